@@ -1,0 +1,42 @@
+// causeway: causal inference on customer data, from the command line.
+// Exit codes: 0 success, 2 bad input or impossible request, 1 internal failure.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  using namespace causeway;
+  CLI::App app{"causeway: did the intervention cause the renewal, and whom should we treat?"};
+  app.require_subcommand(1);
+  cli::SimulateArgs sim;
+  cli::EstimateArgs est, ana;
+  auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");
+  cli::add_simulate_options(*simulate, sim);
+  auto* estimate = app.add_subcommand("estimate", "estimate the effect of a treatment");
+  cli::add_estimate_options(*estimate, est, true);
+  auto* analyze = app.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
+  cli::add_estimate_options(*analyze, ana, false);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    if (*simulate) cli::run_simulate(sim);
+    if (*estimate) cli::run_estimate(est);
+    if (*analyze) cli::run_analyze(ana);
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "causeway: error: %s\n", e.what());
+    return exit_code_for(e.code());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "causeway: error: out of memory\n");
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "causeway: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,105 @@
+#include "options.h"
+
+#include <fmt/format.h>
+
+namespace causeway::cli {
+namespace {
+
+const char* kTargetHelp = "estimand: att (effect on the treated), atc, ate";
+
+}  // namespace
+
+void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
+  auto* data = app.add_option("data", a.data, "customer table (CSV with a header row)");
+  if (data_required) data->required();
+  app.add_option("--treatment", a.treatment, "0/1 treatment column (e.g. call)")
+      ->required(data_required);
+  app.add_option("--outcome", a.outcome, "outcome column (e.g. renew)")->required(data_required);
+  app.add_option("--common-causes", a.common_causes, "covariates to adjust for, comma-separated")
+      ->delimiter(',');
+  app.add_option("--method", a.methods,
+                 "methods, comma-separated: " + method_list() +
+                     " (default: naive,regression,matching,ipw,aipw)")
+      ->delimiter(',');
+  app.add_option("--target", a.target, kTargetHelp)
+      ->check(CLI::IsMember({"att", "atc", "ate"}))
+      ->capture_default_str();
+  app.add_option("--treated-value", a.treated_value, "treatment value of the treated arm");
+  app.add_option("--control-value", a.control_value, "treatment value of the control arm");
+  app.add_flag("--drop-missing", a.drop_missing, "drop rows with a missing value in a used column");
+  app.add_option("--categorical", a.categorical, "read these numeric-looking columns as levels")
+      ->delimiter(',');
+  app.add_option("--delimiter", a.delimiter, "field delimiter: , ; or tab (default: detected)")
+      ->check(CLI::IsMember({",", ";", "tab", "\t"}));
+  app.add_option("--id-column", a.id_column, "column naming rows in messages (default: id or *_id)");
+  auto& o = a.options;
+  app.add_option("--k", o.matching.k, "matching: controls per treated unit")
+      ->check(CLI::Range(1, 100))->capture_default_str();
+  app.add_flag("--replace", o.matching.replace, "matching: with replacement (Abadie-Imbens SE)");
+  app.add_option("--caliper", o.matching.caliper, "matching: caliper (0 = none)")
+      ->check(CLI::Range(0.0, 1e6));
+  app.add_option("--caliper-scale", a.caliper_scale,
+                 "matching: caliper unit: sd (SDs of the distance) or absolute")
+      ->check(CLI::IsMember({"sd", "absolute"}))->capture_default_str();
+  app.add_option("--distance", a.distance, "matching: propensity or logit (of the propensity)")
+      ->check(CLI::IsMember({"propensity", "logit"}))->capture_default_str();
+  app.add_option("--strata", o.strata, "stratification: number of propensity strata")
+      ->check(CLI::Range(1, 1000))->capture_default_str();
+  app.add_option("--trim", o.trim, "ipw/aipw: drop units with propensity outside [t, 1-t]")
+      ->check(CLI::Range(0.0, 0.49));
+  app.add_option("--folds", o.folds, "aipw: cross-fitting folds")
+      ->check(CLI::Range(2, 100))->capture_default_str();
+  app.add_option("--bootstrap", o.bootstrap, "bootstrap replicates for the SE (0 = analytic)")
+      ->check(CLI::Range(0, 1000000));
+  app.add_option("--seed", o.seed, "random seed")->capture_default_str();
+  app.add_option("--threads", o.threads, "worker threads (0 = all cores)")
+      ->check(CLI::Range(0, 1024));
+  app.add_option("--propensity-l2", o.propensity.l2, "L2 penalty of the propensity model")
+      ->check(CLI::Range(0.0, 1e12));
+  app.add_flag("--json", a.json, "print one JSON object instead of tables");
+  app.add_option("--out", a.out, "also write the JSON result to this file");
+  app.add_option("--color", a.color, "colour: auto, always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
+}
+
+void add_simulate_options(CLI::App& app, SimulateArgs& a) {
+  app.add_option("scenario", a.options.scenario, "retention or uplift")
+      ->required()->check(CLI::IsMember({"retention", "uplift"}));
+  app.add_option("--n", a.options.rows, "rows")->check(CLI::Range(2.0, 1e10))->capture_default_str();
+  app.add_option("--seed", a.options.seed, "random seed")->capture_default_str();
+  app.add_option("--out", a.out, "CSV file to write")->required();
+  app.add_flag("--with-truth", a.options.with_truth, "add each customer's true effect");
+}
+
+AnalysisSpec analysis_spec(const EstimateArgs& a) {
+  AnalysisSpec s;
+  s.treatment = a.treatment;
+  s.outcome = a.outcome;
+  s.covariates = a.common_causes;
+  if (!a.treated_value.empty()) s.treated_value = a.treated_value;
+  if (!a.control_value.empty()) s.control_value = a.control_value;
+  s.drop_missing = a.drop_missing;
+  return s;
+}
+
+CsvOptions csv_options(const EstimateArgs& a) {
+  CsvOptions c;
+  if (!a.delimiter.empty()) c.delimiter = a.delimiter == "tab" ? '\t' : a.delimiter[0];
+  c.categorical.insert(a.categorical.begin(), a.categorical.end());
+  c.id_column = a.id_column;
+  c.keep = {a.treatment, a.outcome};
+  for (const auto& x : a.common_causes)
+    if (std::find(c.keep.begin(), c.keep.end(), x) == c.keep.end()) c.keep.push_back(x);
+  return c;
+}
+
+EstimateOptions estimate_options(const EstimateArgs& a) {
+  EstimateOptions o = a.options;
+  o.target = *parse_target(a.target);
+  o.matching.caliper_scale =
+      a.caliper_scale == "absolute" ? CaliperScale::kAbsolute : CaliperScale::kStandardDeviations;
+  o.matching.distance = a.distance == "logit" ? MatchDistance::kLogit : MatchDistance::kPropensity;
+  return o;
+}
+
+}  // namespace causeway::cli

@@ -1,0 +1,45 @@
+// Every command-line option of causeway, declared once: name, type, default, valid range and
+// description live in options.cpp, from which CLI11 builds the help and the validation.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "causeway/data/analysis_data.h"
+#include "causeway/data/csv.h"
+#include "causeway/estimate/estimate.h"
+#include "causeway/sim/simulate.h"
+
+namespace causeway::cli {
+
+struct EstimateArgs {
+  std::string data;
+  std::string treatment, outcome;
+  std::vector<std::string> common_causes, methods, categorical;
+  std::string treated_value, control_value;
+  std::string target = "att";
+  std::string delimiter, id_column;
+  bool drop_missing = false;
+  bool json = false;
+  std::string out;
+  std::string color = "auto";
+  std::string caliper_scale = "sd", distance = "propensity";
+  EstimateOptions options;
+};
+
+struct SimulateArgs {
+  SimulationOptions options;
+  std::string out;
+};
+
+void add_estimate_options(CLI::App& app, EstimateArgs& args, bool data_required);
+void add_simulate_options(CLI::App& app, SimulateArgs& args);
+
+// Validated library inputs from the parsed arguments; throw Error(kBadInput) with the option name.
+AnalysisSpec analysis_spec(const EstimateArgs& args);
+CsvOptions csv_options(const EstimateArgs& args);
+EstimateOptions estimate_options(const EstimateArgs& args);
+
+}  // namespace causeway::cli

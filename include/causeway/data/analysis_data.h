@@ -1,0 +1,64 @@
+// The analysis sample: the rows and encoded columns an estimator works on.
+//
+// prepare_analysis() turns a Table and the user's choice of treatment, outcome and common causes
+// into numbers: a 0/1 treatment, a numeric outcome and a covariate matrix in which categorical
+// columns are one-hot encoded against their first sorted level. It enforces what every estimator
+// needs: exactly two treatment arms with known coding, no missing values (or --drop-missing),
+// no treatment or outcome among the covariates, no constant or duplicated covariate (dropped with
+// a warning), no covariate that is a linear combination of others, no identifier as covariate.
+// Failure: a Status naming the file, column, rows and the option that fixes it.
+#pragma once
+
+#include <Eigen/Dense>
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "causeway/data/table.h"
+#include "causeway/status.h"
+
+namespace causeway {
+
+struct AnalysisSpec {
+  std::string treatment;
+  std::string outcome;
+  std::vector<std::string> covariates;       // common causes, as named by the user
+  std::optional<std::string> treated_value;  // required unless the arms are 0/1, true/false, yes/no
+  std::optional<std::string> control_value;
+  bool drop_missing = false;
+};
+
+struct AnalysisData {
+  std::string source;
+  std::string treatment, outcome;
+  Eigen::VectorXd y;                  // outcome per analysed row
+  Eigen::VectorXd t;                  // 1 treated, 0 control
+  Eigen::MatrixXd x;                  // encoded covariates, no intercept column
+  std::vector<std::string> x_names;   // "age", "race=hispan", ...
+  // For a 0/1 encoded column, how to say "this column is 0" and "is 1" ("region = north",
+  // "region = south"); empty strings for other columns.
+  std::vector<std::array<std::string, 2>> x_value_labels;
+  bool binary_outcome = false;        // every outcome is 0 or 1
+  std::string treated_label, control_label;
+  std::vector<std::string> row_ids;   // names of analysed rows ("row 3 (M1003)"), may be empty
+  std::vector<std::string> encoding;  // one line per covariate: how it was read and encoded
+  std::vector<std::string> warnings;
+  std::size_t rows_read = 0;
+  std::size_t rows_dropped = 0;       // missing values (--drop-missing) or other arms
+  std::vector<std::string> dropped_rows;  // names of the first dropped rows
+  std::size_t n_treated = 0, n_control = 0;
+
+  std::size_t rows() const { return static_cast<std::size_t>(y.size()); }
+  // The name of analysed row i, for messages.
+  std::string row_name(std::size_t i) const;
+  // "treated = 1 (true), control = 0 (false)"
+  std::string coding() const;
+};
+
+Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& spec);
+
+// The analysed rows `rows` (repeats allowed, e.g. a bootstrap resample) as a new sample.
+AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>& rows);
+
+}  // namespace causeway

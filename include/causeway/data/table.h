@@ -1,0 +1,48 @@
+// A typed, column-oriented table read from a customer file.
+//
+// Every column holds one double per row. Missing cells are NaN. A boolean-like column holds 0/1
+// and remembers how the file spelled each value; a categorical (text) column holds the index of
+// its level, levels sorted so that the first is the reference level of a one-hot encoding.
+// A Table owns its data; it is immutable once read and safe to share between threads.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace causeway {
+
+enum class ColumnKind { kNumeric, kBoolean, kCategorical };
+
+const char* column_kind_name(ColumnKind kind);
+
+struct Column {
+  std::string name;
+  ColumnKind kind = ColumnKind::kNumeric;
+  std::vector<double> values;       // NaN marks a missing cell
+  std::vector<std::string> levels;  // categorical: sorted levels; boolean: {spelling of 0, of 1}
+
+  std::size_t missing_count() const;
+  // The value of row `row` as the file wrote it (level name, boolean spelling or number).
+  std::string label(std::size_t row) const;
+};
+
+struct Table {
+  std::string source;                // file name (or "<simulated retention>") used in messages
+  std::vector<Column> columns;
+  std::size_t rows = 0;
+  std::string id_column;             // the column whose values name rows in messages, or ""
+  std::vector<std::string> row_ids;  // its values, one per row (empty when there is none)
+
+  // nullptr when the table has no column called `name`.
+  const Column* find(const std::string& name) const;
+  // Names a row for a message: "row 17 (M1013)" or "row 17". Rows count from 1 after the header.
+  std::string row_name(std::size_t row) const;
+  // The column names, comma-separated, for "available columns: ..." messages.
+  std::string column_list() const;
+};
+
+// The closest column name to `name` by edit distance, or "" when none is close.
+std::string closest_column(const Table& table, const std::string& name);
+
+}  // namespace causeway

@@ -1,0 +1,30 @@
+// Covariate balance: standardised mean differences before and after an adjustment.
+//
+// SMD = (mean_treated - mean_control) / sqrt((s_t^2 + s_c^2) / 2), sample variances (n - 1) of
+// the unadjusted arms; the same denominator is used after adjustment so the two are comparable.
+// A categorical covariate appears once per encoded level. Thread-safe.
+#pragma once
+
+#include <Eigen/Dense>
+#include <string>
+#include <vector>
+
+#include "causeway/data/analysis_data.h"
+
+namespace causeway {
+
+struct BalanceRow {
+  std::string covariate;
+  double mean_treated = 0, mean_control = 0;
+  double smd_before = 0, smd_after = 0;
+};
+
+// `weight` holds each unit's weight after adjustment (0 leaves a unit out).
+std::vector<BalanceRow> covariate_balance(const AnalysisData& data, const Eigen::VectorXd& weight);
+
+struct Estimate;
+// Adds the balance rows to e.details["balance"] and a warning naming covariates whose |SMD|
+// after adjustment exceeds 0.1.
+void attach_balance(const AnalysisData& data, const Eigen::VectorXd& weight, Estimate& e);
+
+}  // namespace causeway

@@ -1,0 +1,45 @@
+// One estimation run: several methods on one analysis sample, with everything a reader needs to
+// judge the numbers (data used and dropped, encodings, propensity model, warnings).
+//
+// run_estimation() fails as a whole, with the first method's Status, when any requested method
+// cannot answer: a partial table would invite reading the numbers that remain as complete.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "causeway/data/analysis_data.h"
+#include "causeway/data/table.h"
+#include "causeway/estimate/estimate.h"
+
+namespace causeway {
+
+struct PropensitySummary {
+  std::vector<std::string> names;
+  std::vector<double> coef;
+  double l2 = 0;
+  double min_score = 0, max_score = 0;
+};
+
+struct EstimationReport {
+  std::string source, treatment, outcome, coding;
+  std::size_t rows_read = 0, rows_used = 0, rows_dropped = 0;
+  std::vector<std::string> dropped_rows;
+  std::size_t n_treated = 0, n_control = 0;
+  std::vector<std::string> covariates;  // encoded names
+  std::vector<std::string> encoding;
+  std::optional<PropensitySummary> propensity;
+  std::vector<Estimate> estimates;
+  std::vector<std::string> warnings;  // data, propensity and cross-method warnings
+  std::optional<double> true_att, true_ate;  // known only for simulated data
+};
+
+// Methods run by default, in order.
+std::vector<std::string> default_methods();
+
+Result<EstimationReport> run_estimation(const Table& table, const AnalysisSpec& spec,
+                                        const std::vector<std::string>& methods,
+                                        const EstimateOptions& options);
+
+}  // namespace causeway

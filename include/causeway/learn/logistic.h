@@ -1,0 +1,37 @@
+// Logistic regression fitted by Newton's method (iteratively reweighted least squares).
+//
+// Unpenalised by default, which gives the maximum-likelihood fit R's glm() gives; an optional
+// L2 penalty (never on the intercept) keeps the fit finite under separation. The fit stops when
+// the Newton step is below `tolerance` or after `max_iterations` steps; `converged` says which.
+// Under separation the unpenalised likelihood has no maximum: coefficients grow every step and
+// fitted probabilities reach 0 or 1; `separated` reports this. Thread-safe.
+#pragma once
+
+#include <Eigen/Dense>
+
+namespace causeway {
+
+struct LogisticOptions {
+  double l2 = 0.0;
+  int max_iterations = 100;
+  double tolerance = 1e-10;
+};
+
+struct LogisticFit {
+  Eigen::VectorXd coef;  // intercept first, then one per column of x
+  Eigen::MatrixXd hessian;  // X'WX (+ penalty) at the fit, intercept first
+  int iterations = 0;
+  bool converged = false;
+  bool separated = false;  // fitted probabilities at 0 or 1, or diverging coefficients
+
+  // Fitted probability for each row of x.
+  Eigen::VectorXd predict(const Eigen::MatrixXd& x) const;
+};
+
+// y holds 0/1. x has no intercept column; one is added.
+LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                         const LogisticOptions& options = {});
+
+double logistic(double eta);
+
+}  // namespace causeway

@@ -1,0 +1,61 @@
+// The propensity score: the probability of treatment given the covariates.
+//
+// Fitted by logistic regression on the AnalysisData's covariates. Before fitting, the model looks
+// for separation a single covariate causes: a level (or value of a 0/1 column) that occurs in
+// one arm only, or a covariate whose range in one arm does not overlap the other's. Those units'
+// maximum-likelihood propensity is exactly 0 or 1; it is set so, the units are left out of the
+// fit, and the finding is reported by covariate, level and rows. Estimators then refuse the
+// estimands whose positivity this violates (see positivity.h) and accept the others.
+// A separation no single covariate explains ends in a kBadInput Status naming the covariate with
+// the largest standardised coefficient. With l2 > 0 nothing is fixed: the penalised fit keeps
+// every score inside (0, 1) and the findings are reported as warnings. Thread-safe.
+#pragma once
+
+#include <Eigen/Dense>
+#include <string>
+#include <vector>
+
+#include "causeway/data/analysis_data.h"
+#include "causeway/status.h"
+
+namespace causeway {
+
+struct PropensityOptions {
+  double l2 = 0.0;  // ridge penalty on the coefficients (not the intercept); 0 = maximum likelihood
+};
+
+struct SeparationFinding {
+  std::string covariate;            // "has_api_addon = 1", "logins_30d"
+  std::string message;              // the sentence shown to the user
+  std::size_t column = 0;           // index of the encoded covariate
+  std::vector<std::size_t> rows;    // analysed rows whose score it fixes
+  double fixed_score = 0.0;         // 0 or 1; NaN: each row's own arm (complete separation)
+  double value = 0.0;               // the covariate value that separates; for a range, the
+                                    // midpoint between the arms, treated above when treated_high
+  bool treated_high = false;
+};
+
+struct PropensityModel {
+  Eigen::VectorXd score;                  // per analysed row; exactly 0 or 1 where separated
+  std::vector<std::string> names;         // "(intercept)" then the covariates in the fit
+  Eigen::VectorXd coef;                   // same order as names
+  Eigen::MatrixXd fit_design;             // rows of the fit (intercept first), for influence
+  std::vector<std::size_t> fit_rows;      // analysed rows in the fit
+  Eigen::MatrixXd hessian;                // of the fit's log-likelihood at coef
+  std::vector<SeparationFinding> separation;
+  std::vector<std::string> warnings;
+  double l2 = 0.0;
+  int iterations = 0;
+
+  std::vector<std::size_t> fit_cols;      // covariate columns in the fit
+
+  std::size_t count_equal(double value) const;
+};
+
+Result<PropensityModel> fit_propensity(const AnalysisData& data, const PropensityOptions& options);
+
+// Scores for new units (rows of x, encoded as the fit data's covariates): the separation findings
+// first, then the fitted coefficients.
+Eigen::VectorXd predict_propensity(const PropensityModel& model, const Eigen::MatrixXd& x);
+
+}  // namespace causeway

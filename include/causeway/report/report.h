@@ -1,0 +1,23 @@
+// Rendering an EstimationReport for machines (JSON) and people (an aligned text table).
+//
+// Both render the same struct, so the numbers agree. The text fits 100 columns. Neither prints:
+// they return strings for the caller to write. Thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "causeway/estimate/run.h"
+
+namespace causeway {
+
+nlohmann::json to_json(const Estimate& e);
+nlohmann::json to_json(const EstimationReport& report);
+
+struct TextStyle {
+  bool color = false;
+};
+
+std::string render_text(const EstimationReport& report, const TextStyle& style = {});
+
+}  // namespace causeway

@@ -1,0 +1,266 @@
+#include "causeway/data/analysis_data.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "data/covariate_encoding.h"
+#include "data/value_parse.h"
+
+namespace causeway {
+namespace {
+
+const Column& require_column(const Table& table, const std::string& name, const char* role) {
+  if (name.empty())
+    throw Error(ErrorCode::kBadInput, fmt::format("no {} column given; pass --{}", role, role));
+  if (const Column* c = table.find(name)) return *c;
+  const std::string near = closest_column(table, name);
+  throw Error(ErrorCode::kMissingColumn,
+              fmt::format("{}: no column named '{}' ({}){}; the columns are: {}", table.source,
+                          name, role, near.empty() ? "" : fmt::format("; did you mean '{}'?", near),
+                          table.column_list()));
+}
+
+void check_roles(const Table& table, const AnalysisSpec& spec) {
+  if (spec.treatment == spec.outcome)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("'{}' is given as both treatment and outcome", spec.treatment));
+  std::set<std::string> seen;
+  for (const auto& c : spec.covariates) {
+    if (c == spec.outcome)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: outcome '{}' cannot be used as a covariate; remove it from "
+                              "--common-causes",
+                              table.source, c));
+    if (c == spec.treatment)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: treatment '{}' cannot be used as a covariate; remove it from "
+                              "--common-causes",
+                              table.source, c));
+    if (!seen.insert(c).second)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("covariate '{}' is listed twice in --common-causes", c));
+    require_column(table, c, "common cause");
+  }
+}
+
+std::vector<const Column*> used_columns(const Table& table, const AnalysisSpec& spec) {
+  std::vector<const Column*> cols = {&require_column(table, spec.treatment, "treatment"),
+                                     &require_column(table, spec.outcome, "outcome")};
+  for (const auto& c : spec.covariates) cols.push_back(table.find(c));
+  return cols;
+}
+
+std::string first_rows(const Table& table, const std::vector<std::size_t>& rows) {
+  std::string out;
+  for (std::size_t k = 0; k < rows.size() && k < 5; ++k)
+    out += (k ? ", " : "") + table.row_name(rows[k]);
+  if (rows.size() > 5) out += fmt::format(", and {} more", rows.size() - 5);
+  return out;
+}
+
+// Rows to keep after the missing-value policy; throws when values are missing and the user did
+// not ask to drop them.
+std::vector<bool> apply_missing_policy(const Table& table, const AnalysisSpec& spec,
+                                       AnalysisData& data) {
+  std::vector<bool> keep(table.rows, true);
+  std::vector<std::string> problems;
+  std::vector<std::size_t> dropped;
+  for (const Column* col : used_columns(table, spec)) {
+    std::vector<std::size_t> rows;
+    for (std::size_t r = 0; r < table.rows; ++r)
+      if (std::isnan(col->values[r])) rows.push_back(r), keep[r] = false;
+    if (!rows.empty())
+      problems.push_back(fmt::format("'{}' has {} missing value{} ({})", col->name, rows.size(),
+                                     rows.size() > 1 ? "s" : "", first_rows(table, rows)));
+  }
+  if (problems.empty()) return keep;
+  for (std::size_t r = 0; r < table.rows; ++r)
+    if (!keep[r]) dropped.push_back(r);
+  if (!spec.drop_missing)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: missing values in the columns used: {}; fill them in, or pass "
+                            "--drop-missing to drop these {} rows",
+                            table.source, fmt::join(problems, "; "), dropped.size()));
+  data.rows_dropped += dropped.size();
+  for (std::size_t k = 0; k < dropped.size() && k < 20; ++k)
+    data.dropped_rows.push_back(table.row_name(dropped[k]));
+  data.warnings.push_back(fmt::format("--drop-missing dropped {} of {} rows: {}", dropped.size(),
+                                      table.rows, first_rows(table, dropped)));
+  return keep;
+}
+
+bool value_matches(const Column& col, std::size_t row, const std::string& wanted) {
+  if (col.label(row) == wanted) return true;
+  double w;
+  if (col.kind != ColumnKind::kCategorical && parse_number(wanted, w)) return col.values[row] == w;
+  return false;
+}
+
+// Distinct values of the treatment column among kept rows, as (label, first row).
+std::vector<std::pair<std::string, std::size_t>> arm_values(const Column& col,
+                                                            const std::vector<bool>& keep) {
+  std::vector<std::pair<std::string, std::size_t>> values;
+  std::set<double> seen;
+  for (std::size_t r = 0; r < keep.size(); ++r)
+    if (keep[r] && seen.insert(col.values[r]).second) values.emplace_back(col.label(r), r);
+  std::sort(values.begin(), values.end(), [&](auto& a, auto& b) {
+    return col.values[a.second] < col.values[b.second];
+  });
+  return values;
+}
+
+std::string list_labels(const std::vector<std::pair<std::string, std::size_t>>& values) {
+  std::string out;
+  for (std::size_t k = 0; k < values.size() && k < 8; ++k) out += (k ? ", " : "") + values[k].first;
+  if (values.size() > 8) out += fmt::format(", ... ({} values)", values.size());
+  return out;
+}
+
+void require_value_present(const Column& col, const std::vector<bool>& keep,
+                           const std::string& value, const char* which) {
+  for (std::size_t r = 0; r < keep.size(); ++r)
+    if (keep[r] && value_matches(col, r, value)) return;
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{} value {} does not occur in '{}' (its values: {}); check "
+                          "--{}-value",
+                          which, value, col.name, list_labels(arm_values(col, keep)), which));
+}
+
+// Fills data.t for kept rows (1 treated, 0 control, NaN for rows of other arms) and the labels.
+std::vector<double> code_treatment(const Table& table, const Column& col, const AnalysisSpec& spec,
+                                   const std::vector<bool>& keep, AnalysisData& data) {
+  const auto values = arm_values(col, keep);
+  const std::size_t kept = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true));
+  if (values.size() < 2) {
+    const double v = values.empty() ? 0 : col.values[values[0].second];
+    throw Error(ErrorCode::kNotIdentifiable,
+                fmt::format("{}: treatment '{}' has a single level ({}) in all {} rows used: {} "
+                            "treated, {} control; an effect cannot be estimated without both arms",
+                            table.source, col.name, values.empty() ? "none" : values[0].first,
+                            kept, v != 0 ? kept : 0, v != 0 ? 0 : kept));
+  }
+  const bool self_coded = col.kind == ColumnKind::kBoolean;
+  if (!spec.treated_value && !spec.control_value && (!self_coded || values.size() != 2))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: treatment column '{}' is not coded 0/1, true/false or yes/no "
+                            "(found values {}); pass --treated-value and --control-value",
+                            table.source, col.name, list_labels(values)));
+  std::string treated = spec.treated_value.value_or("");
+  std::string control = spec.control_value.value_or("");
+  if (spec.treated_value) require_value_present(col, keep, treated, "treated");
+  if (spec.control_value) require_value_present(col, keep, control, "control");
+  if (values.size() > 2 && (!spec.treated_value || !spec.control_value))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: treatment '{}' has {} values ({}); pass both --treated-value "
+                            "and --control-value to compare two of them",
+                            table.source, col.name, values.size(), list_labels(values)));
+  std::vector<double> arm(table.rows, NAN);
+  for (std::size_t r = 0; r < table.rows; ++r) {
+    if (!keep[r]) continue;
+    const bool is_treated = spec.treated_value ? value_matches(col, r, treated)
+                                               : (spec.control_value
+                                                      ? !value_matches(col, r, control)
+                                                      : col.values[r] != 0);
+    const bool is_control = spec.control_value ? value_matches(col, r, control) : !is_treated;
+    if (is_treated && is_control)
+      throw Error(ErrorCode::kBadInput, "--treated-value and --control-value name the same value");
+    if (is_treated || is_control) arm[r] = is_treated ? 1.0 : 0.0;
+  }
+  for (const auto& [label, row] : values) {
+    if (std::isnan(arm[row])) continue;
+    (arm[row] == 1.0 ? data.treated_label : data.control_label) = label;
+  }
+  return arm;
+}
+
+void check_outcome(const Table& table, const Column& col) {
+  if (col.kind == ColumnKind::kCategorical)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: outcome '{}' holds text (e.g. '{}'); recode it as numbers, or as "
+                            "0/1, true/false or yes/no for a binary outcome",
+                            table.source, col.name, col.levels.empty() ? "" : col.levels[0]));
+}
+
+}  // namespace
+
+std::string AnalysisData::row_name(std::size_t i) const {
+  return i < row_ids.size() ? row_ids[i] : fmt::format("analysed row {}", i + 1);
+}
+
+std::string AnalysisData::coding() const {
+  return fmt::format("treated = {}, control = {}", treated_label, control_label);
+}
+
+Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& spec) {
+  return guarded([&]() -> AnalysisData {
+    AnalysisData data;
+    data.source = table.source;
+    data.treatment = spec.treatment;
+    data.outcome = spec.outcome;
+    data.rows_read = table.rows;
+    const Column& treatment = require_column(table, spec.treatment, "treatment");
+    const Column& outcome = require_column(table, spec.outcome, "outcome");
+    check_roles(table, spec);
+    check_outcome(table, outcome);
+    std::vector<bool> keep = apply_missing_policy(table, spec, data);
+    const std::vector<double> arm = code_treatment(table, treatment, spec, keep, data);
+    std::vector<std::size_t> rows;
+    std::size_t other_arms = 0;
+    for (std::size_t r = 0; r < table.rows; ++r) {
+      if (!keep[r]) continue;
+      if (std::isnan(arm[r])) ++other_arms;
+      else rows.push_back(r);
+    }
+    if (other_arms > 0) {
+      data.rows_dropped += other_arms;
+      data.warnings.push_back(fmt::format("{} rows belong to neither the treated ({}) nor the "
+                                          "control ({}) value of '{}' and are not used",
+                                          other_arms, data.treated_label, data.control_label,
+                                          spec.treatment));
+    }
+    const std::size_t n = rows.size();
+    data.y.resize(n);
+    data.t.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      data.y[i] = outcome.values[rows[i]];
+      data.t[i] = arm[rows[i]];
+    }
+    data.n_treated = static_cast<std::size_t>(data.t.sum());
+    data.n_control = n - data.n_treated;
+    data.binary_outcome = (data.y.array() == 0.0 || data.y.array() == 1.0).all();
+    if (!table.row_ids.empty())
+      for (std::size_t r : rows) data.row_ids.push_back(table.row_ids[r]);
+    encode_covariates(table, spec.covariates, rows, data);
+    return data;
+  });
+}
+
+AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>& rows) {
+  AnalysisData out;
+  out.source = data.source;
+  out.treatment = data.treatment;
+  out.outcome = data.outcome;
+  out.x_names = data.x_names;
+  out.x_value_labels = data.x_value_labels;
+  out.binary_outcome = data.binary_outcome;
+  out.treated_label = data.treated_label;
+  out.control_label = data.control_label;
+  const std::size_t n = rows.size();
+  out.y.resize(n);
+  out.t.resize(n);
+  out.x.resize(n, data.x.cols());
+  for (std::size_t i = 0; i < n; ++i) {
+    out.y[i] = data.y[rows[i]];
+    out.t[i] = data.t[rows[i]];
+    out.x.row(i) = data.x.row(rows[i]);
+  }
+  out.rows_read = n;
+  out.n_treated = static_cast<std::size_t>(out.t.sum());
+  out.n_control = n - out.n_treated;
+  return out;
+}
+
+}  // namespace causeway

@@ -1,0 +1,137 @@
+#include "data/covariate_encoding.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <set>
+
+namespace causeway {
+namespace {
+
+struct Candidate {
+  std::string name;
+  Eigen::VectorXd values;
+  std::array<std::string, 2> value_labels;
+};
+
+std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
+                                          const std::vector<std::size_t>& rows,
+                                          AnalysisData& data) {
+  std::set<std::size_t> present;
+  for (std::size_t r : rows) present.insert(static_cast<std::size_t>(col.values[r]));
+  if (present.size() == rows.size() && rows.size() > 10)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: column '{}' looks like an identifier (all {} values distinct); "
+                            "it cannot be a common cause",
+                            table.source, col.name, rows.size()));
+  std::vector<Candidate> out;
+  if (present.size() < 2) return out;
+  const std::size_t reference = *present.begin();
+  std::string levels;
+  for (std::size_t level : present) {
+    levels += (levels.empty() ? "" : ", ") + col.levels[level];
+    if (level == reference) continue;
+    Candidate c{col.name + "=" + col.levels[level], Eigen::VectorXd(rows.size()), {}};
+    c.value_labels[1] = col.name + " = " + col.levels[level];
+    c.value_labels[0] = present.size() == 2 ? col.name + " = " + col.levels[reference]
+                                            : col.name + " != " + col.levels[level];
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      c.values[i] = static_cast<std::size_t>(col.values[rows[i]]) == level ? 1.0 : 0.0;
+    out.push_back(std::move(c));
+  }
+  data.encoding.push_back(fmt::format("{}: categorical, reference = {} (levels {})", col.name,
+                                      col.levels[reference], levels));
+  return out;
+}
+
+std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::size_t>& rows,
+                                      AnalysisData& data) {
+  Candidate c{col.name, Eigen::VectorXd(rows.size()), {}};
+  if (col.kind == ColumnKind::kBoolean)
+    c.value_labels = {col.name + " = " + col.levels[0], col.name + " = " + col.levels[1]};
+  std::set<double> distinct;
+  bool integers = true;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    c.values[i] = col.values[rows[i]];
+    if (distinct.size() < 12) distinct.insert(c.values[i]);
+    integers = integers && c.values[i] == std::floor(c.values[i]);
+  }
+  if (col.kind == ColumnKind::kBoolean)
+    data.encoding.push_back(fmt::format("{}: boolean, 1 = {}", col.name, col.levels[1]));
+  else if (integers && distinct.size() > 2 && distinct.size() <= 10)
+    data.encoding.push_back(fmt::format("{}: numeric ({} distinct integer codes read as numbers; "
+                                        "pass --categorical {} to use them as levels)",
+                                        col.name, distinct.size(), col.name));
+  else
+    data.encoding.push_back(fmt::format("{}: numeric", col.name));
+  return {std::move(c)};
+}
+
+bool is_constant(const Eigen::VectorXd& v) {
+  return v.size() == 0 || (v.array() == v[0]).all();
+}
+
+// Greedy rank check on the correlation structure: a column that adds no new direction to the
+// intercept and the columns before it is a linear combination of them.
+void check_linear_independence(const std::vector<Candidate>& kept, const std::string& source) {
+  const std::size_t p = kept.size();
+  if (p == 0) return;
+  const Eigen::Index n = kept[0].values.size();
+  Eigen::MatrixXd z(n, static_cast<Eigen::Index>(p));
+  for (std::size_t j = 0; j < p; ++j) {
+    const auto& v = kept[j].values;
+    const double mean = v.mean();
+    const double sd = std::sqrt((v.array() - mean).square().sum() / std::max<Eigen::Index>(n, 1));
+    z.col(static_cast<Eigen::Index>(j)) = (v.array() - mean) / sd;
+  }
+  const Eigen::MatrixXd gram = z.transpose() * z / static_cast<double>(n);
+  for (std::size_t k = 1; k <= p; ++k) {
+    const Eigen::Index m = static_cast<Eigen::Index>(k);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram.topLeftCorner(m, m));
+    if (eig.eigenvalues().minCoeff() > 1e-9) continue;
+    std::string others;
+    for (std::size_t j = 0; j + 1 < k; ++j) others += (j ? ", " : "") + kept[j].name;
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: covariate '{}' is a linear combination of the intercept and {}; "
+                            "remove it from --common-causes",
+                            source, kept[k - 1].name, others.empty() ? "nothing else" : others));
+  }
+}
+
+}  // namespace
+
+void encode_covariates(const Table& table, const std::vector<std::string>& names,
+                       const std::vector<std::size_t>& rows, AnalysisData& data) {
+  std::vector<Candidate> kept;
+  for (const auto& name : names) {
+    const Column& col = *table.find(name);
+    auto candidates = col.kind == ColumnKind::kCategorical
+                          ? encode_categorical(table, col, rows, data)
+                          : encode_numeric(col, rows, data);
+    if (candidates.empty() || (candidates.size() == 1 && is_constant(candidates[0].values))) {
+      data.warnings.push_back(fmt::format("{}: constant (1 distinct value, {}) in the rows used; "
+                                          "dropped from the common causes",
+                                          name, rows.empty() ? "-" : col.label(rows[0])));
+      continue;
+    }
+    for (auto& c : candidates) {
+      auto same = std::find_if(kept.begin(), kept.end(),
+                               [&](const Candidate& k) { return k.values == c.values; });
+      if (same != kept.end()) {
+        data.warnings.push_back(fmt::format("{}: identical to {}; dropped from the common causes",
+                                            c.name, same->name));
+        continue;
+      }
+      kept.push_back(std::move(c));
+    }
+  }
+  check_linear_independence(kept, table.source);
+  data.x.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(kept.size()));
+  for (std::size_t j = 0; j < kept.size(); ++j) {
+    data.x.col(static_cast<Eigen::Index>(j)) = kept[j].values;
+    data.x_names.push_back(kept[j].name);
+    data.x_value_labels.push_back(kept[j].value_labels);
+  }
+}
+
+}  // namespace causeway

@@ -1,0 +1,251 @@
+// Two passes over the text: the first checks the shape and infers each kept column's type, the
+// second stores typed values. Parsing twice costs less than holding every field as text.
+#include "causeway/data/csv.h"
+
+#include <fast_float/fast_float.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+
+#include "data/csv_tokenizer.h"
+#include "data/value_parse.h"
+
+namespace causeway {
+namespace {
+
+struct ColumnPlan {
+  std::size_t field = 0;  // position in the record
+  Column column;
+  bool all_numeric = true, all_zero_one = true, all_bool_text = true, forced_text = false;
+  std::size_t present = 0;
+  std::unordered_map<std::string, std::uint32_t> level_index;  // first-seen order
+  std::vector<std::string> seen_levels;
+  std::string bool_spelling[2];
+};
+
+std::vector<std::string_view> read_header(CsvTokenizer& tok, const std::string& source) {
+  std::vector<std::string_view> header;
+  if (!tok.next(header))
+    throw Error(ErrorCode::kBadInput, fmt::format("{}: the file is empty; expected a header row "
+                                                  "naming the columns",
+                                                  source));
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    header[i] = trim(header[i]);
+    if (header[i].empty())
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: header field {} is empty; every column needs a name", source,
+                              i + 1));
+    for (std::size_t j = 0; j < i; ++j)
+      if (header[j] == header[i])
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("{}: column '{}' appears twice in the header (fields {} and {}); "
+                                "rename one",
+                                source, header[i], j + 1, i + 1));
+  }
+  return header;
+}
+
+bool looks_like_id(std::string_view name) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+  return lower == "id" || (lower.size() > 3 && lower.ends_with("_id"));
+}
+
+void observe(ColumnPlan& plan, std::string_view token) {
+  if (is_missing_token(token)) return;
+  ++plan.present;
+  double value;
+  if (!plan.forced_text && parse_number(token, value)) {
+    plan.all_bool_text = false;
+    if (value != 0.0 && value != 1.0) plan.all_zero_one = false;
+    return;
+  }
+  plan.all_numeric = false;
+  plan.all_zero_one = false;
+  if (parse_bool_text(token) < 0) plan.all_bool_text = false;
+}
+
+ColumnKind decide_kind(const ColumnPlan& plan) {
+  if (plan.forced_text) return ColumnKind::kCategorical;
+  if (plan.present > 0 && plan.all_numeric)
+    return plan.all_zero_one ? ColumnKind::kBoolean : ColumnKind::kNumeric;
+  if (plan.present > 0 && plan.all_bool_text) return ColumnKind::kBoolean;
+  if (plan.present == 0) return ColumnKind::kNumeric;
+  return ColumnKind::kCategorical;
+}
+
+void store(ColumnPlan& plan, std::string_view token, const std::string& source, std::size_t row,
+           std::size_t line) {
+  Column& col = plan.column;
+  if (is_missing_token(token)) {
+    col.values.push_back(NAN);
+    return;
+  }
+  token = trim(token);
+  if (col.kind == ColumnKind::kCategorical) {
+    auto [it, inserted] = plan.level_index.try_emplace(std::string(token),
+                                                      static_cast<std::uint32_t>(plan.seen_levels.size()));
+    if (inserted) plan.seen_levels.emplace_back(token);
+    col.values.push_back(it->second);
+    return;
+  }
+  double value = 0;
+  if (parse_number(token, value)) {
+    if (!std::isfinite(value))
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: column '{}', row {} (line {}): '{}' is not a finite number; "
+                              "fix or remove the value",
+                              source, col.name, row, line, token));
+  } else {
+    value = parse_bool_text(token);
+  }
+  if (col.kind == ColumnKind::kBoolean && plan.bool_spelling[value != 0].empty())
+    plan.bool_spelling[value != 0] = std::string(token);
+  col.values.push_back(value);
+}
+
+// Recodes categorical levels from first-seen order to sorted order.
+void finish(ColumnPlan& plan) {
+  Column& col = plan.column;
+  if (col.kind == ColumnKind::kBoolean) {
+    col.levels = {plan.bool_spelling[0].empty() ? "0" : plan.bool_spelling[0],
+                  plan.bool_spelling[1].empty() ? "1" : plan.bool_spelling[1]};
+    return;
+  }
+  if (col.kind != ColumnKind::kCategorical) return;
+  std::vector<std::uint32_t> order(plan.seen_levels.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](auto a, auto b) { return plan.seen_levels[a] < plan.seen_levels[b]; });
+  std::vector<double> recode(order.size());
+  for (std::size_t rank = 0; rank < order.size(); ++rank) {
+    recode[order[rank]] = static_cast<double>(rank);
+    col.levels.push_back(plan.seen_levels[order[rank]]);
+  }
+  for (double& v : col.values)
+    if (!std::isnan(v)) v = recode[static_cast<std::size_t>(v)];
+}
+
+std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header,
+                                     const CsvOptions& options, const std::string& source) {
+  std::vector<ColumnPlan> plans;
+  for (const auto& name : options.keep) {
+    auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) {
+      Table names;
+      for (auto h : header) names.columns.push_back(Column{std::string(h), {}, {}, {}});
+      const std::string near = closest_column(names, name);
+      throw Error(ErrorCode::kMissingColumn,
+                  fmt::format("{}: no column named '{}'{}; the columns are: {}", source, name,
+                              near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
+                              names.column_list()));
+    }
+  }
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string name(header[i]);
+    const bool keep = options.keep.empty() ||
+                      std::find(options.keep.begin(), options.keep.end(), name) != options.keep.end();
+    if (!keep) continue;
+    ColumnPlan plan;
+    plan.field = i;
+    plan.column.name = name;
+    plan.forced_text = options.categorical.count(name) > 0;
+    plans.push_back(std::move(plan));
+  }
+  return plans;
+}
+
+long find_id_field(const std::vector<std::string_view>& header, const CsvOptions& options,
+                   const std::string& source) {
+  if (options.id_column == "-") return -1;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (options.id_column.empty() ? looks_like_id(header[i]) : header[i] == options.id_column)
+      return static_cast<long>(i);
+  }
+  if (!options.id_column.empty())
+    throw Error(ErrorCode::kMissingColumn,
+                fmt::format("{}: --id-column '{}' is not a column of the file", source,
+                            options.id_column));
+  return -1;
+}
+
+void check_width(const std::vector<std::string_view>& fields, std::size_t width,
+                 const std::string& source, std::size_t row, std::size_t line) {
+  if (fields.size() == width) return;
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{}: row {} (line {}) has {} fields but the header has {}; quote values "
+                          "that contain the delimiter",
+                          source, row, line, fields.size(), width));
+}
+
+Table parse(std::string_view text, const std::string& source, const CsvOptions& options) {
+  const char delimiter = options.delimiter ? options.delimiter : detect_delimiter(text);
+  CsvTokenizer first(text, delimiter, source);
+  const std::vector<std::string_view> header_views = read_header(first, source);
+  std::vector<std::string> header(header_views.begin(), header_views.end());
+  std::vector<std::string_view> header_sv(header.begin(), header.end());
+  std::vector<ColumnPlan> plans = plan_columns(header_sv, options, source);
+  const long id_field = find_id_field(header_sv, options, source);
+
+  std::vector<std::string_view> fields;
+  std::size_t rows = 0;
+  while (first.next(fields)) {
+    ++rows;
+    check_width(fields, header.size(), source, rows, first.line());
+    for (auto& plan : plans) observe(plan, fields[plan.field]);
+  }
+  for (auto& plan : plans) {
+    plan.column.kind = decide_kind(plan);
+    plan.column.values.reserve(rows);
+  }
+
+  Table table;
+  table.source = source;
+  table.rows = rows;
+  if (id_field >= 0) {
+    table.id_column = header[static_cast<std::size_t>(id_field)];
+    table.row_ids.reserve(rows);
+  }
+  CsvTokenizer second(text, delimiter, source);
+  second.next(fields);
+  for (std::size_t row = 1; second.next(fields); ++row) {
+    for (auto& plan : plans) store(plan, fields[plan.field], source, row, second.line());
+    if (id_field >= 0) table.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
+  }
+  for (auto& plan : plans) {
+    finish(plan);
+    table.columns.push_back(std::move(plan.column));
+  }
+  return table;
+}
+
+}  // namespace
+
+Result<Table> parse_csv(std::string_view text, const std::string& source,
+                        const CsvOptions& options) {
+  return guarded([&] { return parse(text, source, options); });
+}
+
+Result<Table> read_csv(const std::string& path, const CsvOptions& options) {
+  return guarded([&]() -> Table {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+      throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    if (size < 0)
+      throw Error(ErrorCode::kIo, fmt::format("{}: cannot read the file (is it a folder?)", path));
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.seekg(0);
+    in.read(text.data(), size);
+    if (!in) throw Error(ErrorCode::kIo, fmt::format("{}: reading the file failed", path));
+    return parse(text, path, options);
+  });
+}
+
+}  // namespace causeway

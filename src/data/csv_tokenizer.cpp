@@ -1,0 +1,101 @@
+#include "data/csv_tokenizer.h"
+
+#include <fmt/format.h>
+
+#include "causeway/status.h"
+
+namespace causeway {
+
+CsvTokenizer::CsvTokenizer(std::string_view text, char delimiter, std::string source)
+    : text_(text), delimiter_(delimiter), source_(std::move(source)) {
+  if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+}
+
+std::string_view CsvTokenizer::quoted_field(std::size_t field_index) {
+  const std::size_t start_line = line_;
+  ++pos_;  // opening quote
+  std::size_t begin = pos_;
+  bool escaped = false;
+  while (true) {
+    const std::size_t q = text_.find('"', pos_);
+    if (q == std::string_view::npos)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: line {}: a quoted field is never closed; check for a stray "
+                              "double quote",
+                              source_, start_line));
+    for (std::size_t i = pos_; i < q; ++i) line_ += text_[i] == '\n';
+    if (q + 1 < text_.size() && text_[q + 1] == '"') {
+      escaped = true;
+      pos_ = q + 2;
+      continue;
+    }
+    pos_ = q + 1;
+    break;
+  }
+  std::string_view raw = text_.substr(begin, pos_ - 1 - begin);
+  if (!escaped) return raw;
+  if (scratch_.size() <= field_index) scratch_.resize(field_index + 1);
+  std::string& out = scratch_[field_index];
+  out.clear();
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    out.push_back(raw[i]);
+    if (raw[i] == '"') ++i;
+  }
+  return out;
+}
+
+bool CsvTokenizer::next(std::vector<std::string_view>& fields) {
+  fields.clear();
+  // Skip blank lines.
+  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    line_ += text_[pos_] == '\n';
+    ++pos_;
+  }
+  if (pos_ >= text_.size()) return false;
+  record_line_ = line_;
+  while (true) {
+    std::string_view field;
+    if (pos_ < text_.size() && text_[pos_] == '"') {
+      field = quoted_field(fields.size());
+      if (pos_ < text_.size() && text_[pos_] != delimiter_ && text_[pos_] != '\n' &&
+          text_[pos_] != '\r')
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("{}: line {}: unexpected text after a closing quote in field {}; "
+                                "double any quote inside a quoted value",
+                                source_, line_, fields.size() + 1));
+    } else {
+      std::size_t end = pos_;
+      while (end < text_.size() && text_[end] != delimiter_ && text_[end] != '\n' &&
+             text_[end] != '\r')
+        ++end;
+      field = text_.substr(pos_, end - pos_);
+      pos_ = end;
+    }
+    fields.push_back(field);
+    if (pos_ < text_.size() && text_[pos_] == delimiter_) {
+      ++pos_;
+      continue;
+    }
+    if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '\n') ++pos_, ++line_;
+    return true;
+  }
+}
+
+char detect_delimiter(std::string_view text) {
+  std::size_t counts[3] = {0, 0, 0};
+  const char candidates[3] = {',', ';', '\t'};
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n') break;
+    for (int k = 0; k < 3; ++k) counts[k] += c == candidates[k];
+  }
+  int best = 0;
+  for (int k = 1; k < 3; ++k)
+    if (counts[k] > counts[best]) best = k;
+  return candidates[best];
+}
+
+}  // namespace causeway

@@ -1,0 +1,37 @@
+// Splits CSV text into records of fields, without copying unquoted fields.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <deque>
+#include <vector>
+
+namespace causeway {
+
+class CsvTokenizer {
+ public:
+  CsvTokenizer(std::string_view text, char delimiter, std::string source);
+
+  // Reads the next non-blank record into `fields`; false at the end of the text. A field's view
+  // stays valid until the next call. Throws Error on an unterminated quote or stray characters.
+  bool next(std::vector<std::string_view>& fields);
+  std::size_t line() const { return record_line_; }  // line on which the last record began
+
+ private:
+  std::string_view quoted_field(std::size_t field_index);
+
+  std::string_view text_;
+  char delimiter_;
+  std::string source_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+  std::size_t record_line_ = 1;
+  std::deque<std::string> scratch_;  // unescaped quoted fields; a deque keeps views valid
+};
+
+// Detects the delimiter from the first line: the most frequent of ',', ';' and '\t' outside
+// quotes, comma when none occurs.
+char detect_delimiter(std::string_view text);
+
+}  // namespace causeway

@@ -1,0 +1,76 @@
+#include "causeway/data/table.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace causeway {
+
+const char* column_kind_name(ColumnKind kind) {
+  switch (kind) {
+    case ColumnKind::kNumeric: return "numeric";
+    case ColumnKind::kBoolean: return "boolean";
+    case ColumnKind::kCategorical: return "categorical";
+  }
+  return "?";
+}
+
+std::size_t Column::missing_count() const {
+  return static_cast<std::size_t>(
+      std::count_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }));
+}
+
+std::string Column::label(std::size_t row) const {
+  const double v = values[row];
+  if (std::isnan(v)) return "(missing)";
+  if (kind == ColumnKind::kNumeric) return fmt::format("{}", v);
+  return levels[static_cast<std::size_t>(v)];
+}
+
+const Column* Table::find(const std::string& name) const {
+  for (const auto& c : columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::string Table::row_name(std::size_t row) const {
+  if (row < row_ids.size()) return fmt::format("row {} ({})", row + 1, row_ids[row]);
+  return fmt::format("row {}", row + 1);
+}
+
+std::string Table::column_list() const {
+  std::string out;
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + c.name;
+  return out;
+}
+
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (std::tolower(a[i - 1]) != std::tolower(b[j - 1]));
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+std::string closest_column(const Table& table, const std::string& name) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+  for (const auto& c : table.columns) {
+    const std::size_t d = edit_distance(name, c.name);
+    if (d < best_distance) best_distance = d, best = c.name;
+  }
+  return best;
+}
+
+}  // namespace causeway

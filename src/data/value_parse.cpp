@@ -1,0 +1,46 @@
+#include "data/value_parse.h"
+
+#include <fast_float/fast_float.h>
+
+#include <cctype>
+
+namespace causeway {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool is_missing_token(std::string_view token) {
+  token = trim(token);
+  return token.empty() || iequals(token, "na") || iequals(token, "nan") || iequals(token, "null");
+}
+
+bool parse_number(std::string_view token, double& value) {
+  token = trim(token);
+  if (!token.empty() && token.front() == '+') token.remove_prefix(1);
+  if (token.empty()) return false;
+  const char* end = token.data() + token.size();
+  auto [ptr, ec] = fast_float::from_chars(token.data(), end, value);
+  return ec == std::errc() && ptr == end;
+}
+
+int parse_bool_text(std::string_view token) {
+  token = trim(token);
+  if (iequals(token, "true") || iequals(token, "yes")) return 1;
+  if (iequals(token, "false") || iequals(token, "no")) return 0;
+  return -1;
+}
+
+}  // namespace causeway

@@ -1,0 +1,16 @@
+// Parsing single CSV values: missing markers, numbers and boolean words.
+#pragma once
+
+#include <string_view>
+
+namespace causeway {
+
+std::string_view trim(std::string_view s);
+// Empty, NA, NaN, null (any case, surrounding spaces ignored).
+bool is_missing_token(std::string_view token);
+// A whole-token decimal number (leading '+' allowed); false for anything else.
+bool parse_number(std::string_view token, double& value);
+// 1 for true/yes, 0 for false/no (any case), -1 otherwise.
+int parse_bool_text(std::string_view token);
+
+}  // namespace causeway

@@ -1,0 +1,107 @@
+#include "causeway/estimate/estimate.h"
+
+#include <fmt/format.h>
+
+#include "estimate/method.h"
+
+namespace causeway {
+namespace {
+
+struct Registered {
+  MethodInfo info;
+  MethodFunction function;
+};
+
+const std::vector<Registered>& registry() {
+  static const std::vector<Registered> table = {
+      {{"naive", "difference in mean outcome, treated minus control", false}, estimate_naive},
+      {{"regression", "OLS coefficient of the treatment with the common causes", false},
+       estimate_regression},
+      {{"matching", "nearest-neighbour matching on the propensity score", true},
+       estimate_matching},
+      {{"stratification", "propensity-score strata (subclassification)", true},
+       estimate_stratification},
+      {{"ipw", "inverse propensity weighting, normalised (Hajek)", true}, estimate_ipw},
+      {{"aipw", "doubly robust AIPW with cross-fitting", true}, estimate_aipw},
+  };
+  return table;
+}
+
+void check_finite(const Estimate& e) {
+  if (std::isfinite(e.estimate) && std::isfinite(e.se)) return;
+  throw Error(ErrorCode::kNumericalFailure,
+              fmt::format("{} produced a non-finite {}; this is a bug in causeway, please report "
+                          "it with the input",
+                          e.method, std::isfinite(e.estimate) ? "standard error" : "estimate"));
+}
+
+}  // namespace
+
+const char* target_name(Target target) {
+  switch (target) {
+    case Target::kAtt: return "att";
+    case Target::kAtc: return "atc";
+    case Target::kAte: return "ate";
+  }
+  return "?";
+}
+
+std::optional<Target> parse_target(const std::string& name) {
+  if (name == "att") return Target::kAtt;
+  if (name == "atc") return Target::kAtc;
+  if (name == "ate") return Target::kAte;
+  return std::nullopt;
+}
+
+const std::vector<MethodInfo>& methods() {
+  static const std::vector<MethodInfo> infos = [] {
+    std::vector<MethodInfo> out;
+    for (const auto& r : registry()) out.push_back(r.info);
+    return out;
+  }();
+  return infos;
+}
+
+std::string method_list() {
+  std::string out;
+  for (const auto& m : methods()) out += (out.empty() ? "" : ", ") + m.name;
+  return out;
+}
+
+void set_normal_interval(Estimate& e) {
+  constexpr double z = 1.959963984540054;
+  e.ci_low = e.estimate - z * e.se;
+  e.ci_high = e.estimate + z * e.se;
+}
+
+PropensityModel require_propensity(const AnalysisData& data, const EstimateOptions& options) {
+  auto fitted = fit_propensity(data, options.propensity);
+  if (!fitted.ok()) throw Error(fitted.status().code(), fitted.status().message());
+  return std::move(fitted).value();
+}
+
+Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& data,
+                                 const EstimateOptions& options,
+                                 const PropensityModel* propensity) {
+  return guarded([&]() -> Estimate {
+    const Registered* found = nullptr;
+    for (const auto& r : registry())
+      if (r.info.name == method) found = &r;
+    if (!found)
+      throw Error(ErrorCode::kBadInput, fmt::format("unknown method '{}'; the methods are: {}",
+                                                    method, method_list()));
+    std::optional<PropensityModel> own;
+    if (found->info.uses_propensity && !propensity) {
+      own = require_propensity(data, options);
+      propensity = &*own;
+    }
+    Estimate e = found->function({data, propensity, options});
+    e.method = method;
+    if (options.bootstrap > 0)
+      bootstrap_interval(e, found->function, found->info.uses_propensity, data, options);
+    check_finite(e);
+    return e;
+  });
+}
+
+}  // namespace causeway

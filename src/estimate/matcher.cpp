@@ -1,0 +1,173 @@
+#include "estimate/matcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace causeway {
+namespace {
+
+bool tied(double a, double b) {
+  return std::abs(a - b) <= kTieTolerance * std::max(std::abs(a), std::abs(b));
+}
+
+std::vector<std::size_t> sorted_by_value(std::vector<std::size_t> units, const Eigen::VectorXd& v) {
+  std::stable_sort(units.begin(), units.end(), [&](std::size_t a, std::size_t b) {
+    return v[static_cast<Eigen::Index>(a)] < v[static_cast<Eigen::Index>(b)] ||
+           (v[static_cast<Eigen::Index>(a)] == v[static_cast<Eigen::Index>(b)] && a < b);
+  });
+  return units;
+}
+
+double value_of(const Eigen::VectorXd& v, std::size_t unit) { return v[static_cast<Eigen::Index>(unit)]; }
+
+// Union-find over buckets: the nearest bucket still holding units, to the left or right.
+class Availability {
+ public:
+  explicit Availability(std::size_t n) : left_(n + 1), right_(n + 1) {
+    std::iota(left_.begin(), left_.end(), 0);
+    std::iota(right_.begin(), right_.end(), 0);
+  }
+  // Smallest available bucket >= b (n when none).
+  std::size_t right(std::size_t b) { return find(right_, b); }
+  // Largest available bucket <= b, as b + 1 (0 when none).
+  std::size_t left_plus_one(std::size_t b_plus_one) { return find(left_, b_plus_one); }
+  void remove(std::size_t b) {
+    right_[b] = b + 1;
+    left_[b + 1] = b;
+  }
+
+ private:
+  static std::size_t find(std::vector<std::size_t>& parent, std::size_t x) {
+    std::size_t root = x;
+    while (parent[root] != root) root = parent[root];
+    while (parent[x] != root) {
+      const std::size_t next = parent[x];
+      parent[x] = root;
+      x = next;
+    }
+    return root;
+  }
+  std::vector<std::size_t> left_, right_;
+};
+
+}  // namespace
+
+Matches match_with_replacement(const MatchRequest& request) {
+  const Eigen::VectorXd& v = *request.value;
+  const std::vector<std::size_t> pool = sorted_by_value(request.pool, v);
+  std::vector<double> pool_value(pool.size());
+  for (std::size_t i = 0; i < pool.size(); ++i) pool_value[i] = value_of(v, pool[i]);
+  Matches m;
+  m.offsets.push_back(0);
+  for (std::size_t focal : request.focal) {
+    const double x = value_of(v, focal);
+    std::size_t right = static_cast<std::size_t>(
+        std::lower_bound(pool_value.begin(), pool_value.end(), x) - pool_value.begin());
+    std::size_t left = right;  // candidates are pool[left-1] and pool[right]
+    const std::size_t begin = m.unit.size();
+    double kth = -1;
+    int taken = 0;
+    bool tie = false;
+    while (left > 0 || right < pool.size()) {
+      const double dl = left > 0 ? x - pool_value[left - 1] : INFINITY;
+      const double dr = right < pool.size() ? pool_value[right] - x : INFINITY;
+      const bool take_left = dl <= dr;
+      const double d = take_left ? dl : dr;
+      if (d > request.caliper) break;
+      if (taken >= request.k && !(d == kth || tied(d, kth))) break;
+      if (taken >= request.k) tie = true;
+      if (taken + 1 == request.k) kth = d;
+      ++taken;
+      m.unit.push_back(take_left ? pool[--left] : pool[right++]);
+    }
+    const std::size_t count = m.unit.size() - begin;
+    for (std::size_t i = 0; i < count; ++i) m.weight.push_back(1.0 / static_cast<double>(count));
+    m.focal_with_ties += tie;
+    m.offsets.push_back(m.unit.size());
+  }
+  return m;
+}
+
+Matches match_greedy(const MatchRequest& request) {
+  const Eigen::VectorXd& v = *request.value;
+  const std::vector<std::size_t> pool = sorted_by_value(request.pool, v);
+  // Buckets of pool units with identical values, each a queue in row order.
+  std::vector<std::size_t> bucket_start, bucket_front;
+  std::vector<double> bucket_value;
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    if (i == 0 || value_of(v, pool[i]) != bucket_value.back()) {
+      bucket_start.push_back(i);
+      bucket_front.push_back(i);
+      bucket_value.push_back(value_of(v, pool[i]));
+    }
+  }
+  const std::size_t buckets = bucket_value.size();
+  bucket_start.push_back(pool.size());
+  Availability available(buckets);
+
+  const std::size_t nf = request.focal.size();
+  const std::size_t k = static_cast<std::size_t>(request.k);
+  std::vector<std::size_t> chosen(nf * k);  // focal f's matches at f * k ...
+  std::vector<std::size_t> got(nf, 0);
+  std::size_t ties = 0;
+  for (int round = 0; round < request.k; ++round) {
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (got[f] < static_cast<std::size_t>(round)) continue;
+      const double x = value_of(v, request.focal[f]);
+      const std::size_t pos = static_cast<std::size_t>(
+          std::lower_bound(bucket_value.begin(), bucket_value.end(), x) - bucket_value.begin());
+      const std::size_t r = available.right(pos);
+      const std::size_t l1 = available.left_plus_one(pos);
+      const double dr = r < buckets ? bucket_value[r] - x : INFINITY;
+      const double dl = l1 > 0 ? x - bucket_value[l1 - 1] : INFINITY;
+      if (std::isinf(dl) && std::isinf(dr) && (r >= buckets && l1 == 0)) break;  // pool used up
+      std::size_t b;
+      if (dl == dr || tied(dl, dr)) {
+        ++ties;
+        b = (l1 > 0 && (r >= buckets || pool[bucket_front[l1 - 1]] < pool[bucket_front[r]])) ? l1 - 1 : r;
+      } else {
+        b = dl < dr ? l1 - 1 : r;
+      }
+      if (std::min(dl, dr) > request.caliper) continue;
+      chosen[f * k + got[f]++] = pool[bucket_front[b]++];
+      if (bucket_front[b] == bucket_start[b + 1]) available.remove(b);
+    }
+  }
+  Matches m;
+  m.focal_with_ties = ties;
+  m.offsets.push_back(0);
+  for (std::size_t f = 0; f < nf; ++f) {
+    for (std::size_t i = 0; i < got[f]; ++i) {
+      m.unit.push_back(chosen[f * k + i]);
+      m.weight.push_back(1.0 / static_cast<double>(got[f]));
+    }
+    m.offsets.push_back(m.unit.size());
+  }
+  return m;
+}
+
+Eigen::VectorXd conditional_variance(const std::vector<std::size_t>& arm_units,
+                                     const Eigen::VectorXd& value, const Eigen::VectorXd& y,
+                                     int j) {
+  Eigen::VectorXd out = Eigen::VectorXd::Zero(y.size());
+  const std::vector<std::size_t> s = sorted_by_value(arm_units, value);
+  if (s.size() < 2) return out;
+  const int take = std::min<int>(j, static_cast<int>(s.size()) - 1);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double x = value_of(value, s[i]);
+    std::size_t left = i, right = i + 1;
+    double sum = 0;
+    for (int n = 0; n < take; ++n) {
+      const double dl = left > 0 ? x - value_of(value, s[left - 1]) : INFINITY;
+      const double dr = right < s.size() ? value_of(value, s[right]) - x : INFINITY;
+      sum += y[static_cast<Eigen::Index>(dl <= dr ? s[--left] : s[right++])];
+    }
+    const double mean = sum / take;
+    const double yi = y[static_cast<Eigen::Index>(s[i])];
+    out[static_cast<Eigen::Index>(s[i])] = take / (take + 1.0) * (yi - mean) * (yi - mean);
+  }
+  return out;
+}
+
+}  // namespace causeway

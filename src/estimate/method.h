@@ -1,0 +1,30 @@
+// What every estimator receives, and the estimator functions the registry names.
+#pragma once
+
+#include "causeway/estimate/estimate.h"
+
+namespace causeway {
+
+struct MethodInput {
+  const AnalysisData& data;
+  const PropensityModel* propensity;  // fitted on data; null for methods that need none
+  const EstimateOptions& options;
+};
+
+using MethodFunction = Estimate (*)(const MethodInput&);
+
+Estimate estimate_naive(const MethodInput& in);
+Estimate estimate_regression(const MethodInput& in);
+Estimate estimate_matching(const MethodInput& in);
+Estimate estimate_stratification(const MethodInput& in);
+Estimate estimate_ipw(const MethodInput& in);
+Estimate estimate_aipw(const MethodInput& in);
+
+// Fits the propensity model or throws its Status as an Error.
+PropensityModel require_propensity(const AnalysisData& data, const EstimateOptions& options);
+
+// Replaces the analytic standard error of `point` by a bootstrap one.
+void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propensity,
+                        const AnalysisData& data, const EstimateOptions& options);
+
+}  // namespace causeway

@@ -1,0 +1,62 @@
+#include "estimate/positivity.h"
+
+#include <fmt/format.h>
+
+namespace causeway {
+namespace {
+
+bool violates(double t, double e, Target target) {
+  const bool treated_bad = t == 1.0 && e >= 1.0;   // no comparable control
+  const bool control_bad = t == 0.0 && e <= 0.0;   // no comparable treated unit
+  const bool treated_zero = t == 1.0 && e <= 0.0;  // cannot happen for a fitted model
+  const bool control_one = t == 0.0 && e >= 1.0;
+  switch (target) {
+    case Target::kAtt: return treated_bad || control_one;
+    case Target::kAtc: return control_bad || treated_zero;
+    case Target::kAte: return e <= 0.0 || e >= 1.0;
+  }
+  return false;
+}
+
+std::string advice(Target target) {
+  switch (target) {
+    case Target::kAte:
+      return "estimate the ATT or ATC where they are defined (--target), or pass --trim 0.01 to "
+             "estimate the effect on the population with overlap";
+    case Target::kAtt:
+      return "remove the covariate, pass --trim 0.01 to drop these units, or --target atc";
+    case Target::kAtc:
+      return "remove the covariate, pass --trim 0.01 to drop these units, or --target att";
+  }
+  return "";
+}
+
+}  // namespace
+
+void require_positivity(const AnalysisData& data, const PropensityModel& model, Target target,
+                        const std::string& method, const std::vector<std::size_t>& rows) {
+  std::vector<bool> used(data.rows(), rows.empty());
+  for (std::size_t r : rows) used[r] = true;
+  std::size_t bad = 0;
+  for (std::size_t r = 0; r < data.rows(); ++r) {
+    const auto i = static_cast<Eigen::Index>(r);
+    bad += used[r] && violates(data.t[i], model.score[i], target);
+  }
+  if (bad == 0) return;
+  std::string why;
+  for (const auto& f : model.separation) why += " " + f.message + ".";
+  throw Error(ErrorCode::kNotIdentifiable,
+              fmt::format("{} cannot estimate the {}: positivity fails for {} units whose "
+                          "propensity is exactly 0 or 1.{} Fix: {}",
+                          method, target_name(target), bad, why, advice(target)));
+}
+
+std::vector<std::size_t> trimmed_rows(const Eigen::VectorXd& score, double trim) {
+  std::vector<std::size_t> rows;
+  for (Eigen::Index i = 0; i < score.size(); ++i)
+    if (trim == 0.0 || (score[i] >= trim && score[i] <= 1.0 - trim))
+      rows.push_back(static_cast<std::size_t>(i));
+  return rows;
+}
+
+}  // namespace causeway

@@ -1,0 +1,20 @@
+// Positivity: an estimand needs comparable units in the other arm.
+#pragma once
+
+#include <vector>
+
+#include "causeway/estimate/estimate.h"
+
+namespace causeway {
+
+// Throws kNotIdentifiable when a unit the target covers has a propensity of exactly 0 or 1 (the
+// ATT needs every treated score below 1, the ATC every control score above 0, the ATE both),
+// naming the separation finding responsible and the options that help. `rows` limits the check
+// to the units used (all when empty).
+void require_positivity(const AnalysisData& data, const PropensityModel& model, Target target,
+                        const std::string& method, const std::vector<std::size_t>& rows = {});
+
+// Units with score inside [trim, 1 - trim], all units when trim == 0.
+std::vector<std::size_t> trimmed_rows(const Eigen::VectorXd& score, double trim);
+
+}  // namespace causeway

@@ -1,0 +1,98 @@
+#include "causeway/estimate/run.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "estimate/method.h"
+
+namespace causeway {
+namespace {
+
+constexpr std::size_t kSmallArm = 20;
+
+PropensitySummary summarise(const PropensityModel& pm) {
+  PropensitySummary s;
+  s.names = pm.names;
+  s.coef.assign(pm.coef.data(), pm.coef.data() + pm.coef.size());
+  s.l2 = pm.l2;
+  s.min_score = pm.score.minCoeff();
+  s.max_score = pm.score.maxCoeff();
+  return s;
+}
+
+void warn_on_disagreement(EstimationReport& r) {
+  for (std::size_t a = 0; a < r.estimates.size(); ++a)
+    for (std::size_t b = a + 1; b < r.estimates.size(); ++b) {
+      const Estimate &x = r.estimates[a], &y = r.estimates[b];
+      if (x.method == "naive" || y.method == "naive") continue;
+      if (x.ci_high < y.ci_low || y.ci_high < x.ci_low)
+        r.warnings.push_back(fmt::format(
+            "{} ({:.4g}) and {} ({:.4g}) disagree beyond their 95 % intervals: at least one "
+            "model is misspecified or they estimate different populations",
+            x.method, x.estimate, y.method, y.estimate));
+    }
+}
+
+EstimationReport run(const Table& table, const AnalysisSpec& spec,
+                     const std::vector<std::string>& methods, const EstimateOptions& options) {
+  auto prepared = prepare_analysis(table, spec);
+  if (!prepared.ok()) throw Error(prepared.status().code(), prepared.status().message());
+  const AnalysisData& data = prepared.value();
+  EstimationReport r;
+  r.source = data.source;
+  r.treatment = data.treatment;
+  r.outcome = data.outcome;
+  r.coding = data.coding();
+  r.rows_read = data.rows_read;
+  r.rows_used = data.rows();
+  r.rows_dropped = data.rows_dropped;
+  r.dropped_rows = data.dropped_rows;
+  r.n_treated = data.n_treated;
+  r.n_control = data.n_control;
+  r.covariates = data.x_names;
+  r.encoding = data.encoding;
+  r.warnings = data.warnings;
+  if (data.n_treated < kSmallArm || data.n_control < kSmallArm)
+    r.warnings.push_back(fmt::format("small sample ({} treated, {} control): normal-approximation "
+                                     "intervals may cover the truth less often than 95 %",
+                                     data.n_treated, data.n_control));
+  if (methods.empty()) throw Error(ErrorCode::kBadInput, "no method given");
+  for (const auto& m : methods)
+    if (std::none_of(causeway::methods().begin(), causeway::methods().end(),
+                     [&](const MethodInfo& i) { return i.name == m; }))
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("unknown method '{}'; the methods are: {}", m, method_list()));
+  std::optional<PropensityModel> pm;
+  const bool need = std::any_of(methods.begin(), methods.end(), [](const std::string& m) {
+    for (const auto& info : causeway::methods())
+      if (info.name == m) return info.uses_propensity;
+    return false;
+  });
+  if (need) {
+    pm = require_propensity(data, options);
+    r.propensity = summarise(*pm);
+    for (const auto& w : pm->warnings) r.warnings.push_back(w);
+  }
+  for (const auto& m : methods) {
+    auto e = estimate_effect(m, data, options, pm ? &*pm : nullptr);
+    if (!e.ok()) throw Error(e.status().code(), e.status().message());
+    r.estimates.push_back(std::move(e).value());
+  }
+  warn_on_disagreement(r);
+  return r;
+}
+
+}  // namespace
+
+std::vector<std::string> default_methods() {
+  return {"naive", "regression", "matching", "ipw", "aipw"};
+}
+
+Result<EstimationReport> run_estimation(const Table& table, const AnalysisSpec& spec,
+                                        const std::vector<std::string>& methods,
+                                        const EstimateOptions& options) {
+  return guarded([&] { return run(table, spec, methods, options); });
+}
+
+}  // namespace causeway

@@ -1,0 +1,130 @@
+#include "causeway/learn/propensity.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "causeway/learn/logistic.h"
+#include "learn/separation.h"
+
+namespace causeway {
+
+std::size_t PropensityModel::count_equal(double value) const {
+  return static_cast<std::size_t>((score.array() == value).count());
+}
+
+namespace {
+
+Eigen::MatrixXd take(const Eigen::MatrixXd& x, const std::vector<std::size_t>& rows,
+                     const std::vector<std::size_t>& cols) {
+  Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(cols.size()));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < cols.size(); ++j)
+      out(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+          x(static_cast<Eigen::Index>(rows[i]), static_cast<Eigen::Index>(cols[j]));
+  return out;
+}
+
+[[noreturn]] void report_unexplained_separation(const AnalysisData& data, const Eigen::MatrixXd& x,
+                                                const LogisticFit& fit,
+                                                const std::vector<std::size_t>& cols) {
+  std::size_t culprit = 0;
+  double largest = -1;
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    const double sd = std::sqrt((x.col(j).array() - x.col(j).mean()).square().mean());
+    const double size = std::abs(fit.coef[j + 1]) * sd;
+    if (size > largest) largest = size, culprit = cols[static_cast<std::size_t>(j)];
+  }
+  const Eigen::VectorXd p = fit.predict(x);
+  const auto extreme = (p.array() < 1e-8 || p.array() > 1 - 1e-8).count();
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("the propensity model for '{}' does not converge: the covariates "
+                          "separate treated from control units ({} units get a score of 0 or 1 "
+                          "after {} Newton steps); the covariate with the largest standardised "
+                          "coefficient is '{}'. Remove it, or pass --propensity-l2 1 for a "
+                          "penalised fit",
+                          data.treatment, extreme, fit.iterations, data.x_names[culprit]));
+}
+
+PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) {
+  PropensityModel model;
+  model.l2 = options.l2;
+  const std::size_t n = data.rows();
+  model.score = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), NAN);
+  SeparationScan scan = scan_separation(data, /*fix=*/options.l2 == 0.0);
+  model.separation = scan.findings;
+  for (const auto& f : scan.findings) {
+    for (std::size_t r : f.rows) {
+      const auto i = static_cast<Eigen::Index>(r);
+      if (options.l2 == 0.0) model.score[i] = std::isnan(f.fixed_score) ? data.t[i] : f.fixed_score;
+    }
+    model.warnings.push_back(options.l2 == 0.0 ? f.message
+                                               : f.message + " (the L2-penalised fit keeps these "
+                                                             "scores inside (0, 1))");
+  }
+  model.fit_rows = scan.active_rows;
+  model.fit_cols = scan.active_cols;
+  model.names = {"(intercept)"};
+  for (std::size_t j : scan.active_cols) model.names.push_back(data.x_names[j]);
+  if (model.fit_rows.empty()) return model;
+
+  const Eigen::MatrixXd x = take(data.x, scan.active_rows, scan.active_cols);
+  Eigen::VectorXd t(static_cast<Eigen::Index>(scan.active_rows.size()));
+  for (std::size_t i = 0; i < scan.active_rows.size(); ++i)
+    t[static_cast<Eigen::Index>(i)] = data.t[static_cast<Eigen::Index>(scan.active_rows[i])];
+  const LogisticFit lf = fit_logistic(x, t, {options.l2, 100, 1e-10});
+  if (lf.separated && options.l2 == 0.0) report_unexplained_separation(data, x, lf, scan.active_cols);
+  if (!lf.converged)
+    model.warnings.push_back(fmt::format("the propensity fit stopped after {} steps without "
+                                         "converging",
+                                         lf.iterations));
+  model.coef = lf.coef;
+  model.hessian = lf.hessian;
+  model.iterations = lf.iterations;
+  model.fit_design.resize(x.rows(), x.cols() + 1);
+  model.fit_design.col(0).setOnes();
+  model.fit_design.rightCols(x.cols()) = x;
+  const Eigen::VectorXd p = lf.predict(x);
+  for (std::size_t i = 0; i < scan.active_rows.size(); ++i)
+    model.score[static_cast<Eigen::Index>(scan.active_rows[i])] = p[static_cast<Eigen::Index>(i)];
+  return model;
+}
+
+}  // namespace
+
+Eigen::VectorXd predict_propensity(const PropensityModel& model, const Eigen::MatrixXd& x) {
+  Eigen::VectorXd out(x.rows());
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    double score = NAN;
+    for (const auto& f : model.separation) {
+      if (model.l2 != 0.0) break;
+      const double v = x(i, static_cast<Eigen::Index>(f.column));
+      if (std::isnan(f.fixed_score)) score = (v > f.value) == f.treated_high ? 1.0 : 0.0;
+      else if (v == f.value) score = f.fixed_score;
+      if (!std::isnan(score)) break;
+    }
+    if (std::isnan(score) && model.coef.size() > 0) {
+      double eta = model.coef[0];
+      for (std::size_t j = 0; j < model.fit_cols.size(); ++j)
+        eta += model.coef[static_cast<Eigen::Index>(j) + 1] *
+               x(i, static_cast<Eigen::Index>(model.fit_cols[j]));
+      score = logistic(eta);
+    }
+    if (std::isnan(score))
+      throw Error(ErrorCode::kNotIdentifiable,
+                  "the propensity model was fitted on units that are all separated and cannot "
+                  "score a new unit; remove the separating covariate");
+    out[i] = score;
+  }
+  return out;
+}
+
+Result<PropensityModel> fit_propensity(const AnalysisData& data, const PropensityOptions& options) {
+  return guarded([&] {
+    if (options.l2 < 0 || !std::isfinite(options.l2))
+      throw Error(ErrorCode::kBadInput, "--propensity-l2 must be a finite number >= 0");
+    return fit(data, options);
+  });
+}
+
+}  // namespace causeway

@@ -1,0 +1,135 @@
+#include "learn/separation.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace causeway {
+namespace {
+
+std::string first_names(const AnalysisData& data, const std::vector<std::size_t>& rows) {
+  std::string out;
+  for (std::size_t k = 0; k < rows.size() && k < 5; ++k) out += (k ? ", " : "") + data.row_name(rows[k]);
+  if (rows.size() > 5) out += fmt::format(", and {} more", rows.size() - 5);
+  return out;
+}
+
+double at(const AnalysisData& data, std::size_t r, std::size_t j) {
+  return data.x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j));
+}
+double arm(const AnalysisData& data, std::size_t r) { return data.t[static_cast<Eigen::Index>(r)]; }
+
+// A value of a two-valued covariate that occurs in one arm only.
+bool scan_binary(const AnalysisData& data, const std::vector<std::size_t>& rows, std::size_t j,
+                 double v0, double v1, SeparationFinding& out) {
+  for (double v : {v0, v1}) {
+    std::vector<std::size_t> subset;
+    std::size_t treated = 0;
+    for (std::size_t r : rows)
+      if (at(data, r, j) == v) subset.push_back(r), treated += arm(data, r) == 1.0;
+    if (subset.empty() || (treated != 0 && treated != subset.size())) continue;
+    const bool all_treated = treated == subset.size();
+    const auto& labels = data.x_value_labels[j];
+    const std::string label = labels[v == 1.0].empty() ? fmt::format("{} = {}", data.x_names[j], v)
+                                                       : labels[v == 1.0];
+    out.covariate = label;
+    out.column = j;
+    out.value = v;
+    out.rows = subset;
+    out.fixed_score = all_treated ? 1.0 : 0.0;
+    out.message = fmt::format(
+        "separation: {} occurs only among {} units ({} of {} rows: {}), so their propensity is "
+        "{}",
+        label, all_treated ? "treated" : "control", subset.size(), subset.size(),
+        first_names(data, subset), all_treated ? "1" : "0");
+    return true;
+  }
+  return false;
+}
+
+// A covariate whose range in one arm lies strictly beyond the other's.
+bool scan_range(const AnalysisData& data, const std::vector<std::size_t>& rows, std::size_t j,
+                SeparationFinding& out) {
+  const double inf = std::numeric_limits<double>::infinity();
+  double lo[2] = {inf, inf}, hi[2] = {-inf, -inf};
+  for (std::size_t r : rows) {
+    const int a = arm(data, r) == 1.0;
+    lo[a] = std::min(lo[a], at(data, r, j));
+    hi[a] = std::max(hi[a], at(data, r, j));
+  }
+  if (!(hi[1] < lo[0] || hi[0] < lo[1])) return false;
+  out.covariate = data.x_names[j];
+  out.column = j;
+  out.treated_high = hi[0] < lo[1];
+  out.value = out.treated_high ? (hi[0] + lo[1]) / 2 : (hi[1] + lo[0]) / 2;
+  out.rows = rows;
+  out.fixed_score = NAN;  // per row: 1 for treated, 0 for control
+  out.message = fmt::format(
+      "separation: '{}' separates the arms completely (treated {} to {}, control {} to {}), so "
+      "every propensity is 0 or 1 and no treated unit is comparable to a control",
+      data.x_names[j], lo[1], hi[1], lo[0], hi[0]);
+  return true;
+}
+
+bool find_one(const AnalysisData& data, const std::vector<std::size_t>& rows,
+              const std::vector<std::size_t>& cols, SeparationFinding& out) {
+  for (std::size_t j : cols) {
+    double v0 = at(data, rows[0], j), v1 = v0;
+    bool two_valued = true;
+    for (std::size_t r : rows) {
+      const double v = at(data, r, j);
+      if (v == v0 || v == v1) continue;
+      if (v1 == v0) v1 = v;
+      else { two_valued = false; break; }
+    }
+    if (v0 == v1) continue;
+    if (two_valued ? scan_binary(data, rows, j, std::min(v0, v1), std::max(v0, v1), out)
+                   : scan_range(data, rows, j, out))
+      return true;
+  }
+  return false;
+}
+
+std::vector<std::size_t> non_constant(const AnalysisData& data, const std::vector<std::size_t>& rows,
+                                      const std::vector<std::size_t>& cols) {
+  std::vector<std::size_t> out;
+  for (std::size_t j : cols) {
+    bool varies = false;
+    for (std::size_t r : rows) varies = varies || at(data, r, j) != at(data, rows[0], j);
+    if (varies) out.push_back(j);
+  }
+  return out;
+}
+
+}  // namespace
+
+SeparationScan scan_separation(const AnalysisData& data, bool fix) {
+  SeparationScan scan;
+  for (std::size_t r = 0; r < data.rows(); ++r) scan.active_rows.push_back(r);
+  for (std::size_t j = 0; j < static_cast<std::size_t>(data.x.cols()); ++j) scan.active_cols.push_back(j);
+  SeparationFinding finding;
+  while (!scan.active_rows.empty() && find_one(data, scan.active_rows, scan.active_cols, finding)) {
+    scan.findings.push_back(finding);
+    if (!fix) {
+      // Report each covariate once: continue the scan without it.
+      std::erase(scan.active_cols, finding.column);
+      if (scan.findings.size() > 20) break;
+      continue;
+    }
+    std::vector<bool> fixed(data.rows(), false);
+    for (std::size_t r : finding.rows) fixed[r] = true;
+    std::erase_if(scan.active_rows, [&](std::size_t r) { return fixed[r]; });
+    if (!scan.active_rows.empty())
+      scan.active_cols = non_constant(data, scan.active_rows, scan.active_cols);
+  }
+  if (!fix) {
+    scan.active_rows.clear();
+    for (std::size_t r = 0; r < data.rows(); ++r) scan.active_rows.push_back(r);
+    scan.active_cols.clear();
+    for (std::size_t j = 0; j < static_cast<std::size_t>(data.x.cols()); ++j) scan.active_cols.push_back(j);
+  }
+  return scan;
+}
+
+}  // namespace causeway

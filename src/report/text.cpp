@@ -1,0 +1,98 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "causeway/report/report.h"
+
+namespace causeway {
+namespace {
+
+// Significant digits that keep the numbers of one table comparable.
+std::string number(double v, double scale) {
+  const int decimals = scale >= 100 ? 2 : scale >= 1 ? 3 : std::max(4, 2 - static_cast<int>(std::floor(std::log10(scale))) + 2);
+  return fmt::format("{:.{}f}", v, std::min(decimals, 8));
+}
+
+std::string header(const EstimationReport& r) {
+  std::string out = fmt::format("{} -> {}   ({})\n", r.treatment, r.outcome, r.coding);
+  out += fmt::format("data: {}: {} rows read, {} used ({} treated, {} control), {} dropped\n",
+                     r.source, r.rows_read, r.rows_used, r.n_treated, r.n_control, r.rows_dropped);
+  if (!r.covariates.empty())
+    out += fmt::format("common causes: {}\n", fmt::join(r.covariates, ", "));
+  for (const auto& e : r.encoding) out += "  " + e + "\n";
+  return out;
+}
+
+std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
+  std::string out, line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line = indent;
+    }
+    line += (line.empty() || line == indent ? "" : " ") + word;
+    start = end + 1;
+  }
+  return out + line + "\n";
+}
+
+std::string estimates_table(const EstimationReport& r) {
+  double scale = 0;
+  for (const auto& e : r.estimates) scale = std::max({scale, std::abs(e.estimate), e.se});
+  if (scale == 0) scale = 1;
+  std::string out = fmt::format("{:<15}{:<7}{:>12}  {:<27}{:>8}{:>9}\n", "method", "target",
+                                "estimate", "95 % interval", "treated", "control");
+  for (const auto& e : r.estimates) {
+    const std::string ci = fmt::format("[{}, {}]", number(e.ci_low, scale), number(e.ci_high, scale));
+    out += fmt::format("{:<15}{:<7}{:>12}  {:<27}{:>8}{:>9}\n", e.method, target_name(e.target),
+                       number(e.estimate, scale), ci, e.n_treated, e.n_control);
+  }
+  return out;
+}
+
+std::string method_notes(const EstimationReport& r) {
+  std::string out = "\nwhat each number answers, and what it misses:\n";
+  for (const auto& e : r.estimates) {
+    out += wrap(fmt::format("  {}: {}; misses {}. SE: {}.", e.method, e.answers, e.misses,
+                            e.se_method),
+                98, "      ");
+    for (const auto& n : e.notes) out += wrap("      " + n, 98, "        ");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_text(const EstimationReport& r, const TextStyle& style) {
+  std::string out = header(r) + "\n" + estimates_table(r);
+  if (r.true_att)
+    out += fmt::format("{:<15}{:<7}{:>12}\n{:<15}{:<7}{:>12}\n", "truth", "att",
+                       fmt::format("{:.5f}", *r.true_att), "truth", "ate",
+                       fmt::format("{:.5f}", *r.true_ate));
+  if (r.propensity) {
+    out += "\npropensity model (logistic";
+    out += r.propensity->l2 > 0 ? fmt::format(", L2 penalty {}", r.propensity->l2) : ", unpenalised";
+    out += fmt::format("; scores from {:.4f} to {:.4f}):\n", r.propensity->min_score,
+                       r.propensity->max_score);
+    std::string coefs;
+    for (std::size_t i = 0; i < r.propensity->names.size(); ++i)
+      coefs += fmt::format("{}{} {:.6g}", i ? ", " : "", r.propensity->names[i], r.propensity->coef[i]);
+    out += wrap("  " + coefs, 98, "  ");
+  }
+  out += method_notes(r);
+  std::vector<std::string> warnings = r.warnings;
+  for (const auto& e : r.estimates)
+    for (const auto& w : e.warnings) warnings.push_back(e.method + ": " + w);
+  if (!warnings.empty()) {
+    out += style.color ? "\n\033[33mwarnings:\033[0m\n" : "\nwarnings:\n";
+    for (const auto& w : warnings) out += wrap("  ! " + w, 98, "    ");
+  }
+  return out;
+}
+
+}  // namespace causeway

@@ -1,0 +1,56 @@
+#include "support/cli_runner.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace causeway::testing {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string temp_dir() {
+  static const std::string dir = [] {
+    char tmpl[] = "/tmp/causeway-test-XXXXXX";
+    return std::string(::mkdtemp(tmpl));
+  }();
+  return dir;
+}
+
+}  // namespace
+
+std::string shared_path(const std::string& relative) {
+  return std::string(CAUSEWAY_SHARED) + "/" + relative;
+}
+
+std::string temp_path(const std::string& name) { return temp_dir() + "/" + name; }
+
+bool file_exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+CliResult run_cli(const std::string& args) {
+  static int counter = 0;
+  const std::string base = temp_path("run" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  const std::string cmd =
+      std::string(CAUSEWAY_BIN) + " " + args + " >" + base + ".out 2>" + base + ".err";
+  const int status = std::system(cmd.c_str());
+  CliResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(base + ".out");
+  r.err = slurp(base + ".err");
+  return r;
+}
+
+}  // namespace causeway::testing
