@@ -43,6 +43,9 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
       ->check(CLI::IsMember({"sd", "absolute"}))->capture_default_str();
   app.add_option("--distance", a.distance, "matching: propensity or logit (of the propensity)")
       ->check(CLI::IsMember({"propensity", "logit"}))->capture_default_str();
+  app.add_option("--neighbour", a.neighbour,
+                 "matching: nearest, or below-first (reproduces MatchIt 4.5.1, see README)")
+      ->check(CLI::IsMember({"nearest", "below-first"}))->capture_default_str();
   app.add_option("--strata", o.strata, "stratification: number of propensity strata")
       ->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_option("--trim", o.trim, "ipw/aipw: drop units with propensity outside [t, 1-t]")
@@ -99,6 +102,7 @@ EstimateOptions estimate_options(const EstimateArgs& a) {
   o.matching.caliper_scale =
       a.caliper_scale == "absolute" ? CaliperScale::kAbsolute : CaliperScale::kStandardDeviations;
   o.matching.distance = a.distance == "logit" ? MatchDistance::kLogit : MatchDistance::kPropensity;
+  o.matching.below_first = a.neighbour == "below-first";
   return o;
 }
 

@@ -25,7 +25,7 @@ struct EstimateArgs {
   bool json = false;
   std::string out;
   std::string color = "auto";
-  std::string caliper_scale = "sd", distance = "propensity";
+  std::string caliper_scale = "sd", distance = "propensity", neighbour = "nearest";
   EstimateOptions options;
 };
 

@@ -147,6 +147,52 @@ Matches match_greedy(const MatchRequest& request) {
   return m;
 }
 
+Matches match_below_first(const MatchRequest& request, bool replace) {
+  const Eigen::VectorXd& v = *request.value;
+  const std::vector<std::size_t> pool = sorted_by_value(request.pool, v);
+  auto before = [&](std::size_t a, std::size_t b) {  // (value, row) order
+    return value_of(v, a) < value_of(v, b) || (value_of(v, a) == value_of(v, b) && a < b);
+  };
+  Availability available(pool.size());
+  const std::size_t k = static_cast<std::size_t>(request.k);
+  Matches m;
+  m.offsets.push_back(0);
+  std::vector<std::vector<std::size_t>> chosen(request.focal.size());
+  for (std::size_t round = 0; round < k; ++round) {
+    for (std::size_t f = 0; f < request.focal.size(); ++f) {
+      if (chosen[f].size() < round) continue;
+      const std::size_t unit = request.focal[f];
+      const std::size_t p = static_cast<std::size_t>(
+          std::lower_bound(pool.begin(), pool.end(), unit, before) - pool.begin());
+      // With replacement, skip the units this focal unit already has.
+      std::size_t left = replace ? p : available.left_plus_one(p);
+      std::size_t right = replace ? p : available.right(p);
+      if (replace) {
+        const std::size_t have = chosen[f].size();
+        const std::size_t below = std::min(have, p);
+        left = p - below;
+        right = p + (have - below);
+      }
+      std::size_t pick;
+      if (left > 0) pick = left - 1;
+      else if (right < pool.size()) pick = right;
+      else continue;
+      const double d = std::abs(value_of(v, pool[pick]) - value_of(v, unit));
+      if (d > request.caliper) continue;
+      chosen[f].push_back(pool[pick]);
+      if (!replace) available.remove(pick);
+    }
+  }
+  for (const auto& c : chosen) {
+    for (std::size_t u : c) {
+      m.unit.push_back(u);
+      m.weight.push_back(1.0 / static_cast<double>(c.size()));
+    }
+    m.offsets.push_back(m.unit.size());
+  }
+  return m;
+}
+
 Eigen::VectorXd conditional_variance(const std::vector<std::size_t>& arm_units,
                                      const Eigen::VectorXd& value, const Eigen::VectorXd& y,
                                      int j) {

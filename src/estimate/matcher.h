@@ -15,6 +15,7 @@ struct MatchRequest {
   const Eigen::VectorXd* value;    // distance coordinate of every unit
   int k = 1;
   double caliper = std::numeric_limits<double>::infinity();  // absolute, on `value`'s scale
+  bool below_first = false;  // take the nearest unit at or below the focal value when one exists
 };
 
 // Matches in compressed rows: focal unit f (index into request.focal) has matches
@@ -37,6 +38,12 @@ Matches match_with_replacement(const MatchRequest& request);
 // Without replacement, greedy: focal units in the given order take the nearest unused pool unit
 // within the caliper; k rounds for 1:k. Equal distances go to the pool unit first in row order.
 Matches match_greedy(const MatchRequest& request);
+
+// The below-first rule: the nearest available pool unit at or below the focal unit's value (in
+// (value, row) order), else the nearest above; with or without replacement. This is what
+// MatchIt 4.5.1 computes for a propensity distance, whose comparison of the two candidates'
+// distances goes through an integer abs() and so always prefers the lower one.
+Matches match_below_first(const MatchRequest& request, bool replace);
 
 // For every unit of `arm_units`, the mean outcome of its `j` nearest other units of the same arm;
 // the conditional-variance estimate j/(j+1) * (y - that mean)^2 (Abadie-Imbens). Indexed by unit.

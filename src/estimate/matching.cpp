@@ -58,8 +58,10 @@ Direction run_direction(const AnalysisData& d, bool focal_treated, const Eigen::
     const double va = value[static_cast<Eigen::Index>(a)], vb = value[static_cast<Eigen::Index>(b)];
     return focal_treated ? va > vb : va < vb;
   });
-  MatchRequest req{dir.focal, dir.pool, &value, o.k, caliper};
-  dir.matches = o.replace ? match_with_replacement(req) : match_greedy(req);
+  MatchRequest req{dir.focal, dir.pool, &value, o.k, caliper, o.below_first};
+  dir.matches = o.below_first ? match_below_first(req, o.replace)
+                : o.replace   ? match_with_replacement(req)
+                              : match_greedy(req);
   return dir;
 }
 
@@ -165,7 +167,7 @@ Estimate estimate_matching(const MethodInput& in) {
   if (matched == 0) {
     double nearest = INFINITY;
     const auto& dir = dirs[0];
-    MatchRequest req{dir.focal, dir.pool, &value, 1, INFINITY};
+    MatchRequest req{dir.focal, dir.pool, &value, 1, INFINITY, false};
     const Matches any = match_with_replacement(req);
     for (std::size_t f = 0; f < dir.focal.size(); ++f)
       for (std::size_t m = any.offsets[f]; m < any.offsets[f + 1]; ++m)
@@ -238,11 +240,15 @@ Estimate estimate_matching(const MethodInput& in) {
       o.k, o.distance == MatchDistance::kLogit ? "logit of the propensity" : "propensity score",
       o.replace ? "with replacement" : "without replacement (greedy, largest propensity first)",
       caliper_words(o, caliper), matched, distinct_pool, dropped));
-  e.notes.push_back(fmt::format(
-      "tie rule: {}; {} ties (distances equal within {} relative)",
-      o.replace ? "matches tied at the k-th distance share it equally (Abadie-Imbens)"
-                : "equal distances go to the unit first in row order",
-      ties, kTieTolerance));
+  if (o.below_first)
+    e.notes.push_back("neighbour rule: below-first (the nearest unit at or below the score, "
+                      "else above), as MatchIt 4.5.1 computes; not the true nearest neighbour");
+  else
+    e.notes.push_back(fmt::format(
+        "tie rule: {}; {} ties (distances equal within {} relative)",
+        o.replace ? "matches tied at the k-th distance share it equally (Abadie-Imbens)"
+                  : "equal distances go to the unit first in row order",
+        ties, kTieTolerance));
   if (!o.replace && o.caliper <= 0 && dropped == 0 && distinct_pool == first.pool.size())
     e.warnings.push_back("no units were discarded: every unit of both arms is in the matched "
                          "sample, so the matched estimate equals the unadjusted difference; add a "

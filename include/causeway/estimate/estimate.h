@@ -35,6 +35,10 @@ struct MatchingOptions {
   double caliper = 0.0;     // 0: no caliper
   CaliperScale caliper_scale = CaliperScale::kStandardDeviations;  // SDs of the distance
   MatchDistance distance = MatchDistance::kPropensity;
+  // false: the true nearest neighbour. true: the nearest at or below the focal unit's score,
+  // else above -- what MatchIt 4.5.1 computes (its C++ compares distances through an integer
+  // abs()); offered only to reproduce numbers published with that version.
+  bool below_first = false;
 };
 
 struct EstimateOptions {
