@@ -8,6 +8,7 @@ namespace causeway {
 namespace {
 
 bool tied(double a, double b) {
+  if (!std::isfinite(a) || !std::isfinite(b)) return a == b;
   return std::abs(a - b) <= kTieTolerance * std::max(std::abs(a), std::abs(b));
 }
 
@@ -124,7 +125,7 @@ Matches match_greedy(const MatchRequest& request) {
       if (std::isinf(dl) && std::isinf(dr) && (r >= buckets && l1 == 0)) break;  // pool used up
       std::size_t b;
       if (dl == dr || tied(dl, dr)) {
-        ++ties;
+        ties += std::isfinite(dl) ? 1 : 0;
         b = (l1 > 0 && (r >= buckets || pool[bucket_front[l1 - 1]] < pool[bucket_front[r]])) ? l1 - 1 : r;
       } else {
         b = dl < dr ? l1 - 1 : r;

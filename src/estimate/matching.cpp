@@ -43,7 +43,8 @@ double absolute_caliper(const MatchingOptions& o, const Eigen::VectorXd& value) 
 std::string caliper_words(const MatchingOptions& o, double absolute) {
   if (o.caliper <= 0) return "no caliper";
   const char* scale = o.distance == MatchDistance::kLogit ? "logit of the propensity" : "propensity";
-  if (o.caliper_scale == CaliperScale::kAbsolute) return fmt::format("caliper {} on the {} scale", o.caliper, scale);
+  if (o.caliper_scale == CaliperScale::kAbsolute)
+    return fmt::format("caliper {} (absolute, on the {})", o.caliper, scale);
   return fmt::format("caliper {} SD of the {} = {:.6g}", o.caliper, scale, absolute);
 }
 
@@ -240,6 +241,16 @@ Estimate estimate_matching(const MethodInput& in) {
       o.k, o.distance == MatchDistance::kLogit ? "logit of the propensity" : "propensity score",
       o.replace ? "with replacement" : "without replacement (greedy, largest propensity first)",
       caliper_words(o, caliper), matched, distinct_pool, dropped));
+  if (o.k > 1) {
+    std::vector<std::size_t> by_count(static_cast<std::size_t>(o.k) + 1, 0);
+    for (const auto& dir : dirs)
+      for (std::size_t f = 0; f < dir.focal.size(); ++f)
+        ++by_count[std::min<std::size_t>(dir.matches.count(f), static_cast<std::size_t>(o.k))];
+    std::string counts;
+    for (int c = o.k; c >= 0; --c)
+      counts += fmt::format("{}{} got {}", c == o.k ? "" : ", ", by_count[static_cast<std::size_t>(c)], c);
+    e.notes.push_back("matches per focal unit: " + counts);
+  }
   if (o.below_first)
     e.notes.push_back("neighbour rule: below-first (the nearest unit at or below the score, "
                       "else above), as MatchIt 4.5.1 computes; not the true nearest neighbour");

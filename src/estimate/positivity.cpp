@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace causeway {
 namespace {
 
@@ -44,7 +46,17 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
   }
   if (bad == 0) return;
   std::string why;
-  for (const auto& f : model.separation) why += " " + f.message + ".";
+  bool complete = false;
+  for (const auto& f : model.separation) {
+    why += " " + f.message + ".";
+    complete = complete || std::isnan(f.fixed_score);
+  }
+  if (complete)
+    throw Error(ErrorCode::kNotIdentifiable,
+                fmt::format("{} cannot estimate any effect:{} Remove that covariate, or pass "
+                            "--propensity-l2 1 for a penalised fit (whose estimate then rests on "
+                            "extrapolation)",
+                            method, why));
   throw Error(ErrorCode::kNotIdentifiable,
               fmt::format("{} cannot estimate the {}: positivity fails for {} units whose "
                           "propensity is exactly 0 or 1.{} Fix: {}",

@@ -27,6 +27,16 @@ std::vector<double> cut_points(const AnalysisData& d, const Eigen::VectorXd& sco
   for (Eigen::Index i = 0; i < score.size(); ++i)
     if (target == Target::kAte || (d.t[i] == 1.0) == (target == Target::kAtt)) base.push_back(score[i]);
   std::sort(base.begin(), base.end());
+  std::vector<double> distinct = base;
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  if (distinct.size() <= static_cast<std::size_t>(strata)) {
+    // Few distinct scores: each is its own stratum (exact subclassification).
+    if (distinct.size() == 1) return {-INFINITY, INFINITY};
+    std::vector<double> cuts = {-INFINITY};
+    for (std::size_t i = 1; i < distinct.size(); ++i) cuts.push_back(distinct[i]);
+    cuts.push_back(INFINITY);
+    return cuts;
+  }
   std::vector<double> q;
   for (int s = 0; s <= strata; ++s) q.push_back(quantile(base, static_cast<double>(s) / strata));
   q.erase(std::unique(q.begin(), q.end()), q.end());
@@ -76,7 +86,7 @@ Estimate estimate_stratification(const MethodInput& in) {
     throw Error(ErrorCode::kNotIdentifiable,
                 fmt::format("{} rows cannot fill {} strata with at least 1 treated and 1 control "
                             "unit each: {}; use fewer --strata",
-                            d.rows(), ns, fmt::join(empty, "; ")));
+                            d.rows(), strata, fmt::join(empty, "; ")));
   Estimate e;
   e.target = target;
   double total = 0, estimate = 0, variance = 0;

@@ -25,17 +25,21 @@ std::string header(const EstimationReport& r) {
 }
 
 std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
-  std::string out, line;
-  std::size_t start = 0;
+  const std::size_t lead = text.find_first_not_of(' ');
+  std::string out, line = text.substr(0, lead == std::string::npos ? 0 : lead);
+  bool line_has_word = false;
+  std::size_t start = line.size();
   while (start < text.size()) {
     std::size_t end = text.find(' ', start);
     if (end == std::string::npos) end = text.size();
     const std::string word = text.substr(start, end - start);
-    if (!line.empty() && line.size() + 1 + word.size() > width) {
+    if (line_has_word && line.size() + 1 + word.size() > width) {
       out += line + "\n";
       line = indent;
+      line_has_word = false;
     }
-    line += (line.empty() || line == indent ? "" : " ") + word;
+    line += (line_has_word ? " " : "") + word;
+    line_has_word = true;
     start = end + 1;
   }
   return out + line + "\n";
@@ -61,7 +65,7 @@ std::string method_notes(const EstimationReport& r) {
     out += wrap(fmt::format("  {}: {}; misses {}. SE: {}.", e.method, e.answers, e.misses,
                             e.se_method),
                 98, "      ");
-    for (const auto& n : e.notes) out += wrap("      " + n, 98, "        ");
+    for (const auto& n : e.notes) out += wrap("    - " + n, 98, "      ");
   }
   return out;
 }
