@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Sets causeway up (scripts/setup.sh) and runs every test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+ctest --test-dir build --output-on-failure -j "$(nproc)"

@@ -1,0 +1,122 @@
+#include "causeway/data/analysis_data.h"
+
+#include <gtest/gtest.h>
+
+#include "support/fixtures.h"
+
+namespace causeway {
+namespace {
+
+using testing::table_from;
+
+Status fails(const std::string& csv, const AnalysisSpec& spec) {
+  auto r = prepare_analysis(table_from(csv), spec);
+  EXPECT_FALSE(r.ok());
+  return r.ok() ? Status(ErrorCode::kInternal, "no error") : r.status();
+}
+
+void expect_has(const Status& s, const std::vector<std::string>& parts) {
+  for (const auto& p : parts)
+    EXPECT_NE(s.message().find(p), std::string::npos) << s.message() << " lacks " << p;
+}
+
+TEST(AnalysisData, ZeroOneAndTrueFalseCodeTheSameArms) {
+  const Table t = table_from("a,b,y\n1,true,3\n0,false,4\n1,TRUE,5\n0,False,6\n");
+  const AnalysisData x = testing::sample_from(t, {"a", "y", {}, {}, {}, false});
+  const AnalysisData y = testing::sample_from(t, {"b", "y", {}, {}, {}, false});
+  EXPECT_EQ(x.t, y.t);
+  EXPECT_EQ(y.treated_label, "true");
+  EXPECT_EQ(y.coding(), "treated = true, control = false");
+}
+
+TEST(AnalysisData, OtherCodingNeedsValuesAndChecksThem) {
+  const std::string csv = "arm,y\n1,3\n2,4\n1,5\n2,6\n";
+  expect_has(fails(csv, {"arm", "y", {}, {}, {}, false}),
+             {"'arm' is not coded 0/1", "found values 1, 2", "--treated-value"});
+  expect_has(fails(csv, {"arm", "y", {}, "2", "0", false}),
+             {"control value 0 does not occur in 'arm'"});
+  const AnalysisData d = testing::sample_from(table_from(csv), {"arm", "y", {}, "2", "1", false});
+  EXPECT_EQ(d.n_treated, 2u);
+  EXPECT_EQ(d.t[1], 1.0);
+  // --treated-value alone picks the other value as control.
+  EXPECT_EQ(testing::sample_from(table_from(csv), {"arm", "y", {}, "2", {}, false}).n_control, 2u);
+}
+
+TEST(AnalysisData, TextArmsAndThreeArmsNeedBothValues) {
+  const std::string csv = "seg,y\nA,1\nB,2\nC,3\nA,4\nB,5\n";
+  expect_has(fails(csv, {"seg", "y", {}, "A", {}, false}), {"3 values", "--control-value"});
+  const AnalysisData d = testing::sample_from(table_from(csv), {"seg", "y", {}, "A", "C", false});
+  EXPECT_EQ(d.rows(), 3u);
+  EXPECT_EQ(d.rows_dropped, 2u);
+  ASSERT_FALSE(d.warnings.empty());
+  EXPECT_NE(d.warnings[0].find("2 rows belong to neither"), std::string::npos);
+}
+
+TEST(AnalysisData, SingleArmIsRefusedWithCounts) {
+  expect_has(fails("t,y\n1,0\n1,1\n1,0\n", {"t", "y", {}, {}, {}, false}),
+             {"single level (1)", "3 rows", "3 treated, 0 control"});
+}
+
+TEST(AnalysisData, SingleArmAfterDroppingMissingIsRefused) {
+  expect_has(fails("t,y\n1,0\n0,\n1,1\n", {"t", "y", {}, {}, {}, true}),
+             {"single level", "2 rows used"});
+}
+
+TEST(AnalysisData, MissingValuesNameColumnCountAndRows) {
+  const std::string csv = "id,t,y,x\nA,1,1,\nB,0,,2\nC,1,0,3\nD,0,1,4\nE,1,0,5\n";
+  expect_has(fails(csv, {"t", "y", {"x"}, {}, {}, false}),
+             {"'y' has 1 missing value (row 2 (B))", "'x' has 1 missing value (row 1 (A))",
+              "--drop-missing"});
+  const AnalysisData d = testing::sample_from(table_from(csv), {"t", "y", {"x"}, {}, {}, true});
+  EXPECT_EQ(d.rows(), 3u);
+  EXPECT_EQ(d.rows_dropped, 2u);
+  EXPECT_EQ(d.dropped_rows, (std::vector<std::string>{"row 1 (A)", "row 2 (B)"}));
+}
+
+TEST(AnalysisData, RolesAreChecked) {
+  const std::string csv = "t,y,x\n1,1,1\n0,2,2\n1,3,4\n";
+  expect_has(fails(csv, {"t", "y", {"x", "y"}, {}, {}, false}),
+             {"outcome 'y' cannot be used as a covariate"});
+  expect_has(fails(csv, {"t", "y", {"t"}, {}, {}, false}),
+             {"treatment 't' cannot be used as a covariate"});
+  expect_has(fails(csv, {"t", "y", {"xx"}, {}, {}, false}), {"no column named 'xx'", "'x'"});
+  expect_has(fails(csv, {"t", "t", {}, {}, {}, false}), {"both treatment and outcome"});
+  expect_has(fails("t,y\n1,a\n0,b\n", {"t", "y", {}, {}, {}, false}), {"outcome 'y' holds text"});
+}
+
+TEST(AnalysisData, CategoricalOneHotAgainstFirstSortedLevel) {
+  const AnalysisData d = testing::sample_from(
+      table_from("t,y,plan\n1,1,pro\n0,2,basic\n1,3,plus\n0,4,basic\n"),
+      {"t", "y", {"plan"}, {}, {}, false});
+  EXPECT_EQ(d.x_names, (std::vector<std::string>{"plan=plus", "plan=pro"}));
+  ASSERT_EQ(d.encoding.size(), 1u);
+  EXPECT_NE(d.encoding[0].find("reference = basic"), std::string::npos);
+  EXPECT_EQ(d.x(0, 1), 1.0);
+  EXPECT_EQ(d.x(1, 0), 0.0);
+}
+
+TEST(AnalysisData, ConstantAndDuplicateCovariatesAreDroppedWithWarnings) {
+  const AnalysisData d = testing::sample_from(
+      testing::table_at(testing::shared_path("cases/C10/input.csv")),
+      {"offer", "spend_next_month", {"tenure_months", "country", "plan_code", "plan_code_copy"},
+       {}, {}, false});
+  EXPECT_EQ(d.x_names, (std::vector<std::string>{"tenure_months", "plan_code"}));
+  ASSERT_EQ(d.warnings.size(), 2u);
+  EXPECT_NE(d.warnings[0].find("country: constant"), std::string::npos);
+  EXPECT_NE(d.warnings[1].find("plan_code_copy: identical to plan_code"), std::string::npos);
+}
+
+TEST(AnalysisData, LinearCombinationIsNamed) {
+  expect_has(fails("t,y,a,b,c\n1,1,1,2,3\n0,2,2,1,3\n1,3,3,5,8\n0,4,4,4,8\n1,5,0,1,1\n",
+                   {"t", "y", {"a", "b", "c"}, {}, {}, false}),
+             {"'c' is a linear combination", "a, b"});
+}
+
+TEST(AnalysisData, IdentifierCannotBeACovariate) {
+  std::string csv = "customer_id,t,y\n";
+  for (int i = 0; i < 12; ++i) csv += "C" + std::to_string(i) + "," + std::to_string(i % 2) + ",1\n";
+  expect_has(fails(csv, {"t", "y", {"customer_id"}, {}, {}, false}), {"looks like an identifier"});
+}
+
+}  // namespace
+}  // namespace causeway

@@ -1,0 +1,144 @@
+#include "causeway/data/csv.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "support/fixtures.h"
+
+namespace causeway {
+namespace {
+
+using testing::table_from;
+
+TEST(Csv, DetectsCommaSemicolonAndTab) {
+  for (const char* text : {"a,b\n1,2\n", "a;b\n1;2\n", "a\tb\n1\t2\n"}) {
+    const Table t = table_from(text);
+    ASSERT_EQ(t.columns.size(), 2u) << text;
+    EXPECT_EQ(t.columns[1].values[0], 2.0);
+  }
+}
+
+TEST(Csv, ExplicitDelimiterOverridesDetection) {
+  CsvOptions o;
+  o.delimiter = ';';
+  const Table t = table_from("a,x;b\n1,5;2\n", o);
+  ASSERT_EQ(t.columns.size(), 2u);
+  EXPECT_EQ(t.columns[0].name, "a,x");
+}
+
+TEST(Csv, QuotedFieldsKeepDelimitersQuotesAndNewlines) {
+  const Table t = table_from("name,v\n\"Smith, J\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n");
+  ASSERT_EQ(t.rows, 3u);
+  const Column& c = *t.find("name");
+  EXPECT_EQ(c.kind, ColumnKind::kCategorical);
+  EXPECT_EQ(c.label(0), "Smith, J");
+  EXPECT_EQ(c.label(1), "say \"hi\"");
+  EXPECT_EQ(c.label(2), "two\nlines");
+  EXPECT_EQ(t.find("v")->values[2], 3.0);
+}
+
+TEST(Csv, AcceptsCrlfAndByteOrderMark) {
+  const Table t = table_from("\xEF\xBB\xBF" "a,b\r\n1,2\r\n3,4\r\n");
+  ASSERT_NE(t.find("a"), nullptr);
+  EXPECT_EQ(t.rows, 2u);
+  EXPECT_EQ(t.find("b")->values[1], 4.0);
+}
+
+TEST(Csv, InfersNumericBooleanAndCategorical) {
+  const Table t = table_from(
+      "x,flag,word,yn,tf,code\n1.5,0,b,yes,TRUE,1\n-2e3,1,a,No,false,0\n+3,1,c,YES,True,2\n");
+  EXPECT_EQ(t.find("x")->kind, ColumnKind::kNumeric);
+  EXPECT_DOUBLE_EQ(t.find("x")->values[1], -2000.0);
+  EXPECT_DOUBLE_EQ(t.find("x")->values[2], 3.0);
+  EXPECT_EQ(t.find("flag")->kind, ColumnKind::kBoolean);
+  EXPECT_EQ(t.find("yn")->kind, ColumnKind::kBoolean);
+  EXPECT_EQ(t.find("yn")->values[1], 0.0);
+  EXPECT_EQ(t.find("tf")->kind, ColumnKind::kBoolean);
+  EXPECT_EQ(t.find("tf")->values[0], 1.0);
+  EXPECT_EQ(t.find("code")->kind, ColumnKind::kNumeric);
+  const Column& w = *t.find("word");
+  EXPECT_EQ(w.kind, ColumnKind::kCategorical);
+  EXPECT_EQ(w.levels, (std::vector<std::string>{"a", "b", "c"}));  // sorted: a is the reference
+  EXPECT_EQ(w.values[0], 1.0);
+}
+
+TEST(Csv, ForcedCategoricalReadsNumbersAsLevels) {
+  CsvOptions o;
+  o.categorical = {"code"};
+  const Table t = table_from("code\n2\n10\n2\n", o);
+  EXPECT_EQ(t.find("code")->kind, ColumnKind::kCategorical);
+  EXPECT_EQ(t.find("code")->levels.size(), 2u);
+}
+
+TEST(Csv, MissingTokensBecomeMissingNotZero) {
+  const Table t = table_from("a,b\n,1\nNA,2\nNaN,3\nnull,4\n5,5\n");
+  const Column& a = *t.find("a");
+  EXPECT_EQ(a.kind, ColumnKind::kNumeric);
+  EXPECT_EQ(a.missing_count(), 4u);
+  EXPECT_EQ(a.values[4], 5.0);
+}
+
+TEST(Csv, KeepsOnlyRequestedColumnsAndFindsIdColumn) {
+  CsvOptions o;
+  o.keep = {"b"};
+  const Table t = table_from("customer_id,a,b\nC1,1,2\nC2,3,4\n", o);
+  ASSERT_EQ(t.columns.size(), 1u);
+  EXPECT_EQ(t.id_column, "customer_id");
+  EXPECT_EQ(t.row_name(1), "row 2 (C2)");
+}
+
+void expect_error(const std::string& text, const std::vector<std::string>& parts,
+                  const CsvOptions& o = {}) {
+  auto r = parse_csv(text, "bad.csv", o);
+  ASSERT_FALSE(r.ok()) << text;
+  EXPECT_NE(exit_code_for(r.status().code()), 1);
+  for (const auto& p : parts) EXPECT_NE(r.status().message().find(p), std::string::npos)
+      << r.status().message() << " lacks " << p;
+}
+
+TEST(Csv, RaggedRowNamesRowLineAndCounts) {
+  expect_error("a,b\n1,2\n3\n", {"bad.csv", "row 2", "line 3", "1 fields", "header has 2"});
+}
+
+TEST(Csv, UnterminatedQuoteNamesLine) {
+  expect_error("a,b\n1,2\n\"open,3\n", {"bad.csv", "line 3", "never closed"});
+}
+
+TEST(Csv, TextAfterClosingQuoteIsAnError) { expect_error("a,b\n\"x\"y,2\n", {"line 2"}); }
+
+TEST(Csv, DuplicateAndEmptyHeaderNamesAreErrors) {
+  expect_error("a,a\n1,2\n", {"'a' appears twice"});
+  expect_error("a,,c\n1,2,3\n", {"header field 2 is empty"});
+}
+
+TEST(Csv, EmptyFileIsAnError) { expect_error("", {"empty"}); }
+
+TEST(Csv, NonFiniteNumberNamesColumnAndRow) {
+  expect_error("a,b\n1,2\ninf,3\n", {"column 'a'", "row 2", "'inf'"});
+}
+
+TEST(Csv, UnknownKeptColumnSuggestsClosest) {
+  CsvOptions o;
+  o.keep = {"tenure_month"};
+  expect_error("tenure_months,b\n1,2\n", {"no column named 'tenure_month'", "tenure_months"}, o);
+}
+
+TEST(Csv, MissingFileIsAnIoError) {
+  auto r = read_csv("/nonexistent/file.csv", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kIo);
+  EXPECT_NE(r.status().message().find("/nonexistent/file.csv"), std::string::npos);
+}
+
+TEST(Csv, ReadsHillstromWithQuotedCommasAndThreeArms) {
+  const Table t = testing::table_at(testing::shared_path("data/hillstrom/hillstrom.csv"));
+  EXPECT_EQ(t.rows, 64000u);
+  const Column& seg = *t.find("history_segment");
+  EXPECT_EQ(seg.kind, ColumnKind::kCategorical);
+  EXPECT_EQ(seg.levels.size(), 7u);
+  EXPECT_EQ(t.find("segment")->levels.size(), 3u);
+}
+
+}  // namespace
+}  // namespace causeway

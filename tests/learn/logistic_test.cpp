@@ -1,0 +1,111 @@
+#include "causeway/learn/logistic.h"
+
+#include <gtest/gtest.h>
+
+#include "causeway/learn/propensity.h"
+#include "causeway/rng.h"
+
+#include <map>
+#include "support/fixtures.h"
+
+namespace causeway {
+namespace {
+
+AnalysisData lalonde() {
+  return testing::sample_from(
+      testing::table_at(testing::shared_path("data/lalonde/lalonde_matchit.csv")),
+      {"treat", "re78", {"age", "educ", "race", "married", "nodegree", "re74", "re75"}, {}, {},
+       false});
+}
+
+// R 4.2, glm(treat ~ ..., family = binomial) as MatchIt 4.5.1 fits it (the figures).
+TEST(Logistic, ReproducesGlmOnLalonde) {
+  const AnalysisData d = lalonde();
+  auto pm = fit_propensity(d, {});
+  ASSERT_TRUE(pm.ok()) << pm.status().message();
+  const std::map<std::string, double> expected = {
+      {"(intercept)", -1.663281595}, {"age", 0.01577707099},      {"educ", 0.1613068770},
+      {"race=hispan", -2.081734119}, {"race=white", -3.065367729}, {"married", -0.8321132713},
+      {"nodegree", 0.7072968811},    {"re74", -7.177668568e-05},   {"re75", 5.344644639e-05}};
+  const auto& m = pm.value();
+  ASSERT_EQ(m.names.size(), expected.size());
+  for (std::size_t i = 0; i < m.names.size(); ++i)
+    EXPECT_NEAR(m.coef[static_cast<Eigen::Index>(i)], expected.at(m.names[i]),
+                1e-7 * std::max(1.0, std::abs(expected.at(m.names[i]))))
+        << m.names[i];
+  EXPECT_TRUE(m.separation.empty());
+}
+
+TEST(Logistic, RecoversSimulatedCoefficientsWithinStandardErrors) {
+  // y ~ Bernoulli(logistic(-0.5 + 1.2 x)), n = 20000: each estimate within 4 SE of the truth.
+  Rng rng(3);
+  const int n = 20000;
+  Eigen::MatrixXd x(n, 1);
+  Eigen::VectorXd y(n);
+  for (int i = 0; i < n; ++i) {
+    x(i, 0) = rng.normal();
+    y[i] = rng.bernoulli(logistic(-0.5 + 1.2 * x(i, 0)));
+  }
+  const LogisticFit fit = fit_logistic(x, y);
+  ASSERT_TRUE(fit.converged);
+  const Eigen::MatrixXd cov = fit.hessian.inverse();
+  EXPECT_NEAR(fit.coef[0], -0.5, 4 * std::sqrt(cov(0, 0)));
+  EXPECT_NEAR(fit.coef[1], 1.2, 4 * std::sqrt(cov(1, 1)));
+}
+
+TEST(Logistic, DetectsSeparation) {
+  Eigen::MatrixXd x(6, 1);
+  x << 1, 2, 3, 4, 5, 6;
+  Eigen::VectorXd y(6);
+  y << 0, 0, 0, 1, 1, 1;
+  EXPECT_TRUE(fit_logistic(x, y).separated);
+  EXPECT_FALSE(fit_logistic(x, y, {1.0, 100, 1e-10}).separated);
+}
+
+TEST(Propensity, NamesTheLevelThatOccursInOneArm) {
+  const AnalysisData d = testing::sample_from(
+      testing::table_at(testing::shared_path("cases/C04/input.csv")),
+      {"offer", "churned", {"tenure_months", "has_api_addon"}, {}, {}, false});
+  auto pm = fit_propensity(d, {});
+  ASSERT_TRUE(pm.ok());
+  ASSERT_EQ(pm.value().separation.size(), 1u);
+  EXPECT_NE(pm.value().separation[0].message.find(
+                "has_api_addon = 1 occurs only among treated units (3 of 3 rows: S405, S409, "
+                "S415)"),
+            std::string::npos);
+  EXPECT_EQ(pm.value().count_equal(1.0), 3u);
+  // A penalised fit keeps every score inside (0, 1) and still reports the finding.
+  auto ridge = fit_propensity(d, {1.0});
+  ASSERT_TRUE(ridge.ok());
+  EXPECT_LT(ridge.value().score.maxCoeff(), 1.0);
+  EXPECT_EQ(ridge.value().separation.size(), 1u);
+  // Without the rare column the fit is ordinary.
+  const AnalysisData plain = testing::sample_from(
+      testing::table_at(testing::shared_path("cases/C04/input.csv")),
+      {"offer", "churned", {"tenure_months"}, {}, {}, false});
+  EXPECT_TRUE(fit_propensity(plain, {}).value().separation.empty());
+}
+
+TEST(Propensity, RegionWithoutTreatedUnitsGetsExactlyZero) {
+  const AnalysisData d = testing::sample_from(
+      testing::table_at(testing::shared_path("cases/C05/input.csv")),
+      {"offer", "spend_next_month", {"region"}, {}, {}, false});
+  const PropensityModel pm = fit_propensity(d, {}).value();
+  EXPECT_EQ(pm.count_equal(0.0), 6u);
+  EXPECT_NE(pm.separation.at(0).message.find("region = north"), std::string::npos);
+}
+
+TEST(Propensity, UnexplainedSeparationNamesTheStrongestCovariate) {
+  // Separated only by the combination a + b, not by either alone.
+  const std::string csv =
+      "t,y,a,b\n1,1,1,1\n1,1,2,0\n1,1,0,2\n0,1,0,0\n0,1,1,-1\n0,1,-1,1\n1,0,3,-1\n0,0,-2,2\n";
+  const AnalysisData d = testing::sample_from(testing::table_from(csv),
+                                              {"t", "y", {"a", "b"}, {}, {}, false});
+  auto pm = fit_propensity(d, {});
+  ASSERT_FALSE(pm.ok());
+  EXPECT_NE(pm.status().message().find("--propensity-l2"), std::string::npos);
+  EXPECT_TRUE(fit_propensity(d, {1.0}).ok());
+}
+
+}  // namespace
+}  // namespace causeway
