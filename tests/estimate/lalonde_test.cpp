@@ -1,0 +1,93 @@
+// LaLonde (MatchIt's lalonde, 614 rows): the reference values from R 4.2 / MatchIt 4.5.1.
+#include <gtest/gtest.h>
+
+#include "causeway/estimate/estimate.h"
+#include "support/fixtures.h"
+
+namespace causeway {
+namespace {
+
+class Lalonde : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_ = new AnalysisData(testing::sample_from(
+        testing::table_at(testing::shared_path("data/lalonde/lalonde_matchit.csv")),
+        {"treat", "re78", {"age", "educ", "race", "married", "nodegree", "re74", "re75"}, {}, {},
+         false}));
+  }
+  static void TearDownTestSuite() { delete data_; }
+
+  Estimate run(const std::string& method, EstimateOptions o = {}) {
+    auto e = estimate_effect(method, *data_, o);
+    EXPECT_TRUE(e.ok()) << e.status().message();
+    return e.ok() ? e.value() : Estimate{};
+  }
+  static AnalysisData* data_;
+};
+AnalysisData* Lalonde::data_ = nullptr;
+
+TEST_F(Lalonde, Naive) { EXPECT_NEAR(run("naive").estimate, -635.03, 0.01); }
+
+TEST_F(Lalonde, RegressionWithClassicalStandardError) {
+  const Estimate e = run("regression");
+  EXPECT_NEAR(e.estimate, 1548.24, 0.01);
+  EXPECT_NEAR(e.details["se_classical"].get<double>(), 781.28, 0.01);
+}
+
+TEST_F(Lalonde, IpwAttAndAte) {
+  EXPECT_NEAR(run("ipw").estimate, 1214.07, 0.01);
+  EstimateOptions o;
+  o.target = Target::kAte;
+  EXPECT_NEAR(run("ipw", o).estimate, 224.68, 0.01);
+}
+
+TEST_F(Lalonde, FivePropensityStrataAtt) { EXPECT_NEAR(run("stratification").estimate, 663.89, 0.01); }
+
+// MatchIt 4.5.1 compares the two candidate distances through an integer abs(), which truncates
+// both to 0 and so always keeps the control below the treated unit's score. The below-first rule
+// is that algorithm; it reproduces MatchIt's published numbers.
+TEST_F(Lalonde, BelowFirstRuleReproducesMatchIt451) {
+  EstimateOptions o;
+  o.matching.below_first = true;
+  EXPECT_NEAR(run("matching", o).estimate, 770.39, 0.01);
+  o.matching.replace = true;
+  const Estimate e = run("matching", o);
+  EXPECT_NEAR(e.estimate, 1379.28, 0.01);
+  EXPECT_EQ(e.details["distinct_matches_used"].get<std::size_t>(), 73u);
+}
+
+// The true nearest neighbour: checked against a brute-force search over all pairs in
+// tests/estimate/matcher_test.cpp; these figures pin the full pipeline on LaLonde.
+TEST_F(Lalonde, NearestNeighbourDefault) {
+  EXPECT_NEAR(run("matching").estimate, 894.37, 0.01);
+  EstimateOptions o;
+  o.matching.replace = true;
+  const Estimate e = run("matching", o);
+  // Controls with identical scores share a match (Abadie-Imbens), so this differs from a
+  // first-found rule; matcher_test checks the rule against a brute-force search.
+  EXPECT_EQ(e.details["unmatched_focal"].get<std::size_t>(), 0u);
+  EXPECT_GT(e.se, 0.0);
+}
+
+TEST_F(Lalonde, AipwIsFiniteAndDeterministic) {
+  const Estimate a = run("aipw"), b = run("aipw");
+  EXPECT_EQ(a.estimate, b.estimate);
+  EXPECT_TRUE(std::isfinite(a.se));
+  EXPECT_LT(a.ci_low, a.ci_high);
+}
+
+TEST_F(Lalonde, BootstrapDoesNotDependOnThreadCount) {
+  EstimateOptions o;
+  o.bootstrap = 40;
+  o.threads = 1;
+  const Estimate one = run("ipw", o);
+  o.threads = 2;
+  const Estimate two = run("ipw", o);
+  EXPECT_EQ(one.se, two.se);
+  EXPECT_EQ(one.ci_low, two.ci_low);
+  EXPECT_EQ(one.estimate, two.estimate);
+  EXPECT_NE(one.se_method.find("bootstrap"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace causeway

@@ -1,0 +1,140 @@
+// The O(n log n) matchers against brute-force searches over all pairs.
+#include "estimate/matcher.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "causeway/rng.h"
+
+namespace causeway {
+namespace {
+
+struct Instance {
+  Eigen::VectorXd value;
+  std::vector<std::size_t> focal, pool;
+};
+
+// Values rounded to a coarse grid so that ties are common.
+Instance random_instance(std::uint64_t seed, std::size_t n, double grid) {
+  Rng rng(seed);
+  Instance in;
+  in.value.resize(static_cast<Eigen::Index>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    in.value[static_cast<Eigen::Index>(i)] = std::round(rng.uniform() / grid) * grid;
+    (rng.bernoulli(0.4) ? in.focal : in.pool).push_back(i);
+  }
+  return in;
+}
+
+double v(const Instance& in, std::size_t i) { return in.value[static_cast<Eigen::Index>(i)]; }
+
+// Greedy without replacement by scanning every pool unit: nearest, ties to the lower row index.
+std::vector<long> brute_greedy(const Instance& in, double caliper) {
+  std::vector<bool> used(in.value.size(), false);
+  std::vector<long> out;
+  for (std::size_t f : in.focal) {
+    long best = -1;
+    double best_d = INFINITY;
+    for (std::size_t p : in.pool) {
+      if (used[p]) continue;
+      const double d = std::abs(v(in, f) - v(in, p));
+      const bool tie = best >= 0 && std::abs(d - best_d) <= kTieTolerance * std::max(d, best_d);
+      if (tie) best_d = std::min(best_d, d);
+      if ((!tie && d < best_d) || (tie && static_cast<long>(p) < best)) best = static_cast<long>(p);
+      if (!tie && d < best_d) best_d = d;
+    }
+    if (best >= 0 && best_d <= caliper) used[static_cast<std::size_t>(best)] = true;
+    else best = -1;
+    out.push_back(best);
+  }
+  return out;
+}
+
+TEST(Matcher, GreedyEqualsBruteForce) {
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    const Instance in = random_instance(seed, 200, seed % 2 ? 0.01 : 1e-9);
+    for (double caliper : {double(INFINITY), 0.02}) {
+      MatchRequest req{in.focal, in.pool, &in.value, 1, caliper, false};
+      const Matches m = match_greedy(req);
+      const std::vector<long> expected = brute_greedy(in, caliper);
+      for (std::size_t f = 0; f < in.focal.size(); ++f) {
+        const long got = m.count(f) ? static_cast<long>(m.unit[m.offsets[f]]) : -1;
+        ASSERT_EQ(got, expected[f]) << "seed " << seed << " focal " << f << " caliper " << caliper;
+      }
+    }
+  }
+}
+
+TEST(Matcher, WithReplacementEqualsBruteForceWithTies) {
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    const Instance in = random_instance(seed, 150, 0.02);
+    for (int k : {1, 3}) {
+      MatchRequest req{in.focal, in.pool, &in.value, k, INFINITY, false};
+      const Matches m = match_with_replacement(req);
+      for (std::size_t f = 0; f < in.focal.size(); ++f) {
+        std::vector<double> d;
+        for (std::size_t p : in.pool) d.push_back(std::abs(v(in, in.focal[f]) - v(in, p)));
+        std::vector<double> sorted = d;
+        std::sort(sorted.begin(), sorted.end());
+        const double kth = sorted[static_cast<std::size_t>(k) - 1];
+        std::vector<std::size_t> expected;
+        for (std::size_t j = 0; j < in.pool.size(); ++j)
+          if (d[j] <= kth * (1 + kTieTolerance)) expected.push_back(in.pool[j]);
+        std::vector<std::size_t> got(m.unit.begin() + static_cast<long>(m.offsets[f]),
+                                     m.unit.begin() + static_cast<long>(m.offsets[f + 1]));
+        std::sort(got.begin(), got.end());
+        ASSERT_EQ(got, expected) << "seed " << seed << " k " << k;
+        for (std::size_t i = m.offsets[f]; i < m.offsets[f + 1]; ++i)
+          EXPECT_DOUBLE_EQ(m.weight[i], 1.0 / static_cast<double>(expected.size()));
+      }
+    }
+  }
+}
+
+TEST(Matcher, WithReplacementDoesNotDependOnRowOrder) {
+  const Instance in = random_instance(7, 300, 0.02);
+  Instance reversed = in;
+  std::reverse(reversed.pool.begin(), reversed.pool.end());
+  std::reverse(reversed.focal.begin(), reversed.focal.end());
+  const Matches a = match_with_replacement({in.focal, in.pool, &in.value, 1, INFINITY, false});
+  const Matches b =
+      match_with_replacement({reversed.focal, reversed.pool, &in.value, 1, INFINITY, false});
+  for (std::size_t f = 0; f < in.focal.size(); ++f) {
+    const std::size_t g = in.focal.size() - 1 - f;
+    std::vector<std::size_t> x(a.unit.begin() + static_cast<long>(a.offsets[f]),
+                               a.unit.begin() + static_cast<long>(a.offsets[f + 1]));
+    std::vector<std::size_t> y(b.unit.begin() + static_cast<long>(b.offsets[g]),
+                               b.unit.begin() + static_cast<long>(b.offsets[g + 1]));
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    EXPECT_EQ(x, y);
+  }
+}
+
+TEST(Matcher, GreedyNeverReusesAndReportsShortage) {
+  // 8 focal, 5 pool: exactly 5 matched, each pool unit once.
+  Instance in;
+  in.value.resize(13);
+  for (int i = 0; i < 13; ++i) in.value[i] = i * 0.1;
+  for (std::size_t i = 0; i < 13; ++i) (i < 8 ? in.focal : in.pool).push_back(i);
+  const Matches m = match_greedy({in.focal, in.pool, &in.value, 1, INFINITY, false});
+  std::vector<std::size_t> used = m.unit;
+  std::sort(used.begin(), used.end());
+  EXPECT_EQ(used, in.pool);
+}
+
+TEST(Matcher, BelowFirstPrefersTheLowerNeighbour) {
+  Instance in;
+  in.value.resize(3);
+  in.value << 0.50, 0.30, 0.51;  // focal 0.50; pool 0.30 (below) and 0.51 (nearer, above)
+  in.focal = {0};
+  in.pool = {1, 2};
+  const Matches m = match_below_first({in.focal, in.pool, &in.value, 1, INFINITY, true}, false);
+  EXPECT_EQ(m.unit.at(0), 1u);
+  EXPECT_EQ(match_greedy({in.focal, in.pool, &in.value, 1, INFINITY, false}).unit.at(0), 2u);
+}
+
+}  // namespace
+}  // namespace causeway
