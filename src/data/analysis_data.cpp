@@ -119,14 +119,15 @@ std::string list_labels(const std::vector<std::pair<std::string, std::size_t>>& 
   return out;
 }
 
-void require_value_present(const Column& col, const std::vector<bool>& keep,
+void require_value_present(const Table& table, const Column& col, const std::vector<bool>& keep,
                            const std::string& value, const char* which) {
   for (std::size_t r = 0; r < keep.size(); ++r)
     if (keep[r] && value_matches(col, r, value)) return;
   throw Error(ErrorCode::kBadInput,
-              fmt::format("{} value {} does not occur in '{}' (its values: {}); check "
+              fmt::format("{}: {} value {} does not occur in '{}' (its values: {}); check "
                           "--{}-value",
-                          which, value, col.name, list_labels(arm_values(col, keep)), which));
+                          table.source, which, value, col.name,
+                          list_labels(arm_values(col, keep)), which));
 }
 
 // Fills data.t for kept rows (1 treated, 0 control, NaN for rows of other arms) and the labels.
@@ -143,6 +144,11 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
                             kept, v != 0 ? kept : 0, v != 0 ? 0 : kept));
   }
   const bool self_coded = col.kind == ColumnKind::kBoolean;
+  if (values.size() > 2 && (!spec.treated_value || !spec.control_value))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: treatment '{}' has {} values ({}); pass both --treated-value "
+                            "and --control-value to compare two of them",
+                            table.source, col.name, values.size(), list_labels(values)));
   if (!spec.treated_value && !spec.control_value && (!self_coded || values.size() != 2))
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: treatment column '{}' is not coded 0/1, true/false or yes/no "
@@ -150,13 +156,8 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
                             table.source, col.name, list_labels(values)));
   std::string treated = spec.treated_value.value_or("");
   std::string control = spec.control_value.value_or("");
-  if (spec.treated_value) require_value_present(col, keep, treated, "treated");
-  if (spec.control_value) require_value_present(col, keep, control, "control");
-  if (values.size() > 2 && (!spec.treated_value || !spec.control_value))
-    throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: treatment '{}' has {} values ({}); pass both --treated-value "
-                            "and --control-value to compare two of them",
-                            table.source, col.name, values.size(), list_labels(values)));
+  if (spec.treated_value) require_value_present(table, col, keep, treated, "treated");
+  if (spec.control_value) require_value_present(table, col, keep, control, "control");
   std::vector<double> arm(table.rows, NAN);
   for (std::size_t r = 0; r < table.rows; ++r) {
     if (!keep[r]) continue;

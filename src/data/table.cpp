@@ -64,11 +64,14 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string closest_column(const Table& table, const std::string& name) {
+  // Twice the edit distance, one less when one name starts with the other (a typo at the end
+  // is the commonest kind).
   std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+  std::size_t best_score = 2 * (std::max<std::size_t>(2, name.size() / 3) + 1);
   for (const auto& c : table.columns) {
-    const std::size_t d = edit_distance(name, c.name);
-    if (d < best_distance) best_distance = d, best = c.name;
+    const bool prefix = c.name.starts_with(name) || name.starts_with(c.name);
+    const std::size_t score = 2 * edit_distance(name, c.name) - (prefix ? 1 : 0);
+    if (score < best_score) best_score = score, best = c.name;
   }
   return best;
 }

@@ -11,6 +11,7 @@
 #include "causeway/learn/ols.h"
 #include "causeway/rng.h"
 #include "estimate/method.h"
+#include "estimate/positivity.h"
 
 namespace causeway {
 namespace {
@@ -92,8 +93,9 @@ void require_overlap(const AnalysisData& d, const Nuisance& nu, Target target,
   }
   if (bad > 0)
     throw Error(ErrorCode::kNotIdentifiable,
-                fmt::format("aipw cannot estimate the {}: {} units get a cross-fitted propensity "
-                            "of exactly 0 or 1 (separation in the propensity model). Pass --trim "
+                fmt::format("aipw cannot estimate the {}: positivity fails for {} units whose "
+                            "cross-fitted propensity is exactly 0 or 1 (separation in the "
+                            "propensity model of a fold). Pass --trim "
                             "0.01 to estimate the effect on the population with overlap, or "
                             "choose another --target",
                             target_name(target), bad));
@@ -106,6 +108,9 @@ Estimate estimate_aipw(const MethodInput& in) {
   const EstimateOptions& o = in.options;
   const Target target = o.target;
   if (o.folds < 2) throw Error(ErrorCode::kBadInput, "--folds must be at least 2");
+  // The full-sample model names the covariate behind a positivity failure; cross-fitting below
+  // checks the scores actually used.
+  if (o.trim == 0.0 && in.propensity) require_positivity(d, *in.propensity, target, "aipw");
   const Nuisance nu = cross_fit(d, o);
   std::vector<std::size_t> rows;
   for (std::size_t r = 0; r < d.rows(); ++r) {

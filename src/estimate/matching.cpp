@@ -141,11 +141,11 @@ Estimate estimate_matching(const MethodInput& in) {
   const MatchingOptions& o = in.options.matching;
   const Target target = in.options.target;
   if (o.k < 1) throw Error(ErrorCode::kBadInput, "--k must be at least 1");
+  require_positivity(d, pm, target, "matching");
   if (target == Target::kAte && !o.replace)
     throw Error(ErrorCode::kBadInput,
                 "matching without replacement estimates the ATT or the ATC; pass --replace to "
                 "estimate the ATE, or --target att");
-  require_positivity(d, pm, target, "matching");
   const Eigen::VectorXd value = distance_values(pm, o.distance);
   const double caliper = absolute_caliper(o, value);
 

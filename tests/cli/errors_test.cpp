@@ -1,0 +1,89 @@
+// Every loading error of issue 2, item 3, through the command line: exit code 2, a message that
+// names the file, column and row where there is one, nothing on stdout and no output file.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "cli/cli_support.h"
+
+namespace causeway::testing {
+namespace {
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const std::string path = temp_path(name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+struct BadInput {
+  std::string name, csv, args;
+  std::vector<std::string> parts;
+};
+
+class LoadErrors : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(LoadErrors, EndInOneClearMessage) {
+  const BadInput& c = GetParam();
+  const std::string path = write_temp(c.name + ".csv", c.csv);
+  std::vector<std::string> parts = c.parts;
+  parts.push_back(c.name + ".csv");
+  expect_refusal("estimate " + path + " " + c.args, parts);
+}
+
+const std::string kArgs = "--treatment t --outcome y --common-causes x";
+
+INSTANTIATE_TEST_SUITE_P(
+    Item3, LoadErrors,
+    ::testing::Values(
+        BadInput{"ragged", "t,y,x\n1,2,3\n0,1\n", kArgs, {"row 2", "line 3", "header has 3"}},
+        BadInput{"unclosed_quote", "t,y,x\n1,2,\"3\n0,1,2\n", kArgs, {"line 2", "never closed"}},
+        BadInput{"missing_column", "t,y,z\n1,2,3\n0,1,2\n", kArgs, {"no column named 'x'"}},
+        BadInput{"typo_column", "t,y,xx\n1,2,3\n0,1,2\n", kArgs, {"did you mean 'xx'"}},
+        BadInput{"missing_values", "id,t,y,x\nA,1,2,3\nB,0,NA,2\nC,1,1,\nD,0,2,1\n", kArgs,
+                 {"'y' has 1 missing value (row 2 (B))", "'x' has 1 missing value (row 3 (C))",
+                  "--drop-missing"}},
+        BadInput{"three_values", "t,y,x\n1,2,3\n0,1,2\n2,1,1\n", kArgs,
+                 {"'t'", "3 values", "--treated-value"}},
+        BadInput{"text_treatment", "t,y,x\nA,2,3\nB,1,2\n", kArgs, {"'t' is not coded 0/1",
+                                                                    "found values A, B"}},
+        BadInput{"absent_treated_value", "t,y,x\nA,2,3\nB,1,2\n", kArgs + " --treated-value C",
+                 {"treated value C does not occur in 't'"}},
+        BadInput{"single_level", "t,y,x\n1,2,3\n1,1,2\n", kArgs, {"'t' has a single level"}},
+        BadInput{"text_outcome", "t,y,x\n1,a,3\n0,b,2\n", kArgs, {"outcome 'y' holds text"}},
+        BadInput{"outcome_as_covariate", "t,y,x\n1,2,3\n0,1,2\n",
+                 "--treatment t --outcome y --common-causes x,y", {"outcome 'y' cannot be used"}},
+        BadInput{"infinite", "t,y,x\n1,2,3\n0,1,inf\n", kArgs, {"column 'x'", "row 2", "'inf'"}},
+        BadInput{"duplicate_header", "t,y,x,x\n1,2,3,4\n0,1,2,3\n", kArgs, {"'x' appears twice"}},
+        BadInput{"empty", "", kArgs, {"empty"}}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(Errors, MissingFileAndBadOptionsExitTwo) {
+  expect_refusal("estimate /nonexistent/x.csv --treatment t --outcome y",
+                 {"/nonexistent/x.csv", "cannot open"});
+  EXPECT_EQ(run_cli("estimate").exit_code, 2);
+  EXPECT_EQ(run_cli("estimate x.csv --treatment t --outcome y --target all").exit_code, 2);
+  EXPECT_EQ(run_cli("frobnicate").exit_code, 2);
+  const std::string csv = write_temp("ok.csv", "t,y\n1,2\n0,1\n1,3\n0,0\n");
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --method bogus",
+                 {"unknown method 'bogus'", "naive, regression, matching"});
+}
+
+TEST(Errors, SimulateLeavesNoPartialFile) {
+  const CliResult r = run_cli("simulate retention --n 100 --out /nonexistent/dir/out.csv");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/dir/out.csv"), std::string::npos);
+  EXPECT_EQ(run_cli("simulate nonsense --n 100 --out " + temp_path("x.csv")).exit_code, 2);
+  EXPECT_FALSE(file_exists(temp_path("x.csv")));
+}
+
+TEST(Errors, DelimiterQuotingAndBomThroughTheCommand) {
+  const std::string csv = write_temp(
+      "semicolon.csv", "\xEF\xBB\xBF" "id;note;t;y\r\nA;\"a; b\";1;3\r\nB;\"x \"\"q\"\"\";0;1\r\n"
+                       "C;\"two\nlines\";1;4\r\nD;;0;2\r\n");
+  const auto j = estimate_json(csv + " --treatment t --outcome y --method naive");
+  EXPECT_NEAR(first_estimate(j), 2.0, 1e-12);
+  EXPECT_EQ(j["rows_used"], 4);
+}
+
+}  // namespace
+}  // namespace causeway::testing
