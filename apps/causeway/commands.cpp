@@ -79,10 +79,11 @@ void run_analyze(EstimateArgs args) {
   report.true_att = att / treated;
   report.true_ate = ate / static_cast<double>(table.rows);
   if (!args.json)
-    std::fputs("causeway analyze: built-in demo. Success managers called customers; did the call "
-               "make them renew?\nThe data are simulated (retention process, 20,000 customers, "
-               "seed 42), so the true effect is known.\n\n",
-               stdout);
+    std::fputs(
+        "causeway analyze: built-in demo. Success managers called customers; did the call "
+        "make them renew?\nThe data are simulated (retention process, 20,000 customers, "
+        "seed 42), so the true effect is known.\n\n",
+        stdout);
   emit(report, args);
 }
 

@@ -31,27 +31,34 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
       ->delimiter(',');
   app.add_option("--delimiter", a.delimiter, "field delimiter: , ; or tab (default: detected)")
       ->check(CLI::IsMember({",", ";", "tab", "\t"}));
-  app.add_option("--id-column", a.id_column, "column naming rows in messages (default: id or *_id)");
+  app.add_option("--id-column", a.id_column,
+                 "column naming rows in messages (default: id or *_id)");
   auto& o = a.options;
   app.add_option("--k", o.matching.k, "matching: controls per treated unit")
-      ->check(CLI::Range(1, 100))->capture_default_str();
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   app.add_flag("--replace", o.matching.replace, "matching: with replacement (Abadie-Imbens SE)");
   app.add_option("--caliper", o.matching.caliper, "matching: caliper (0 = none)")
       ->check(CLI::Range(0.0, 1e6));
   app.add_option("--caliper-scale", a.caliper_scale,
                  "matching: caliper unit: sd (SDs of the distance) or absolute")
-      ->check(CLI::IsMember({"sd", "absolute"}))->capture_default_str();
+      ->check(CLI::IsMember({"sd", "absolute"}))
+      ->capture_default_str();
   app.add_option("--distance", a.distance, "matching: propensity or logit (of the propensity)")
-      ->check(CLI::IsMember({"propensity", "logit"}))->capture_default_str();
+      ->check(CLI::IsMember({"propensity", "logit"}))
+      ->capture_default_str();
   app.add_option("--neighbour", a.neighbour,
                  "matching: nearest, or below-first (reproduces MatchIt 4.5.1, see README)")
-      ->check(CLI::IsMember({"nearest", "below-first"}))->capture_default_str();
+      ->check(CLI::IsMember({"nearest", "below-first"}))
+      ->capture_default_str();
   app.add_option("--strata", o.strata, "stratification: number of propensity strata")
-      ->check(CLI::Range(1, 1000))->capture_default_str();
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   app.add_option("--trim", o.trim, "ipw/aipw: drop units with propensity outside [t, 1-t]")
       ->check(CLI::Range(0.0, 0.49));
   app.add_option("--folds", o.folds, "aipw: cross-fitting folds")
-      ->check(CLI::Range(2, 100))->capture_default_str();
+      ->check(CLI::Range(2, 100))
+      ->capture_default_str();
   app.add_option("--bootstrap", o.bootstrap, "bootstrap replicates for the SE (0 = analytic)")
       ->check(CLI::Range(0, 1000000));
   app.add_option("--seed", o.seed, "random seed")->capture_default_str();
@@ -62,13 +69,17 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
   app.add_option("--out", a.out, "also write the JSON result to this file");
   app.add_option("--color", a.color, "colour: auto, always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
 }
 
 void add_simulate_options(CLI::App& app, SimulateArgs& a) {
   app.add_option("scenario", a.options.scenario, "retention or uplift")
-      ->required()->check(CLI::IsMember({"retention", "uplift"}));
-  app.add_option("--n", a.options.rows, "rows")->check(CLI::Range(2.0, 1e10))->capture_default_str();
+      ->required()
+      ->check(CLI::IsMember({"retention", "uplift"}));
+  app.add_option("--n", a.options.rows, "rows")
+      ->check(CLI::Range(2.0, 1e10))
+      ->capture_default_str();
   app.add_option("--seed", a.options.seed, "random seed")->capture_default_str();
   app.add_option("--out", a.out, "CSV file to write")->required();
   app.add_flag("--with-truth", a.options.with_truth, "add each customer's true effect");

@@ -14,9 +14,9 @@ class Rng {
  public:
   explicit Rng(std::uint64_t seed);
   std::uint64_t next();
-  double uniform();                           // in [0, 1)
-  double normal();                            // standard normal (polar Box-Muller)
-  std::uint64_t below(std::uint64_t bound);   // uniform integer in [0, bound)
+  double uniform();                          // in [0, 1)
+  double normal();                           // standard normal (polar Box-Muller)
+  std::uint64_t below(std::uint64_t bound);  // uniform integer in [0, bound)
   bool bernoulli(double p) { return uniform() < p; }
 
  private:

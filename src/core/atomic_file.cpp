@@ -27,7 +27,8 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::write(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
-    throw Error(ErrorCode::kIo, fmt::format("{}: writing failed ({})", path_, std::strerror(errno)));
+    throw Error(ErrorCode::kIo,
+                fmt::format("{}: writing failed ({})", path_, std::strerror(errno)));
 }
 
 void AtomicFile::commit() {
@@ -36,8 +37,8 @@ void AtomicFile::commit() {
   file_ = nullptr;
   if (!flushed || std::rename(temp_.c_str(), path_.c_str()) != 0) {
     std::remove(temp_.c_str());
-    throw Error(ErrorCode::kIo, fmt::format("{}: cannot finish writing ({})", path_,
-                                            std::strerror(errno)));
+    throw Error(ErrorCode::kIo,
+                fmt::format("{}: cannot finish writing ({})", path_, std::strerror(errno)));
   }
 }
 

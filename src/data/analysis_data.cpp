@@ -106,9 +106,8 @@ std::vector<std::pair<std::string, std::size_t>> arm_values(const Column& col,
   std::set<double> seen;
   for (std::size_t r = 0; r < keep.size(); ++r)
     if (keep[r] && seen.insert(col.values[r]).second) values.emplace_back(col.label(r), r);
-  std::sort(values.begin(), values.end(), [&](auto& a, auto& b) {
-    return col.values[a.second] < col.values[b.second];
-  });
+  std::sort(values.begin(), values.end(),
+            [&](auto& a, auto& b) { return col.values[a.second] < col.values[b.second]; });
   return values;
 }
 
@@ -123,11 +122,11 @@ void require_value_present(const Table& table, const Column& col, const std::vec
                            const std::string& value, const char* which) {
   for (std::size_t r = 0; r < keep.size(); ++r)
     if (keep[r] && value_matches(col, r, value)) return;
-  throw Error(ErrorCode::kBadInput,
-              fmt::format("{}: {} value {} does not occur in '{}' (its values: {}); check "
-                          "--{}-value",
-                          table.source, which, value, col.name,
-                          list_labels(arm_values(col, keep)), which));
+  throw Error(
+      ErrorCode::kBadInput,
+      fmt::format("{}: {} value {} does not occur in '{}' (its values: {}); check "
+                  "--{}-value",
+                  table.source, which, value, col.name, list_labels(arm_values(col, keep)), which));
 }
 
 // Fills data.t for kept rows (1 treated, 0 control, NaN for rows of other arms) and the labels.
@@ -140,8 +139,8 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
     throw Error(ErrorCode::kNotIdentifiable,
                 fmt::format("{}: treatment '{}' has a single level ({}) in all {} rows used: {} "
                             "treated, {} control; an effect cannot be estimated without both arms",
-                            table.source, col.name, values.empty() ? "none" : values[0].first,
-                            kept, v != 0 ? kept : 0, v != 0 ? 0 : kept));
+                            table.source, col.name, values.empty() ? "none" : values[0].first, kept,
+                            v != 0 ? kept : 0, v != 0 ? 0 : kept));
   }
   const bool self_coded = col.kind == ColumnKind::kBoolean;
   if (values.size() > 2 && (!spec.treated_value || !spec.control_value))
@@ -161,10 +160,10 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
   std::vector<double> arm(table.rows, NAN);
   for (std::size_t r = 0; r < table.rows; ++r) {
     if (!keep[r]) continue;
-    const bool is_treated = spec.treated_value ? value_matches(col, r, treated)
-                                               : (spec.control_value
-                                                      ? !value_matches(col, r, control)
-                                                      : col.values[r] != 0);
+    const bool is_treated =
+        spec.treated_value
+            ? value_matches(col, r, treated)
+            : (spec.control_value ? !value_matches(col, r, control) : col.values[r] != 0);
     const bool is_control = spec.control_value ? value_matches(col, r, control) : !is_treated;
     if (is_treated && is_control)
       throw Error(ErrorCode::kBadInput, "--treated-value and --control-value name the same value");
@@ -212,15 +211,17 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     std::size_t other_arms = 0;
     for (std::size_t r = 0; r < table.rows; ++r) {
       if (!keep[r]) continue;
-      if (std::isnan(arm[r])) ++other_arms;
-      else rows.push_back(r);
+      if (std::isnan(arm[r]))
+        ++other_arms;
+      else
+        rows.push_back(r);
     }
     if (other_arms > 0) {
       data.rows_dropped += other_arms;
-      data.warnings.push_back(fmt::format("{} rows belong to neither the treated ({}) nor the "
-                                          "control ({}) value of '{}' and are not used",
-                                          other_arms, data.treated_label, data.control_label,
-                                          spec.treatment));
+      data.warnings.push_back(
+          fmt::format("{} rows belong to neither the treated ({}) nor the "
+                      "control ({}) value of '{}' and are not used",
+                      other_arms, data.treated_label, data.control_label, spec.treatment));
     }
     const std::size_t n = rows.size();
     data.y.resize(n);

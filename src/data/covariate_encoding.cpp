@@ -59,9 +59,10 @@ std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::
   if (col.kind == ColumnKind::kBoolean)
     data.encoding.push_back(fmt::format("{}: boolean, 1 = {}", col.name, col.levels[1]));
   else if (integers && distinct.size() > 2 && distinct.size() <= 10)
-    data.encoding.push_back(fmt::format("{}: numeric ({} distinct integer codes read as numbers; "
-                                        "pass --categorical {} to use them as levels)",
-                                        col.name, distinct.size(), col.name));
+    data.encoding.push_back(
+        fmt::format("{}: numeric ({} distinct integer codes read as numbers; "
+                    "pass --categorical {} to use them as levels)",
+                    col.name, distinct.size(), col.name));
   else
     data.encoding.push_back(fmt::format("{}: numeric", col.name));
   return {std::move(c)};
@@ -109,17 +110,18 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
                           ? encode_categorical(table, col, rows, data)
                           : encode_numeric(col, rows, data);
     if (candidates.empty() || (candidates.size() == 1 && is_constant(candidates[0].values))) {
-      data.warnings.push_back(fmt::format("{}: constant (1 distinct value, {}) in the rows used; "
-                                          "dropped from the common causes",
-                                          name, rows.empty() ? "-" : col.label(rows[0])));
+      data.warnings.push_back(
+          fmt::format("{}: constant (1 distinct value, {}) in the rows used; "
+                      "dropped from the common causes",
+                      name, rows.empty() ? "-" : col.label(rows[0])));
       continue;
     }
     for (auto& c : candidates) {
       auto same = std::find_if(kept.begin(), kept.end(),
                                [&](const Candidate& k) { return k.values == c.values; });
       if (same != kept.end()) {
-        data.warnings.push_back(fmt::format("{}: identical to {}; dropped from the common causes",
-                                            c.name, same->name));
+        data.warnings.push_back(
+            fmt::format("{}: identical to {}; dropped from the common causes", c.name, same->name));
         continue;
       }
       kept.push_back(std::move(c));

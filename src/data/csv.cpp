@@ -37,9 +37,9 @@ std::vector<std::string_view> read_header(CsvTokenizer& tok, const std::string& 
   for (std::size_t i = 0; i < header.size(); ++i) {
     header[i] = trim(header[i]);
     if (header[i].empty())
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: header field {} is empty; every column needs a name", source,
-                              i + 1));
+      throw Error(
+          ErrorCode::kBadInput,
+          fmt::format("{}: header field {} is empty; every column needs a name", source, i + 1));
     for (std::size_t j = 0; j < i; ++j)
       if (header[j] == header[i])
         throw Error(ErrorCode::kBadInput,
@@ -88,8 +88,8 @@ void store(ColumnPlan& plan, std::string_view token, const std::string& source, 
   }
   token = trim(token);
   if (col.kind == ColumnKind::kCategorical) {
-    auto [it, inserted] = plan.level_index.try_emplace(std::string(token),
-                                                      static_cast<std::uint32_t>(plan.seen_levels.size()));
+    auto [it, inserted] = plan.level_index.try_emplace(
+        std::string(token), static_cast<std::uint32_t>(plan.seen_levels.size()));
     if (inserted) plan.seen_levels.emplace_back(token);
     col.values.push_back(it->second);
     return;
@@ -148,8 +148,8 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header
   }
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string name(header[i]);
-    const bool keep = options.keep.empty() ||
-                      std::find(options.keep.begin(), options.keep.end(), name) != options.keep.end();
+    const bool keep = options.keep.empty() || std::find(options.keep.begin(), options.keep.end(),
+                                                        name) != options.keep.end();
     if (!keep) continue;
     ColumnPlan plan;
     plan.field = i;
@@ -168,9 +168,9 @@ long find_id_field(const std::vector<std::string_view>& header, const CsvOptions
       return static_cast<long>(i);
   }
   if (!options.id_column.empty())
-    throw Error(ErrorCode::kMissingColumn,
-                fmt::format("{}: --id-column '{}' is not a column of the file", source,
-                            options.id_column));
+    throw Error(
+        ErrorCode::kMissingColumn,
+        fmt::format("{}: --id-column '{}' is not a column of the file", source, options.id_column));
   return -1;
 }
 

@@ -9,9 +9,12 @@ namespace causeway {
 
 const char* column_kind_name(ColumnKind kind) {
   switch (kind) {
-    case ColumnKind::kNumeric: return "numeric";
-    case ColumnKind::kBoolean: return "boolean";
-    case ColumnKind::kCategorical: return "categorical";
+    case ColumnKind::kNumeric:
+      return "numeric";
+    case ColumnKind::kBoolean:
+      return "boolean";
+    case ColumnKind::kCategorical:
+      return "categorical";
   }
   return "?";
 }

@@ -26,7 +26,8 @@ std::vector<int> assign_folds(std::size_t n, int folds, std::uint64_t seed) {
   Rng rng(seed);
   for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
   std::vector<int> fold(n);
-  for (std::size_t i = 0; i < n; ++i) fold[order[i]] = static_cast<int>(i % static_cast<std::size_t>(folds));
+  for (std::size_t i = 0; i < n; ++i)
+    fold[order[i]] = static_cast<int>(i % static_cast<std::size_t>(folds));
   return fold;
 }
 
@@ -56,7 +57,8 @@ Eigen::VectorXd outcome_model(const AnalysisData& d, const std::vector<std::size
 Nuisance cross_fit(const AnalysisData& d, const EstimateOptions& o) {
   const std::size_t n = d.rows();
   const std::vector<int> fold = assign_folds(n, o.folds, o.seed);
-  Nuisance nu{Eigen::VectorXd(static_cast<Eigen::Index>(n)), Eigen::VectorXd(static_cast<Eigen::Index>(n)),
+  Nuisance nu{Eigen::VectorXd(static_cast<Eigen::Index>(n)),
+              Eigen::VectorXd(static_cast<Eigen::Index>(n)),
               Eigen::VectorXd(static_cast<Eigen::Index>(n))};
   for (int k = 0; k < o.folds; ++k) {
     std::vector<std::size_t> train, test, train_arm[2];
@@ -118,7 +120,8 @@ Estimate estimate_aipw(const MethodInput& in) {
     if (o.trim == 0.0 || (e >= o.trim && e <= 1.0 - o.trim)) rows.push_back(r);
   }
   require_overlap(d, nu, target, rows);
-  // Per-unit scores: the estimate is sum(num) / sum(den); influence = (num - est * den) / mean(den).
+  // Per-unit scores: the estimate is sum(num) / sum(den); influence = (num - est * den) /
+  // mean(den).
   double sum_num = 0, sum_den = 0;
   std::size_t count[2] = {0, 0};
   std::vector<double> num(rows.size()), den(rows.size());
@@ -161,9 +164,10 @@ Estimate estimate_aipw(const MethodInput& in) {
   const std::size_t trimmed = d.rows() - rows.size();
   e.details["trimmed"] = trimmed;
   if (trimmed > 0)
-    e.notes.push_back(fmt::format("trimmed {} units with propensity outside [{}, {}]: the "
-                                  "estimand is now the {} of the overlap population",
-                                  trimmed, o.trim, 1 - o.trim, target_name(target)));
+    e.notes.push_back(
+        fmt::format("trimmed {} units with propensity outside [{}, {}]: the "
+                    "estimand is now the {} of the overlap population",
+                    trimmed, o.trim, 1 - o.trim, target_name(target)));
   set_normal_interval(e);
   return e;
 }

@@ -55,16 +55,18 @@ void attach_balance(const AnalysisData& data, const Eigen::VectorXd& weight, Est
   std::string flagged;
   auto& out = e.details["balance"] = nlohmann::json::array();
   for (const auto& r : covariate_balance(data, weight)) {
-    out.push_back({{"covariate", r.covariate}, {"smd_before", r.smd_before},
-                   {"smd_after", r.smd_after}});
+    out.push_back(
+        {{"covariate", r.covariate}, {"smd_before", r.smd_before}, {"smd_after", r.smd_after}});
     if (std::abs(r.smd_after) > 0.1)
-      flagged += fmt::format("{}{} ({:.3f})", flagged.empty() ? "" : ", ", r.covariate, r.smd_after);
+      flagged +=
+          fmt::format("{}{} ({:.3f})", flagged.empty() ? "" : ", ", r.covariate, r.smd_after);
   }
   e.details["balance_denominator"] = "sqrt((s_t^2 + s_c^2) / 2) of the unadjusted arms, n - 1";
   if (!flagged.empty())
-    e.warnings.push_back(fmt::format("covariates still imbalanced after adjustment "
-                                     "(|standardised mean difference| > 0.1): {}",
-                                     flagged));
+    e.warnings.push_back(
+        fmt::format("covariates still imbalanced after adjustment "
+                    "(|standardised mean difference| > 0.1): {}",
+                    flagged));
 }
 
 }  // namespace causeway

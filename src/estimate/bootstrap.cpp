@@ -57,8 +57,10 @@ void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propen
   std::vector<double> ok;
   std::string first_failure;
   for (int i = 0; i < b; ++i) {
-    if (std::isfinite(value[static_cast<std::size_t>(i)])) ok.push_back(value[static_cast<std::size_t>(i)]);
-    else if (first_failure.empty()) first_failure = failure[static_cast<std::size_t>(i)];
+    if (std::isfinite(value[static_cast<std::size_t>(i)]))
+      ok.push_back(value[static_cast<std::size_t>(i)]);
+    else if (first_failure.empty())
+      first_failure = failure[static_cast<std::size_t>(i)];
   }
   const std::size_t failed = static_cast<std::size_t>(b) - ok.size();
   if (ok.size() < 2 || failed * 10 > static_cast<std::size_t>(b))
@@ -79,9 +81,10 @@ void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propen
   point.se_method = fmt::format("bootstrap, {} replicates (percentile interval)", ok.size());
   point.details["bootstrap_replicates"] = ok.size();
   if (failed > 0)
-    point.warnings.push_back(fmt::format("{} of {} bootstrap replicates failed and were left "
-                                         "out (first: {})",
-                                         failed, b, first_failure));
+    point.warnings.push_back(
+        fmt::format("{} of {} bootstrap replicates failed and were left "
+                    "out (first: {})",
+                    failed, b, first_failure));
 }
 
 }  // namespace causeway

@@ -17,8 +17,7 @@ const std::vector<Registered>& registry() {
       {{"naive", "difference in mean outcome, treated minus control", false}, estimate_naive},
       {{"regression", "OLS coefficient of the treatment with the common causes", false},
        estimate_regression},
-      {{"matching", "nearest-neighbour matching on the propensity score", true},
-       estimate_matching},
+      {{"matching", "nearest-neighbour matching on the propensity score", true}, estimate_matching},
       {{"stratification", "propensity-score strata (subclassification)", true},
        estimate_stratification},
       {{"ipw", "inverse propensity weighting, normalised (Hajek)", true}, estimate_ipw},
@@ -39,9 +38,12 @@ void check_finite(const Estimate& e) {
 
 const char* target_name(Target target) {
   switch (target) {
-    case Target::kAtt: return "att";
-    case Target::kAtc: return "atc";
-    case Target::kAte: return "ate";
+    case Target::kAtt:
+      return "att";
+    case Target::kAtc:
+      return "atc";
+    case Target::kAte:
+      return "ate";
   }
   return "?";
 }
@@ -88,8 +90,8 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
     for (const auto& r : registry())
       if (r.info.name == method) found = &r;
     if (!found)
-      throw Error(ErrorCode::kBadInput, fmt::format("unknown method '{}'; the methods are: {}",
-                                                    method, method_list()));
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("unknown method '{}'; the methods are: {}", method, method_list()));
     std::optional<PropensityModel> own;
     if (found->info.uses_propensity && !propensity) {
       own = require_propensity(data, options);

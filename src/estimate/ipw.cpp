@@ -19,18 +19,24 @@ struct ArmWeight {
 ArmWeight weight_for(Target target, double t, double e) {
   const bool treated = t == 1.0;
   switch (target) {
-    case Target::kAte: return treated ? ArmWeight{1.0 / e, -(1.0 - e)} : ArmWeight{1.0 / (1.0 - e), e};
-    case Target::kAtt: return treated ? ArmWeight{1.0, 0.0} : ArmWeight{e / (1.0 - e), 1.0};
-    case Target::kAtc: return treated ? ArmWeight{(1.0 - e) / e, -1.0} : ArmWeight{1.0, 0.0};
+    case Target::kAte:
+      return treated ? ArmWeight{1.0 / e, -(1.0 - e)} : ArmWeight{1.0 / (1.0 - e), e};
+    case Target::kAtt:
+      return treated ? ArmWeight{1.0, 0.0} : ArmWeight{e / (1.0 - e), 1.0};
+    case Target::kAtc:
+      return treated ? ArmWeight{(1.0 - e) / e, -1.0} : ArmWeight{1.0, 0.0};
   }
   return {0, 0};
 }
 
 const char* estimand_words(Target target) {
   switch (target) {
-    case Target::kAtt: return "ATT: the effect on the units that were treated";
-    case Target::kAtc: return "ATC: the effect the treatment would have had on the untreated";
-    case Target::kAte: return "ATE: the average effect over all units";
+    case Target::kAtt:
+      return "ATT: the effect on the units that were treated";
+    case Target::kAtc:
+      return "ATC: the effect the treatment would have had on the untreated";
+    case Target::kAte:
+      return "ATE: the average effect over all units";
   }
   return "";
 }
@@ -66,7 +72,8 @@ Estimate estimate_ipw(const MethodInput& in) {
   const Eigen::Index p = pm.fit_design.cols();
   Eigen::VectorXd gamma = Eigen::VectorXd::Zero(p);
   std::vector<long> fit_position(d.rows(), -1);
-  for (std::size_t k = 0; k < pm.fit_rows.size(); ++k) fit_position[pm.fit_rows[k]] = static_cast<long>(k);
+  for (std::size_t k = 0; k < pm.fit_rows.size(); ++k)
+    fit_position[pm.fit_rows[k]] = static_cast<long>(k);
   Eigen::VectorXd influence = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(d.rows()));
   for (std::size_t r : rows) {
     const auto i = static_cast<Eigen::Index>(r);
@@ -82,7 +89,8 @@ Estimate estimate_ipw(const MethodInput& in) {
     const Eigen::VectorXd h = pm.hessian.ldlt().solve(gamma);
     for (std::size_t k = 0; k < pm.fit_rows.size(); ++k) {
       const auto i = static_cast<Eigen::Index>(pm.fit_rows[k]);
-      influence[i] += pm.fit_design.row(static_cast<Eigen::Index>(k)).dot(h) * (d.t[i] - pm.score[i]);
+      influence[i] +=
+          pm.fit_design.row(static_cast<Eigen::Index>(k)).dot(h) * (d.t[i] - pm.score[i]);
     }
   }
 
@@ -109,10 +117,10 @@ Estimate estimate_ipw(const MethodInput& in) {
   const std::size_t trimmed = d.rows() - rows.size();
   e.details["trimmed"] = trimmed;
   if (trimmed > 0)
-    e.notes.push_back(fmt::format("trimmed {} units with propensity outside [{}, {}]: the "
-                                  "estimand is now the {} of the overlap population",
-                                  trimmed, in.options.trim, 1 - in.options.trim,
-                                  target_name(target)));
+    e.notes.push_back(
+        fmt::format("trimmed {} units with propensity outside [{}, {}]: the "
+                    "estimand is now the {} of the overlap population",
+                    trimmed, in.options.trim, 1 - in.options.trim, target_name(target)));
   set_normal_interval(e);
   return e;
 }

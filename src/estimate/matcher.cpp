@@ -20,7 +20,9 @@ std::vector<std::size_t> sorted_by_value(std::vector<std::size_t> units, const E
   return units;
 }
 
-double value_of(const Eigen::VectorXd& v, std::size_t unit) { return v[static_cast<Eigen::Index>(unit)]; }
+double value_of(const Eigen::VectorXd& v, std::size_t unit) {
+  return v[static_cast<Eigen::Index>(unit)];
+}
 
 // Union-find over buckets: the nearest bucket still holding units, to the left or right.
 class Availability {
@@ -126,7 +128,9 @@ Matches match_greedy(const MatchRequest& request) {
       std::size_t b;
       if (dl == dr || tied(dl, dr)) {
         ties += std::isfinite(dl) ? 1 : 0;
-        b = (l1 > 0 && (r >= buckets || pool[bucket_front[l1 - 1]] < pool[bucket_front[r]])) ? l1 - 1 : r;
+        b = (l1 > 0 && (r >= buckets || pool[bucket_front[l1 - 1]] < pool[bucket_front[r]]))
+                ? l1 - 1
+                : r;
       } else {
         b = dl < dr ? l1 - 1 : r;
       }
@@ -175,9 +179,12 @@ Matches match_below_first(const MatchRequest& request, bool replace) {
         right = p + (have - below);
       }
       std::size_t pick;
-      if (left > 0) pick = left - 1;
-      else if (right < pool.size()) pick = right;
-      else continue;
+      if (left > 0)
+        pick = left - 1;
+      else if (right < pool.size())
+        pick = right;
+      else
+        continue;
       const double d = std::abs(value_of(v, pool[pick]) - value_of(v, unit));
       if (d > request.caliper) continue;
       chosen[f].push_back(pool[pick]);

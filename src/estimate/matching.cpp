@@ -6,8 +6,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "estimate/matcher.h"
 #include "causeway/estimate/balance.h"
+#include "estimate/matcher.h"
 #include "estimate/method.h"
 #include "estimate/positivity.h"
 
@@ -37,12 +37,14 @@ double absolute_caliper(const MatchingOptions& o, const Eigen::VectorXd& value) 
   for (Eigen::Index i = 0; i < value.size(); ++i)
     if (std::isfinite(value[i])) sum += value[i], sum_sq += value[i] * value[i], ++n;
   const double mean = sum / static_cast<double>(n);
-  return o.caliper * std::sqrt(std::max(0.0, (sum_sq - n * mean * mean) / static_cast<double>(n - 1)));
+  return o.caliper *
+         std::sqrt(std::max(0.0, (sum_sq - n * mean * mean) / static_cast<double>(n - 1)));
 }
 
 std::string caliper_words(const MatchingOptions& o, double absolute) {
   if (o.caliper <= 0) return "no caliper";
-  const char* scale = o.distance == MatchDistance::kLogit ? "logit of the propensity" : "propensity";
+  const char* scale =
+      o.distance == MatchDistance::kLogit ? "logit of the propensity" : "propensity";
   if (o.caliper_scale == CaliperScale::kAbsolute)
     return fmt::format("caliper {} (absolute, on the {})", o.caliper, scale);
   return fmt::format("caliper {} SD of the {} = {:.6g}", o.caliper, scale, absolute);
@@ -52,7 +54,8 @@ Direction run_direction(const AnalysisData& d, bool focal_treated, const Eigen::
                         const MatchingOptions& o, double caliper) {
   Direction dir{focal_treated, {}, {}, {}};
   for (std::size_t r = 0; r < d.rows(); ++r)
-    ((d.t[static_cast<Eigen::Index>(r)] == 1.0) == focal_treated ? dir.focal : dir.pool).push_back(r);
+    ((d.t[static_cast<Eigen::Index>(r)] == 1.0) == focal_treated ? dir.focal : dir.pool)
+        .push_back(r);
   // Greedy order: hardest units first (largest propensity for treated, smallest for controls),
   // ties in row order.
   std::stable_sort(dir.focal.begin(), dir.focal.end(), [&](std::size_t a, std::size_t b) {
@@ -68,7 +71,8 @@ Direction run_direction(const AnalysisData& d, bool focal_treated, const Eigen::
 
 std::string unit_list(const AnalysisData& d, const std::vector<std::size_t>& units) {
   std::string out;
-  for (std::size_t i = 0; i < units.size() && i < 10; ++i) out += (i ? ", " : "") + d.row_name(units[i]);
+  for (std::size_t i = 0; i < units.size() && i < 10; ++i)
+    out += (i ? ", " : "") + d.row_name(units[i]);
   if (units.size() > 10) out += fmt::format(" and {} more", units.size() - 10);
   return out;
 }
@@ -122,15 +126,17 @@ void add_capacity_warnings(const AnalysisData& d, const Direction& dir, const Ta
   const char* pool = dir.focal_treated ? "controls" : "treated";
   if (t.unmatched.empty()) return;
   if (!o.replace && dir.pool.size() < dir.focal.size() * static_cast<std::size_t>(o.k))
-    e.warnings.push_back(fmt::format("{} {} for {} {} units: the estimate refers to the {} "
-                                     "matched {} units, not all of them; unmatched: {}",
-                                     dir.pool.size(), pool, dir.focal.size(), focal,
-                                     t.matched_focal, focal, unit_list(d, t.unmatched)));
+    e.warnings.push_back(
+        fmt::format("{} {} for {} {} units: the estimate refers to the {} "
+                    "matched {} units, not all of them; unmatched: {}",
+                    dir.pool.size(), pool, dir.focal.size(), focal, t.matched_focal, focal,
+                    unit_list(d, t.unmatched)));
   else
-    e.warnings.push_back(fmt::format("the {} dropped {} {} units with no {} within reach: the "
-                                     "estimate refers to the {} retained {} units; dropped: {}",
-                                     caliper_words(o, caliper), t.unmatched.size(), focal, pool,
-                                     t.matched_focal, focal, unit_list(d, t.unmatched)));
+    e.warnings.push_back(
+        fmt::format("the {} dropped {} {} units with no {} within reach: the "
+                    "estimate refers to the {} retained {} units; dropped: {}",
+                    caliper_words(o, caliper), t.unmatched.size(), focal, pool, t.matched_focal,
+                    focal, unit_list(d, t.unmatched)));
 }
 
 }  // namespace
@@ -174,17 +180,18 @@ Estimate estimate_matching(const MethodInput& in) {
       for (std::size_t m = any.offsets[f]; m < any.offsets[f + 1]; ++m)
         nearest = std::min(nearest, std::abs(value[static_cast<Eigen::Index>(dir.focal[f])] -
                                              value[static_cast<Eigen::Index>(any.unit[m])]));
-    throw Error(ErrorCode::kNotIdentifiable,
-                fmt::format("matching: no {} unit has a match within the {}; the smallest "
-                            "distance is {:.6f}. Widen --caliper or drop it",
-                            dir.focal_treated ? "treated" : "control", caliper_words(o, caliper),
-                            nearest));
+    throw Error(
+        ErrorCode::kNotIdentifiable,
+        fmt::format("matching: no {} unit has a match within the {}; the smallest "
+                    "distance is {:.6f}. Widen --caliper or drop it",
+                    dir.focal_treated ? "treated" : "control", caliper_words(o, caliper), nearest));
   }
   e.estimate = sum / static_cast<double>(matched);
 
   // Standard error.
   std::vector<std::size_t> arm[2];
-  for (std::size_t r = 0; r < d.rows(); ++r) arm[d.t[static_cast<Eigen::Index>(r)] == 1.0].push_back(r);
+  for (std::size_t r = 0; r < d.rows(); ++r)
+    arm[d.t[static_cast<Eigen::Index>(r)] == 1.0].push_back(r);
   Eigen::VectorXd sigma2 = conditional_variance(arm[0], value, d.y, kVarianceNeighbours) +
                            conditional_variance(arm[1], value, d.y, kVarianceNeighbours);
   if (o.replace || matched < 2) {
@@ -202,8 +209,9 @@ Estimate estimate_matching(const MethodInput& in) {
       for (const auto& dir : dirs)
         for (std::size_t f = 0; f < dir.focal.size(); ++f)
           if (dir.matches.count(f) > 0) v += sigma2[static_cast<Eigen::Index>(dir.focal[f])];
-      e.warnings.push_back("a single matched unit: the interval uses only the within-arm outcome "
-                           "variance and is unreliable");
+      e.warnings.push_back(
+          "a single matched unit: the interval uses only the within-arm outcome "
+          "variance and is unreliable");
     }
     e.se = std::sqrt(v) / static_cast<double>(matched);
     e.se_method = "Abadie-Imbens (conditional variance from 2 same-arm neighbours)";
@@ -248,22 +256,25 @@ Estimate estimate_matching(const MethodInput& in) {
         ++by_count[std::min<std::size_t>(dir.matches.count(f), static_cast<std::size_t>(o.k))];
     std::string counts;
     for (int c = o.k; c >= 0; --c)
-      counts += fmt::format("{}{} got {}", c == o.k ? "" : ", ", by_count[static_cast<std::size_t>(c)], c);
+      counts += fmt::format("{}{} got {}", c == o.k ? "" : ", ",
+                            by_count[static_cast<std::size_t>(c)], c);
     e.notes.push_back("matches per focal unit: " + counts);
   }
   if (o.below_first)
-    e.notes.push_back("neighbour rule: below-first (the nearest unit at or below the score, "
-                      "else above), as MatchIt 4.5.1 computes; not the true nearest neighbour");
+    e.notes.push_back(
+        "neighbour rule: below-first (the nearest unit at or below the score, "
+        "else above), as MatchIt 4.5.1 computes; not the true nearest neighbour");
   else
-    e.notes.push_back(fmt::format(
-        "tie rule: {}; {} ties (distances equal within {} relative)",
-        o.replace ? "matches tied at the k-th distance share it equally (Abadie-Imbens)"
-                  : "equal distances go to the unit first in row order",
-        ties, kTieTolerance));
+    e.notes.push_back(
+        fmt::format("tie rule: {}; {} ties (distances equal within {} relative)",
+                    o.replace ? "matches tied at the k-th distance share it equally (Abadie-Imbens)"
+                              : "equal distances go to the unit first in row order",
+                    ties, kTieTolerance));
   if (!o.replace && o.caliper <= 0 && dropped == 0 && distinct_pool == first.pool.size())
-    e.warnings.push_back("no units were discarded: every unit of both arms is in the matched "
-                         "sample, so the matched estimate equals the unadjusted difference; add a "
-                         "caliper (e.g. --caliper 0.2) or use --replace");
+    e.warnings.push_back(
+        "no units were discarded: every unit of both arms is in the matched "
+        "sample, so the matched estimate equals the unadjusted difference; add a "
+        "caliper (e.g. --caliper 0.2) or use --replace");
   Eigen::VectorXd weight = usage.k;
   for (const auto& dir : dirs)
     for (std::size_t f = 0; f < dir.focal.size(); ++f)

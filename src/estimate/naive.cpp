@@ -72,9 +72,10 @@ Estimate estimate_regression(const MethodInput& in) {
   e.details["se_classical"] = fit.se_classical[1];
   e.details["se_hc1"] = fit.se_hc1[1];
   if (in.options.target != Target::kAte)
-    e.notes.push_back(fmt::format("regression estimates one constant effect; reported as the ATE, "
-                                  "not the requested {}",
-                                  target_name(in.options.target)));
+    e.notes.push_back(
+        fmt::format("regression estimates one constant effect; reported as the ATE, "
+                    "not the requested {}",
+                    target_name(in.options.target)));
   set_normal_interval(e);
   return e;
 }

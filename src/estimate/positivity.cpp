@@ -13,9 +13,12 @@ bool violates(double t, double e, Target target) {
   const bool treated_zero = t == 1.0 && e <= 0.0;  // cannot happen for a fitted model
   const bool control_one = t == 0.0 && e >= 1.0;
   switch (target) {
-    case Target::kAtt: return treated_bad || control_one;
-    case Target::kAtc: return control_bad || treated_zero;
-    case Target::kAte: return e <= 0.0 || e >= 1.0;
+    case Target::kAtt:
+      return treated_bad || control_one;
+    case Target::kAtc:
+      return control_bad || treated_zero;
+    case Target::kAte:
+      return e <= 0.0 || e >= 1.0;
   }
   return false;
 }

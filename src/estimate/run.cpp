@@ -54,9 +54,10 @@ EstimationReport run(const Table& table, const AnalysisSpec& spec,
   r.encoding = data.encoding;
   r.warnings = data.warnings;
   if (data.n_treated < kSmallArm || data.n_control < kSmallArm)
-    r.warnings.push_back(fmt::format("small sample ({} treated, {} control): normal-approximation "
-                                     "intervals may cover the truth less often than 95 %",
-                                     data.n_treated, data.n_control));
+    r.warnings.push_back(
+        fmt::format("small sample ({} treated, {} control): normal-approximation "
+                    "intervals may cover the truth less often than 95 %",
+                    data.n_treated, data.n_control));
   if (methods.empty()) throw Error(ErrorCode::kBadInput, "no method given");
   for (const auto& m : methods)
     if (std::none_of(causeway::methods().begin(), causeway::methods().end(),

@@ -25,7 +25,8 @@ std::vector<double> cut_points(const AnalysisData& d, const Eigen::VectorXd& sco
                                int strata) {
   std::vector<double> base;
   for (Eigen::Index i = 0; i < score.size(); ++i)
-    if (target == Target::kAte || (d.t[i] == 1.0) == (target == Target::kAtt)) base.push_back(score[i]);
+    if (target == Target::kAte || (d.t[i] == 1.0) == (target == Target::kAtt))
+      base.push_back(score[i]);
   std::sort(base.begin(), base.end());
   std::vector<double> distinct = base;
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
@@ -45,7 +46,8 @@ std::vector<double> cut_points(const AnalysisData& d, const Eigen::VectorXd& sco
 
 std::size_t stratum_of(const std::vector<double>& q, double score) {
   const std::size_t intervals = q.size() - 1;
-  const std::size_t pos = static_cast<std::size_t>(std::upper_bound(q.begin(), q.end(), score) - q.begin());
+  const std::size_t pos =
+      static_cast<std::size_t>(std::upper_bound(q.begin(), q.end(), score) - q.begin());
   return std::clamp<std::size_t>(pos, 1, intervals) - 1;
 }
 
@@ -67,8 +69,9 @@ Estimate estimate_stratification(const MethodInput& in) {
   const std::vector<double> q = strata == 1 ? std::vector<double>{-INFINITY, INFINITY}
                                             : cut_points(d, pm.score, target, strata);
   if (q.size() < 2)
-    throw Error(ErrorCode::kBadInput, "stratification: every propensity score is equal; use "
-                                      "--strata 1 or another method");
+    throw Error(ErrorCode::kBadInput,
+                "stratification: every propensity score is equal; use "
+                "--strata 1 or another method");
   const std::size_t ns = q.size() - 1;
   std::vector<Cell> cell[2];
   cell[0].resize(ns), cell[1].resize(ns);
@@ -97,26 +100,31 @@ Estimate estimate_stratification(const MethodInput& in) {
                                                   : cell[0][s].n + cell[1][s].n;
     total += share;
     estimate += share * (cell[1][s].mean() - cell[0][s].mean());
-    variance += share * share * (cell[1][s].variance() / cell[1][s].n + cell[0][s].variance() / cell[0][s].n);
+    variance += share * share *
+                (cell[1][s].variance() / cell[1][s].n + cell[0][s].variance() / cell[0][s].n);
     thin = thin || cell[0][s].n < 2 || cell[1][s].n < 2;
   }
   e.estimate = estimate / total;
   e.se = std::sqrt(variance) / total;
   e.se_method = "within-stratum variances, strata weighted by their share of the target";
-  if (thin) e.warnings.push_back("a stratum has fewer than 2 units in an arm: its variance is "
-                                 "taken as 0 and the interval is too narrow");
+  if (thin)
+    e.warnings.push_back(
+        "a stratum has fewer than 2 units in an arm: its variance is "
+        "taken as 0 and the interval is too narrow");
   e.n_treated = d.n_treated;
   e.n_control = d.n_control;
   e.estimand = fmt::format("{} from {} propensity strata", target_name(target), ns);
   e.answers = "the effect comparing units within bands of similar propensity";
   e.misses = "confounding left within each stratum; confounders not in the model";
   e.notes.push_back(fmt::format("{} strata cut at quantiles of the score among {}", ns,
-                                target == Target::kAtt ? "treated units"
-                                : target == Target::kAtc ? "control units" : "all units"));
+                                target == Target::kAtt   ? "treated units"
+                                : target == Target::kAtc ? "control units"
+                                                         : "all units"));
   if (static_cast<int>(ns) < strata)
-    e.notes.push_back(fmt::format("{} of the {} requested strata were merged because quantiles "
-                                  "coincided",
-                                  strata - static_cast<int>(ns), strata));
+    e.notes.push_back(
+        fmt::format("{} of the {} requested strata were merged because quantiles "
+                    "coincided",
+                    strata - static_cast<int>(ns), strata));
   set_normal_interval(e);
   return e;
 }

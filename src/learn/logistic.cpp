@@ -15,8 +15,8 @@ double log_likelihood(const Eigen::VectorXd& eta, const Eigen::VectorXd& y) {
   double ll = 0;
   for (Eigen::Index i = 0; i < eta.size(); ++i) {
     // log(1 + exp(eta)) computed without overflow.
-    const double softplus = eta[i] > 0 ? eta[i] + std::log1p(std::exp(-eta[i]))
-                                       : std::log1p(std::exp(eta[i]));
+    const double softplus =
+        eta[i] > 0 ? eta[i] + std::log1p(std::exp(-eta[i])) : std::log1p(std::exp(eta[i]));
     ll += y[i] * eta[i] - softplus;
   }
   return ll;

@@ -31,8 +31,8 @@ Result<OlsFit> fit_ols(const Eigen::MatrixXd& design, const Eigen::VectorXd& y) 
     const Eigen::MatrixXd scaled = design.array().colwise() * fit.residuals.array();
     const Eigen::MatrixXd meat = scaled.transpose() * scaled;
     const Eigen::MatrixXd sandwich = inverse * meat * inverse;
-    fit.se_hc1 = (sandwich.diagonal() * (static_cast<double>(n) / static_cast<double>(n - p)))
-                     .cwiseSqrt();
+    fit.se_hc1 =
+        (sandwich.diagonal() * (static_cast<double>(n) / static_cast<double>(n - p))).cwiseSqrt();
     return fit;
   });
 }

@@ -17,7 +17,8 @@ namespace {
 
 Eigen::MatrixXd take(const Eigen::MatrixXd& x, const std::vector<std::size_t>& rows,
                      const std::vector<std::size_t>& cols) {
-  Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(cols.size()));
+  Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()),
+                      static_cast<Eigen::Index>(cols.size()));
   for (std::size_t i = 0; i < rows.size(); ++i)
     for (std::size_t j = 0; j < cols.size(); ++j)
       out(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
@@ -59,8 +60,9 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
       if (options.l2 == 0.0) model.score[i] = std::isnan(f.fixed_score) ? data.t[i] : f.fixed_score;
     }
     model.warnings.push_back(options.l2 == 0.0 ? f.message
-                                               : f.message + " (the L2-penalised fit keeps these "
-                                                             "scores inside (0, 1))");
+                                               : f.message +
+                                                     " (the L2-penalised fit keeps these "
+                                                     "scores inside (0, 1))");
   }
   model.fit_rows = scan.active_rows;
   model.fit_cols = scan.active_cols;
@@ -73,11 +75,13 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   for (std::size_t i = 0; i < scan.active_rows.size(); ++i)
     t[static_cast<Eigen::Index>(i)] = data.t[static_cast<Eigen::Index>(scan.active_rows[i])];
   const LogisticFit lf = fit_logistic(x, t, {options.l2, 100, 1e-10});
-  if (lf.separated && options.l2 == 0.0) report_unexplained_separation(data, x, lf, scan.active_cols);
+  if (lf.separated && options.l2 == 0.0)
+    report_unexplained_separation(data, x, lf, scan.active_cols);
   if (!lf.converged)
-    model.warnings.push_back(fmt::format("the propensity fit stopped after {} steps without "
-                                         "converging",
-                                         lf.iterations));
+    model.warnings.push_back(
+        fmt::format("the propensity fit stopped after {} steps without "
+                    "converging",
+                    lf.iterations));
   model.coef = lf.coef;
   model.hessian = lf.hessian;
   model.iterations = lf.iterations;
@@ -99,8 +103,10 @@ Eigen::VectorXd predict_propensity(const PropensityModel& model, const Eigen::Ma
     for (const auto& f : model.separation) {
       if (model.l2 != 0.0) break;
       const double v = x(i, static_cast<Eigen::Index>(f.column));
-      if (std::isnan(f.fixed_score)) score = (v > f.value) == f.treated_high ? 1.0 : 0.0;
-      else if (v == f.value) score = f.fixed_score;
+      if (std::isnan(f.fixed_score))
+        score = (v > f.value) == f.treated_high ? 1.0 : 0.0;
+      else if (v == f.value)
+        score = f.fixed_score;
       if (!std::isnan(score)) break;
     }
     if (std::isnan(score) && model.coef.size() > 0) {

@@ -10,7 +10,8 @@ namespace {
 
 std::string first_names(const AnalysisData& data, const std::vector<std::size_t>& rows) {
   std::string out;
-  for (std::size_t k = 0; k < rows.size() && k < 5; ++k) out += (k ? ", " : "") + data.row_name(rows[k]);
+  for (std::size_t k = 0; k < rows.size() && k < 5; ++k)
+    out += (k ? ", " : "") + data.row_name(rows[k]);
   if (rows.size() > 5) out += fmt::format(", and {} more", rows.size() - 5);
   return out;
 }
@@ -18,7 +19,9 @@ std::string first_names(const AnalysisData& data, const std::vector<std::size_t>
 double at(const AnalysisData& data, std::size_t r, std::size_t j) {
   return data.x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j));
 }
-double arm(const AnalysisData& data, std::size_t r) { return data.t[static_cast<Eigen::Index>(r)]; }
+double arm(const AnalysisData& data, std::size_t r) {
+  return data.t[static_cast<Eigen::Index>(r)];
+}
 
 // A value of a two-valued covariate that occurs in one arm only.
 bool scan_binary(const AnalysisData& data, const std::vector<std::size_t>& rows, std::size_t j,
@@ -31,8 +34,8 @@ bool scan_binary(const AnalysisData& data, const std::vector<std::size_t>& rows,
     if (subset.empty() || (treated != 0 && treated != subset.size())) continue;
     const bool all_treated = treated == subset.size();
     const auto& labels = data.x_value_labels[j];
-    const std::string label = labels[v == 1.0].empty() ? fmt::format("{} = {}", data.x_names[j], v)
-                                                       : labels[v == 1.0];
+    const std::string label =
+        labels[v == 1.0].empty() ? fmt::format("{} = {}", data.x_names[j], v) : labels[v == 1.0];
     out.covariate = label;
     out.column = j;
     out.value = v;
@@ -80,8 +83,12 @@ bool find_one(const AnalysisData& data, const std::vector<std::size_t>& rows,
     for (std::size_t r : rows) {
       const double v = at(data, r, j);
       if (v == v0 || v == v1) continue;
-      if (v1 == v0) v1 = v;
-      else { two_valued = false; break; }
+      if (v1 == v0)
+        v1 = v;
+      else {
+        two_valued = false;
+        break;
+      }
     }
     if (v0 == v1) continue;
     if (two_valued ? scan_binary(data, rows, j, std::min(v0, v1), std::max(v0, v1), out)
@@ -91,7 +98,8 @@ bool find_one(const AnalysisData& data, const std::vector<std::size_t>& rows,
   return false;
 }
 
-std::vector<std::size_t> non_constant(const AnalysisData& data, const std::vector<std::size_t>& rows,
+std::vector<std::size_t> non_constant(const AnalysisData& data,
+                                      const std::vector<std::size_t>& rows,
                                       const std::vector<std::size_t>& cols) {
   std::vector<std::size_t> out;
   for (std::size_t j : cols) {
@@ -107,7 +115,8 @@ std::vector<std::size_t> non_constant(const AnalysisData& data, const std::vecto
 SeparationScan scan_separation(const AnalysisData& data, bool fix) {
   SeparationScan scan;
   for (std::size_t r = 0; r < data.rows(); ++r) scan.active_rows.push_back(r);
-  for (std::size_t j = 0; j < static_cast<std::size_t>(data.x.cols()); ++j) scan.active_cols.push_back(j);
+  for (std::size_t j = 0; j < static_cast<std::size_t>(data.x.cols()); ++j)
+    scan.active_cols.push_back(j);
   SeparationFinding finding;
   while (!scan.active_rows.empty() && find_one(data, scan.active_rows, scan.active_cols, finding)) {
     scan.findings.push_back(finding);
@@ -127,7 +136,8 @@ SeparationScan scan_separation(const AnalysisData& data, bool fix) {
     scan.active_rows.clear();
     for (std::size_t r = 0; r < data.rows(); ++r) scan.active_rows.push_back(r);
     scan.active_cols.clear();
-    for (std::size_t j = 0; j < static_cast<std::size_t>(data.x.cols()); ++j) scan.active_cols.push_back(j);
+    for (std::size_t j = 0; j < static_cast<std::size_t>(data.x.cols()); ++j)
+      scan.active_cols.push_back(j);
   }
   return scan;
 }

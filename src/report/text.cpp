@@ -10,7 +10,10 @@ namespace {
 
 // Significant digits that keep the numbers of one table comparable.
 std::string number(double v, double scale) {
-  const int decimals = scale >= 100 ? 2 : scale >= 1 ? 3 : std::max(4, 2 - static_cast<int>(std::floor(std::log10(scale))) + 2);
+  const int decimals = scale >= 100 ? 2
+                       : scale >= 1
+                           ? 3
+                           : std::max(4, 2 - static_cast<int>(std::floor(std::log10(scale))) + 2);
   return fmt::format("{:.{}f}", v, std::min(decimals, 8));
 }
 
@@ -52,7 +55,8 @@ std::string estimates_table(const EstimationReport& r) {
   std::string out = fmt::format("{:<15}{:<7}{:>12}  {:<27}{:>8}{:>9}\n", "method", "target",
                                 "estimate", "95 % interval", "treated", "control");
   for (const auto& e : r.estimates) {
-    const std::string ci = fmt::format("[{}, {}]", number(e.ci_low, scale), number(e.ci_high, scale));
+    const std::string ci =
+        fmt::format("[{}, {}]", number(e.ci_low, scale), number(e.ci_high, scale));
     out += fmt::format("{:<15}{:<7}{:>12}  {:<27}{:>8}{:>9}\n", e.method, target_name(e.target),
                        number(e.estimate, scale), ci, e.n_treated, e.n_control);
   }
@@ -62,9 +66,9 @@ std::string estimates_table(const EstimationReport& r) {
 std::string method_notes(const EstimationReport& r) {
   std::string out = "\nwhat each number answers, and what it misses:\n";
   for (const auto& e : r.estimates) {
-    out += wrap(fmt::format("  {}: {}; misses {}. SE: {}.", e.method, e.answers, e.misses,
-                            e.se_method),
-                98, "      ");
+    out += wrap(
+        fmt::format("  {}: {}; misses {}. SE: {}.", e.method, e.answers, e.misses, e.se_method), 98,
+        "      ");
     for (const auto& n : e.notes) out += wrap("    - " + n, 98, "      ");
   }
   return out;
@@ -80,12 +84,14 @@ std::string render_text(const EstimationReport& r, const TextStyle& style) {
                        fmt::format("{:.5f}", *r.true_ate));
   if (r.propensity) {
     out += "\npropensity model (logistic";
-    out += r.propensity->l2 > 0 ? fmt::format(", L2 penalty {}", r.propensity->l2) : ", unpenalised";
+    out +=
+        r.propensity->l2 > 0 ? fmt::format(", L2 penalty {}", r.propensity->l2) : ", unpenalised";
     out += fmt::format("; scores from {:.4f} to {:.4f}):\n", r.propensity->min_score,
                        r.propensity->max_score);
     std::string coefs;
     for (std::size_t i = 0; i < r.propensity->names.size(); ++i)
-      coefs += fmt::format("{}{} {:.6g}", i ? ", " : "", r.propensity->names[i], r.propensity->coef[i]);
+      coefs +=
+          fmt::format("{}{} {:.6g}", i ? ", " : "", r.propensity->names[i], r.propensity->coef[i]);
     out += wrap("  " + coefs, 98, "  ");
   }
   out += method_notes(r);

@@ -15,8 +15,8 @@ namespace causeway {
 namespace {
 
 struct Process {
-  std::vector<std::string> columns;   // without true_effect
-  std::vector<bool> integer;          // printed without decimals
+  std::vector<std::string> columns;             // without true_effect
+  std::vector<bool> integer;                    // printed without decimals
   std::function<void(Rng&, double* row)> draw;  // fills columns, then the true effect
 };
 
@@ -45,9 +45,9 @@ Process process_for(const std::string& scenario) {
     return {{"motivation", "usage_depth", "tenure_months", "call", "renew"},
             {false, false, true, true, true},
             draw_uplift};
-  throw Error(ErrorCode::kBadInput,
-              fmt::format("unknown simulation '{}'; the simulations are: retention, uplift",
-                          scenario));
+  throw Error(
+      ErrorCode::kBadInput,
+      fmt::format("unknown simulation '{}'; the simulations are: retention, uplift", scenario));
 }
 
 void check(const SimulationOptions& o) {
@@ -78,7 +78,8 @@ Result<Table> simulate(const SimulationOptions& options) {
     std::vector<double> row(width);
     for (std::size_t i = 0; i < options.rows; ++i) {
       p.draw(rng, row.data());
-      for (std::size_t j = 0; j < table.columns.size(); ++j) table.columns[j].values.push_back(row[j]);
+      for (std::size_t j = 0; j < table.columns.size(); ++j)
+        table.columns[j].values.push_back(row[j]);
     }
     return table;
   });
@@ -90,7 +91,8 @@ Result<std::size_t> write_simulation(const SimulationOptions& options, const std
     const Process p = process_for(options.scenario);
     AtomicFile file(path);
     fmt::memory_buffer buf;
-    for (std::size_t j = 0; j < p.columns.size(); ++j) fmt::format_to(std::back_inserter(buf), "{}{}", j ? "," : "", p.columns[j]);
+    for (std::size_t j = 0; j < p.columns.size(); ++j)
+      fmt::format_to(std::back_inserter(buf), "{}{}", j ? "," : "", p.columns[j]);
     fmt::format_to(std::back_inserter(buf), "{}\n", options.with_truth ? ",true_effect" : "");
     Rng rng(options.seed);
     std::vector<double> row(p.columns.size() + 1);
@@ -98,10 +100,13 @@ Result<std::size_t> write_simulation(const SimulationOptions& options, const std
       p.draw(rng, row.data());
       for (std::size_t j = 0; j < p.columns.size(); ++j) {
         if (j) buf.push_back(',');
-        if (p.integer[j]) fmt::format_to(std::back_inserter(buf), "{}", static_cast<long>(row[j]));
-        else fmt::format_to(std::back_inserter(buf), "{:.6f}", row[j]);
+        if (p.integer[j])
+          fmt::format_to(std::back_inserter(buf), "{}", static_cast<long>(row[j]));
+        else
+          fmt::format_to(std::back_inserter(buf), "{:.6f}", row[j]);
       }
-      if (options.with_truth) fmt::format_to(std::back_inserter(buf), ",{:.6f}", row[p.columns.size()]);
+      if (options.with_truth)
+        fmt::format_to(std::back_inserter(buf), ",{:.6f}", row[p.columns.size()]);
       buf.push_back('\n');
       if (buf.size() > (1 << 20)) {
         file.write(std::string_view(buf.data(), buf.size()));

@@ -21,15 +21,16 @@ TEST(Cases, C01_ZeroOneAndTrueFalseTreatmentGiveIdenticalNumbers) {
                                                     "stratification --target ate")),
                 -0.333333, kTol);
   }
-  const auto j = estimate_json(case_file("C01") + " --treatment offer_bool --outcome churned "
-                                                  "--method naive");
+  const auto j = estimate_json(case_file("C01") +
+                               " --treatment offer_bool --outcome churned "
+                               "--method naive");
   EXPECT_EQ(j["coding"], "treated = true, control = false");
 }
 
 TEST(Cases, C02_TreatmentCodedOneTwoNeedsExplicitValues) {
   const std::string base = "estimate " + case_file("C02") + " --treatment arm --outcome churned";
-  expect_refusal(base + " --method naive", {"'arm' is not coded 0/1", "found values 1, 2",
-                                             "--treated-value"});
+  expect_refusal(base + " --method naive",
+                 {"'arm' is not coded 0/1", "found values 1, 2", "--treated-value"});
   expect_refusal(base + " --method naive --control-value 0 --treated-value 2",
                  {"control value 0 does not occur in 'arm'"});
   const std::string ok = case_file("C02") + " --treatment arm --control-value 1 --treated-value 2";
@@ -44,7 +45,8 @@ TEST(Cases, C03_SingleTreatmentLevelIsRefusedByEveryMethod) {
   for (const std::string m : {"naive", "regression", "matching", "stratification", "ipw", "aipw"})
     expect_refusal("estimate " + case_file("C03") +
                        " --treatment offer --outcome churned --common-causes tenure_months "
-                       "--method " + m,
+                       "--method " +
+                       m,
                    {"single level (1)", "10 rows", "10 treated, 0 control"});
 }
 
@@ -62,8 +64,9 @@ TEST(Cases, C04_SeparationNamedByColumnAndLevel) {
   const auto ridge = estimate_json(base + " --method ipw --propensity-l2 1");
   EXPECT_LT(ridge["propensity"]["max_score"].get<double>(), 1.0);
   EXPECT_NE(ridge["warnings"].dump().find(finding), std::string::npos);
-  const auto plain = estimate_json(case_file("C04") + " --treatment offer --outcome churned "
-                                                      "--common-causes tenure_months --method ipw");
+  const auto plain = estimate_json(case_file("C04") +
+                                   " --treatment offer --outcome churned "
+                                   "--common-causes tenure_months --method ipw");
   EXPECT_EQ(plain["warnings"].dump().find("separation"), std::string::npos);
 }
 
@@ -76,8 +79,9 @@ TEST(Cases, C05_PropensityZeroRefusesTheAteButNotTheAtt) {
   const auto att = estimate_json(base + " --common-causes region --method ipw --target att");
   EXPECT_NEAR(first_estimate(att), 10.0, 1e-9);
   EXPECT_NE(att["warnings"].dump().find("region = north"), std::string::npos);
-  const auto trimmed = estimate_json(base + " --common-causes region --method ipw --target ate "
-                                            "--trim 0.05");
+  const auto trimmed = estimate_json(base +
+                                     " --common-causes region --method ipw --target ate "
+                                     "--trim 0.05");
   EXPECT_NEAR(first_estimate(trimmed), 10.0, 1e-9);
   const auto& e = trimmed["estimates"][0];
   EXPECT_EQ(e["n_treated"].get<int>() + e["n_control"].get<int>(), 10);
@@ -88,14 +92,15 @@ TEST(Cases, C05_PropensityZeroRefusesTheAteButNotTheAtt) {
 TEST(Cases, C07_MissingValuesNeverBecomeZero) {
   const std::string base = case_file("C07") + " --treatment offer --outcome churned";
   expect_refusal("estimate " + base + " --method naive",
-                 {"'offer' has 1 missing value", "M1017", "'churned' has 1 missing value",
-                  "M1013", "--drop-missing"});
+                 {"'offer' has 1 missing value", "M1017", "'churned' has 1 missing value", "M1013",
+                  "--drop-missing"});
   const auto naive = estimate_json(base + " --method naive --drop-missing");
   EXPECT_NEAR(first_estimate(naive), -0.444444, kTol);
   EXPECT_EQ(naive["rows_used"], 18);
   EXPECT_EQ(naive["dropped_rows"], nlohmann::json({"row 13 (M1013)", "row 17 (M1017)"}));
-  const auto reg = estimate_json(base + " --common-causes tenure_months,monthly_spend "
-                                        "--method regression --drop-missing");
+  const auto reg = estimate_json(base +
+                                 " --common-causes tenure_months,monthly_spend "
+                                 "--method regression --drop-missing");
   EXPECT_NEAR(first_estimate(reg), -0.447978, kTol);
   EXPECT_EQ(reg["n_treated"], 7);
   EXPECT_EQ(reg["n_control"], 9);
@@ -104,11 +109,13 @@ TEST(Cases, C07_MissingValuesNeverBecomeZero) {
 
 TEST(Cases, C08_SixRowsCannotFillFiveStrata) {
   const std::string base = case_file("C08") + " --treatment offer --outcome tickets_next";
-  expect_refusal("estimate " + base + " --common-causes tenure_months --method stratification "
-                                      "--strata 5",
+  expect_refusal("estimate " + base +
+                     " --common-causes tenure_months --method stratification "
+                     "--strata 5",
                  {"6 rows cannot fill 5 strata", "has no control unit"});
-  const auto one = estimate_json(base + " --common-causes tenure_months --method stratification "
-                                        "--strata 1");
+  const auto one = estimate_json(base +
+                                 " --common-causes tenure_months --method stratification "
+                                 "--strata 1");
   EXPECT_NEAR(first_estimate(one), -4.666667, kTol);
   EXPECT_NE(one["warnings"].dump().find("small sample"), std::string::npos);
   for (const std::string m : {"ipw", "matching", "aipw", "stratification"})
@@ -118,8 +125,9 @@ TEST(Cases, C08_SixRowsCannotFillFiveStrata) {
 
 TEST(Cases, C10_ConstantAndDuplicateColumnsDroppedOutcomeRefused) {
   const std::string base = case_file("C10") + " --treatment offer --outcome spend_next_month";
-  const auto reg = estimate_json(base + " --common-causes tenure_months,country,plan_code,"
-                                        "plan_code_copy --method regression");
+  const auto reg = estimate_json(base +
+                                 " --common-causes tenure_months,country,plan_code,"
+                                 "plan_code_copy --method regression");
   EXPECT_NEAR(first_estimate(reg), 7.537945, kTol);
   EXPECT_NE(reg["warnings"].dump().find("country: constant (1 distinct value"), std::string::npos);
   EXPECT_NE(reg["warnings"].dump().find("plan_code_copy: identical to plan_code"),
@@ -183,14 +191,15 @@ TEST(Cases, C13_FewerControlsThanTreatedWithoutReplacement) {
 }
 
 TEST(Cases, C26_CategoricalCovariatesOneHotWithReferencePrinted) {
-  const auto j = estimate_json(case_file("C26") + " --treatment offer --outcome churned "
-                                                  "--common-causes plan,region,tenure_months "
-                                                  "--method naive,regression,ipw");
+  const auto j = estimate_json(case_file("C26") +
+                               " --treatment offer --outcome churned "
+                               "--common-causes plan,region,tenure_months "
+                               "--method naive,regression,ipw");
   EXPECT_NEAR(first_estimate(j), -0.208333, kTol);
   EXPECT_NE(j["encoding"].dump().find("plan: categorical, reference = basic"), std::string::npos);
   EXPECT_NE(j["encoding"].dump().find("region: categorical, reference = north"), std::string::npos);
-  EXPECT_EQ(j["covariates"], nlohmann::json({"plan=plus", "plan=pro", "region=south",
-                                             "tenure_months"}));
+  EXPECT_EQ(j["covariates"],
+            nlohmann::json({"plan=plus", "plan=pro", "region=south", "tenure_months"}));
 }
 
 }  // namespace

@@ -10,7 +10,9 @@
 
 namespace causeway::testing {
 
-inline std::string case_file(const std::string& id) { return shared_path("cases/" + id + "/input.csv"); }
+inline std::string case_file(const std::string& id) {
+  return shared_path("cases/" + id + "/input.csv");
+}
 
 // Runs `estimate` with --json and returns the parsed output; fails the test on a non-zero exit.
 inline nlohmann::json estimate_json(const std::string& args) {
@@ -30,7 +32,8 @@ inline void expect_refusal(const std::string& args, const std::vector<std::strin
   const CliResult r = run_cli(args + " --out " + out);
   EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
   for (const auto& p : parts)
-    EXPECT_NE(r.err.find(p), std::string::npos) << args << "\nstderr: " << r.err << "\nlacks: " << p;
+    EXPECT_NE(r.err.find(p), std::string::npos)
+        << args << "\nstderr: " << r.err << "\nlacks: " << p;
   EXPECT_EQ(r.out, "") << args;
   EXPECT_FALSE(file_exists(out)) << args;
   EXPECT_EQ(r.err.find("nan"), std::string::npos);

@@ -39,19 +39,29 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"unclosed_quote", "t,y,x\n1,2,\"3\n0,1,2\n", kArgs, {"line 2", "never closed"}},
         BadInput{"missing_column", "t,y,z\n1,2,3\n0,1,2\n", kArgs, {"no column named 'x'"}},
         BadInput{"typo_column", "t,y,xx\n1,2,3\n0,1,2\n", kArgs, {"did you mean 'xx'"}},
-        BadInput{"missing_values", "id,t,y,x\nA,1,2,3\nB,0,NA,2\nC,1,1,\nD,0,2,1\n", kArgs,
+        BadInput{"missing_values",
+                 "id,t,y,x\nA,1,2,3\nB,0,NA,2\nC,1,1,\nD,0,2,1\n",
+                 kArgs,
                  {"'y' has 1 missing value (row 2 (B))", "'x' has 1 missing value (row 3 (C))",
                   "--drop-missing"}},
-        BadInput{"three_values", "t,y,x\n1,2,3\n0,1,2\n2,1,1\n", kArgs,
+        BadInput{"three_values",
+                 "t,y,x\n1,2,3\n0,1,2\n2,1,1\n",
+                 kArgs,
                  {"'t'", "3 values", "--treated-value"}},
-        BadInput{"text_treatment", "t,y,x\nA,2,3\nB,1,2\n", kArgs, {"'t' is not coded 0/1",
-                                                                    "found values A, B"}},
-        BadInput{"absent_treated_value", "t,y,x\nA,2,3\nB,1,2\n", kArgs + " --treated-value C",
+        BadInput{"text_treatment",
+                 "t,y,x\nA,2,3\nB,1,2\n",
+                 kArgs,
+                 {"'t' is not coded 0/1", "found values A, B"}},
+        BadInput{"absent_treated_value",
+                 "t,y,x\nA,2,3\nB,1,2\n",
+                 kArgs + " --treated-value C",
                  {"treated value C does not occur in 't'"}},
         BadInput{"single_level", "t,y,x\n1,2,3\n1,1,2\n", kArgs, {"'t' has a single level"}},
         BadInput{"text_outcome", "t,y,x\n1,a,3\n0,b,2\n", kArgs, {"outcome 'y' holds text"}},
-        BadInput{"outcome_as_covariate", "t,y,x\n1,2,3\n0,1,2\n",
-                 "--treatment t --outcome y --common-causes x,y", {"outcome 'y' cannot be used"}},
+        BadInput{"outcome_as_covariate",
+                 "t,y,x\n1,2,3\n0,1,2\n",
+                 "--treatment t --outcome y --common-causes x,y",
+                 {"outcome 'y' cannot be used"}},
         BadInput{"infinite", "t,y,x\n1,2,3\n0,1,inf\n", kArgs, {"column 'x'", "row 2", "'inf'"}},
         BadInput{"duplicate_header", "t,y,x,x\n1,2,3,4\n0,1,2,3\n", kArgs, {"'x' appears twice"}},
         BadInput{"empty", "", kArgs, {"empty"}}),
@@ -77,9 +87,10 @@ TEST(Errors, SimulateLeavesNoPartialFile) {
 }
 
 TEST(Errors, DelimiterQuotingAndBomThroughTheCommand) {
-  const std::string csv = write_temp(
-      "semicolon.csv", "\xEF\xBB\xBF" "id;note;t;y\r\nA;\"a; b\";1;3\r\nB;\"x \"\"q\"\"\";0;1\r\n"
-                       "C;\"two\nlines\";1;4\r\nD;;0;2\r\n");
+  const std::string csv = write_temp("semicolon.csv",
+                                     "\xEF\xBB\xBF"
+                                     "id;note;t;y\r\nA;\"a; b\";1;3\r\nB;\"x \"\"q\"\"\";0;1\r\n"
+                                     "C;\"two\nlines\";1;4\r\nD;;0;2\r\n");
   const auto j = estimate_json(csv + " --treatment t --outcome y --method naive");
   EXPECT_NEAR(first_estimate(j), 2.0, 1e-12);
   EXPECT_EQ(j["rows_used"], 4);

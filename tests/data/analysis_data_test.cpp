@@ -85,9 +85,9 @@ TEST(AnalysisData, RolesAreChecked) {
 }
 
 TEST(AnalysisData, CategoricalOneHotAgainstFirstSortedLevel) {
-  const AnalysisData d = testing::sample_from(
-      table_from("t,y,plan\n1,1,pro\n0,2,basic\n1,3,plus\n0,4,basic\n"),
-      {"t", "y", {"plan"}, {}, {}, false});
+  const AnalysisData d =
+      testing::sample_from(table_from("t,y,plan\n1,1,pro\n0,2,basic\n1,3,plus\n0,4,basic\n"),
+                           {"t", "y", {"plan"}, {}, {}, false});
   EXPECT_EQ(d.x_names, (std::vector<std::string>{"plan=plus", "plan=pro"}));
   ASSERT_EQ(d.encoding.size(), 1u);
   EXPECT_NE(d.encoding[0].find("reference = basic"), std::string::npos);
@@ -96,10 +96,14 @@ TEST(AnalysisData, CategoricalOneHotAgainstFirstSortedLevel) {
 }
 
 TEST(AnalysisData, ConstantAndDuplicateCovariatesAreDroppedWithWarnings) {
-  const AnalysisData d = testing::sample_from(
-      testing::table_at(testing::shared_path("cases/C10/input.csv")),
-      {"offer", "spend_next_month", {"tenure_months", "country", "plan_code", "plan_code_copy"},
-       {}, {}, false});
+  const AnalysisData d =
+      testing::sample_from(testing::table_at(testing::shared_path("cases/C10/input.csv")),
+                           {"offer",
+                            "spend_next_month",
+                            {"tenure_months", "country", "plan_code", "plan_code_copy"},
+                            {},
+                            {},
+                            false});
   EXPECT_EQ(d.x_names, (std::vector<std::string>{"tenure_months", "plan_code"}));
   ASSERT_EQ(d.warnings.size(), 2u);
   EXPECT_NE(d.warnings[0].find("country: constant"), std::string::npos);
@@ -114,7 +118,8 @@ TEST(AnalysisData, LinearCombinationIsNamed) {
 
 TEST(AnalysisData, IdentifierCannotBeACovariate) {
   std::string csv = "customer_id,t,y\n";
-  for (int i = 0; i < 12; ++i) csv += "C" + std::to_string(i) + "," + std::to_string(i % 2) + ",1\n";
+  for (int i = 0; i < 12; ++i)
+    csv += "C" + std::to_string(i) + "," + std::to_string(i % 2) + ",1\n";
   expect_has(fails(csv, {"t", "y", {"customer_id"}, {}, {}, false}), {"looks like an identifier"});
 }
 

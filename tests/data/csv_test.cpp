@@ -39,7 +39,9 @@ TEST(Csv, QuotedFieldsKeepDelimitersQuotesAndNewlines) {
 }
 
 TEST(Csv, AcceptsCrlfAndByteOrderMark) {
-  const Table t = table_from("\xEF\xBB\xBF" "a,b\r\n1,2\r\n3,4\r\n");
+  const Table t = table_from(
+      "\xEF\xBB\xBF"
+      "a,b\r\n1,2\r\n3,4\r\n");
   ASSERT_NE(t.find("a"), nullptr);
   EXPECT_EQ(t.rows, 2u);
   EXPECT_EQ(t.find("b")->values[1], 4.0);
@@ -93,8 +95,9 @@ void expect_error(const std::string& text, const std::vector<std::string>& parts
   auto r = parse_csv(text, "bad.csv", o);
   ASSERT_FALSE(r.ok()) << text;
   EXPECT_NE(exit_code_for(r.status().code()), 1);
-  for (const auto& p : parts) EXPECT_NE(r.status().message().find(p), std::string::npos)
-      << r.status().message() << " lacks " << p;
+  for (const auto& p : parts)
+    EXPECT_NE(r.status().message().find(p), std::string::npos)
+        << r.status().message() << " lacks " << p;
 }
 
 TEST(Csv, RaggedRowNamesRowLineAndCounts) {
@@ -105,14 +108,18 @@ TEST(Csv, UnterminatedQuoteNamesLine) {
   expect_error("a,b\n1,2\n\"open,3\n", {"bad.csv", "line 3", "never closed"});
 }
 
-TEST(Csv, TextAfterClosingQuoteIsAnError) { expect_error("a,b\n\"x\"y,2\n", {"line 2"}); }
+TEST(Csv, TextAfterClosingQuoteIsAnError) {
+  expect_error("a,b\n\"x\"y,2\n", {"line 2"});
+}
 
 TEST(Csv, DuplicateAndEmptyHeaderNamesAreErrors) {
   expect_error("a,a\n1,2\n", {"'a' appears twice"});
   expect_error("a,,c\n1,2,3\n", {"header field 2 is empty"});
 }
 
-TEST(Csv, EmptyFileIsAnError) { expect_error("", {"empty"}); }
+TEST(Csv, EmptyFileIsAnError) {
+  expect_error("", {"empty"});
+}
 
 TEST(Csv, NonFiniteNumberNamesColumnAndRow) {
   expect_error("a,b\n1,2\ninf,3\n", {"column 'a'", "row 2", "'inf'"});

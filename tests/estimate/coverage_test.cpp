@@ -52,7 +52,9 @@ TEST(Coverage, RetentionIntervalsCoverTheTruth) {
     RecordProperty(name, std::to_string(c.share()));
     std::printf("coverage %-14s %.3f\n", name.c_str(), c.share());
     EXPECT_GE(c.share(), name.starts_with("matching") ? 0.90 : 0.91) << name;
-    if (!name.starts_with("matching")) EXPECT_LE(c.share(), 0.99) << name;
+    if (!name.starts_with("matching")) {
+      EXPECT_LE(c.share(), 0.99) << name;
+    }
   }
 }
 

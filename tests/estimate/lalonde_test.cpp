@@ -12,7 +12,11 @@ class Lalonde : public ::testing::Test {
   static void SetUpTestSuite() {
     data_ = new AnalysisData(testing::sample_from(
         testing::table_at(testing::shared_path("data/lalonde/lalonde_matchit.csv")),
-        {"treat", "re78", {"age", "educ", "race", "married", "nodegree", "re74", "re75"}, {}, {},
+        {"treat",
+         "re78",
+         {"age", "educ", "race", "married", "nodegree", "re74", "re75"},
+         {},
+         {},
          false}));
   }
   static void TearDownTestSuite() { delete data_; }
@@ -26,7 +30,9 @@ class Lalonde : public ::testing::Test {
 };
 AnalysisData* Lalonde::data_ = nullptr;
 
-TEST_F(Lalonde, Naive) { EXPECT_NEAR(run("naive").estimate, -635.03, 0.01); }
+TEST_F(Lalonde, Naive) {
+  EXPECT_NEAR(run("naive").estimate, -635.03, 0.01);
+}
 
 TEST_F(Lalonde, RegressionWithClassicalStandardError) {
   const Estimate e = run("regression");
@@ -41,7 +47,9 @@ TEST_F(Lalonde, IpwAttAndAte) {
   EXPECT_NEAR(run("ipw", o).estimate, 224.68, 0.01);
 }
 
-TEST_F(Lalonde, FivePropensityStrataAtt) { EXPECT_NEAR(run("stratification").estimate, 663.89, 0.01); }
+TEST_F(Lalonde, FivePropensityStrataAtt) {
+  EXPECT_NEAR(run("stratification").estimate, 663.89, 0.01);
+}
 
 // MatchIt 4.5.1 compares the two candidate distances through an integer abs(), which truncates
 // both to 0 and so always keeps the control below the treated unit's score. The below-first rule

@@ -28,7 +28,9 @@ Instance random_instance(std::uint64_t seed, std::size_t n, double grid) {
   return in;
 }
 
-double v(const Instance& in, std::size_t i) { return in.value[static_cast<Eigen::Index>(i)]; }
+double v(const Instance& in, std::size_t i) {
+  return in.value[static_cast<Eigen::Index>(i)];
+}
 
 // Greedy without replacement by scanning every pool unit: nearest, ties to the lower row index.
 std::vector<long> brute_greedy(const Instance& in, double caliper) {
@@ -45,8 +47,10 @@ std::vector<long> brute_greedy(const Instance& in, double caliper) {
       if ((!tie && d < best_d) || (tie && static_cast<long>(p) < best)) best = static_cast<long>(p);
       if (!tie && d < best_d) best_d = d;
     }
-    if (best >= 0 && best_d <= caliper) used[static_cast<std::size_t>(best)] = true;
-    else best = -1;
+    if (best >= 0 && best_d <= caliper)
+      used[static_cast<std::size_t>(best)] = true;
+    else
+      best = -1;
     out.push_back(best);
   }
   return out;

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "causeway/learn/propensity.h"
 #include "causeway/rng.h"
-
-#include <map>
 #include "support/fixtures.h"
 
 namespace causeway {
@@ -14,7 +14,11 @@ namespace {
 AnalysisData lalonde() {
   return testing::sample_from(
       testing::table_at(testing::shared_path("data/lalonde/lalonde_matchit.csv")),
-      {"treat", "re78", {"age", "educ", "race", "married", "nodegree", "re74", "re75"}, {}, {},
+      {"treat",
+       "re78",
+       {"age", "educ", "race", "married", "nodegree", "re74", "re75"},
+       {},
+       {},
        false});
 }
 
@@ -24,7 +28,7 @@ TEST(Logistic, ReproducesGlmOnLalonde) {
   auto pm = fit_propensity(d, {});
   ASSERT_TRUE(pm.ok()) << pm.status().message();
   const std::map<std::string, double> expected = {
-      {"(intercept)", -1.663281595}, {"age", 0.01577707099},      {"educ", 0.1613068770},
+      {"(intercept)", -1.663281595}, {"age", 0.01577707099},       {"educ", 0.1613068770},
       {"race=hispan", -2.081734119}, {"race=white", -3.065367729}, {"married", -0.8321132713},
       {"nodegree", 0.7072968811},    {"re74", -7.177668568e-05},   {"re75", 5.344644639e-05}};
   const auto& m = pm.value();
@@ -63,9 +67,9 @@ TEST(Logistic, DetectsSeparation) {
 }
 
 TEST(Propensity, NamesTheLevelThatOccursInOneArm) {
-  const AnalysisData d = testing::sample_from(
-      testing::table_at(testing::shared_path("cases/C04/input.csv")),
-      {"offer", "churned", {"tenure_months", "has_api_addon"}, {}, {}, false});
+  const AnalysisData d =
+      testing::sample_from(testing::table_at(testing::shared_path("cases/C04/input.csv")),
+                           {"offer", "churned", {"tenure_months", "has_api_addon"}, {}, {}, false});
   auto pm = fit_propensity(d, {});
   ASSERT_TRUE(pm.ok());
   ASSERT_EQ(pm.value().separation.size(), 1u);
@@ -80,16 +84,16 @@ TEST(Propensity, NamesTheLevelThatOccursInOneArm) {
   EXPECT_LT(ridge.value().score.maxCoeff(), 1.0);
   EXPECT_EQ(ridge.value().separation.size(), 1u);
   // Without the rare column the fit is ordinary.
-  const AnalysisData plain = testing::sample_from(
-      testing::table_at(testing::shared_path("cases/C04/input.csv")),
-      {"offer", "churned", {"tenure_months"}, {}, {}, false});
+  const AnalysisData plain =
+      testing::sample_from(testing::table_at(testing::shared_path("cases/C04/input.csv")),
+                           {"offer", "churned", {"tenure_months"}, {}, {}, false});
   EXPECT_TRUE(fit_propensity(plain, {}).value().separation.empty());
 }
 
 TEST(Propensity, RegionWithoutTreatedUnitsGetsExactlyZero) {
-  const AnalysisData d = testing::sample_from(
-      testing::table_at(testing::shared_path("cases/C05/input.csv")),
-      {"offer", "spend_next_month", {"region"}, {}, {}, false});
+  const AnalysisData d =
+      testing::sample_from(testing::table_at(testing::shared_path("cases/C05/input.csv")),
+                           {"offer", "spend_next_month", {"region"}, {}, {}, false});
   const PropensityModel pm = fit_propensity(d, {}).value();
   EXPECT_EQ(pm.count_equal(0.0), 6u);
   EXPECT_NE(pm.separation.at(0).message.find("region = north"), std::string::npos);
@@ -99,8 +103,8 @@ TEST(Propensity, UnexplainedSeparationNamesTheStrongestCovariate) {
   // Separated only by the combination a + b, not by either alone.
   const std::string csv =
       "t,y,a,b\n1,1,1,1\n1,1,2,0\n1,1,0,2\n0,1,0,0\n0,1,1,-1\n0,1,-1,1\n1,0,3,-1\n0,0,-2,2\n";
-  const AnalysisData d = testing::sample_from(testing::table_from(csv),
-                                              {"t", "y", {"a", "b"}, {}, {}, false});
+  const AnalysisData d =
+      testing::sample_from(testing::table_from(csv), {"t", "y", {"a", "b"}, {}, {}, false});
   auto pm = fit_propensity(d, {});
   ASSERT_FALSE(pm.ok());
   EXPECT_NE(pm.status().message().find("--propensity-l2"), std::string::npos);

@@ -71,10 +71,12 @@ TEST(Simulate, SameSeedSameFileAndTheFileReadsBack) {
   const std::string a = testing::temp_path("sim_a.csv"), b = testing::temp_path("sim_b.csv");
   for (const auto& path : {a, b})
     ASSERT_EQ(testing::run_cli("simulate retention --n 1000 --seed 5 --with-truth --out " + path)
-                  .exit_code, 0);
+                  .exit_code,
+              0);
   EXPECT_EQ(slurp(a), slurp(b));
   EXPECT_EQ(slurp(a).substr(0, 40), "call,renew,motivation_proxy,true_effect\n");
-  const auto r = testing::run_cli("estimate " + a + " --treatment call --outcome renew "
+  const auto r = testing::run_cli("estimate " + a +
+                                  " --treatment call --outcome renew "
                                   "--common-causes motivation_proxy --json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }

@@ -33,7 +33,9 @@ std::string shared_path(const std::string& relative) {
   return std::string(CAUSEWAY_SHARED) + "/" + relative;
 }
 
-std::string temp_path(const std::string& name) { return temp_dir() + "/" + name; }
+std::string temp_path(const std::string& name) {
+  return temp_dir() + "/" + name;
+}
 
 bool file_exists(const std::string& path) {
   struct stat st;
@@ -42,7 +44,8 @@ bool file_exists(const std::string& path) {
 
 CliResult run_cli(const std::string& args) {
   static int counter = 0;
-  const std::string base = temp_path("run" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  const std::string base =
+      temp_path("run" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   const std::string cmd =
       std::string(CAUSEWAY_BIN) + " " + args + " >" + base + ".out 2>" + base + ".err";
   const int status = std::system(cmd.c_str());

@@ -32,20 +32,20 @@ struct AnalysisSpec {
 struct AnalysisData {
   std::string source;
   std::string treatment, outcome;
-  Eigen::VectorXd y;                  // outcome per analysed row
-  Eigen::VectorXd t;                  // 1 treated, 0 control
-  Eigen::MatrixXd x;                  // encoded covariates, no intercept column
-  std::vector<std::string> x_names;   // "age", "race=hispan", ...
+  Eigen::VectorXd y;                 // outcome per analysed row
+  Eigen::VectorXd t;                 // 1 treated, 0 control
+  Eigen::MatrixXd x;                 // encoded covariates, no intercept column
+  std::vector<std::string> x_names;  // "age", "race=hispan", ...
   // For a 0/1 encoded column, how to say "this column is 0" and "is 1" ("region = north",
   // "region = south"); empty strings for other columns.
   std::vector<std::array<std::string, 2>> x_value_labels;
-  bool binary_outcome = false;        // every outcome is 0 or 1
+  bool binary_outcome = false;  // every outcome is 0 or 1
   std::string treated_label, control_label;
   std::vector<std::string> row_ids;   // names of analysed rows ("row 3 (M1003)"), may be empty
   std::vector<std::string> encoding;  // one line per covariate: how it was read and encoded
   std::vector<std::string> warnings;
   std::size_t rows_read = 0;
-  std::size_t rows_dropped = 0;       // missing values (--drop-missing) or other arms
+  std::size_t rows_dropped = 0;           // missing values (--drop-missing) or other arms
   std::vector<std::string> dropped_rows;  // names of the first dropped rows
   std::size_t n_treated = 0, n_control = 0;
 

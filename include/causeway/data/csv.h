@@ -21,10 +21,10 @@
 namespace causeway {
 
 struct CsvOptions {
-  char delimiter = 0;                    // 0: detect from the header
-  std::vector<std::string> keep;         // columns to keep (empty: all); unknown names fail
-  std::set<std::string> categorical;     // read these as categorical even if they look numeric
-  std::string id_column;                 // "" : a column named id or *_id, if any; "-": none
+  char delimiter = 0;                 // 0: detect from the header
+  std::vector<std::string> keep;      // columns to keep (empty: all); unknown names fail
+  std::set<std::string> categorical;  // read these as categorical even if they look numeric
+  std::string id_column;              // "" : a column named id or *_id, if any; "-": none
 };
 
 Result<Table> read_csv(const std::string& path, const CsvOptions& options);

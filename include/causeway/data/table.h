@@ -28,7 +28,7 @@ struct Column {
 };
 
 struct Table {
-  std::string source;                // file name (or "<simulated retention>") used in messages
+  std::string source;  // file name (or "<simulated retention>") used in messages
   std::vector<Column> columns;
   std::size_t rows = 0;
   std::string id_column;             // the column whose values name rows in messages, or ""

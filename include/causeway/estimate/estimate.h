@@ -30,9 +30,9 @@ enum class MatchDistance { kPropensity, kLogit };
 enum class CaliperScale { kStandardDeviations, kAbsolute };
 
 struct MatchingOptions {
-  int k = 1;                // controls per treated unit (1:k)
-  bool replace = false;     // with replacement: ties at the k-th distance share the match
-  double caliper = 0.0;     // 0: no caliper
+  int k = 1;             // controls per treated unit (1:k)
+  bool replace = false;  // with replacement: ties at the k-th distance share the match
+  double caliper = 0.0;  // 0: no caliper
   CaliperScale caliper_scale = CaliperScale::kStandardDeviations;  // SDs of the distance
   MatchDistance distance = MatchDistance::kPropensity;
   // false: the true nearest neighbour. true: the nearest at or below the focal unit's score,
@@ -44,25 +44,25 @@ struct MatchingOptions {
 struct EstimateOptions {
   Target target = Target::kAtt;
   MatchingOptions matching;
-  int strata = 5;            // stratification: propensity quantile strata
-  double trim = 0.0;         // ipw/aipw: drop units with score outside [trim, 1 - trim]
-  int folds = 5;             // aipw: cross-fitting folds
-  int bootstrap = 0;         // 0: analytic standard errors
+  int strata = 5;     // stratification: propensity quantile strata
+  double trim = 0.0;  // ipw/aipw: drop units with score outside [trim, 1 - trim]
+  int folds = 5;      // aipw: cross-fitting folds
+  int bootstrap = 0;  // 0: analytic standard errors
   std::uint64_t seed = 42;
-  int threads = 0;           // 0: all available
+  int threads = 0;  // 0: all available
   PropensityOptions propensity;
 };
 
 struct Estimate {
   std::string method;
   Target target = Target::kAtt;
-  std::string estimand;       // "ATT: ..." in words
+  std::string estimand;  // "ATT: ..." in words
   double estimate = 0, se = 0, ci_low = 0, ci_high = 0;
   std::string se_method;      // how the standard error was computed
   std::size_t n_treated = 0;  // units used per arm
   std::size_t n_control = 0;
-  std::string answers;        // one line: the question this number answers
-  std::string misses;         // one line: what it cannot see
+  std::string answers;                // one line: the question this number answers
+  std::string misses;                 // one line: what it cannot see
   std::vector<std::string> notes;     // facts about this run (matches, trimming, tie rule, ...)
   std::vector<std::string> warnings;  // things the user should act on
   nlohmann::json details = nlohmann::json::object();  // extra figures for machines

@@ -31,7 +31,7 @@ struct EstimationReport {
   std::vector<std::string> encoding;
   std::optional<PropensitySummary> propensity;
   std::vector<Estimate> estimates;
-  std::vector<std::string> warnings;  // data, propensity and cross-method warnings
+  std::vector<std::string> warnings;         // data, propensity and cross-method warnings
   std::optional<double> true_att, true_ate;  // known only for simulated data
 };
 

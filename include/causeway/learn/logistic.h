@@ -18,7 +18,7 @@ struct LogisticOptions {
 };
 
 struct LogisticFit {
-  Eigen::VectorXd coef;  // intercept first, then one per column of x
+  Eigen::VectorXd coef;     // intercept first, then one per column of x
   Eigen::MatrixXd hessian;  // X'WX (+ penalty) at the fit, intercept first
   int iterations = 0;
   bool converged = false;

@@ -25,29 +25,29 @@ struct PropensityOptions {
 };
 
 struct SeparationFinding {
-  std::string covariate;            // "has_api_addon = 1", "logins_30d"
-  std::string message;              // the sentence shown to the user
-  std::size_t column = 0;           // index of the encoded covariate
-  std::vector<std::size_t> rows;    // analysed rows whose score it fixes
-  double fixed_score = 0.0;         // 0 or 1; NaN: each row's own arm (complete separation)
-  double value = 0.0;               // the covariate value that separates; for a range, the
-                                    // midpoint between the arms, treated above when treated_high
+  std::string covariate;          // "has_api_addon = 1", "logins_30d"
+  std::string message;            // the sentence shown to the user
+  std::size_t column = 0;         // index of the encoded covariate
+  std::vector<std::size_t> rows;  // analysed rows whose score it fixes
+  double fixed_score = 0.0;       // 0 or 1; NaN: each row's own arm (complete separation)
+  double value = 0.0;             // the covariate value that separates; for a range, the
+                                  // midpoint between the arms, treated above when treated_high
   bool treated_high = false;
 };
 
 struct PropensityModel {
-  Eigen::VectorXd score;                  // per analysed row; exactly 0 or 1 where separated
-  std::vector<std::string> names;         // "(intercept)" then the covariates in the fit
-  Eigen::VectorXd coef;                   // same order as names
-  Eigen::MatrixXd fit_design;             // rows of the fit (intercept first), for influence
-  std::vector<std::size_t> fit_rows;      // analysed rows in the fit
-  Eigen::MatrixXd hessian;                // of the fit's log-likelihood at coef
+  Eigen::VectorXd score;              // per analysed row; exactly 0 or 1 where separated
+  std::vector<std::string> names;     // "(intercept)" then the covariates in the fit
+  Eigen::VectorXd coef;               // same order as names
+  Eigen::MatrixXd fit_design;         // rows of the fit (intercept first), for influence
+  std::vector<std::size_t> fit_rows;  // analysed rows in the fit
+  Eigen::MatrixXd hessian;            // of the fit's log-likelihood at coef
   std::vector<SeparationFinding> separation;
   std::vector<std::string> warnings;
   double l2 = 0.0;
   int iterations = 0;
 
-  std::vector<std::size_t> fit_cols;      // covariate columns in the fit
+  std::vector<std::size_t> fit_cols;  // covariate columns in the fit
 
   std::size_t count_equal(double value) const;
 };
