@@ -91,6 +91,7 @@ row="$rows|$mb|$bytes_per_row|$(printf '%.2f' "$wall")|$(printf '%.2f' "$user")|
   echo "# Load benchmark: causeway estimate --method naive"
   echo
   echo "- date: $(date -u +%Y-%m-%d), host: $(nproc) cores, $(uname -sr)"
+  echo "- causeway binary: \`$causeway\` (sha256 $(sha256sum "$causeway" | cut -c1-12)); source tree $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)')"
   echo "- $runs timed runs; wall/user/sys = median, RSS = max over runs; MB = 10^6 bytes"
   echo "- file written just before the runs (page cache warm); simulation took $sim_s s"
   echo

@@ -119,7 +119,8 @@ header="size|CSV MB|tool|median wall s (time -v)|median wall s (ns clock)|peak R
   echo "# Matching benchmark: causeway vs scikit-learn recipe"
   echo
   echo "- date: $(date -u +%Y-%m-%d), host: $(nproc) cores, $(uname -sr)"
-  echo "- causeway: \`$causeway\`; peer: \`$peer_python\` (scikit-learn $("$peer_python" -c 'import sklearn; print(sklearn.__version__)'), pandas $("$peer_python" -c 'import pandas; print(pandas.__version__)'))"
+  echo "- causeway binary: \`$causeway\` (sha256 $(sha256sum "$causeway" | cut -c1-12)); source tree $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)')"
+  echo "- peer: \`$peer_python\` (scikit-learn $("$peer_python" -c 'import sklearn; print(sklearn.__version__)'), pandas $("$peer_python" -c 'import pandas; print(pandas.__version__)'))"
   echo "- $runs timed runs per tool after one warm-up; wall = median, RSS = max over runs"
   echo "- time ratio uses the ns-clock wall (the time -v clock only has 10 ms resolution)"
   echo
