@@ -102,19 +102,25 @@ bool value_matches(const Column& col, std::size_t row, const std::string& wanted
 // Distinct values of the treatment column among kept rows, as (label, first row).
 std::vector<std::pair<std::string, std::size_t>> arm_values(const Column& col,
                                                             const std::vector<bool>& keep) {
+  // A treatment has few values: a short list beats a tree; stop counting past 50.
+  std::vector<std::pair<double, std::size_t>> seen;
+  for (std::size_t r = 0; r < keep.size() && seen.size() <= 50; ++r) {
+    if (!keep[r]) continue;
+    const double v = col.values[r];
+    if (std::none_of(seen.begin(), seen.end(), [&](const auto& s) { return s.first == v; }))
+      seen.emplace_back(v, r);
+  }
+  std::sort(seen.begin(), seen.end());
   std::vector<std::pair<std::string, std::size_t>> values;
-  std::set<double> seen;
-  for (std::size_t r = 0; r < keep.size(); ++r)
-    if (keep[r] && seen.insert(col.values[r]).second) values.emplace_back(col.label(r), r);
-  std::sort(values.begin(), values.end(),
-            [&](auto& a, auto& b) { return col.values[a.second] < col.values[b.second]; });
+  for (const auto& [v, row] : seen) values.emplace_back(col.label(row), row);
   return values;
 }
 
 std::string list_labels(const std::vector<std::pair<std::string, std::size_t>>& values) {
   std::string out;
   for (std::size_t k = 0; k < values.size() && k < 8; ++k) out += (k ? ", " : "") + values[k].first;
-  if (values.size() > 8) out += fmt::format(", ... ({} values)", values.size());
+  if (values.size() > 50) out += ", ... (more than 50 values)";
+  else if (values.size() > 8) out += fmt::format(", ... ({} values)", values.size());
   return out;
 }
 
@@ -147,7 +153,9 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: treatment '{}' has {} values ({}); pass both --treated-value "
                             "and --control-value to compare two of them",
-                            table.source, col.name, values.size(), list_labels(values)));
+                            table.source, col.name,
+                            values.size() > 50 ? "more than 50" : std::to_string(values.size()),
+                            list_labels(values)));
   if (!spec.treated_value && !spec.control_value && (!self_coded || values.size() != 2))
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: treatment column '{}' is not coded 0/1, true/false or yes/no "

@@ -56,16 +56,38 @@ bool looks_like_id(std::string_view name) {
   return lower == "id" || (lower.size() > 3 && lower.ends_with("_id"));
 }
 
-void observe(ColumnPlan& plan, std::string_view token) {
-  if (is_missing_token(token)) return;
+[[noreturn]] void not_finite(const std::string& source, const std::string& column, std::size_t row,
+                             std::size_t line, std::string_view token) {
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{}: column '{}', row {} (line {}): '{}' is not a finite number; fix or "
+                          "remove the value",
+                          source, column, row, line, token));
+}
+
+// First pass: classifies the token and, while the column is all numbers, stores its value, so a
+// file of numbers needs no second pass.
+void observe(ColumnPlan& plan, std::string_view token, const std::string& source, std::size_t row,
+             std::size_t line) {
+  if (is_missing_token(token)) {
+    if (plan.all_numeric) plan.column.values.push_back(NAN);
+    return;
+  }
   ++plan.present;
   double value;
   if (!plan.forced_text && parse_number(token, value)) {
     plan.all_bool_text = false;
     if (value != 0.0 && value != 1.0) plan.all_zero_one = false;
+    if (!plan.all_numeric) return;
+    if (!std::isfinite(value)) not_finite(source, plan.column.name, row, line, trim(token));
+    plan.column.values.push_back(value);
+    if (plan.all_zero_one && plan.bool_spelling[value != 0].empty())
+      plan.bool_spelling[value != 0] = std::string(trim(token));
     return;
   }
-  plan.all_numeric = false;
+  if (plan.all_numeric) {
+    plan.all_numeric = false;
+    plan.column.values = {};
+  }
   plan.all_zero_one = false;
   if (parse_bool_text(token) < 0) plan.all_bool_text = false;
 }
@@ -96,11 +118,7 @@ void store(ColumnPlan& plan, std::string_view token, const std::string& source, 
   }
   double value = 0;
   if (parse_number(token, value)) {
-    if (!std::isfinite(value))
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: column '{}', row {} (line {}): '{}' is not a finite number; "
-                              "fix or remove the value",
-                              source, col.name, row, line, token));
+    if (!std::isfinite(value)) not_finite(source, col.name, row, line, token);
   } else {
     value = parse_bool_text(token);
   }
@@ -192,30 +210,37 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
   std::vector<ColumnPlan> plans = plan_columns(header_sv, options, source);
   const long id_field = find_id_field(header_sv, options, source);
 
+  Table table;
+  table.source = source;
+  if (id_field >= 0) table.id_column = header[static_cast<std::size_t>(id_field)];
+  // Lines bound the rows from above: reserving once avoids regrowing every column.
+  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  for (auto& plan : plans) plan.column.values.reserve(lines);
+  if (id_field >= 0) table.row_ids.reserve(lines);
   std::vector<std::string_view> fields;
   std::size_t rows = 0;
   while (first.next(fields)) {
     ++rows;
     check_width(fields, header.size(), source, rows, first.line());
-    for (auto& plan : plans) observe(plan, fields[plan.field]);
+    for (auto& plan : plans) observe(plan, fields[plan.field], source, rows, first.line());
+    if (id_field >= 0) table.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
   }
+  table.rows = rows;
+  bool second_pass = false;
   for (auto& plan : plans) {
     plan.column.kind = decide_kind(plan);
+    if (plan.all_numeric && plan.present > 0) continue;
+    second_pass = true;
+    plan.column.values.clear();
     plan.column.values.reserve(rows);
   }
-
-  Table table;
-  table.source = source;
-  table.rows = rows;
-  if (id_field >= 0) {
-    table.id_column = header[static_cast<std::size_t>(id_field)];
-    table.row_ids.reserve(rows);
-  }
-  CsvTokenizer second(text, delimiter, source);
-  second.next(fields);
-  for (std::size_t row = 1; second.next(fields); ++row) {
-    for (auto& plan : plans) store(plan, fields[plan.field], source, row, second.line());
-    if (id_field >= 0) table.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
+  if (second_pass) {
+    CsvTokenizer second(text, delimiter, source);
+    second.next(fields);
+    for (std::size_t row = 1; second.next(fields); ++row)
+      for (auto& plan : plans)
+        if (!(plan.all_numeric && plan.present > 0))
+          store(plan, fields[plan.field], source, row, second.line());
   }
   for (auto& plan : plans) {
     finish(plan);

@@ -23,6 +23,7 @@ std::string_view trim(std::string_view s) {
 }
 
 bool is_missing_token(std::string_view token) {
+  if (!token.empty() && ((token[0] >= '0' && token[0] <= '9') || token[0] == '-')) return false;
   token = trim(token);
   return token.empty() || iequals(token, "na") || iequals(token, "nan") || iequals(token, "null");
 }

@@ -1,5 +1,7 @@
 #include "estimate/matcher.h"
 
+#include "core/radix_sort.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -13,11 +15,8 @@ bool tied(double a, double b) {
 }
 
 std::vector<std::size_t> sorted_by_value(std::vector<std::size_t> units, const Eigen::VectorXd& v) {
-  std::stable_sort(units.begin(), units.end(), [&](std::size_t a, std::size_t b) {
-    return v[static_cast<Eigen::Index>(a)] < v[static_cast<Eigen::Index>(b)] ||
-           (v[static_cast<Eigen::Index>(a)] == v[static_cast<Eigen::Index>(b)] && a < b);
-  });
-  return units;
+  if (!std::is_sorted(units.begin(), units.end())) std::sort(units.begin(), units.end());
+  return sort_by_value(units, v);
 }
 
 double value_of(const Eigen::VectorXd& v, std::size_t unit) {

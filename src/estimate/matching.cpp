@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "causeway/estimate/balance.h"
+#include "core/radix_sort.h"
 #include "estimate/matcher.h"
 #include "estimate/method.h"
 #include "estimate/positivity.h"
@@ -57,11 +58,19 @@ Direction run_direction(const AnalysisData& d, bool focal_treated, const Eigen::
     ((d.t[static_cast<Eigen::Index>(r)] == 1.0) == focal_treated ? dir.focal : dir.pool)
         .push_back(r);
   // Greedy order: hardest units first (largest propensity for treated, smallest for controls),
-  // ties in row order.
-  std::stable_sort(dir.focal.begin(), dir.focal.end(), [&](std::size_t a, std::size_t b) {
-    const double va = value[static_cast<Eigen::Index>(a)], vb = value[static_cast<Eigen::Index>(b)];
-    return focal_treated ? va > vb : va < vb;
-  });
+  // ties in row order. With replacement the order does not matter; ascending is cache-friendly.
+  dir.focal = sort_by_value(dir.focal, value);
+  if (focal_treated && !o.replace) {
+    std::reverse(dir.focal.begin(), dir.focal.end());
+    for (std::size_t i = 0; i < dir.focal.size();) {  // restore row order within equal values
+      std::size_t j = i + 1;
+      while (j < dir.focal.size() && value[static_cast<Eigen::Index>(dir.focal[j])] ==
+                                         value[static_cast<Eigen::Index>(dir.focal[i])])
+        ++j;
+      std::reverse(dir.focal.begin() + static_cast<long>(i), dir.focal.begin() + static_cast<long>(j));
+      i = j;
+    }
+  }
   MatchRequest req{dir.focal, dir.pool, &value, o.k, caliper, o.below_first};
   dir.matches = o.below_first ? match_below_first(req, o.replace)
                 : o.replace   ? match_with_replacement(req)

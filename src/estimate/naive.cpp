@@ -14,25 +14,31 @@ struct ArmSummary {
   std::size_t n = 0;
 };
 
-ArmSummary summarise(const AnalysisData& data, double arm) {
-  ArmSummary s;
-  double sum = 0, sum_sq = 0;
+// Means and sample variances of both arms in two passes over the rows.
+void summarise(const AnalysisData& data, ArmSummary (&arm)[2]) {
+  double sum[2] = {0, 0}, sum_sq[2] = {0, 0};
+  std::size_t n[2] = {0, 0};
   for (Eigen::Index i = 0; i < data.y.size(); ++i) {
-    if (data.t[i] != arm) continue;
-    ++s.n;
-    sum += data.y[i];
+    const int a = data.t[i] == 1.0;
+    sum[a] += data.y[i];
+    ++n[a];
   }
-  s.mean = sum / static_cast<double>(s.n);
-  for (Eigen::Index i = 0; i < data.y.size(); ++i)
-    if (data.t[i] == arm) sum_sq += (data.y[i] - s.mean) * (data.y[i] - s.mean);
-  s.variance = s.n > 1 ? sum_sq / static_cast<double>(s.n - 1) : 0.0;
-  return s;
+  for (int a = 0; a < 2; ++a) arm[a].mean = sum[a] / static_cast<double>(n[a]), arm[a].n = n[a];
+  for (Eigen::Index i = 0; i < data.y.size(); ++i) {
+    const int a = data.t[i] == 1.0;
+    const double d = data.y[i] - arm[a].mean;
+    sum_sq[a] += d * d;
+  }
+  for (int a = 0; a < 2; ++a)
+    arm[a].variance = n[a] > 1 ? sum_sq[a] / static_cast<double>(n[a] - 1) : 0.0;
 }
 
 }  // namespace
 
 Estimate estimate_naive(const MethodInput& in) {
-  const ArmSummary treated = summarise(in.data, 1.0), control = summarise(in.data, 0.0);
+  ArmSummary arm[2];
+  summarise(in.data, arm);
+  const ArmSummary &treated = arm[1], &control = arm[0];
   Estimate e;
   e.target = in.options.target;
   e.estimand = "difference in mean outcome, treated minus control (no adjustment)";

@@ -1,59 +1,99 @@
 #include "causeway/learn/logistic.h"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace causeway {
 namespace {
 
-Eigen::VectorXd linear_predictor(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x) {
-  Eigen::VectorXd eta = x * coef.tail(coef.size() - 1);
-  eta.array() += coef[0];
-  return eta;
-}
+constexpr Eigen::Index kBlock = 8192;
+constexpr Eigen::Index kWarmStartRows = 200000;
 
-double log_likelihood(const Eigen::VectorXd& eta, const Eigen::VectorXd& y) {
-  double ll = 0;
-  for (Eigen::Index i = 0; i < eta.size(); ++i) {
-    // log(1 + exp(eta)) computed without overflow.
-    const double softplus =
-        eta[i] > 0 ? eta[i] + std::log1p(std::exp(-eta[i])) : std::log1p(std::exp(eta[i]));
-    ll += y[i] * eta[i] - softplus;
-  }
-  return ll;
-}
+int thread_count(int threads) { return threads > 0 ? threads : omp_get_max_threads(); }
 
-double penalised_objective(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x,
-                           const Eigen::VectorXd& y, double l2) {
-  return log_likelihood(linear_predictor(coef, x), y) -
-         0.5 * l2 * coef.tail(coef.size() - 1).squaredNorm();
-}
+// Log-likelihood, gradient and Hessian (negative second derivative) at one coefficient vector,
+// intercept first, penalty included.
+struct Terms {
+  double objective = 0;
+  Eigen::VectorXd gradient;
+  Eigen::MatrixXd hessian;
+  double max_abs_eta = 0;
+};
 
-// Gradient and Hessian of the penalised log-likelihood, intercept first.
-void newton_terms(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
-                  double l2, Eigen::VectorXd& gradient, Eigen::MatrixXd& hessian) {
+Terms block_terms(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                  Eigen::Index start, Eigen::Index len, bool objective) {
   const Eigen::Index p = x.cols();
-  const Eigen::VectorXd eta = linear_predictor(coef, x);
-  Eigen::VectorXd mu(eta.size()), w(eta.size());
-  for (Eigen::Index i = 0; i < eta.size(); ++i) {
-    mu[i] = logistic(eta[i]);
-    w[i] = mu[i] * (1.0 - mu[i]);
+  const auto xb = x.middleRows(start, len);
+  Eigen::VectorXd eta = xb * coef.tail(p);
+  Eigen::VectorXd r(len), w(len);
+  Terms t;
+  for (Eigen::Index i = 0; i < len; ++i) {
+    const double e = eta[i] + coef[0];
+    const double z = std::exp(-std::abs(e));  // in (0, 1]: never overflows
+    const double mu = e >= 0 ? 1.0 / (1.0 + z) : z / (1.0 + z);
+    const double yi = y[start + i];
+    if (objective) t.objective += yi * e - (std::max(e, 0.0) + std::log1p(z));
+    r[i] = yi - mu;
+    w[i] = mu * (1.0 - mu);
+    t.max_abs_eta = std::max(t.max_abs_eta, std::abs(e));
   }
-  const Eigen::VectorXd r = y - mu;
-  gradient.resize(p + 1);
-  gradient[0] = r.sum();
-  gradient.tail(p) = x.transpose() * r - l2 * coef.tail(p);
-  hessian.resize(p + 1, p + 1);
-  hessian(0, 0) = w.sum();
-  const Eigen::MatrixXd wx = x.array().colwise() * w.array();
-  hessian.block(1, 0, p, 1) = wx.colwise().sum().transpose();
-  hessian.block(0, 1, 1, p) = hessian.block(1, 0, p, 1).transpose();
-  hessian.block(1, 1, p, p) = x.transpose() * wx;
-  hessian.block(1, 1, p, p).diagonal().array() += l2;
+  t.gradient.resize(p + 1);
+  t.gradient[0] = r.sum();
+  t.gradient.tail(p).noalias() = xb.transpose() * r;
+  t.hessian.resize(p + 1, p + 1);
+  t.hessian(0, 0) = w.sum();
+  const Eigen::MatrixXd wx = xb.array().colwise() * w.array();
+  t.hessian.block(1, 0, p, 1) = wx.colwise().sum().transpose();
+  t.hessian.block(0, 1, 1, p) = t.hessian.block(1, 0, p, 1).transpose();
+  t.hessian.block(1, 1, p, p).noalias() = xb.transpose() * wx;
+  return t;
 }
 
-bool probabilities_degenerate(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x) {
-  const Eigen::VectorXd eta = linear_predictor(coef, x);
-  return (eta.array().abs() > 30.0).any();
+// The objective (one log1p per row) is computed only when `objective` is set.
+Terms evaluate(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+               double l2, int threads, bool objective = true) {
+  const Eigen::Index n = x.rows(), blocks = (n + kBlock - 1) / kBlock;
+  std::vector<Terms> parts(static_cast<std::size_t>(blocks));
+#pragma omp parallel for schedule(static) num_threads(thread_count(threads)) if (blocks > 1)
+  for (Eigen::Index b = 0; b < blocks; ++b)
+    parts[static_cast<std::size_t>(b)] =
+        block_terms(coef, x, y, b * kBlock, std::min(kBlock, n - b * kBlock), objective);
+  Terms total;
+  const Eigen::Index p = x.cols();
+  total.gradient = Eigen::VectorXd::Zero(p + 1);
+  total.hessian = Eigen::MatrixXd::Zero(p + 1, p + 1);
+  for (const Terms& t : parts) {  // in block order: independent of the thread count
+    total.objective += t.objective;
+    total.gradient += t.gradient;
+    total.hessian += t.hessian;
+    total.max_abs_eta = std::max(total.max_abs_eta, t.max_abs_eta);
+  }
+  total.objective -= 0.5 * l2 * coef.tail(p).squaredNorm();
+  total.gradient.tail(p) -= l2 * coef.tail(p);
+  total.hessian.block(1, 1, p, p).diagonal().array() += l2;
+  return total;
+}
+
+Eigen::VectorXd starting_point(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                               const LogisticOptions& options) {
+  if (x.rows() > kWarmStartRows) {
+    const Eigen::Index stride = x.rows() / (kWarmStartRows / 4);
+    const Eigen::Index m = (x.rows() + stride - 1) / stride;
+    Eigen::MatrixXd xs(m, x.cols());
+    Eigen::VectorXd ys(m);
+    for (Eigen::Index i = 0; i < m; ++i) xs.row(i) = x.row(i * stride), ys[i] = y[i * stride];
+    LogisticOptions sub = options;
+    sub.tolerance = 1e-6;
+    const LogisticFit fit = fit_logistic(xs, ys, sub);
+    if (fit.converged && !fit.separated) return fit.coef;
+  }
+  Eigen::VectorXd coef = Eigen::VectorXd::Zero(x.cols() + 1);
+  const double share = y.mean();
+  if (share > 0 && share < 1) coef[0] = std::log(share / (1 - share));
+  return coef;
 }
 
 }  // namespace
@@ -64,43 +104,46 @@ double logistic(double eta) {
   return e / (1.0 + e);
 }
 
-Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x) const {
-  Eigen::VectorXd eta = linear_predictor(coef, x);
-  for (Eigen::Index i = 0; i < eta.size(); ++i) eta[i] = logistic(eta[i]);
+Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads) const {
+  Eigen::VectorXd eta = x * coef.tail(coef.size() - 1);
+#pragma omp parallel for schedule(static) num_threads(thread_count(threads)) if (eta.size() > kBlock)
+  for (Eigen::Index i = 0; i < eta.size(); ++i) eta[i] = logistic(eta[i] + coef[0]);
   return eta;
 }
 
 LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                          const LogisticOptions& options) {
   LogisticFit fit;
-  fit.coef = Eigen::VectorXd::Zero(x.cols() + 1);
-  const double share = y.mean();
-  if (share > 0 && share < 1) fit.coef[0] = std::log(share / (1 - share));
-  Eigen::VectorXd gradient;
-  double objective = penalised_objective(fit.coef, x, y, options.l2);
+  fit.coef = starting_point(x, y, options);
+  Terms terms = evaluate(fit.coef, x, y, options.l2, options.threads);
+  bool have_objective = true;
   for (fit.iterations = 1; fit.iterations <= options.max_iterations; ++fit.iterations) {
-    newton_terms(fit.coef, x, y, options.l2, gradient, fit.hessian);
-    const Eigen::VectorXd step = fit.hessian.ldlt().solve(gradient);
+    const Eigen::VectorXd step = terms.hessian.ldlt().solve(terms.gradient);
     if (!step.allFinite()) break;
-    // Step halving keeps every iteration an ascent step.
+    // Step halving keeps every large step an ascent step. A small Newton step on this concave
+    // objective always ascends, so its objective need not be computed.
+    const bool large = step.cwiseAbs().maxCoeff() > 1e-3 * (1.0 + fit.coef.cwiseAbs().maxCoeff());
+    if (large && !have_objective) terms = evaluate(fit.coef, x, y, options.l2, options.threads);
+    have_objective = large;
     double scale = 1.0;
     Eigen::VectorXd next = fit.coef + step;
-    double next_objective = penalised_objective(next, x, y, options.l2);
-    while (next_objective < objective - 1e-12 * std::abs(objective) && scale > 1e-6) {
+    Terms next_terms = evaluate(next, x, y, options.l2, options.threads, large);
+    while (large && next_terms.objective < terms.objective - 1e-12 * std::abs(terms.objective) &&
+           scale > 1e-6) {
       scale *= 0.5;
       next = fit.coef + scale * step;
-      next_objective = penalised_objective(next, x, y, options.l2);
+      next_terms = evaluate(next, x, y, options.l2, options.threads);
     }
     fit.coef = next;
-    objective = next_objective;
+    terms = std::move(next_terms);
     const double size = (scale * step).cwiseAbs().maxCoeff();
     if (size < options.tolerance * (1.0 + fit.coef.cwiseAbs().maxCoeff())) {
       fit.converged = true;
       break;
     }
   }
-  newton_terms(fit.coef, x, y, options.l2, gradient, fit.hessian);
-  fit.separated = !fit.converged || probabilities_degenerate(fit.coef, x);
+  fit.hessian = terms.hessian;
+  fit.separated = !fit.converged || terms.max_abs_eta > 30.0;
   if (fit.iterations > options.max_iterations) fit.iterations = options.max_iterations;
   return fit;
 }
