@@ -36,9 +36,10 @@ void emit(const EstimationReport& report, const EstimateArgs& args) {
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
-EstimationReport estimate_table(const Table& table, const EstimateArgs& args) {
+EstimationReport estimate_table(Table table, const EstimateArgs& args) {
   const std::vector<std::string> methods = args.methods.empty() ? default_methods() : args.methods;
-  return unwrap(run_estimation(table, analysis_spec(args), methods, estimate_options(args)));
+  return unwrap(
+      run_estimation(std::move(table), analysis_spec(args), methods, estimate_options(args)));
 }
 
 }  // namespace
@@ -50,8 +51,8 @@ void run_simulate(const SimulateArgs& args) {
 }
 
 void run_estimate(const EstimateArgs& args) {
-  const Table table = unwrap(read_csv(args.data, csv_options(args)));
-  emit(estimate_table(table, args), args);
+  Table table = unwrap(read_csv(args.data, csv_options(args)));
+  emit(estimate_table(std::move(table), args), args);
 }
 
 void run_analyze(EstimateArgs args) {
@@ -67,7 +68,7 @@ void run_analyze(EstimateArgs args) {
   args.outcome = "renew";
   if (args.common_causes.empty()) args.common_causes = {"motivation_proxy"};
   args.options.matching.replace = true;
-  EstimationReport report = estimate_table(table, args);
+  EstimationReport report = estimate_table(table, args);  // a copy: the truth is read below
   const Column& call = *table.find("call");
   const Column& truth = *table.find("true_effect");
   double att = 0, ate = 0, treated = 0;

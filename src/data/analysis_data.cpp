@@ -119,8 +119,10 @@ std::vector<std::pair<std::string, std::size_t>> arm_values(const Column& col,
 std::string list_labels(const std::vector<std::pair<std::string, std::size_t>>& values) {
   std::string out;
   for (std::size_t k = 0; k < values.size() && k < 8; ++k) out += (k ? ", " : "") + values[k].first;
-  if (values.size() > 50) out += ", ... (more than 50 values)";
-  else if (values.size() > 8) out += fmt::format(", ... ({} values)", values.size());
+  if (values.size() > 50)
+    out += ", ... (more than 50 values)";
+  else if (values.size() > 8)
+    out += fmt::format(", ... ({} values)", values.size());
   return out;
 }
 

@@ -214,7 +214,8 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
   table.source = source;
   if (id_field >= 0) table.id_column = header[static_cast<std::size_t>(id_field)];
   // Lines bound the rows from above: reserving once avoids regrowing every column.
-  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  const std::size_t lines =
+      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   for (auto& plan : plans) plan.column.values.reserve(lines);
   if (id_field >= 0) table.row_ids.reserve(lines);
   std::vector<std::string_view> fields;

@@ -77,7 +77,9 @@ void set_normal_interval(Estimate& e) {
 }
 
 PropensityModel require_propensity(const AnalysisData& data, const EstimateOptions& options) {
-  auto fitted = fit_propensity(data, options.propensity);
+  PropensityOptions po = options.propensity;
+  po.threads = options.threads;
+  auto fitted = fit_propensity(data, po);
   if (!fitted.ok()) throw Error(fitted.status().code(), fitted.status().message());
   return std::move(fitted).value();
 }

@@ -29,6 +29,15 @@ ArmWeight weight_for(Target target, double t, double e) {
   return {0, 0};
 }
 
+// (1, fitted covariates of row i) . h, without building the row.
+double design_dot(const AnalysisData& d, const PropensityModel& pm, Eigen::Index i,
+                  const Eigen::VectorXd& h) {
+  double s = h[0];
+  for (std::size_t j = 0; j < pm.fit_cols.size(); ++j)
+    s += h[static_cast<Eigen::Index>(j) + 1] * d.x(i, static_cast<Eigen::Index>(pm.fit_cols[j]));
+  return s;
+}
+
 const char* estimand_words(Target target) {
   switch (target) {
     case Target::kAtt:
@@ -69,7 +78,8 @@ Estimate estimate_ipw(const MethodInput& in) {
 
   // Influence of each unit through the weighted means, and the sensitivity (gamma) of the
   // estimate to the propensity coefficients.
-  const Eigen::Index p = pm.fit_design.cols();
+  const Eigen::Index p =
+      pm.fit_rows.empty() ? 0 : static_cast<Eigen::Index>(pm.fit_cols.size()) + 1;
   Eigen::VectorXd gamma = Eigen::VectorXd::Zero(p);
   std::vector<long> fit_position(d.rows(), -1);
   for (std::size_t k = 0; k < pm.fit_rows.size(); ++k)
@@ -81,16 +91,19 @@ Estimate estimate_ipw(const MethodInput& in) {
     const double sign = a ? 1.0 : -1.0;
     const ArmWeight aw = weight_for(target, d.t[i], pm.score[i]);
     influence[i] = sign * aw.w * (d.y[i] - mu[a]) / sum_w[a];
-    if (fit_position[r] >= 0 && p > 0)
-      gamma += sign * aw.w * aw.c * (d.y[i] - mu[a]) / sum_w[a] *
-               pm.fit_design.row(fit_position[r]).transpose();
+    if (fit_position[r] >= 0 && p > 0) {
+      const double g = sign * aw.w * aw.c * (d.y[i] - mu[a]) / sum_w[a];
+      gamma[0] += g;
+      for (std::size_t j = 0; j < pm.fit_cols.size(); ++j)
+        gamma[static_cast<Eigen::Index>(j) + 1] +=
+            g * d.x(i, static_cast<Eigen::Index>(pm.fit_cols[j]));
+    }
   }
   if (p > 0) {
     const Eigen::VectorXd h = pm.hessian.ldlt().solve(gamma);
     for (std::size_t k = 0; k < pm.fit_rows.size(); ++k) {
       const auto i = static_cast<Eigen::Index>(pm.fit_rows[k]);
-      influence[i] +=
-          pm.fit_design.row(static_cast<Eigen::Index>(k)).dot(h) * (d.t[i] - pm.score[i]);
+      influence[i] += design_dot(d, pm, i, h) * (d.t[i] - pm.score[i]);
     }
   }
 

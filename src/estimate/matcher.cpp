@@ -1,10 +1,10 @@
 #include "estimate/matcher.h"
 
-#include "core/radix_sort.h"
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+
+#include "core/radix_sort.h"
 
 namespace causeway {
 namespace {
@@ -200,12 +200,10 @@ Matches match_below_first(const MatchRequest& request, bool replace) {
   return m;
 }
 
-Eigen::VectorXd conditional_variance(const std::vector<std::size_t>& arm_units,
-                                     const Eigen::VectorXd& value, const Eigen::VectorXd& y,
-                                     int j) {
-  Eigen::VectorXd out = Eigen::VectorXd::Zero(y.size());
+void conditional_variance(const std::vector<std::size_t>& arm_units, const Eigen::VectorXd& value,
+                          const Eigen::VectorXd& y, int j, Eigen::VectorXd& out) {
   const std::vector<std::size_t> s = sorted_by_value(arm_units, value);
-  if (s.size() < 2) return out;
+  if (s.size() < 2) return;
   const int take = std::min<int>(j, static_cast<int>(s.size()) - 1);
   for (std::size_t i = 0; i < s.size(); ++i) {
     const double x = value_of(value, s[i]);
@@ -220,7 +218,6 @@ Eigen::VectorXd conditional_variance(const std::vector<std::size_t>& arm_units,
     const double yi = y[static_cast<Eigen::Index>(s[i])];
     out[static_cast<Eigen::Index>(s[i])] = take / (take + 1.0) * (yi - mean) * (yi - mean);
   }
-  return out;
 }
 
 }  // namespace causeway

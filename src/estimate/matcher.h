@@ -46,8 +46,9 @@ Matches match_greedy(const MatchRequest& request);
 Matches match_below_first(const MatchRequest& request, bool replace);
 
 // For every unit of `arm_units`, the mean outcome of its `j` nearest other units of the same arm;
-// the conditional-variance estimate j/(j+1) * (y - that mean)^2 (Abadie-Imbens). Indexed by unit.
-Eigen::VectorXd conditional_variance(const std::vector<std::size_t>& arm_units,
-                                     const Eigen::VectorXd& value, const Eigen::VectorXd& y, int j);
+// writes the conditional-variance estimate j/(j+1) * (y - that mean)^2 (Abadie-Imbens) into
+// out[unit], leaving other entries alone.
+void conditional_variance(const std::vector<std::size_t>& arm_units, const Eigen::VectorXd& value,
+                          const Eigen::VectorXd& y, int j, Eigen::VectorXd& out);
 
 }  // namespace causeway

@@ -67,7 +67,8 @@ Direction run_direction(const AnalysisData& d, bool focal_treated, const Eigen::
       while (j < dir.focal.size() && value[static_cast<Eigen::Index>(dir.focal[j])] ==
                                          value[static_cast<Eigen::Index>(dir.focal[i])])
         ++j;
-      std::reverse(dir.focal.begin() + static_cast<long>(i), dir.focal.begin() + static_cast<long>(j));
+      std::reverse(dir.focal.begin() + static_cast<long>(i),
+                   dir.focal.begin() + static_cast<long>(j));
       i = j;
     }
   }
@@ -201,8 +202,8 @@ Estimate estimate_matching(const MethodInput& in) {
   std::vector<std::size_t> arm[2];
   for (std::size_t r = 0; r < d.rows(); ++r)
     arm[d.t[static_cast<Eigen::Index>(r)] == 1.0].push_back(r);
-  Eigen::VectorXd sigma2 = conditional_variance(arm[0], value, d.y, kVarianceNeighbours) +
-                           conditional_variance(arm[1], value, d.y, kVarianceNeighbours);
+  Eigen::VectorXd sigma2 = Eigen::VectorXd::Zero(d.y.size());
+  for (int a = 0; a < 2; ++a) conditional_variance(arm[a], value, d.y, kVarianceNeighbours, sigma2);
   if (o.replace || matched < 2) {
     double v = 0;
     for (const auto& t : tallies)

@@ -34,10 +34,11 @@ void warn_on_disagreement(EstimationReport& r) {
     }
 }
 
-EstimationReport run(const Table& table, const AnalysisSpec& spec,
+EstimationReport run(Table& table, const AnalysisSpec& spec,
                      const std::vector<std::string>& methods, const EstimateOptions& options) {
   auto prepared = prepare_analysis(table, spec);
   if (!prepared.ok()) throw Error(prepared.status().code(), prepared.status().message());
+  table = Table{};
   const AnalysisData& data = prepared.value();
   EstimationReport r;
   r.source = data.source;
@@ -90,7 +91,7 @@ std::vector<std::string> default_methods() {
   return {"naive", "regression", "matching", "ipw", "aipw"};
 }
 
-Result<EstimationReport> run_estimation(const Table& table, const AnalysisSpec& spec,
+Result<EstimationReport> run_estimation(Table table, const AnalysisSpec& spec,
                                         const std::vector<std::string>& methods,
                                         const EstimateOptions& options) {
   return guarded([&] { return run(table, spec, methods, options); });

@@ -12,7 +12,9 @@ namespace {
 constexpr Eigen::Index kBlock = 8192;
 constexpr Eigen::Index kWarmStartRows = 200000;
 
-int thread_count(int threads) { return threads > 0 ? threads : omp_get_max_threads(); }
+int thread_count(int threads) {
+  return threads > 0 ? threads : omp_get_max_threads();
+}
 
 // Log-likelihood, gradient and Hessian (negative second derivative) at one coefficient vector,
 // intercept first, penalty included.
@@ -106,7 +108,8 @@ double logistic(double eta) {
 
 Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads) const {
   Eigen::VectorXd eta = x * coef.tail(coef.size() - 1);
-#pragma omp parallel for schedule(static) num_threads(thread_count(threads)) if (eta.size() > kBlock)
+#pragma omp parallel for schedule(static) \
+    num_threads(thread_count(threads)) if (eta.size() > kBlock)
   for (Eigen::Index i = 0; i < eta.size(); ++i) eta[i] = logistic(eta[i] + coef[0]);
   return eta;
 }

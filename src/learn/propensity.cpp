@@ -70,11 +70,16 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   for (std::size_t j : scan.active_cols) model.names.push_back(data.x_names[j]);
   if (model.fit_rows.empty()) return model;
 
-  const Eigen::MatrixXd x = take(data.x, scan.active_rows, scan.active_cols);
-  Eigen::VectorXd t(static_cast<Eigen::Index>(scan.active_rows.size()));
-  for (std::size_t i = 0; i < scan.active_rows.size(); ++i)
+  const bool everything = scan.active_rows.size() == n &&
+                          scan.active_cols.size() == static_cast<std::size_t>(data.x.cols());
+  const Eigen::MatrixXd x_subset =
+      everything ? Eigen::MatrixXd() : take(data.x, scan.active_rows, scan.active_cols);
+  const Eigen::MatrixXd& x = everything ? data.x : x_subset;
+  Eigen::VectorXd t(static_cast<Eigen::Index>(everything ? 0 : scan.active_rows.size()));
+  for (std::size_t i = 0; i < static_cast<std::size_t>(t.size()); ++i)
     t[static_cast<Eigen::Index>(i)] = data.t[static_cast<Eigen::Index>(scan.active_rows[i])];
-  const LogisticFit lf = fit_logistic(x, t, {options.l2, 100, 1e-10});
+  const LogisticFit lf =
+      fit_logistic(x, everything ? data.t : t, {options.l2, 100, 1e-10, options.threads});
   if (lf.separated && options.l2 == 0.0)
     report_unexplained_separation(data, x, lf, scan.active_cols);
   if (!lf.converged)
@@ -85,10 +90,7 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   model.coef = lf.coef;
   model.hessian = lf.hessian;
   model.iterations = lf.iterations;
-  model.fit_design.resize(x.rows(), x.cols() + 1);
-  model.fit_design.col(0).setOnes();
-  model.fit_design.rightCols(x.cols()) = x;
-  const Eigen::VectorXd p = lf.predict(x);
+  const Eigen::VectorXd p = lf.predict(x, options.threads);
   for (std::size_t i = 0; i < scan.active_rows.size(); ++i)
     model.score[static_cast<Eigen::Index>(scan.active_rows[i])] = p[static_cast<Eigen::Index>(i)];
   return model;

@@ -38,7 +38,9 @@ struct EstimationReport {
 // Methods run by default, in order.
 std::vector<std::string> default_methods();
 
-Result<EstimationReport> run_estimation(const Table& table, const AnalysisSpec& spec,
+// Takes the table by value and releases it once the analysis sample is built (a large table need
+// not be held twice); pass std::move(table) when the caller no longer needs it.
+Result<EstimationReport> run_estimation(Table table, const AnalysisSpec& spec,
                                         const std::vector<std::string>& methods,
                                         const EstimateOptions& options);
 

@@ -22,6 +22,7 @@ namespace causeway {
 
 struct PropensityOptions {
   double l2 = 0.0;  // ridge penalty on the coefficients (not the intercept); 0 = maximum likelihood
+  int threads = 0;  // 0: all cores; the fit does not depend on it
 };
 
 struct SeparationFinding {
@@ -39,7 +40,6 @@ struct PropensityModel {
   Eigen::VectorXd score;              // per analysed row; exactly 0 or 1 where separated
   std::vector<std::string> names;     // "(intercept)" then the covariates in the fit
   Eigen::VectorXd coef;               // same order as names
-  Eigen::MatrixXd fit_design;         // rows of the fit (intercept first), for influence
   std::vector<std::size_t> fit_rows;  // analysed rows in the fit
   Eigen::MatrixXd hessian;            // of the fit's log-likelihood at coef
   std::vector<SeparationFinding> separation;
