@@ -14,7 +14,14 @@ bool tied(double a, double b) {
   return std::abs(a - b) <= kTieTolerance * std::max(std::abs(a), std::abs(b));
 }
 
+// Units in (value, row) order; a list already in that order (the callers' usual case) is
+// returned as it is after one linear check.
 std::vector<std::size_t> sorted_by_value(std::vector<std::size_t> units, const Eigen::VectorXd& v) {
+  const auto before = [&](std::size_t a, std::size_t b) {
+    const double va = v[static_cast<Eigen::Index>(a)], vb = v[static_cast<Eigen::Index>(b)];
+    return va < vb || (va == vb && a < b);
+  };
+  if (std::is_sorted(units.begin(), units.end(), before)) return units;
   if (!std::is_sorted(units.begin(), units.end())) std::sort(units.begin(), units.end());
   return sort_by_value(units, v);
 }
@@ -62,10 +69,19 @@ Matches match_with_replacement(const MatchRequest& request) {
   for (std::size_t i = 0; i < pool.size(); ++i) pool_value[i] = value_of(v, pool[i]);
   Matches m;
   m.offsets.push_back(0);
+  std::size_t cursor = 0;
+  double previous = -INFINITY;
   for (std::size_t focal : request.focal) {
     const double x = value_of(v, focal);
-    std::size_t right = static_cast<std::size_t>(
-        std::lower_bound(pool_value.begin(), pool_value.end(), x) - pool_value.begin());
+    // Focal units in ascending order (the usual case) walk the pool once; others search it.
+    if (x >= previous) {
+      while (cursor < pool_value.size() && pool_value[cursor] < x) ++cursor;
+    } else {
+      cursor = static_cast<std::size_t>(
+          std::lower_bound(pool_value.begin(), pool_value.end(), x) - pool_value.begin());
+    }
+    previous = x;
+    std::size_t right = cursor;
     std::size_t left = right;  // candidates are pool[left-1] and pool[right]
     const std::size_t begin = m.unit.size();
     double kth = -1;

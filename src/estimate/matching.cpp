@@ -51,15 +51,25 @@ std::string caliper_words(const MatchingOptions& o, double absolute) {
   return fmt::format("caliper {} SD of the {} = {:.6g}", o.caliper, scale, absolute);
 }
 
-Direction run_direction(const AnalysisData& d, bool focal_treated, const Eigen::VectorXd& value,
+// Units of each arm in (value, row) order, from one sort of all units.
+struct SortedArms {
+  std::vector<std::size_t> arm[2];  // [0] control, [1] treated
+};
+
+SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
+  std::vector<std::size_t> all(d.rows());
+  std::iota(all.begin(), all.end(), 0);
+  SortedArms s;
+  for (std::size_t r : sort_by_value(all, value))
+    s.arm[d.t[static_cast<Eigen::Index>(r)] == 1.0].push_back(r);
+  return s;
+}
+
+Direction run_direction(const SortedArms& sorted, bool focal_treated, const Eigen::VectorXd& value,
                         const MatchingOptions& o, double caliper) {
-  Direction dir{focal_treated, {}, {}, {}};
-  for (std::size_t r = 0; r < d.rows(); ++r)
-    ((d.t[static_cast<Eigen::Index>(r)] == 1.0) == focal_treated ? dir.focal : dir.pool)
-        .push_back(r);
+  Direction dir{focal_treated, sorted.arm[focal_treated], sorted.arm[!focal_treated], {}};
   // Greedy order: hardest units first (largest propensity for treated, smallest for controls),
   // ties in row order. With replacement the order does not matter; ascending is cache-friendly.
-  dir.focal = sort_by_value(dir.focal, value);
   if (focal_treated && !o.replace) {
     std::reverse(dir.focal.begin(), dir.focal.end());
     for (std::size_t i = 0; i < dir.focal.size();) {  // restore row order within equal values
@@ -165,9 +175,10 @@ Estimate estimate_matching(const MethodInput& in) {
   const Eigen::VectorXd value = distance_values(pm, o.distance);
   const double caliper = absolute_caliper(o, value);
 
+  const SortedArms sorted = sort_arms(d, value);
   std::vector<Direction> dirs;
-  if (target != Target::kAtc) dirs.push_back(run_direction(d, true, value, o, caliper));
-  if (target != Target::kAtt) dirs.push_back(run_direction(d, false, value, o, caliper));
+  if (target != Target::kAtc) dirs.push_back(run_direction(sorted, true, value, o, caliper));
+  if (target != Target::kAtt) dirs.push_back(run_direction(sorted, false, value, o, caliper));
 
   Estimate e;
   e.target = target;
@@ -199,11 +210,9 @@ Estimate estimate_matching(const MethodInput& in) {
   e.estimate = sum / static_cast<double>(matched);
 
   // Standard error.
-  std::vector<std::size_t> arm[2];
-  for (std::size_t r = 0; r < d.rows(); ++r)
-    arm[d.t[static_cast<Eigen::Index>(r)] == 1.0].push_back(r);
   Eigen::VectorXd sigma2 = Eigen::VectorXd::Zero(d.y.size());
-  for (int a = 0; a < 2; ++a) conditional_variance(arm[a], value, d.y, kVarianceNeighbours, sigma2);
+  for (int a = 0; a < 2; ++a)
+    conditional_variance(sorted.arm[a], value, d.y, kVarianceNeighbours, sigma2);
   if (o.replace || matched < 2) {
     double v = 0;
     for (const auto& t : tallies)

@@ -118,8 +118,9 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                          const LogisticOptions& options) {
   LogisticFit fit;
   fit.coef = starting_point(x, y, options);
-  Terms terms = evaluate(fit.coef, x, y, options.l2, options.threads);
-  bool have_objective = true;
+  // The objective is computed only for large steps (see below), so not here.
+  Terms terms = evaluate(fit.coef, x, y, options.l2, options.threads, false);
+  bool have_objective = false;
   for (fit.iterations = 1; fit.iterations <= options.max_iterations; ++fit.iterations) {
     const Eigen::VectorXd step = terms.hessian.ldlt().solve(terms.gradient);
     if (!step.allFinite()) break;
