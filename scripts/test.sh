@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-ctest --test-dir build --output-on-failure -j "$(nproc)"
+# One test process at a time: the suites use every core themselves.
+ctest --test-dir build --output-on-failure

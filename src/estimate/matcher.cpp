@@ -77,8 +77,8 @@ Matches match_with_replacement(const MatchRequest& request) {
     if (x >= previous) {
       while (cursor < pool_value.size() && pool_value[cursor] < x) ++cursor;
     } else {
-      cursor = static_cast<std::size_t>(
-          std::lower_bound(pool_value.begin(), pool_value.end(), x) - pool_value.begin());
+      cursor = static_cast<std::size_t>(std::lower_bound(pool_value.begin(), pool_value.end(), x) -
+                                        pool_value.begin());
     }
     previous = x;
     std::size_t right = cursor;

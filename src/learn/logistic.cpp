@@ -11,6 +11,9 @@ namespace {
 
 constexpr Eigen::Index kBlock = 8192;
 constexpr Eigen::Index kWarmStartRows = 200000;
+// Below this many rows a parallel region costs more than it saves (and, on a loaded machine,
+// waiting for a descheduled thread can cost far more).
+constexpr Eigen::Index kParallelRows = 500000;
 
 int thread_count(int threads) {
   return threads > 0 ? threads : omp_get_max_threads();
@@ -59,7 +62,8 @@ Terms evaluate(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const Eige
                double l2, int threads, bool objective = true) {
   const Eigen::Index n = x.rows(), blocks = (n + kBlock - 1) / kBlock;
   std::vector<Terms> parts(static_cast<std::size_t>(blocks));
-#pragma omp parallel for schedule(static) num_threads(thread_count(threads)) if (blocks > 1)
+#pragma omp parallel for schedule(dynamic) \
+    num_threads(thread_count(threads)) if (n >= kParallelRows)
   for (Eigen::Index b = 0; b < blocks; ++b)
     parts[static_cast<std::size_t>(b)] =
         block_terms(coef, x, y, b * kBlock, std::min(kBlock, n - b * kBlock), objective);
