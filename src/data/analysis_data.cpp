@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/text.h"
 #include "data/covariate_encoding.h"
 #include "data/value_parse.h"
 
@@ -54,11 +55,7 @@ std::vector<const Column*> used_columns(const Table& table, const AnalysisSpec& 
 }
 
 std::string first_rows(const Table& table, const std::vector<std::size_t>& rows) {
-  std::string out;
-  for (std::size_t k = 0; k < rows.size() && k < 5; ++k)
-    out += (k ? ", " : "") + table.row_name(rows[k]);
-  if (rows.size() > 5) out += fmt::format(", and {} more", rows.size() - 5);
-  return out;
+  return list_first(rows.size(), 5, [&](std::size_t k) { return table.row_name(rows[k]); });
 }
 
 // Rows to keep after the missing-value policy; throws when values are missing and the user did

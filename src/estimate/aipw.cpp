@@ -161,13 +161,7 @@ Estimate estimate_aipw(const MethodInput& in) {
   e.misses = "confounders not measured; both models wrong in the same region";
   e.notes.push_back(fmt::format("{}-fold cross-fitting (seed {}); outcome models: {} per arm",
                                 o.folds, o.seed, d.binary_outcome ? "logistic" : "linear"));
-  const std::size_t trimmed = d.rows() - rows.size();
-  e.details["trimmed"] = trimmed;
-  if (trimmed > 0)
-    e.notes.push_back(
-        fmt::format("trimmed {} units with propensity outside [{}, {}]: the "
-                    "estimand is now the {} of the overlap population",
-                    trimmed, o.trim, 1 - o.trim, target_name(target)));
+  note_trimming(d.rows() - rows.size(), o.trim, e);
   set_normal_interval(e);
   return e;
 }

@@ -127,13 +127,7 @@ Estimate estimate_ipw(const MethodInput& in) {
     }
     e.details[a ? "ess_treated" : "ess_control"] = s * s / s2;
   }
-  const std::size_t trimmed = d.rows() - rows.size();
-  e.details["trimmed"] = trimmed;
-  if (trimmed > 0)
-    e.notes.push_back(
-        fmt::format("trimmed {} units with propensity outside [{}, {}]: the "
-                    "estimand is now the {} of the overlap population",
-                    trimmed, in.options.trim, 1 - in.options.trim, target_name(target)));
+  note_trimming(d.rows() - rows.size(), in.options.trim, e);
   set_normal_interval(e);
   return e;
 }

@@ -8,6 +8,7 @@
 
 #include "causeway/estimate/balance.h"
 #include "core/radix_sort.h"
+#include "core/text.h"
 #include "estimate/matcher.h"
 #include "estimate/method.h"
 #include "estimate/positivity.h"
@@ -90,11 +91,7 @@ Direction run_direction(const SortedArms& sorted, bool focal_treated, const Eige
 }
 
 std::string unit_list(const AnalysisData& d, const std::vector<std::size_t>& units) {
-  std::string out;
-  for (std::size_t i = 0; i < units.size() && i < 10; ++i)
-    out += (i ? ", " : "") + d.row_name(units[i]);
-  if (units.size() > 10) out += fmt::format(" and {} more", units.size() - 10);
-  return out;
+  return list_first(units.size(), 10, [&](std::size_t k) { return d.row_name(units[k]); });
 }
 
 // Per-unit usage as a match (K) and its sum of squared weights (K'), over all directions.

@@ -66,6 +66,15 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
                           method, target_name(target), bad, why, advice(target)));
 }
 
+void note_trimming(std::size_t trimmed, double trim, Estimate& e) {
+  e.details["trimmed"] = trimmed;
+  if (trimmed > 0)
+    e.notes.push_back(
+        fmt::format("trimmed {} units with propensity outside [{}, {}]: the "
+                    "estimand is now the {} of the overlap population",
+                    trimmed, trim, 1 - trim, target_name(e.target)));
+}
+
 std::vector<std::size_t> trimmed_rows(const Eigen::VectorXd& score, double trim) {
   std::vector<std::size_t> rows;
   for (Eigen::Index i = 0; i < score.size(); ++i)

@@ -14,6 +14,10 @@ namespace causeway {
 void require_positivity(const AnalysisData& data, const PropensityModel& model, Target target,
                         const std::string& method, const std::vector<std::size_t>& rows = {});
 
+// Records how many units trimming dropped (details "trimmed") and, when any, that the estimand is
+// now the overlap population's.
+void note_trimming(std::size_t trimmed, double trim, Estimate& e);
+
 // Units with score inside [trim, 1 - trim], all units when trim == 0.
 std::vector<std::size_t> trimmed_rows(const Eigen::VectorXd& score, double trim);
 

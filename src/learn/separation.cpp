@@ -5,15 +5,13 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/text.h"
+
 namespace causeway {
 namespace {
 
 std::string first_names(const AnalysisData& data, const std::vector<std::size_t>& rows) {
-  std::string out;
-  for (std::size_t k = 0; k < rows.size() && k < 5; ++k)
-    out += (k ? ", " : "") + data.row_name(rows[k]);
-  if (rows.size() > 5) out += fmt::format(", and {} more", rows.size() - 5);
-  return out;
+  return list_first(rows.size(), 5, [&](std::size_t k) { return data.row_name(rows[k]); });
 }
 
 double at(const AnalysisData& data, std::size_t r, std::size_t j) {
