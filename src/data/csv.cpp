@@ -4,7 +4,6 @@
 
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>
-#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -202,111 +201,41 @@ void check_width(const std::vector<std::string_view>& fields, std::size_t width,
                           source, row, line, fields.size(), width));
 }
 
-// The first pass over some records: shape checks, type evidence, numbers stored.
-struct FirstPass {
-  std::vector<ColumnPlan> plans;
-  std::vector<std::string> row_ids;
-  std::size_t rows = 0;
-};
-
-void first_pass(CsvTokenizer& tok, std::size_t width, long id_field, const std::string& source,
-                FirstPass& out) {
-  std::vector<std::string_view> fields;
-  while (tok.next(fields)) {
-    ++out.rows;
-    check_width(fields, width, source, out.rows, tok.line());
-    for (auto& plan : out.plans) observe(plan, fields[plan.field], source, out.rows, tok.line());
-    if (id_field >= 0) out.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
-  }
-}
-
-// Appends `part` (the next records) to `total`.
-void merge(FirstPass& total, FirstPass&& part) {
-  for (std::size_t c = 0; c < total.plans.size(); ++c) {
-    ColumnPlan &a = total.plans[c], &b = part.plans[c];
-    a.all_zero_one = a.all_zero_one && b.all_zero_one;
-    a.all_bool_text = a.all_bool_text && b.all_bool_text;
-    a.present += b.present;
-    for (int v = 0; v < 2; ++v)
-      if (a.bool_spelling[v].empty()) a.bool_spelling[v] = b.bool_spelling[v];
-    a.all_numeric = a.all_numeric && b.all_numeric;
-    if (a.all_numeric)
-      a.column.values.insert(a.column.values.end(), b.column.values.begin(), b.column.values.end());
-    else
-      a.column.values = {};
-  }
-  total.row_ids.insert(total.row_ids.end(), std::make_move_iterator(part.row_ids.begin()),
-                       std::make_move_iterator(part.row_ids.end()));
-  total.rows += part.rows;
-}
-
-// The first pass split across threads at line ends. Only for text without quotes (a quoted field
-// may hold a line end); returns false on any error, which the serial pass then reports with the
-// right row and line.
-bool parallel_first_pass(std::string_view body, char delimiter, std::size_t width, long id_field,
-                         const std::string& source, int threads, FirstPass& out) {
-  if (threads < 2 || body.size() < (std::size_t{1} << 22) ||
-      body.find('"') != std::string_view::npos)
-    return false;
-  std::vector<std::string_view> chunks;
-  std::size_t start = 0;
-  for (int k = 1; k <= threads; ++k) {
-    std::size_t end = k == threads ? body.size() : body.size() / threads * k;
-    while (end < body.size() && body[end - 1] != '\n') ++end;
-    chunks.push_back(body.substr(start, end - start));
-    start = end;
-  }
-  std::vector<FirstPass> parts(chunks.size(), FirstPass{out.plans, {}, 0});
-  std::vector<int> failed(chunks.size(), 0);
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-  for (std::size_t k = 0; k < chunks.size(); ++k) {
-    try {
-      CsvTokenizer tok(chunks[k], delimiter, source);
-      first_pass(tok, width, id_field, source, parts[k]);
-    } catch (...) {
-      failed[k] = 1;
-    }
-  }
-  if (std::any_of(failed.begin(), failed.end(), [](int f) { return f; })) return false;
-  for (auto& part : parts) merge(out, std::move(part));
-  return true;
-}
-
 Table parse(std::string_view text, const std::string& source, const CsvOptions& options) {
   const char delimiter = options.delimiter ? options.delimiter : detect_delimiter(text);
   CsvTokenizer first(text, delimiter, source);
   const std::vector<std::string_view> header_views = read_header(first, source);
   std::vector<std::string> header(header_views.begin(), header_views.end());
   std::vector<std::string_view> header_sv(header.begin(), header.end());
-  FirstPass pass{plan_columns(header_sv, options, source), {}, 0};
+  std::vector<ColumnPlan> plans = plan_columns(header_sv, options, source);
   const long id_field = find_id_field(header_sv, options, source);
 
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  const std::string_view body = text.substr(first.position());
-  if (!parallel_first_pass(body, delimiter, header.size(), id_field, source, threads, pass)) {
-    // Lines bound the rows from above: reserving once avoids regrowing every column.
-    const std::size_t lines =
-        static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-    for (auto& plan : pass.plans) plan.column.values.reserve(lines);
-    if (id_field >= 0) pass.row_ids.reserve(lines);
-    first_pass(first, header.size(), id_field, source, pass);
-  }
   Table table;
   table.source = source;
   if (id_field >= 0) table.id_column = header[static_cast<std::size_t>(id_field)];
-  table.rows = pass.rows;
-  table.row_ids = std::move(pass.row_ids);
-  std::vector<ColumnPlan>& plans = pass.plans;
+  // Lines bound the rows from above: reserving once avoids regrowing every column.
+  const std::size_t lines =
+      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  for (auto& plan : plans) plan.column.values.reserve(lines);
+  if (id_field >= 0) table.row_ids.reserve(lines);
+  std::vector<std::string_view> fields;
+  std::size_t rows = 0;
+  while (first.next(fields)) {
+    ++rows;
+    check_width(fields, header.size(), source, rows, first.line());
+    for (auto& plan : plans) observe(plan, fields[plan.field], source, rows, first.line());
+    if (id_field >= 0) table.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
+  }
+  table.rows = rows;
   bool second_pass = false;
   for (auto& plan : plans) {
     plan.column.kind = decide_kind(plan);
     if (plan.all_numeric && plan.present > 0) continue;
     second_pass = true;
     plan.column.values.clear();
-    plan.column.values.reserve(table.rows);
+    plan.column.values.reserve(rows);
   }
   if (second_pass) {
-    std::vector<std::string_view> fields;
     CsvTokenizer second(text, delimiter, source);
     second.next(fields);
     for (std::size_t row = 1; second.next(fields); ++row)

@@ -25,7 +25,6 @@ struct CsvOptions {
   std::vector<std::string> keep;      // columns to keep (empty: all); unknown names fail
   std::set<std::string> categorical;  // read these as categorical even if they look numeric
   std::string id_column;              // "" : a column named id or *_id, if any; "-": none
-  int threads = 0;                    // 0: all cores; the result does not depend on it
 };
 
 Result<Table> read_csv(const std::string& path, const CsvOptions& options);
