@@ -9,6 +9,7 @@
 #include "causeway/estimate/run.h"
 #include "causeway/report/report.h"
 #include "core/atomic_file.h"
+#include "core/text.h"
 
 namespace causeway::cli {
 namespace {
@@ -26,31 +27,37 @@ bool use_color(const std::string& mode) {
 }
 
 void emit(const EstimationReport& report, const EstimateArgs& args) {
-  const std::string json = to_json(report).dump(2) + "\n";
-  if (!args.out.empty()) {
+  // Text that is not UTF-8 (a Latin-1 file, say) shows as U+FFFD instead of failing.
+  const std::string json =
+      to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (!args.out.empty() || args.out_given) {
     AtomicFile file(args.out);
     file.write(json);
     file.commit();
   }
-  const std::string text = args.json ? json : render_text(report, {use_color(args.color)});
+  const std::string text =
+      args.json ? json : printable(render_text(report, {use_color(args.color)}));
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
 EstimationReport estimate_table(Table table, const EstimateArgs& args) {
   const std::vector<std::string> methods = args.methods.empty() ? default_methods() : args.methods;
-  return unwrap(
-      run_estimation(std::move(table), analysis_spec(args), methods, estimate_options(args)));
+  return unwrap(run_estimation(std::move(table), analysis_spec(args), methods,
+                               estimate_options(args),
+                               /*all_or_nothing=*/!args.methods.empty()));
 }
 
 }  // namespace
 
 void run_simulate(const SimulateArgs& args) {
+  check_output_path(args.out);
   const std::size_t rows = unwrap(write_simulation(args.options, args.out));
   std::fprintf(stderr, "wrote %zu rows of the %s simulation to %s\n", rows,
                args.options.scenario.c_str(), args.out.c_str());
 }
 
 void run_estimate(const EstimateArgs& args) {
+  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
   Table table = unwrap(read_csv(args.data, csv_options(args)));
   emit(estimate_table(std::move(table), args), args);
 }

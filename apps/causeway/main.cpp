@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "core/text.h"
 
 int main(int argc, char** argv) {
   using namespace causeway;
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
     if (*analyze) cli::run_analyze(ana);
   } catch (const Error& e) {
     std::fflush(stdout);
-    std::fprintf(stderr, "causeway: error: %s\n", e.what());
+    std::fprintf(stderr, "causeway: error: %s\n", printable(e.what()).c_str());
     return exit_code_for(e.code());
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "causeway: error: out of memory\n");

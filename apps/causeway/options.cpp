@@ -67,7 +67,8 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_option("--propensity-l2", o.propensity.l2, "L2 penalty of the propensity model")
       ->check(CLI::Range(0.0, 1e12));
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
-  app.add_option("--out", a.out, "also write the JSON result to this file");
+  app.add_option("--out", a.out, "also write the JSON result to this file (never the input)")
+      ->each([&a](const std::string&) { a.out_given = true; });
   app.add_option("--color", a.color, "colour: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

@@ -24,6 +24,7 @@ struct EstimateArgs {
   bool drop_missing = false;
   bool json = false;
   std::string out;
+  bool out_given = false;  // --out "" is an error, not "no file"
   std::string color = "auto";
   std::string caliper_scale = "sd", distance = "propensity", neighbour = "nearest";
   EstimateOptions options;

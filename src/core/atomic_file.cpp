@@ -1,17 +1,57 @@
 #include "core/atomic_file.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 
 #include "causeway/status.h"
 
 namespace causeway {
 
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
+  if (path.empty()) throw Error(ErrorCode::kBadInput, "--out needs a file name");
+  struct stat out;
+  if (::stat(path.c_str(), &out) != 0) return;  // a new file
+  if (!S_ISREG(out.st_mode))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: not a regular file (a folder, device or pipe); --out writes a "
+                            "new file or replaces a regular one",
+                            path));
+  for (const auto& input : inputs) {
+    struct stat in;
+    if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("--out {} is the input file {}; choose another name", path, input));
+  }
+}
+
+namespace {
+
+// The file a path names, through symbolic links, so that rename() replaces the target.
+std::string resolved(const std::string& path) {
+  char buffer[PATH_MAX];
+  if (::realpath(path.c_str(), buffer)) return buffer;
+  struct stat link;
+  if (::lstat(path.c_str(), &link) != 0 || !S_ISLNK(link.st_mode)) return path;
+  // A link to a file not yet there: write the file it names.
+  const ssize_t n = ::readlink(path.c_str(), buffer, sizeof buffer - 1);
+  if (n <= 0) return path;
+  const std::string target(buffer, static_cast<std::size_t>(n));
+  const std::size_t slash = path.rfind('/');
+  if (target.front() == '/' || slash == std::string::npos) return target;
+  return path.substr(0, slash + 1) + target;
+}
+
+}  // namespace
+
 AtomicFile::AtomicFile(std::string path)
-    : path_(std::move(path)), temp_(fmt::format("{}.tmp-{}", path_, ::getpid())) {
+    : path_(resolved(path)), temp_(fmt::format("{}.tmp-{}", path_, ::getpid())) {
+  check_output_path(path_);
   file_ = std::fopen(temp_.c_str(), "wb");
   if (!file_)
     throw Error(ErrorCode::kIo, fmt::format("{}: cannot create the file ({}); check the folder "

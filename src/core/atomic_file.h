@@ -1,12 +1,18 @@
 // A file that appears under its final name only when complete: written to "<path>.tmp-<pid>"
-// and renamed by commit(). Destroyed without commit(), it removes the temporary file.
+// and renamed by commit(). Destroyed without commit(), it removes the temporary file. A path that
+// is a symbolic link writes its target. The constructor runs check_output_path().
 #pragma once
 
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace causeway {
+
+// Checks that `path` can be an output: not empty, not a folder, device or pipe, and not the same
+// file as any of `inputs` (through links too). Throws Error(kBadInput) naming the problem.
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {});
 
 class AtomicFile {
  public:

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace causeway {
 
@@ -15,6 +16,20 @@ std::string list_first(std::size_t count, std::size_t limit, NameOf name_of) {
   std::string out;
   for (std::size_t k = 0; k < count && k < limit; ++k) out += (k ? ", " : "") + name_of(k);
   if (count > limit) out += fmt::format(", and {} more", count - limit);
+  return out;
+}
+
+// `text` with control characters (other than newline and tab) shown as \xNN, so that data
+// echoed in a message cannot drive the terminal.
+inline std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
+  }
   return out;
 }
 

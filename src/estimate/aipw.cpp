@@ -4,6 +4,7 @@
 // empirical standard deviation of the efficient influence function.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -54,7 +55,37 @@ Eigen::VectorXd outcome_model(const AnalysisData& d, const std::vector<std::size
   return pred;
 }
 
-Nuisance cross_fit(const AnalysisData& d, const EstimateOptions& o) {
+// The propensity model of one cross-fitting fold. A separation that appears only because of the
+// split (a rare level whose treated units all fell in the held-out fold) is an artefact, not a
+// fact about the data: that fold's model is then fitted with an L2 penalty of 1 and a note says so.
+PropensityModel fold_propensity(const AnalysisData& train, const EstimateOptions& o,
+                                const PropensityModel* full, int fold,
+                                std::vector<std::string>& notes) {
+  PropensityOptions po = o.propensity;
+  po.threads = o.threads;
+  auto fitted = fit_propensity(train, po);
+  std::string why = fitted.ok() ? "" : fitted.status().message();
+  if (fitted.ok() && po.l2 == 0.0) {
+    for (const auto& f : fitted.value().separation) {
+      const bool in_full =
+          full && std::any_of(full->separation.begin(), full->separation.end(),
+                              [&](const auto& g) { return g.covariate == f.covariate; });
+      if (!in_full) why = f.message;
+    }
+  }
+  if (why.empty()) return std::move(fitted).value();
+  po.l2 = 1.0;
+  auto penalised = fit_propensity(train, po);
+  if (!penalised.ok()) throw Error(penalised.status().code(), penalised.status().message());
+  notes.push_back(
+      fmt::format("fold {}: {} in its training folds only; that fold's propensity "
+                  "model uses an L2 penalty of 1",
+                  fold + 1, why));
+  return std::move(penalised).value();
+}
+
+Nuisance cross_fit(const AnalysisData& d, const EstimateOptions& o, const PropensityModel* full,
+                   std::vector<std::string>& notes) {
   const std::size_t n = d.rows();
   const std::vector<int> fold = assign_folds(n, o.folds, o.seed);
   Nuisance nu{Eigen::VectorXd(static_cast<Eigen::Index>(n)),
@@ -72,7 +103,7 @@ Nuisance cross_fit(const AnalysisData& d, const EstimateOptions& o) {
     Eigen::MatrixXd test_x(static_cast<Eigen::Index>(test.size()), d.x.cols());
     for (std::size_t i = 0; i < test.size(); ++i)
       test_x.row(static_cast<Eigen::Index>(i)) = d.x.row(static_cast<Eigen::Index>(test[i]));
-    const PropensityModel pm = require_propensity(subsample(d, train), o);
+    const PropensityModel pm = fold_propensity(subsample(d, train), o, full, k, notes);
     const Eigen::VectorXd e = predict_propensity(pm, test_x);
     const Eigen::VectorXd m0 = outcome_model(d, train_arm[0], test_x);
     const Eigen::VectorXd m1 = outcome_model(d, train_arm[1], test_x);
@@ -113,7 +144,8 @@ Estimate estimate_aipw(const MethodInput& in) {
   // The full-sample model names the covariate behind a positivity failure; cross-fitting below
   // checks the scores actually used.
   if (o.trim == 0.0 && in.propensity) require_positivity(d, *in.propensity, target, "aipw");
-  const Nuisance nu = cross_fit(d, o);
+  std::vector<std::string> fold_notes;
+  const Nuisance nu = cross_fit(d, o, in.propensity, fold_notes);
   std::vector<std::size_t> rows;
   for (std::size_t r = 0; r < d.rows(); ++r) {
     const double e = nu.e[static_cast<Eigen::Index>(r)];
@@ -161,6 +193,7 @@ Estimate estimate_aipw(const MethodInput& in) {
   e.misses = "confounders not measured; both models wrong in the same region";
   e.notes.push_back(fmt::format("{}-fold cross-fitting (seed {}); outcome models: {} per arm",
                                 o.folds, o.seed, d.binary_outcome ? "logistic" : "linear"));
+  for (auto& n : fold_notes) e.notes.push_back(std::move(n));
   note_trimming(d.rows() - rows.size(), o.trim, e);
   set_normal_interval(e);
   return e;

@@ -35,7 +35,8 @@ void warn_on_disagreement(EstimationReport& r) {
 }
 
 EstimationReport run(Table& table, const AnalysisSpec& spec,
-                     const std::vector<std::string>& methods, const EstimateOptions& options) {
+                     const std::vector<std::string>& methods, const EstimateOptions& options,
+                     bool all_or_nothing) {
   auto prepared = prepare_analysis(table, spec);
   if (!prepared.ok()) throw Error(prepared.status().code(), prepared.status().message());
   table = Table{};
@@ -60,6 +61,11 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
                     "intervals may cover the truth less often than 95 %",
                     data.n_treated, data.n_control));
   if (methods.empty()) throw Error(ErrorCode::kBadInput, "no method given");
+  for (std::size_t i = 0; i < methods.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (methods[i] == methods[j])
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("method '{}' is listed twice in --method", methods[i]));
   for (const auto& m : methods)
     if (std::none_of(causeway::methods().begin(), causeway::methods().end(),
                      [&](const MethodInfo& i) { return i.name == m; }))
@@ -72,15 +78,32 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
     return false;
   });
   if (need) {
-    pm = require_propensity(data, options);
+    auto fitted = fit_propensity(data, [&] {
+      PropensityOptions po = options.propensity;
+      po.threads = options.threads;
+      return po;
+    }());
+    if (!fitted.ok() && all_or_nothing)
+      throw Error(fitted.status().code(), fitted.status().message());
+    if (fitted.ok()) pm = std::move(fitted).value();
+  }
+  if (pm) {
     r.propensity = summarise(*pm);
     for (const auto& w : pm->warnings) r.warnings.push_back(w);
   }
+  std::optional<Status> first_failure;
   for (const auto& m : methods) {
     auto e = estimate_effect(m, data, options, pm ? &*pm : nullptr);
-    if (!e.ok()) throw Error(e.status().code(), e.status().message());
-    r.estimates.push_back(std::move(e).value());
+    if (e.ok()) {
+      r.estimates.push_back(std::move(e).value());
+      continue;
+    }
+    if (all_or_nothing || e.status().code() == ErrorCode::kInternal)
+      throw Error(e.status().code(), e.status().message());
+    if (!first_failure) first_failure = e.status();
+    r.refused.emplace_back(m, e.status().message());
   }
+  if (r.estimates.empty()) throw Error(first_failure->code(), first_failure->message());
   warn_on_disagreement(r);
   return r;
 }
@@ -93,8 +116,8 @@ std::vector<std::string> default_methods() {
 
 Result<EstimationReport> run_estimation(Table table, const AnalysisSpec& spec,
                                         const std::vector<std::string>& methods,
-                                        const EstimateOptions& options) {
-  return guarded([&] { return run(table, spec, methods, options); });
+                                        const EstimateOptions& options, bool all_or_nothing) {
+  return guarded([&] { return run(table, spec, methods, options, all_or_nothing); });
 }
 
 }  // namespace causeway

@@ -151,7 +151,10 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
     }
   }
   fit.hessian = terms.hessian;
-  fit.separated = !fit.converged || terms.max_abs_eta > 30.0;
+  // Under separation the likelihood has no maximum: the coefficients grow every step and never
+  // converge. A converged fit with a few extreme scores is a genuine fit (glm agrees).
+  fit.separated = !fit.converged;
+  fit.max_abs_linear_predictor = terms.max_abs_eta;
   if (fit.iterations > options.max_iterations) fit.iterations = options.max_iterations;
   return fit;
 }

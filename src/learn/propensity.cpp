@@ -87,6 +87,12 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
         fmt::format("the propensity fit stopped after {} steps without "
                     "converging",
                     lf.iterations));
+  if (lf.max_abs_linear_predictor > 13.8)
+    model.warnings.push_back(fmt::format(
+        "some propensity scores are below 1e-6 or above 1 - 1e-6 (largest |logit| {:.1f}): "
+        "those units have almost no counterpart in the other arm, and weights or matches "
+        "involving them are extreme; consider --trim",
+        lf.max_abs_linear_predictor));
   model.coef = lf.coef;
   model.hessian = lf.hessian;
   model.iterations = lf.iterations;

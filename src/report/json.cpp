@@ -36,6 +36,9 @@ nlohmann::json to_json(const EstimationReport& r) {
                       {"estimates", nlohmann::json::array()},
                       {"warnings", r.warnings}};
   for (const auto& e : r.estimates) j["estimates"].push_back(to_json(e));
+  j["refused"] = nlohmann::json::array();
+  for (const auto& [method, reason] : r.refused)
+    j["refused"].push_back({{"method", method}, {"reason", reason}});
   if (r.propensity) {
     nlohmann::json coef = nlohmann::json::object();
     for (std::size_t i = 0; i < r.propensity->names.size(); ++i)

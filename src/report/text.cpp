@@ -78,6 +78,8 @@ std::string method_notes(const EstimationReport& r) {
 
 std::string render_text(const EstimationReport& r, const TextStyle& style) {
   std::string out = header(r) + "\n" + estimates_table(r);
+  for (const auto& [method, reason] : r.refused)
+    out += wrap(fmt::format("{:<15}refused: {}", method, reason), 98, std::string(15, ' '));
   if (r.true_att)
     out += fmt::format("{:<15}{:<7}{:>12}\n{:<15}{:<7}{:>12}\n", "truth", "att",
                        fmt::format("{:.5f}", *r.true_att), "truth", "ate",

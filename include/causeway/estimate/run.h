@@ -1,8 +1,10 @@
 // One estimation run: several methods on one analysis sample, with everything a reader needs to
 // judge the numbers (data used and dropped, encodings, propensity model, warnings).
 //
-// run_estimation() fails as a whole, with the first method's Status, when any requested method
-// cannot answer: a partial table would invite reading the numbers that remain as complete.
+// With `all_or_nothing` (the user named the methods), run_estimation() fails as a whole, with the
+// first failing method's Status: a partial table would invite reading what remains as complete.
+// Otherwise (the default set) a method that cannot answer is listed in `refused` with its reason,
+// and the run fails only when none can answer.
 #pragma once
 
 #include <optional>
@@ -31,6 +33,8 @@ struct EstimationReport {
   std::vector<std::string> encoding;
   std::optional<PropensitySummary> propensity;
   std::vector<Estimate> estimates;
+  // Methods that could not answer, with the reason, when the run continues past them.
+  std::vector<std::pair<std::string, std::string>> refused;
   std::vector<std::string> warnings;         // data, propensity and cross-method warnings
   std::optional<double> true_att, true_ate;  // known only for simulated data
 };
@@ -42,6 +46,6 @@ std::vector<std::string> default_methods();
 // not be held twice); pass std::move(table) when the caller no longer needs it.
 Result<EstimationReport> run_estimation(Table table, const AnalysisSpec& spec,
                                         const std::vector<std::string>& methods,
-                                        const EstimateOptions& options);
+                                        const EstimateOptions& options, bool all_or_nothing = true);
 
 }  // namespace causeway

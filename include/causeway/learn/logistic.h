@@ -24,7 +24,8 @@ struct LogisticFit {
   Eigen::MatrixXd hessian;  // X'WX (+ penalty) at the fit, intercept first
   int iterations = 0;
   bool converged = false;
-  bool separated = false;  // fitted probabilities at 0 or 1, or diverging coefficients
+  bool separated = false;  // the coefficients diverge: no maximum-likelihood fit exists
+  double max_abs_linear_predictor = 0;  // above ~14, some fitted probabilities are below 1e-6
 
   // Fitted probability for each row of x.
   Eigen::VectorXd predict(const Eigen::MatrixXd& x, int threads = 1) const;
