@@ -24,6 +24,19 @@ const Column& require_column(const Table& table, const std::string& name, const 
                           table.column_list()));
 }
 
+// A text column most of whose values are numbers holds a typo, not categories.
+void reject_stray_text(const Table& table, const Column& col) {
+  if (col.kind != ColumnKind::kCategorical || col.number_count == 0 ||
+      col.number_count * 2 < col.present_count)
+    return;
+  const std::size_t others = col.present_count - col.number_count - 1;
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{}: column '{}' holds numbers except for '{}' in row {}{}; fix the "
+                          "value, or pass --categorical {} to read the column as levels",
+                          table.source, col.name, col.first_non_number, col.first_non_number_row,
+                          others ? fmt::format(" and {} more", others) : "", col.name));
+}
+
 void check_roles(const Table& table, const AnalysisSpec& spec) {
   if (spec.treatment == spec.outcome)
     throw Error(ErrorCode::kBadInput,
@@ -43,7 +56,7 @@ void check_roles(const Table& table, const AnalysisSpec& spec) {
     if (!seen.insert(c).second)
       throw Error(ErrorCode::kBadInput,
                   fmt::format("covariate '{}' is listed twice in --common-causes", c));
-    require_column(table, c, "common cause");
+    reject_stray_text(table, require_column(table, c, "common cause"));
   }
 }
 
@@ -139,6 +152,10 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
                                    const std::vector<bool>& keep, AnalysisData& data) {
   const auto values = arm_values(col, keep);
   const std::size_t kept = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true));
+  if (kept == 0)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: no rows to analyse ({} read{})", table.source, table.rows,
+                            table.rows ? ", all dropped for missing values" : ""));
   if (values.size() < 2) {
     const double v = values.empty() ? 0 : col.values[values[0].second];
     throw Error(ErrorCode::kNotIdentifiable,
@@ -184,11 +201,13 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
 }
 
 void check_outcome(const Table& table, const Column& col) {
+  reject_stray_text(table, col);
   if (col.kind == ColumnKind::kCategorical)
     throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: outcome '{}' holds text (e.g. '{}'); recode it as numbers, or as "
-                            "0/1, true/false or yes/no for a binary outcome",
-                            table.source, col.name, col.levels.empty() ? "" : col.levels[0]));
+                fmt::format("{}: outcome '{}' holds text ('{}' in row {}); recode it as numbers, "
+                            "or as 0/1, true/false or yes/no for a binary outcome",
+                            table.source, col.name, col.first_non_number,
+                            col.first_non_number_row));
 }
 
 }  // namespace
@@ -212,6 +231,7 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     const Column& outcome = require_column(table, spec.outcome, "outcome");
     check_roles(table, spec);
     check_outcome(table, outcome);
+    reject_stray_text(table, treatment);
     std::vector<bool> keep = apply_missing_policy(table, spec, data);
     const std::vector<double> arm = code_treatment(table, treatment, spec, keep, data);
     std::vector<std::size_t> rows;
@@ -237,6 +257,17 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
       data.y[i] = outcome.values[rows[i]];
       data.t[i] = arm[rows[i]];
     }
+    if (n == 0)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: no rows to analyse ({} read, {} dropped)", table.source,
+                              table.rows, data.rows_dropped));
+    for (std::size_t i = 0; i < n; ++i)
+      if (std::abs(data.y[static_cast<Eigen::Index>(i)]) > kLargestValue)
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("{}: outcome '{}' holds {} in {}; values beyond 1e100 overflow the "
+                                "arithmetic, so rescale the column",
+                                table.source, spec.outcome, data.y[static_cast<Eigen::Index>(i)],
+                                table.row_name(rows[i])));
     data.n_treated = static_cast<std::size_t>(data.t.sum());
     data.n_control = n - data.n_treated;
     data.binary_outcome = (data.y.array() == 0.0 || data.y.array() == 1.0).all();

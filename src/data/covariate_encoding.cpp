@@ -68,15 +68,30 @@ std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::
   return {std::move(c)};
 }
 
+// Values this large overflow when squared in a variance; the user should rescale.
+void check_magnitude(const Candidate& c, const std::vector<std::size_t>& rows, const Table& table) {
+  for (Eigen::Index i = 0; i < c.values.size(); ++i)
+    if (std::abs(c.values[i]) > kLargestValue)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: '{}' holds {} in {}; values beyond 1e100 overflow the "
+                              "arithmetic, so rescale the column (e.g. divide by 1e6)",
+                              table.source, c.name, c.values[i],
+                              table.row_name(rows[static_cast<std::size_t>(i)])));
+}
+
 bool is_constant(const Eigen::VectorXd& v) {
   return v.size() == 0 || (v.array() == v[0]).all();
 }
 
 // Greedy rank check on the correlation structure: a column that adds no new direction to the
 // intercept and the columns before it is a linear combination of them.
-void check_linear_independence(const std::vector<Candidate>& kept, const std::string& source) {
+// The treatment is checked as the first column: a covariate that reproduces it (t, 1 - t, or a
+// combination with others) leaves no variation to estimate an effect from.
+void check_linear_independence(std::vector<Candidate> kept, const AnalysisData& data,
+                               const std::string& source) {
+  if (kept.empty()) return;
+  kept.insert(kept.begin(), Candidate{"the treatment '" + data.treatment + "'", data.t, {}});
   const std::size_t p = kept.size();
-  if (p == 0) return;
   const Eigen::Index n = kept[0].values.size();
   Eigen::MatrixXd z(n, static_cast<Eigen::Index>(p));
   for (std::size_t j = 0; j < p; ++j) {
@@ -86,7 +101,7 @@ void check_linear_independence(const std::vector<Candidate>& kept, const std::st
     z.col(static_cast<Eigen::Index>(j)) = (v.array() - mean) / sd;
   }
   const Eigen::MatrixXd gram = z.transpose() * z / static_cast<double>(n);
-  for (std::size_t k = 1; k <= p; ++k) {
+  for (std::size_t k = 2; k <= p; ++k) {
     const Eigen::Index m = static_cast<Eigen::Index>(k);
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram.topLeftCorner(m, m));
     if (eig.eigenvalues().minCoeff() > 1e-9) continue;
@@ -117,6 +132,7 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
       continue;
     }
     for (auto& c : candidates) {
+      check_magnitude(c, rows, table);
       auto same = std::find_if(kept.begin(), kept.end(),
                                [&](const Candidate& k) { return k.values == c.values; });
       if (same != kept.end()) {
@@ -127,7 +143,7 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
       kept.push_back(std::move(c));
     }
   }
-  check_linear_independence(kept, table.source);
+  check_linear_independence(kept, data, table.source);
   data.x.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(kept.size()));
   for (std::size_t j = 0; j < kept.size(); ++j) {
     data.x.col(static_cast<Eigen::Index>(j)) = kept[j].values;

@@ -75,6 +75,7 @@ void observe(ColumnPlan& plan, std::string_view token, const std::string& source
   ++plan.present;
   double value;
   if (!plan.forced_text && parse_number(token, value)) {
+    ++plan.column.number_count;
     plan.all_bool_text = false;
     if (value != 0.0 && value != 1.0) plan.all_zero_one = false;
     if (!plan.all_numeric) return;
@@ -90,6 +91,10 @@ void observe(ColumnPlan& plan, std::string_view token, const std::string& source
   }
   plan.all_zero_one = false;
   if (parse_bool_text(token) < 0) plan.all_bool_text = false;
+  if (plan.column.first_non_number_row == 0) {
+    plan.column.first_non_number = std::string(trim(token));
+    plan.column.first_non_number_row = row;
+  }
 }
 
 ColumnKind decide_kind(const ColumnPlan& plan) {
@@ -230,6 +235,7 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
   bool second_pass = false;
   for (auto& plan : plans) {
     plan.column.kind = decide_kind(plan);
+    plan.column.present_count = plan.present;
     if (plan.all_numeric && plan.present > 0) continue;
     second_pass = true;
     plan.column.values.clear();

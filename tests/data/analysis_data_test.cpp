@@ -86,7 +86,7 @@ TEST(AnalysisData, RolesAreChecked) {
 
 TEST(AnalysisData, CategoricalOneHotAgainstFirstSortedLevel) {
   const AnalysisData d =
-      testing::sample_from(table_from("t,y,plan\n1,1,pro\n0,2,basic\n1,3,plus\n0,4,basic\n"),
+      testing::sample_from(table_from("t,y,plan\n1,1,pro\n0,2,basic\n1,3,plus\n0,4,basic\n0,1,pro\n1,2,basic\n"),
                            {"t", "y", {"plan"}, {}, {}, false});
   EXPECT_EQ(d.x_names, (std::vector<std::string>{"plan=plus", "plan=pro"}));
   ASSERT_EQ(d.encoding.size(), 1u);
@@ -114,6 +114,27 @@ TEST(AnalysisData, LinearCombinationIsNamed) {
   expect_has(fails("t,y,a,b,c\n1,1,1,2,3\n0,2,2,1,3\n1,3,3,5,8\n0,4,4,4,8\n1,5,0,1,1\n",
                    {"t", "y", {"a", "b", "c"}, {}, {}, false}),
              {"'c' is a linear combination", "a, b"});
+}
+
+TEST(AnalysisData, CovariateReproducingTheTreatmentIsNamed) {
+  expect_has(fails("t,y,x,z\n1,2,1,5\n0,1,0,3\n1,3,1,2\n0,2,0,8\n1,4,1,1\n0,0,0,4\n",
+                   {"t", "y", {"z", "x"}, {}, {}, false}),
+             {"'x' is a linear combination", "the treatment 't'"});
+}
+
+TEST(AnalysisData, HugeValuesAskForRescaling) {
+  expect_has(fails("t,y,x\n1,2,1e160\n0,1,0\n1,3,1\n0,2,3\n", {"t", "y", {"x"}, {}, {}, false}),
+             {"'x' holds 1e+160 in row 1", "rescale"});
+}
+
+TEST(AnalysisData, NumbersWithOneTypoAreNotCategories) {
+  expect_has(
+      fails("t,y,age\n1,2,30\n0,1,12x\n1,3,25\n0,2,40\n", {"t", "y", {"age"}, {}, {}, false}),
+      {"'age' holds numbers except for '12x' in row 2", "--categorical age"});
+}
+
+TEST(AnalysisData, NoRowsLeftIsNamed) {
+  expect_has(fails("t,y\n", {"t", "y", {}, {}, {}, false}), {"no rows to analyse"});
 }
 
 TEST(AnalysisData, IdentifierCannotBeACovariate) {

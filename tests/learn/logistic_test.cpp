@@ -102,7 +102,8 @@ TEST(Propensity, RegionWithoutTreatedUnitsGetsExactlyZero) {
 TEST(Propensity, UnexplainedSeparationNamesTheStrongestCovariate) {
   // Separated only by the combination a + b, not by either alone.
   const std::string csv =
-      "t,y,a,b\n1,1,1,1\n1,1,2,0\n1,1,0,2\n0,1,0,0\n0,1,1,-1\n0,1,-1,1\n1,0,3,-1\n0,0,-2,2\n";
+      "t,y,a,b\n1,1,1,1\n1,1,2,1\n1,0,0,2.5\n1,0,3,-0.5\n0,1,0,0\n0,1,1,-0.5\n0,0,-1,1\n"
+      "0,0,-2,1.5\n";
   const AnalysisData d =
       testing::sample_from(testing::table_from(csv), {"t", "y", {"a", "b"}, {}, {}, false});
   auto pm = fit_propensity(d, {});

@@ -21,6 +21,12 @@ struct Column {
   ColumnKind kind = ColumnKind::kNumeric;
   std::vector<double> values;       // NaN marks a missing cell
   std::vector<std::string> levels;  // categorical: sorted levels; boolean: {spelling of 0, of 1}
+  // A categorical column whose values are mostly numbers probably holds a typo: how many values
+  // are numbers, and the first that is not (with its row, counting from 1).
+  std::size_t number_count = 0;
+  std::string first_non_number;
+  std::size_t first_non_number_row = 0;
+  std::size_t present_count = 0;  // values that are not missing
 
   std::size_t missing_count() const;
   // The value of row `row` as the file wrote it (level name, boolean spelling or number).
