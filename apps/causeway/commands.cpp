@@ -41,7 +41,8 @@ void emit(const EstimationReport& report, const EstimateArgs& args) {
 }
 
 EstimationReport estimate_table(Table table, const EstimateArgs& args) {
-  const std::vector<std::string> methods = args.methods.empty() ? default_methods() : args.methods;
+  std::vector<std::string> methods = args.methods.empty() ? default_methods() : args.methods;
+  trim_names(methods);
   return unwrap(run_estimation(std::move(table), analysis_spec(args), methods,
                                estimate_options(args),
                                /*all_or_nothing=*/!args.methods.empty()));

@@ -2,17 +2,54 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
 namespace causeway::cli {
 namespace {
 
 const char* kTargetHelp = "estimand: att (effect on the treated), atc, ate";
+
+// CLI11's Range lets NaN through (every comparison with NaN is false).
+const CLI::Validator kFinite(
+    [](const std::string& v) {
+      char* end = nullptr;
+      const double x = std::strtod(v.c_str(), &end);
+      return (end && *end == '\0' && std::isfinite(x)) ? std::string() : "must be a finite number";
+    },
+    "FINITE");
+
+// A seed is a whole number from 0 to 2^64 - 1, written out (no sign, no exponent).
+const CLI::Validator kSeed(
+    [](const std::string& v) {
+      std::uint64_t x;
+      const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      return (ec == std::errc() && ptr == v.data() + v.size())
+                 ? std::string()
+                 : "must be a whole number from 0 to 18446744073709551615";
+    },
+    "SEED");
+
+}  // namespace
+
+void trim_names(std::vector<std::string>& names) {
+  for (auto& n : names) {
+    const auto first = n.find_first_not_of(" \t"), last = n.find_last_not_of(" \t");
+    n = first == std::string::npos ? "" : n.substr(first, last - first + 1);
+  }
+}
+
+namespace {
 
 }  // namespace
 
 void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   auto* data = app.add_option("data", a.data, "customer table (CSV with a header row)");
   if (data_required) data->required();
-  app.add_option("--treatment", a.treatment, "0/1 treatment column (e.g. call)")
+  app.add_option("--treatment", a.treatment,
+                 "treatment column: 0/1, true/false, yes/no, or any two values with "
+                 "--treated-value/--control-value")
       ->required(data_required);
   app.add_option("--outcome", a.outcome, "outcome column (e.g. renew)")->required(data_required);
   app.add_option("--common-causes", a.common_causes, "covariates to adjust for, comma-separated")
@@ -29,8 +66,9 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_flag("--drop-missing", a.drop_missing, "drop rows with a missing value in a used column");
   app.add_option("--categorical", a.categorical, "read these numeric-looking columns as levels")
       ->delimiter(',');
-  app.add_option("--delimiter", a.delimiter, "field delimiter: , ; or tab (default: detected)")
-      ->check(CLI::IsMember({",", ";", "tab", "\t"}));
+  app.add_option("--delimiter", a.delimiter,
+                 "field delimiter: ',' ';' or 'tab' (default: detected from the header)")
+      ->check(CLI::IsMember({",", ";", "tab", "\t"}).name("DELIMITER"));
   app.add_option("--id-column", a.id_column,
                  "column naming rows in messages (default: id or *_id)");
   auto& o = a.options;
@@ -38,8 +76,9 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
   app.add_flag("--replace", o.matching.replace, "matching: with replacement (Abadie-Imbens SE)");
-  app.add_option("--caliper", o.matching.caliper, "matching: caliper (0 = none)")
-      ->check(CLI::Range(0.0, 1e6));
+  app.add_option("--caliper", o.matching.caliper, "matching: caliper, 0 = none")
+      ->check(kFinite & CLI::Range(0.0, 1e6))
+      ->capture_default_str();
   app.add_option("--caliper-scale", a.caliper_scale,
                  "matching: caliper unit: sd (SDs of the distance) or absolute")
       ->check(CLI::IsMember({"sd", "absolute"}))
@@ -54,18 +93,29 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_option("--strata", o.strata, "stratification: number of propensity strata")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  app.add_option("--trim", o.trim, "ipw/aipw: drop units with propensity outside [t, 1-t]")
-      ->check(CLI::Range(0.0, 0.49));
+  app.add_option("--trim", o.trim, "ipw/aipw: drop units with propensity outside [t, 1-t], 0 = none")
+      ->check(kFinite & CLI::Range(0.0, 0.49))
+      ->capture_default_str();
   app.add_option("--folds", o.folds, "aipw: cross-fitting folds")
       ->check(CLI::Range(2, 100))
       ->capture_default_str();
-  app.add_option("--bootstrap", o.bootstrap, "bootstrap replicates for the SE (0 = analytic)")
-      ->check(CLI::Range(0, 1000000));
-  app.add_option("--seed", o.seed, "random seed")->capture_default_str();
-  app.add_option("--threads", o.threads, "worker threads (0 = all cores)")
+  app.add_option("--bootstrap", o.bootstrap,
+                 "bootstrap replicates for the SE: 0 (analytic, the default) or 50 to 1,000,000")
+      ->check([](const std::string& v) {
+        const long b = std::atol(v.c_str());
+        return (b == 0 || (b >= 50 && b <= 1000000)) ? std::string()
+                                                     : std::string("use 0 or at least 50 replicates "
+                                                                   "(a percentile interval from fewer "
+                                                                   "is noise)");
+      });
+  app.add_option("--seed", o.seed, "random seed")->check(kSeed)->capture_default_str();
+  app.add_option("--threads", o.threads, "worker threads, 0 = all cores (results do not depend on it)")
+      ->capture_default_str()
       ->check(CLI::Range(0, 1024));
-  app.add_option("--propensity-l2", o.propensity.l2, "L2 penalty of the propensity model")
-      ->check(CLI::Range(0.0, 1e12));
+  app.add_option("--propensity-l2", o.propensity.l2,
+                 "L2 penalty of the propensity model, 0 = maximum likelihood")
+      ->capture_default_str()
+      ->check(kFinite & CLI::Range(0.0, 1e12));
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
   app.add_option("--out", a.out, "also write the JSON result to this file (never the input)")
       ->each([&a](const std::string&) { a.out_given = true; });
@@ -81,7 +131,7 @@ void add_simulate_options(CLI::App& app, SimulateArgs& a) {
   app.add_option("--n", a.options.rows, "rows")
       ->check(CLI::Range(2.0, 1e10))
       ->capture_default_str();
-  app.add_option("--seed", a.options.seed, "random seed")->capture_default_str();
+  app.add_option("--seed", a.options.seed, "random seed")->check(kSeed)->capture_default_str();
   app.add_option("--out", a.out, "CSV file to write")->required();
   app.add_flag("--with-truth", a.options.with_truth, "add each customer's true effect");
 }
@@ -91,6 +141,7 @@ AnalysisSpec analysis_spec(const EstimateArgs& a) {
   s.treatment = a.treatment;
   s.outcome = a.outcome;
   s.covariates = a.common_causes;
+  trim_names(s.covariates);
   if (!a.treated_value.empty()) s.treated_value = a.treated_value;
   if (!a.control_value.empty()) s.control_value = a.control_value;
   s.drop_missing = a.drop_missing;
@@ -100,10 +151,14 @@ AnalysisSpec analysis_spec(const EstimateArgs& a) {
 CsvOptions csv_options(const EstimateArgs& a) {
   CsvOptions c;
   if (!a.delimiter.empty()) c.delimiter = a.delimiter == "tab" ? '\t' : a.delimiter[0];
-  c.categorical.insert(a.categorical.begin(), a.categorical.end());
+  std::vector<std::string> categorical = a.categorical;
+  trim_names(categorical);
+  c.categorical.insert(categorical.begin(), categorical.end());
   c.id_column = a.id_column;
   c.keep = {a.treatment, a.outcome};
-  for (const auto& x : a.common_causes)
+  std::vector<std::string> covariates = a.common_causes;
+  trim_names(covariates);
+  for (const auto& x : covariates)
     if (std::find(c.keep.begin(), c.keep.end(), x) == c.keep.end()) c.keep.push_back(x);
   return c;
 }

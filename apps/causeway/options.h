@@ -38,6 +38,9 @@ struct SimulateArgs {
 void add_estimate_options(CLI::App& app, EstimateArgs& args, bool data_required);
 void add_simulate_options(CLI::App& app, SimulateArgs& args);
 
+// "a, b" and "a,b" name the same columns: strips spaces around each name.
+void trim_names(std::vector<std::string>& names);
+
 // Validated library inputs from the parsed arguments; throw Error(kBadInput) with the option name.
 AnalysisSpec analysis_spec(const EstimateArgs& args);
 CsvOptions csv_options(const EstimateArgs& args);

@@ -57,6 +57,11 @@ void check_roles(const Table& table, const AnalysisSpec& spec) {
       throw Error(ErrorCode::kBadInput,
                   fmt::format("covariate '{}' is listed twice in --common-causes", c));
     reject_stray_text(table, require_column(table, c, "common cause"));
+    if (c == table.id_column)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: '{}' is the column that names the rows; it cannot be a common "
+                              "cause (pass --id-column - if it is a real covariate)",
+                              table.source, c));
   }
 }
 
@@ -213,7 +218,9 @@ void check_outcome(const Table& table, const Column& col) {
 }  // namespace
 
 std::string AnalysisData::row_name(std::size_t i) const {
-  return i < row_ids.size() ? row_ids[i] : fmt::format("analysed row {}", i + 1);
+  if (i < row_ids.size() && !row_ids[i].empty()) return row_ids[i];
+  if (i < source_rows.size()) return fmt::format("row {}", source_rows[i] + 1);
+  return fmt::format("analysed row {}", i + 1);
 }
 
 std::string AnalysisData::coding() const {
@@ -273,6 +280,7 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     data.binary_outcome = (data.y.array() == 0.0 || data.y.array() == 1.0).all();
     if (!table.row_ids.empty())
       for (std::size_t r : rows) data.row_ids.push_back(table.row_ids[r]);
+    data.source_rows.assign(rows.begin(), rows.end());
     encode_covariates(table, spec.covariates, rows, data);
     return data;
   });
@@ -298,6 +306,10 @@ AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>&
     out.x.row(i) = data.x.row(rows[i]);
   }
   out.rows_read = n;
+  if (!data.source_rows.empty())
+    for (std::size_t r : rows) out.source_rows.push_back(data.source_rows[r]);
+  if (!data.row_ids.empty())
+    for (std::size_t r : rows) out.row_ids.push_back(data.row_ids[r]);
   out.n_treated = static_cast<std::size_t>(out.t.sum());
   out.n_control = n - out.n_treated;
   return out;

@@ -4,6 +4,7 @@
 
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
@@ -34,18 +35,18 @@ std::vector<std::string_view> read_header(CsvTokenizer& tok, const std::string& 
     throw Error(ErrorCode::kBadInput, fmt::format("{}: the file is empty; expected a header row "
                                                   "naming the columns",
                                                   source));
+  std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t i = 0; i < header.size(); ++i) {
     header[i] = trim(header[i]);
     if (header[i].empty())
       throw Error(
           ErrorCode::kBadInput,
           fmt::format("{}: header field {} is empty; every column needs a name", source, i + 1));
-    for (std::size_t j = 0; j < i; ++j)
-      if (header[j] == header[i])
-        throw Error(ErrorCode::kBadInput,
-                    fmt::format("{}: column '{}' appears twice in the header (fields {} and {}); "
-                                "rename one",
-                                source, header[i], j + 1, i + 1));
+    if (auto [it, fresh] = seen.try_emplace(header[i], i); !fresh)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: column '{}' appears twice in the header (fields {} and {}); "
+                              "rename one",
+                              source, header[i], it->second + 1, i + 1));
   }
   return header;
 }
@@ -265,6 +266,9 @@ Result<Table> parse_csv(std::string_view text, const std::string& source,
 
 Result<Table> read_csv(const std::string& path, const CsvOptions& options) {
   return guarded([&]() -> Table {
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      throw Error(ErrorCode::kIo, fmt::format("{}: is a folder; give the CSV file inside it", path));
     std::ifstream in(path, std::ios::binary);
     if (!in)
       throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -43,9 +45,7 @@ std::string Table::row_name(std::size_t row) const {
 }
 
 std::string Table::column_list() const {
-  std::string out;
-  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + c.name;
-  return out;
+  return list_first(columns.size(), 20, [&](std::size_t k) { return columns[k].name; });
 }
 
 namespace {

@@ -26,9 +26,11 @@ const std::vector<Registered>& registry() {
   return table;
 }
 
+constexpr std::size_t kSmallArm = 20;
+
 void check_finite(const Estimate& e) {
   if (std::isfinite(e.estimate) && std::isfinite(e.se)) return;
-  throw Error(ErrorCode::kNumericalFailure,
+  throw Error(ErrorCode::kInternal,
               fmt::format("{} produced a non-finite {}; this is a bug in causeway, please report "
                           "it with the input",
                           e.method, std::isfinite(e.estimate) ? "standard error" : "estimate"));
@@ -104,6 +106,15 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
     if (options.bootstrap > 0)
       bootstrap_interval(e, found->function, found->info.uses_propensity, data, options);
     check_finite(e);
+    if (e.se <= 1e-12 * std::max(1.0, std::abs(e.estimate)))
+      e.warnings.push_back("the standard error is 0: the outcome does not vary where this method "
+                           "compares units, so the interval carries no information about "
+                           "uncertainty");
+    if (e.n_treated < kSmallArm || e.n_control < kSmallArm)
+      e.warnings.push_back(fmt::format("small sample ({} treated, {} control units used): "
+                                       "normal-approximation intervals may cover the truth less "
+                                       "often than 95 %",
+                                       e.n_treated, e.n_control));
     return e;
   });
 }

@@ -286,7 +286,7 @@ Estimate estimate_matching(const MethodInput& in) {
                     o.replace ? "matches tied at the k-th distance share it equally (Abadie-Imbens)"
                               : "equal distances go to the unit first in row order",
                     ties, kTieTolerance));
-  if (!o.replace && o.caliper <= 0 && dropped == 0 && distinct_pool == first.pool.size())
+  if (!o.replace && o.k == 1 && dropped == 0 && first.focal.size() == first.pool.size())
     e.warnings.push_back(
         "no units were discarded: every unit of both arms is in the matched "
         "sample, so the matched estimate equals the unadjusted difference; add a "

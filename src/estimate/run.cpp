@@ -9,8 +9,6 @@
 namespace causeway {
 namespace {
 
-constexpr std::size_t kSmallArm = 20;
-
 PropensitySummary summarise(const PropensityModel& pm) {
   PropensitySummary s;
   s.names = pm.names;
@@ -55,11 +53,6 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
   r.covariates = data.x_names;
   r.encoding = data.encoding;
   r.warnings = data.warnings;
-  if (data.n_treated < kSmallArm || data.n_control < kSmallArm)
-    r.warnings.push_back(
-        fmt::format("small sample ({} treated, {} control): normal-approximation "
-                    "intervals may cover the truth less often than 95 %",
-                    data.n_treated, data.n_control));
   if (methods.empty()) throw Error(ErrorCode::kBadInput, "no method given");
   for (std::size_t i = 0; i < methods.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)

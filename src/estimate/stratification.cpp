@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/text.h"
 #include "estimate/method.h"
 #include "estimate/positivity.h"
 
@@ -89,7 +90,8 @@ Estimate estimate_stratification(const MethodInput& in) {
     throw Error(ErrorCode::kNotIdentifiable,
                 fmt::format("{} rows cannot fill {} strata with at least 1 treated and 1 control "
                             "unit each: {}; use fewer --strata",
-                            d.rows(), strata, fmt::join(empty, "; ")));
+                            d.rows(), strata,
+                            list_first(empty.size(), 10, [&](std::size_t k) { return empty[k]; })));
   Estimate e;
   e.target = target;
   double total = 0, estimate = 0, variance = 0;

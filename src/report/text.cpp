@@ -10,6 +10,7 @@ namespace {
 
 // Significant digits that keep the numbers of one table comparable.
 std::string number(double v, double scale) {
+  if (std::abs(v) < 1e-12 * scale) v = 0.0;  // round-off around zero prints as 0, not -0.000
   const int decimals = scale >= 100 ? 2
                        : scale >= 1
                            ? 3

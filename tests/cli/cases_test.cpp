@@ -117,7 +117,7 @@ TEST(Cases, C08_SixRowsCannotFillFiveStrata) {
                                  " --common-causes tenure_months --method stratification "
                                  "--strata 1");
   EXPECT_NEAR(first_estimate(one), -4.666667, kTol);
-  EXPECT_NE(one["warnings"].dump().find("small sample"), std::string::npos);
+  EXPECT_NE(one["estimates"][0]["warnings"].dump().find("small sample"), std::string::npos);
   for (const std::string m : {"ipw", "matching", "aipw", "stratification"})
     expect_refusal("estimate " + base + " --common-causes logins_30d --method " + m,
                    {"'logins_30d' separates the arms completely"});

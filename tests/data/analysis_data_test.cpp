@@ -138,10 +138,12 @@ TEST(AnalysisData, NoRowsLeftIsNamed) {
 }
 
 TEST(AnalysisData, IdentifierCannotBeACovariate) {
-  std::string csv = "customer_id,t,y\n";
+  std::string csv = "customer_id,code,t,y\n";
   for (int i = 0; i < 12; ++i)
-    csv += "C" + std::to_string(i) + "," + std::to_string(i % 2) + ",1\n";
-  expect_has(fails(csv, {"t", "y", {"customer_id"}, {}, {}, false}), {"looks like an identifier"});
+    csv += "C" + std::to_string(i) + ",K" + std::to_string(i) + "," + std::to_string(i % 2) + ",1\n";
+  expect_has(fails(csv, {"t", "y", {"customer_id"}, {}, {}, false}),
+             {"'customer_id' is the column that names the rows"});
+  expect_has(fails(csv, {"t", "y", {"code"}, {}, {}, false}), {"looks like an identifier"});
 }
 
 }  // namespace
