@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   CLI::App app{"causeway: did the intervention cause the renewal, and whom should we treat?"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "causeway " CAUSEWAY_VERSION);
   cli::SimulateArgs sim;
   cli::EstimateArgs est, ana;
   auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");

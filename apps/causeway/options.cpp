@@ -40,9 +40,7 @@ void trim_names(std::vector<std::string>& names) {
   }
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   auto* data = app.add_option("data", a.data, "customer table (CSV with a header row)");
@@ -93,7 +91,8 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_option("--strata", o.strata, "stratification: number of propensity strata")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  app.add_option("--trim", o.trim, "ipw/aipw: drop units with propensity outside [t, 1-t], 0 = none")
+  app.add_option("--trim", o.trim,
+                 "ipw/aipw: drop units with propensity outside [t, 1-t], 0 = none")
       ->check(kFinite & CLI::Range(0.0, 0.49))
       ->capture_default_str();
   app.add_option("--folds", o.folds, "aipw: cross-fitting folds")
@@ -104,12 +103,14 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
       ->check([](const std::string& v) {
         const long b = std::atol(v.c_str());
         return (b == 0 || (b >= 50 && b <= 1000000)) ? std::string()
-                                                     : std::string("use 0 or at least 50 replicates "
-                                                                   "(a percentile interval from fewer "
-                                                                   "is noise)");
+                                                     : std::string(
+                                                           "use 0 or at least 50 replicates "
+                                                           "(a percentile interval from fewer "
+                                                           "is noise)");
       });
   app.add_option("--seed", o.seed, "random seed")->check(kSeed)->capture_default_str();
-  app.add_option("--threads", o.threads, "worker threads, 0 = all cores (results do not depend on it)")
+  app.add_option("--threads", o.threads,
+                 "worker threads, 0 = all cores (results do not depend on it)")
       ->capture_default_str()
       ->check(CLI::Range(0, 1024));
   app.add_option("--propensity-l2", o.propensity.l2,

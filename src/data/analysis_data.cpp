@@ -208,11 +208,11 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
 void check_outcome(const Table& table, const Column& col) {
   reject_stray_text(table, col);
   if (col.kind == ColumnKind::kCategorical)
-    throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: outcome '{}' holds text ('{}' in row {}); recode it as numbers, "
-                            "or as 0/1, true/false or yes/no for a binary outcome",
-                            table.source, col.name, col.first_non_number,
-                            col.first_non_number_row));
+    throw Error(
+        ErrorCode::kBadInput,
+        fmt::format("{}: outcome '{}' holds text ('{}' in row {}); recode it as numbers, "
+                    "or as 0/1, true/false or yes/no for a binary outcome",
+                    table.source, col.name, col.first_non_number, col.first_non_number_row));
 }
 
 }  // namespace
@@ -265,9 +265,8 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
       data.t[i] = arm[rows[i]];
     }
     if (n == 0)
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: no rows to analyse ({} read, {} dropped)", table.source,
-                              table.rows, data.rows_dropped));
+      throw Error(ErrorCode::kBadInput, fmt::format("{}: no rows to analyse ({} read, {} dropped)",
+                                                    table.source, table.rows, data.rows_dropped));
     for (std::size_t i = 0; i < n; ++i)
       if (std::abs(data.y[static_cast<Eigen::Index>(i)]) > kLargestValue)
         throw Error(ErrorCode::kBadInput,

@@ -58,12 +58,14 @@ std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::
   }
   bool increasing = rows.size() > 20 && integers;
   for (std::size_t i = 1; increasing && i < rows.size(); ++i)
-    increasing = c.values[static_cast<Eigen::Index>(i)] > c.values[static_cast<Eigen::Index>(i - 1)];
+    increasing =
+        c.values[static_cast<Eigen::Index>(i)] > c.values[static_cast<Eigen::Index>(i - 1)];
   if (increasing)
-    data.warnings.push_back(fmt::format("{}: every value is a distinct integer, increasing row by "
-                                        "row: it looks like a row number or identifier, which "
-                                        "causes nothing; remove it unless it is a real covariate",
-                                        col.name));
+    data.warnings.push_back(
+        fmt::format("{}: every value is a distinct integer, increasing row by "
+                    "row: it looks like a row number or identifier, which "
+                    "causes nothing; remove it unless it is a real covariate",
+                    col.name));
   if (col.kind == ColumnKind::kBoolean)
     data.encoding.push_back(fmt::format("{}: boolean, 1 = {}", col.name, col.levels[1]));
   else if (integers && distinct.size() > 2 && distinct.size() <= 10)

@@ -268,7 +268,8 @@ Result<Table> read_csv(const std::string& path, const CsvOptions& options) {
   return guarded([&]() -> Table {
     struct stat st;
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-      throw Error(ErrorCode::kIo, fmt::format("{}: is a folder; give the CSV file inside it", path));
+      throw Error(ErrorCode::kIo,
+                  fmt::format("{}: is a folder; give the CSV file inside it", path));
     std::ifstream in(path, std::ios::binary);
     if (!in)
       throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));

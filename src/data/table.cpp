@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "core/text.h"
-
 #include <algorithm>
 #include <cmath>
+
+#include "core/text.h"
 
 namespace causeway {
 

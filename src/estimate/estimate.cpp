@@ -107,14 +107,16 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
       bootstrap_interval(e, found->function, found->info.uses_propensity, data, options);
     check_finite(e);
     if (e.se <= 1e-12 * std::max(1.0, std::abs(e.estimate)))
-      e.warnings.push_back("the standard error is 0: the outcome does not vary where this method "
-                           "compares units, so the interval carries no information about "
-                           "uncertainty");
+      e.warnings.push_back(
+          "the standard error is 0: the outcome does not vary where this method "
+          "compares units, so the interval carries no information about "
+          "uncertainty");
     if (e.n_treated < kSmallArm || e.n_control < kSmallArm)
-      e.warnings.push_back(fmt::format("small sample ({} treated, {} control units used): "
-                                       "normal-approximation intervals may cover the truth less "
-                                       "often than 95 %",
-                                       e.n_treated, e.n_control));
+      e.warnings.push_back(
+          fmt::format("small sample ({} treated, {} control units used): "
+                      "normal-approximation intervals may cover the truth less "
+                      "often than 95 %",
+                      e.n_treated, e.n_control));
     return e;
   });
 }

@@ -20,6 +20,11 @@ struct BadInput {
   std::vector<std::string> parts;
 };
 
+// Names the case in test listings (CTest shows the parameter).
+void PrintTo(const BadInput& c, std::ostream* os) {
+  *os << c.name;
+}
+
 class LoadErrors : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(LoadErrors, EndInOneClearMessage) {
@@ -76,6 +81,29 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   const std::string csv = write_temp("ok.csv", "t,y\n1,2\n0,1\n1,3\n0,0\n");
   expect_refusal("estimate " + csv + " --treatment t --outcome y --method bogus",
                  {"unknown method 'bogus'", "naive, regression, matching"});
+}
+
+TEST(Errors, OutNeverReplacesTheInputADeviceOrNothing) {
+  const std::string csv = write_temp("keep.csv", "t,y\n1,2\n0,1\n1,3\n0,0\n");
+  const std::string args = "estimate " + csv + " --treatment t --outcome y --method naive";
+  EXPECT_EQ(run_cli(args + " --out " + csv).exit_code, 2);
+  EXPECT_EQ(run_cli("estimate " + csv + " --treatment t --outcome y --out /dev/null").exit_code, 2);
+  EXPECT_EQ(run_cli(args + " --out ''").exit_code, 2);
+  std::ifstream in(csv);
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first, "t,y");  // the input is untouched
+}
+
+TEST(Errors, TextThatIsNotUtf8DoesNotBreakJson) {
+  const std::string csv =
+      write_temp("latin1.csv",
+                 "t,y,city\n1,2,K\xf6ln\n0,1,Bonn\n1,3,Bonn\n0,2,K\xf6ln\n1,4,Bonn\n0,0,K\xf6ln\n");
+  const CliResult r =
+      run_cli("estimate " + csv + " --treatment t --outcome y --common-causes city --json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto parsed = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
+  EXPECT_FALSE(parsed.is_discarded());
 }
 
 TEST(Errors, SimulateLeavesNoPartialFile) {

@@ -85,9 +85,9 @@ TEST(AnalysisData, RolesAreChecked) {
 }
 
 TEST(AnalysisData, CategoricalOneHotAgainstFirstSortedLevel) {
-  const AnalysisData d =
-      testing::sample_from(table_from("t,y,plan\n1,1,pro\n0,2,basic\n1,3,plus\n0,4,basic\n0,1,pro\n1,2,basic\n"),
-                           {"t", "y", {"plan"}, {}, {}, false});
+  const AnalysisData d = testing::sample_from(
+      table_from("t,y,plan\n1,1,pro\n0,2,basic\n1,3,plus\n0,4,basic\n0,1,pro\n1,2,basic\n"),
+      {"t", "y", {"plan"}, {}, {}, false});
   EXPECT_EQ(d.x_names, (std::vector<std::string>{"plan=plus", "plan=pro"}));
   ASSERT_EQ(d.encoding.size(), 1u);
   EXPECT_NE(d.encoding[0].find("reference = basic"), std::string::npos);
@@ -140,7 +140,8 @@ TEST(AnalysisData, NoRowsLeftIsNamed) {
 TEST(AnalysisData, IdentifierCannotBeACovariate) {
   std::string csv = "customer_id,code,t,y\n";
   for (int i = 0; i < 12; ++i)
-    csv += "C" + std::to_string(i) + ",K" + std::to_string(i) + "," + std::to_string(i % 2) + ",1\n";
+    csv +=
+        "C" + std::to_string(i) + ",K" + std::to_string(i) + "," + std::to_string(i % 2) + ",1\n";
   expect_has(fails(csv, {"t", "y", {"customer_id"}, {}, {}, false}),
              {"'customer_id' is the column that names the rows"});
   expect_has(fails(csv, {"t", "y", {"code"}, {}, {}, false}), {"looks like an identifier"});

@@ -85,16 +85,18 @@ TEST_F(Lalonde, AipwIsFiniteAndDeterministic) {
 }
 
 TEST_F(Lalonde, BootstrapDoesNotDependOnThreadCount) {
-  EstimateOptions o;
-  o.bootstrap = 40;
-  o.threads = 1;
-  const Estimate one = run("ipw", o);
-  o.threads = 2;
-  const Estimate two = run("ipw", o);
-  EXPECT_EQ(one.se, two.se);
-  EXPECT_EQ(one.ci_low, two.ci_low);
-  EXPECT_EQ(one.estimate, two.estimate);
-  EXPECT_NE(one.se_method.find("bootstrap"), std::string::npos);
+  for (const std::string method : {"regression", "ipw", "aipw", "matching"}) {
+    EstimateOptions o;
+    o.bootstrap = 50;
+    o.threads = 1;
+    const Estimate one = run(method, o);
+    o.threads = 2;
+    const Estimate two = run(method, o);
+    EXPECT_EQ(one.se, two.se) << method;
+    EXPECT_EQ(one.ci_low, two.ci_low) << method;
+    EXPECT_EQ(one.estimate, two.estimate) << method;
+    EXPECT_NE(one.se_method.find("bootstrap"), std::string::npos);
+  }
 }
 
 }  // namespace
