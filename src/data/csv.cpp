@@ -162,7 +162,10 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header
     auto it = std::find(header.begin(), header.end(), name);
     if (it == header.end()) {
       Table names;
-      for (auto h : header) names.columns.push_back(Column{std::string(h), {}, {}, {}});
+      for (auto h : header) {
+        names.columns.emplace_back();
+        names.columns.back().name = std::string(h);
+      }
       const std::string near = closest_column(names, name);
       throw Error(ErrorCode::kMissingColumn,
                   fmt::format("{}: no column named '{}'{}; the columns are: {}", source, name,
