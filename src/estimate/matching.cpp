@@ -295,7 +295,14 @@ Estimate estimate_matching(const MethodInput& in) {
   for (const auto& dir : dirs)
     for (std::size_t f = 0; f < dir.focal.size(); ++f)
       if (dir.matches.count(f) > 0) weight[static_cast<Eigen::Index>(dir.focal[f])] += 1.0;
+  const std::size_t warnings_before = e.warnings.size();
   attach_balance(d, weight, e);
+  if (!o.replace && e.warnings.size() > warnings_before)
+    e.warnings.push_back(fmt::format(
+        "without replacement, later {} units took whatever {} were left ({} for {}): the "
+        "matched sample is imbalanced and the estimate biased; use --replace or a --caliper",
+        first.focal_treated ? "treated" : "control", first.focal_treated ? "controls" : "treated",
+        first.pool.size(), first.focal.size()));
   set_normal_interval(e);
   return e;
 }
