@@ -153,8 +153,11 @@ void require_value_present(const Table& table, const Column& col, const std::vec
 }
 
 // Fills data.t for kept rows (1 treated, 0 control, NaN for rows of other arms) and the labels.
-std::vector<double> code_treatment(const Table& table, const Column& col, const AnalysisSpec& spec,
-                                   const std::vector<bool>& keep, AnalysisData& data) {
+// 1 treated, 0 control, -1 for rows of other arms or not kept (one byte a row: the table can be
+// large).
+std::vector<std::int8_t> code_treatment(const Table& table, const Column& col,
+                                        const AnalysisSpec& spec, const std::vector<bool>& keep,
+                                        AnalysisData& data) {
   const auto values = arm_values(col, keep);
   const std::size_t kept = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true));
   if (kept == 0)
@@ -186,7 +189,7 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
   std::string control = spec.control_value.value_or("");
   if (spec.treated_value) require_value_present(table, col, keep, treated, "treated");
   if (spec.control_value) require_value_present(table, col, keep, control, "control");
-  std::vector<double> arm(table.rows, NAN);
+  std::vector<std::int8_t> arm(table.rows, -1);
   for (std::size_t r = 0; r < table.rows; ++r) {
     if (!keep[r]) continue;
     const bool is_treated =
@@ -196,11 +199,11 @@ std::vector<double> code_treatment(const Table& table, const Column& col, const 
     const bool is_control = spec.control_value ? value_matches(col, r, control) : !is_treated;
     if (is_treated && is_control)
       throw Error(ErrorCode::kBadInput, "--treated-value and --control-value name the same value");
-    if (is_treated || is_control) arm[r] = is_treated ? 1.0 : 0.0;
+    if (is_treated || is_control) arm[r] = is_treated ? 1 : 0;
   }
   for (const auto& [label, row] : values) {
-    if (std::isnan(arm[row])) continue;
-    (arm[row] == 1.0 ? data.treated_label : data.control_label) = label;
+    if (arm[row] < 0) continue;
+    (arm[row] == 1 ? data.treated_label : data.control_label) = label;
   }
   return arm;
 }
@@ -240,12 +243,12 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     check_outcome(table, outcome);
     reject_stray_text(table, treatment);
     std::vector<bool> keep = apply_missing_policy(table, spec, data);
-    const std::vector<double> arm = code_treatment(table, treatment, spec, keep, data);
+    const std::vector<std::int8_t> arm = code_treatment(table, treatment, spec, keep, data);
     std::vector<std::size_t> rows;
     std::size_t other_arms = 0;
     for (std::size_t r = 0; r < table.rows; ++r) {
       if (!keep[r]) continue;
-      if (std::isnan(arm[r]))
+      if (arm[r] < 0)
         ++other_arms;
       else
         rows.push_back(r);
