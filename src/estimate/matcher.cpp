@@ -90,7 +90,7 @@ Matches match_with_replacement(const MatchRequest& request) {
     while (left > 0 || right < pool.size()) {
       const double dl = left > 0 ? x - pool_value[left - 1] : INFINITY;
       const double dr = right < pool.size() ? pool_value[right] - x : INFINITY;
-      const bool take_left = dl <= dr;
+      const bool take_left = right >= pool.size() || (left > 0 && !(dr < dl));
       const double d = take_left ? dl : dr;
       if (d > request.caliper) break;
       if (taken >= request.k && !(d == kth || tied(d, kth))) break;
@@ -228,7 +228,8 @@ void conditional_variance(const std::vector<std::size_t>& arm_units, const Eigen
     for (int n = 0; n < take; ++n) {
       const double dl = left > 0 ? x - value_of(value, s[left - 1]) : INFINITY;
       const double dr = right < s.size() ? value_of(value, s[right]) - x : INFINITY;
-      sum += y[static_cast<Eigen::Index>(dl <= dr ? s[--left] : s[right++])];
+      const bool take_left = right >= s.size() || (left > 0 && !(dr < dl));
+      sum += y[static_cast<Eigen::Index>(take_left ? s[--left] : s[right++])];
     }
     const double mean = sum / take;
     const double yi = y[static_cast<Eigen::Index>(s[i])];

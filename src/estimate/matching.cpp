@@ -27,7 +27,10 @@ struct Direction {
 Eigen::VectorXd distance_values(const PropensityModel& pm, MatchDistance distance) {
   if (distance == MatchDistance::kPropensity) return pm.score;
   Eigen::VectorXd out(pm.score.size());
-  for (Eigen::Index i = 0; i < out.size(); ++i) out[i] = std::log(pm.score[i] / (1 - pm.score[i]));
+  // A score of exactly 0 or 1 (separation) has an infinite logit; +-40 keeps distances finite
+  // and such units as far from all others as they are.
+  for (Eigen::Index i = 0; i < out.size(); ++i)
+    out[i] = std::clamp(std::log(pm.score[i] / (1 - pm.score[i])), -40.0, 40.0);
   return out;
 }
 
@@ -164,6 +167,7 @@ Estimate estimate_matching(const MethodInput& in) {
   const MatchingOptions& o = in.options.matching;
   const Target target = in.options.target;
   if (o.k < 1) throw Error(ErrorCode::kBadInput, "--k must be at least 1");
+  if (in.options.trim > 0) return with_trimming(in, estimate_matching);
   require_positivity(d, pm, target, "matching");
   if (target == Target::kAte && !o.replace)
     throw Error(ErrorCode::kBadInput,
@@ -286,7 +290,8 @@ Estimate estimate_matching(const MethodInput& in) {
                     o.replace ? "matches tied at the k-th distance share it equally (Abadie-Imbens)"
                               : "equal distances go to the unit first in row order",
                     ties, kTieTolerance));
-  if (!o.replace && o.k == 1 && dropped == 0 && first.focal.size() == first.pool.size())
+  if (!o.replace && dropped == 0 && first.pool.size() == first.focal.size() * static_cast<std::size_t>(o.k) &&
+      distinct_pool == first.pool.size())
     e.warnings.push_back(
         "no units were discarded: every unit of both arms is in the matched "
         "sample, so the matched estimate equals the unadjusted difference; add a "

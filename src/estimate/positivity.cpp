@@ -75,6 +75,24 @@ void note_trimming(std::size_t trimmed, double trim, Estimate& e) {
                     trimmed, trim, 1 - trim, target_name(e.target)));
 }
 
+Estimate with_trimming(const MethodInput& in, Estimate (*method)(const MethodInput&)) {
+  const std::vector<std::size_t> rows = trimmed_rows(in.propensity->score, in.options.trim);
+  const AnalysisData sample = subsample(in.data, rows);
+  if (sample.n_treated == 0 || sample.n_control == 0)
+    throw Error(ErrorCode::kNotIdentifiable,
+                fmt::format("trimming at {} leaves no {} unit; lower --trim", in.options.trim,
+                            sample.n_treated == 0 ? "treated" : "control"));
+  PropensityModel scores;  // the kept units' scores; nothing else is needed after trimming
+  scores.score.resize(static_cast<Eigen::Index>(rows.size()));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    scores.score[static_cast<Eigen::Index>(i)] = in.propensity->score[static_cast<Eigen::Index>(rows[i])];
+  EstimateOptions options = in.options;
+  options.trim = 0.0;
+  Estimate e = method({sample, &scores, options});
+  note_trimming(in.data.rows() - rows.size(), in.options.trim, e);
+  return e;
+}
+
 std::vector<std::size_t> trimmed_rows(const Eigen::VectorXd& score, double trim) {
   std::vector<std::size_t> rows;
   for (Eigen::Index i = 0; i < score.size(); ++i)

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "causeway/estimate/estimate.h"
+#include "estimate/method.h"
 
 namespace causeway {
 
@@ -17,6 +18,10 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
 // Records how many units trimming dropped (details "trimmed") and, when any, that the estimand is
 // now the overlap population's.
 void note_trimming(std::size_t trimmed, double trim, Estimate& e);
+
+// Runs `method` on the units whose score lies inside [trim, 1 - trim] (options.trim > 0), with
+// the propensity scores carried over (not refitted), and notes the trimming on the result.
+Estimate with_trimming(const MethodInput& in, Estimate (*method)(const MethodInput&));
 
 // Units with score inside [trim, 1 - trim], all units when trim == 0.
 std::vector<std::size_t> trimmed_rows(const Eigen::VectorXd& score, double trim);

@@ -11,8 +11,10 @@ namespace {
 
 PropensitySummary summarise(const PropensityModel& pm) {
   PropensitySummary s;
-  s.names = pm.names;
+  // When separation fixed every score, nothing was fitted: no coefficients to show.
   s.coef.assign(pm.coef.data(), pm.coef.data() + pm.coef.size());
+  s.names.assign(pm.names.begin(),
+                 pm.names.begin() + static_cast<long>(std::min(pm.names.size(), s.coef.size())));
   s.l2 = pm.l2;
   s.min_score = pm.score.minCoeff();
   s.max_score = pm.score.maxCoeff();

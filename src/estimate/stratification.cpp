@@ -66,6 +66,7 @@ Estimate estimate_stratification(const MethodInput& in) {
   const Target target = in.options.target;
   const int strata = in.options.strata;
   if (strata < 1) throw Error(ErrorCode::kBadInput, "--strata must be at least 1");
+  if (in.options.trim > 0) return with_trimming(in, estimate_stratification);
   require_positivity(d, pm, target, "stratification");
   const std::vector<double> q = strata == 1 ? std::vector<double>{-INFINITY, INFINITY}
                                             : cut_points(d, pm.score, target, strata);
@@ -76,7 +77,15 @@ Estimate estimate_stratification(const MethodInput& in) {
   const std::size_t ns = q.size() - 1;
   std::vector<Cell> cell[2];
   cell[0].resize(ns), cell[1].resize(ns);
+  std::size_t outside = 0;
   for (Eigen::Index i = 0; i < d.y.size(); ++i) {
+    // A control with score 0 has no treated counterpart (it carries no weight in the ATT), and a
+    // treated unit with score 1 none in the ATC: they join no stratum.
+    if ((target == Target::kAtt && d.t[i] == 0.0 && pm.score[i] <= 0.0) ||
+        (target == Target::kAtc && d.t[i] == 1.0 && pm.score[i] >= 1.0)) {
+      ++outside;
+      continue;
+    }
     Cell& c = cell[d.t[i] == 1.0][stratum_of(q, pm.score[i])];
     c.n += 1, c.sum += d.y[i], c.sum_sq += d.y[i] * d.y[i];
   }
@@ -113,8 +122,12 @@ Estimate estimate_stratification(const MethodInput& in) {
     e.warnings.push_back(
         "a stratum has fewer than 2 units in an arm: its variance is "
         "taken as 0 and the interval is too narrow");
-  e.n_treated = d.n_treated;
-  e.n_control = d.n_control;
+  e.n_treated = target == Target::kAtc ? d.n_treated - outside : d.n_treated;
+  e.n_control = target == Target::kAtt ? d.n_control - outside : d.n_control;
+  if (outside > 0)
+    e.notes.push_back(fmt::format("{} units with a propensity of exactly {} have no counterpart "
+                                  "and join no stratum",
+                                  outside, target == Target::kAtt ? 0 : 1));
   e.estimand = fmt::format("{} from {} propensity strata", target_name(target), ns);
   e.answers = "the effect comparing units within bands of similar propensity";
   e.misses = "confounding left within each stratum; confounders not in the model";
