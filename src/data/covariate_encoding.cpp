@@ -111,16 +111,30 @@ void check_linear_independence(std::vector<Candidate> kept, const AnalysisData& 
     z.col(static_cast<Eigen::Index>(j)) = (v.array() - mean) / sd;
   }
   const Eigen::MatrixXd gram = z.transpose() * z / static_cast<double>(n);
-  for (std::size_t k = 2; k <= p; ++k) {
-    const Eigen::Index m = static_cast<Eigen::Index>(k);
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram.topLeftCorner(m, m));
-    if (eig.eigenvalues().minCoeff() > 1e-9) continue;
-    std::string others;
-    for (std::size_t j = 0; j + 1 < k; ++j) others += (j ? ", " : "") + kept[j].name;
+  // Incremental Cholesky of the correlation matrix: column k adds a new direction unless its
+  // residual variance after the columns before it, 1 - R^2, is (numerically) zero. O(p^3).
+  const Eigen::Index q = static_cast<Eigen::Index>(p);
+  Eigen::MatrixXd chol = Eigen::MatrixXd::Zero(q, q);
+  chol(0, 0) = std::sqrt(gram(0, 0));
+  for (Eigen::Index k = 1; k < q; ++k) {
+    const auto lower = chol.topLeftCorner(k, k).triangularView<Eigen::Lower>();
+    const Eigen::VectorXd y = lower.solve(gram.col(k).head(k));
+    const double residual = gram(k, k) - y.squaredNorm();
+    if (residual > 1e-9) {
+      chol.row(k).head(k) = y.transpose();
+      chol(k, k) = std::sqrt(residual);
+      continue;
+    }
+    // Name only the columns that enter the combination.
+    const Eigen::VectorXd b = lower.transpose().solve(y);
+    std::vector<std::string> parts;
+    for (Eigen::Index j = 0; j < k; ++j)
+      if (std::abs(b[j]) > 1e-6) parts.push_back(kept[static_cast<std::size_t>(j)].name);
     throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: covariate '{}' is a linear combination of the intercept and {}; "
+                fmt::format("{}: covariate '{}' is a linear combination of the intercept{}{}; "
                             "remove it from --common-causes",
-                            source, kept[k - 1].name, others.empty() ? "nothing else" : others));
+                            source, kept[static_cast<std::size_t>(k)].name,
+                            parts.empty() ? "" : " and ", fmt::join(parts, ", ")));
   }
 }
 
