@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
     if (*analyze) cli::run_analyze(ana);
   } catch (const Error& e) {
     std::fflush(stdout);
-    std::fprintf(stderr, "causeway: error: %s\n", printable(e.what()).c_str());
+    const std::string text = "causeway: error: " + printable(e.message(), 4000) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stderr);
     return exit_code_for(e.code());
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "causeway: error: out of memory\n");

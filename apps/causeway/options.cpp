@@ -101,7 +101,9 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_option("--bootstrap", o.bootstrap,
                  "bootstrap replicates for the SE: 0 (analytic, the default) or 50 to 1,000,000")
       ->check([](const std::string& v) {
-        const long b = std::atol(v.c_str());
+        long b = -1;
+        const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), b);
+        if (ec != std::errc() || ptr != v.data() + v.size()) b = -1;
         return (b == 0 || (b >= 50 && b <= 1000000)) ? std::string()
                                                      : std::string(
                                                            "use 0 or at least 50 replicates "

@@ -40,11 +40,15 @@ class Status {
 // The exception used inside the library; public functions convert it into a Status.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  Error(ErrorCode code, const std::string& message)
+      : std::runtime_error(message), code_(code), message_(message) {}
   ErrorCode code() const { return code_; }
+  // The whole message; what() stops at an embedded NUL byte, which data can contain.
+  const std::string& message() const { return message_; }
 
  private:
   ErrorCode code_;
+  std::string message_;
 };
 
 template <class T>
@@ -69,7 +73,7 @@ auto guarded(F&& body) -> Result<decltype(body())> {
   try {
     return body();
   } catch (const Error& e) {
-    return Status(e.code(), e.what());
+    return Status(e.code(), e.message());
   } catch (const std::bad_alloc&) {
     return Status(ErrorCode::kIo, "out of memory");
   } catch (const std::exception& e) {

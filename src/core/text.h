@@ -21,8 +21,11 @@ std::string list_first(std::size_t count, std::size_t limit, NameOf name_of) {
 
 // `text` with control characters (other than newline and tab) shown as \xNN, so that data
 // echoed in a message cannot drive the terminal.
-inline std::string printable(std::string_view text) {
+// At most `limit` bytes of `text` are kept (0: all).
+inline std::string printable(std::string_view text, std::size_t limit = 0) {
   std::string out;
+  const std::size_t cut = limit && text.size() > limit ? text.size() - limit : 0;
+  if (cut) text = text.substr(0, limit);
   out.reserve(text.size());
   for (unsigned char c : text) {
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
@@ -30,6 +33,7 @@ inline std::string printable(std::string_view text) {
     else
       out += static_cast<char>(c);
   }
+  if (cut) out += fmt::format("... ({} more bytes)", cut);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "causeway/report/report.h"
+#include "core/text.h"
 
 namespace causeway {
 namespace {
@@ -16,16 +17,6 @@ std::string number(double v, double scale) {
                            ? 3
                            : std::max(4, 2 - static_cast<int>(std::floor(std::log10(scale))) + 2);
   return fmt::format("{:.{}f}", v, std::min(decimals, 8));
-}
-
-std::string header(const EstimationReport& r) {
-  std::string out = fmt::format("{} -> {}   ({})\n", r.treatment, r.outcome, r.coding);
-  out += fmt::format("data: {}: {} rows read, {} used ({} treated, {} control), {} dropped\n",
-                     r.source, r.rows_read, r.rows_used, r.n_treated, r.n_control, r.rows_dropped);
-  if (!r.covariates.empty())
-    out += fmt::format("common causes: {}\n", fmt::join(r.covariates, ", "));
-  for (const auto& e : r.encoding) out += "  " + e + "\n";
-  return out;
 }
 
 std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
@@ -47,6 +38,19 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
     start = end + 1;
   }
   return out + line + "\n";
+}
+
+std::string header(const EstimationReport& r) {
+  std::string out = fmt::format("{} -> {}   ({})\n", r.treatment, r.outcome, r.coding);
+  out += fmt::format("data: {}: {} rows read, {} used ({} treated, {} control), {} dropped\n",
+                     r.source, r.rows_read, r.rows_used, r.n_treated, r.n_control, r.rows_dropped);
+  if (!r.covariates.empty())
+    out += wrap(fmt::format("common causes: {}",
+                            list_first(r.covariates.size(), 12,
+                                       [&](std::size_t k) { return r.covariates[k]; })),
+                98, "  ");
+  for (const auto& e : r.encoding) out += "  " + e + "\n";
+  return out;
 }
 
 std::string estimates_table(const EstimationReport& r) {
@@ -91,10 +95,11 @@ std::string render_text(const EstimationReport& r, const TextStyle& style) {
         r.propensity->l2 > 0 ? fmt::format(", L2 penalty {}", r.propensity->l2) : ", unpenalised";
     out += fmt::format("; scores from {:.4f} to {:.4f}):\n", r.propensity->min_score,
                        r.propensity->max_score);
-    std::string coefs;
-    for (std::size_t i = 0; i < r.propensity->names.size(); ++i)
-      coefs +=
-          fmt::format("{}{} {:.6g}", i ? ", " : "", r.propensity->names[i], r.propensity->coef[i]);
+    const auto& pr = *r.propensity;
+    std::string coefs = list_first(pr.coef.size(), 12, [&](std::size_t i) {
+      return fmt::format("{} {:.6g}", pr.names[i], pr.coef[i]);
+    });
+    if (pr.coef.size() > 12) coefs += " (all in --json)";
     out += wrap("  " + coefs, 98, "  ");
   }
   out += method_notes(r);
