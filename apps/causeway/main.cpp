@@ -3,12 +3,28 @@
 #include <malloc.h>
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <csignal>
 #include <cstdio>
 
 #include "commands.h"
+#include "core/atomic_file.h"
 #include "core/text.h"
 
+namespace {
+
+extern "C" void on_signal(int sig) {
+  causeway::remove_unfinished_output();
+  ::_exit(128 + sig);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGHUP, on_signal);
   using namespace causeway;
   // Large column vectors come and go between steps; keeping freed memory in the heap instead of
   // returning it to the kernel saves re-faulting the pages (about 15 % of a 1 M row run).

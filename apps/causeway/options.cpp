@@ -131,8 +131,8 @@ void add_simulate_options(CLI::App& app, SimulateArgs& a) {
   app.add_option("scenario", a.options.scenario, "retention or uplift")
       ->required()
       ->check(CLI::IsMember({"retention", "uplift"}));
-  app.add_option("--n", a.options.rows, "rows")
-      ->check(CLI::Range(2.0, 1e10))
+  app.add_option("--n", a.options.rows, "rows, 2 to 200,000,000 (about 2.7 GB of CSV)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{200000000}))
       ->capture_default_str();
   app.add_option("--seed", a.options.seed, "random seed")->check(kSeed)->capture_default_str();
   app.add_option("--out", a.out, "CSV file to write")->required();

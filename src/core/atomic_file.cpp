@@ -32,6 +32,9 @@ void check_output_path(const std::string& path, const std::vector<std::string>& 
 
 namespace {
 
+// The temporary path being written, for remove_unfinished_output(); one output at a time.
+char g_unfinished[PATH_MAX + 32] = {0};
+
 // The file a path names, through symbolic links, so that rename() replaces the target.
 std::string resolved(const std::string& path) {
   char buffer[PATH_MAX];
@@ -49,10 +52,16 @@ std::string resolved(const std::string& path) {
 
 }  // namespace
 
+void remove_unfinished_output() {
+  if (g_unfinished[0]) ::unlink(g_unfinished);
+}
+
 AtomicFile::AtomicFile(std::string path)
     : path_(resolved(path)), temp_(fmt::format("{}.tmp-{}", path_, ::getpid())) {
   check_output_path(path_);
   file_ = std::fopen(temp_.c_str(), "wb");
+  if (file_ && temp_.size() < sizeof g_unfinished)
+    std::memcpy(g_unfinished, temp_.c_str(), temp_.size() + 1);
   if (!file_)
     throw Error(ErrorCode::kIo, fmt::format("{}: cannot create the file ({}); check the folder "
                                             "exists and is writable",
@@ -60,6 +69,7 @@ AtomicFile::AtomicFile(std::string path)
 }
 
 AtomicFile::~AtomicFile() {
+  g_unfinished[0] = 0;
   if (!file_) return;
   std::fclose(file_);
   std::remove(temp_.c_str());

@@ -14,6 +14,10 @@ namespace causeway {
 // file as any of `inputs` (through links too). Throws Error(kBadInput) naming the problem.
 void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {});
 
+// Removes the temporary file of the AtomicFile being written, if any; safe to call from a signal
+// handler (the command-line program calls it on SIGINT and SIGTERM before exiting).
+void remove_unfinished_output();
+
 class AtomicFile {
  public:
   explicit AtomicFile(std::string path);
