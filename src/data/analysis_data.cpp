@@ -240,6 +240,18 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     const Column& treatment = require_column(table, spec.treatment, "treatment");
     const Column& outcome = require_column(table, spec.outcome, "outcome");
     check_roles(table, spec);
+    for (const std::string* role : {&spec.treatment, &spec.outcome})
+      if (*role == table.id_column && !table.id_column.empty())
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("{}: '{}' cannot be both the id column and the {}; pass another "
+                                "--id-column (or - for none)",
+                                table.source, *role,
+                                role == &spec.treatment ? "treatment" : "outcome"));
+    for (const Column* c : {&treatment, &outcome})
+      if (c->forced_categorical)
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("--categorical applies to common causes; '{}' is the {}",
+                                c->name, c == &treatment ? "treatment" : "outcome"));
     check_outcome(table, outcome);
     reject_stray_text(table, treatment);
     std::vector<bool> keep = apply_missing_policy(table, spec, data);

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "data/csv_tokenizer.h"
 #include "data/value_parse.h"
 
@@ -77,8 +78,8 @@ void observe(ColumnPlan& plan, std::string_view token, const std::string& source
   double value;
   if (!plan.forced_text && parse_number(token, value)) {
     ++plan.column.number_count;
-    plan.all_bool_text = false;
-    if (value != 0.0 && value != 1.0) plan.all_zero_one = false;
+    // 0 and 1 fit a boolean column spelled with words too ("yes", "1", "no").
+    if (value != 0.0 && value != 1.0) plan.all_zero_one = false, plan.all_bool_text = false;
     if (!plan.all_numeric) return;
     if (!std::isfinite(value)) not_finite(source, plan.column.name, row, line, trim(token));
     plan.column.values.push_back(value);
@@ -158,6 +159,14 @@ void finish(ColumnPlan& plan) {
 std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header,
                                      const CsvOptions& options, const std::string& source) {
   std::vector<ColumnPlan> plans;
+  for (const auto& name : options.categorical)
+    if (std::find(header.begin(), header.end(), name) == header.end())
+      throw Error(ErrorCode::kMissingColumn,
+                  fmt::format("{}: --categorical names '{}', which is not a column; the columns "
+                              "are: {}",
+                              source, name,
+                              list_first(header.size(), 20,
+                                         [&](std::size_t k) { return std::string(header[k]); })));
   for (const auto& name : options.keep) {
     auto it = std::find(header.begin(), header.end(), name);
     if (it == header.end()) {
@@ -182,6 +191,7 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header
     plan.field = i;
     plan.column.name = name;
     plan.forced_text = options.categorical.count(name) > 0;
+    plan.column.forced_categorical = plan.forced_text;
     plans.push_back(std::move(plan));
   }
   return plans;
@@ -270,20 +280,22 @@ Result<Table> parse_csv(std::string_view text, const std::string& source,
 Result<Table> read_csv(const std::string& path, const CsvOptions& options) {
   return guarded([&]() -> Table {
     struct stat st;
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    if (::stat(path.c_str(), &st) != 0)
+      throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
+    if (S_ISDIR(st.st_mode))
       throw Error(ErrorCode::kIo,
                   fmt::format("{}: is a folder; give the CSV file inside it", path));
     std::ifstream in(path, std::ios::binary);
     if (!in)
       throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
-    in.seekg(0, std::ios::end);
-    const std::streamoff size = in.tellg();
-    if (size < 0)
-      throw Error(ErrorCode::kIo, fmt::format("{}: cannot read the file (is it a folder?)", path));
-    std::string text(static_cast<std::size_t>(size), '\0');
-    in.seekg(0);
-    in.read(text.data(), size);
-    if (!in) throw Error(ErrorCode::kIo, fmt::format("{}: reading the file failed", path));
+    std::string text;
+    if (S_ISREG(st.st_mode)) {  // one read of known size
+      text.resize(static_cast<std::size_t>(st.st_size));
+      in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    } else {  // a pipe or device (/dev/stdin): read until its end
+      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    if (in.bad()) throw Error(ErrorCode::kIo, fmt::format("{}: reading the file failed", path));
     return parse(text, path, options);
   });
 }
