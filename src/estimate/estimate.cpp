@@ -111,11 +111,10 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
     if (options.bootstrap > 0)
       bootstrap_interval(e, found->function, found->info.uses_propensity, data, options);
     check_finite(e);
-    if (e.se <= 1e-12 * std::max(1.0, std::abs(e.estimate)))
+    if (e.se <= 1e-10 * data.y.cwiseAbs().maxCoeff())
       e.warnings.push_back(
-          "the standard error is 0: the outcome does not vary where this method "
-          "compares units, so the interval carries no information about "
-          "uncertainty");
+          "the standard error is 0: no variation in the outcome could be measured where this "
+          "method compares units, so the interval says nothing about uncertainty");
     if (e.n_treated < kSmallArm || e.n_control < kSmallArm)
       e.warnings.push_back(
           fmt::format("small sample ({} treated, {} control units used): "

@@ -50,6 +50,7 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
   r.rows_used = data.rows();
   r.rows_dropped = data.rows_dropped;
   r.dropped_rows = data.dropped_rows;
+  r.outcome_scale = std::max(data.y.cwiseAbs().maxCoeff(), 1e-300);
   r.n_treated = data.n_treated;
   r.n_control = data.n_control;
   r.covariates = data.x_names;

@@ -10,8 +10,12 @@ namespace causeway {
 namespace {
 
 // Significant digits that keep the numbers of one table comparable.
-std::string number(double v, double scale) {
-  if (std::abs(v) < 1e-12 * scale) v = 0.0;  // round-off around zero prints as 0, not -0.000
+// One format for every number of a table: fixed decimals suited to `scale` (the largest
+// estimate or standard error), scientific notation for very small or large scales. Values below
+// 1e-12 of `outcome_scale` are round-off and print as 0 (never -0.000).
+std::string number(double v, double scale, double outcome_scale) {
+  if (std::abs(v) < 1e-12 * outcome_scale) v = 0.0;
+  if (scale < 1e-4 || scale >= 1e8) return fmt::format("{:.4e}", v);
   const int decimals = scale >= 100 ? 2
                        : scale >= 1
                            ? 3
@@ -54,16 +58,20 @@ std::string header(const EstimationReport& r) {
 }
 
 std::string estimates_table(const EstimationReport& r) {
+  const auto magnitude = [&](double v) {
+    return std::abs(v) < 1e-12 * r.outcome_scale ? 0.0 : std::abs(v);
+  };
   double scale = 0;
-  for (const auto& e : r.estimates) scale = std::max({scale, std::abs(e.estimate), e.se});
-  if (scale == 0) scale = 1;
+  for (const auto& e : r.estimates)
+    scale = std::max({scale, magnitude(e.estimate), magnitude(e.se)});
+  if (scale == 0) scale = r.outcome_scale;
   std::string out = fmt::format("{:<15}{:<7}{:>12}  {:<27}{:>8}{:>9}\n", "method", "target",
                                 "estimate", "95 % interval", "treated", "control");
   for (const auto& e : r.estimates) {
     const std::string ci =
-        fmt::format("[{}, {}]", number(e.ci_low, scale), number(e.ci_high, scale));
+        fmt::format("[{}, {}]", number(e.ci_low, scale, r.outcome_scale), number(e.ci_high, scale, r.outcome_scale));
     out += fmt::format("{:<15}{:<7}{:>12}  {:<27}{:>8}{:>9}\n", e.method, target_name(e.target),
-                       number(e.estimate, scale), ci, e.n_treated, e.n_control);
+                       number(e.estimate, scale, r.outcome_scale), ci, e.n_treated, e.n_control);
   }
   return out;
 }
