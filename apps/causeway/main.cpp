@@ -43,9 +43,17 @@ int main(int argc, char** argv) {
   cli::add_estimate_options(*analyze, ana, false);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    const std::string text = "causeway: error: " + printable(e.what(), 4000) +
+                             "\nrun 'causeway <command> --help' for the options\n";
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    return 2;
   }
   try {
     if (*simulate) cli::run_simulate(sim);

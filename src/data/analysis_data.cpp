@@ -100,7 +100,7 @@ std::vector<bool> apply_missing_policy(const Table& table, const AnalysisSpec& s
                             "--drop-missing to drop these {} rows",
                             table.source, fmt::join(problems, "; "), dropped.size()));
   data.rows_dropped += dropped.size();
-  for (std::size_t k = 0; k < dropped.size() && k < 20; ++k)
+  for (std::size_t k = 0; k < dropped.size() && k < 100; ++k)
     data.dropped_rows.push_back(table.row_name(dropped[k]));
   data.warnings.push_back(fmt::format("--drop-missing dropped {} of {} rows: {}", dropped.size(),
                                       table.rows, first_rows(table, dropped)));
@@ -253,6 +253,8 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
                     fmt::format("--categorical applies to common causes; '{}' is the {}",
                                 c->name, c == &treatment ? "treatment" : "outcome"));
     check_outcome(table, outcome);
+    if (outcome.kind == ColumnKind::kBoolean && outcome.levels[1] != "1")
+      data.outcome_coding = fmt::format("1 = {}, 0 = {}", outcome.levels[1], outcome.levels[0]);
     reject_stray_text(table, treatment);
     std::vector<bool> keep = apply_missing_policy(table, spec, data);
     const std::vector<std::int8_t> arm = code_treatment(table, treatment, spec, keep, data);

@@ -46,6 +46,7 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
   r.treatment = data.treatment;
   r.outcome = data.outcome;
   r.coding = data.coding();
+  r.outcome_coding = data.outcome_coding;
   r.rows_read = data.rows_read;
   r.rows_used = data.rows();
   r.rows_dropped = data.rows_dropped;

@@ -25,10 +25,12 @@ nlohmann::json to_json(const EstimationReport& r) {
                       {"treatment", r.treatment},
                       {"outcome", r.outcome},
                       {"coding", r.coding},
+                      {"outcome_coding", r.outcome_coding},
                       {"rows_read", r.rows_read},
                       {"rows_used", r.rows_used},
                       {"rows_dropped", r.rows_dropped},
-                      {"dropped_rows", r.dropped_rows},
+                      {"dropped_rows", r.dropped_rows},  // the first 100
+                      {"dropped_rows_complete", r.dropped_rows.size() == r.rows_dropped},
                       {"n_treated", r.n_treated},
                       {"n_control", r.n_control},
                       {"covariates", r.covariates},

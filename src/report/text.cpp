@@ -45,7 +45,8 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
 }
 
 std::string header(const EstimationReport& r) {
-  std::string out = fmt::format("{} -> {}   ({})\n", r.treatment, r.outcome, r.coding);
+  std::string out = fmt::format("{} -> {}   ({}{})\n", r.treatment, r.outcome, r.coding,
+                                r.outcome_coding.empty() ? "" : "; outcome " + r.outcome_coding);
   out += fmt::format("data: {}: {} rows read, {} used ({} treated, {} control), {} dropped\n",
                      r.source, r.rows_read, r.rows_used, r.n_treated, r.n_control, r.rows_dropped);
   if (!r.covariates.empty())
@@ -87,6 +88,29 @@ std::string method_notes(const EstimationReport& r) {
   return out;
 }
 
+// Standardised mean differences before and after matching, when matching ran.
+std::string balance_table(const EstimationReport& r) {
+  for (const auto& e : r.estimates) {
+    if (e.method != "matching" || !e.details.contains("balance")) continue;
+    const auto& rows = e.details["balance"];
+    std::string out = wrap(fmt::format("\nbalance after matching: standardised mean differences, "
+                                       "|SMD| > 0.1 flagged with !, denominator {}",
+                                       e.details["balance_denominator"].get<std::string>()),
+                           98, "  ");
+    out += fmt::format("  {:<40}{:>10}{:>10}\n", "covariate", "before", "after");
+    for (std::size_t k = 0; k < rows.size() && k < 20; ++k) {
+      const double after = rows[k]["smd_after"].get<double>();
+      out += fmt::format("  {:<40}{:>10.3f}{:>10.3f}{}\n",
+                         rows[k]["covariate"].get<std::string>().substr(0, 39),
+                         rows[k]["smd_before"].get<double>(), after,
+                         std::abs(after) > 0.1 ? "  !" : "");
+    }
+    if (rows.size() > 20) out += fmt::format("  ... {} more in --json\n", rows.size() - 20);
+    return out;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string render_text(const EstimationReport& r, const TextStyle& style) {
@@ -110,10 +134,18 @@ std::string render_text(const EstimationReport& r, const TextStyle& style) {
     if (pr.coef.size() > 12) coefs += " (all in --json)";
     out += wrap("  " + coefs, 98, "  ");
   }
-  out += method_notes(r);
-  std::vector<std::string> warnings = r.warnings;
+  out += method_notes(r) + balance_table(r);
+  // A warning several methods share is shown once, prefixed by their names.
+  std::vector<std::pair<std::string, std::string>> grouped;  // (methods, text)
   for (const auto& e : r.estimates)
-    for (const auto& w : e.warnings) warnings.push_back(e.method + ": " + w);
+    for (const auto& w : e.warnings) {
+      auto it = std::find_if(grouped.begin(), grouped.end(),
+                             [&](const auto& g) { return g.second == w; });
+      if (it == grouped.end()) grouped.emplace_back(e.method, w);
+      else it->first += ", " + e.method;
+    }
+  std::vector<std::string> warnings = r.warnings;
+  for (const auto& [methods, text] : grouped) warnings.push_back(methods + ": " + text);
   if (!warnings.empty()) {
     out += style.color ? "\n\033[33mwarnings:\033[0m\n" : "\nwarnings:\n";
     for (const auto& w : warnings) out += wrap("  ! " + w, 98, "    ");

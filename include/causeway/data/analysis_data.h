@@ -42,13 +42,14 @@ struct AnalysisData {
   std::vector<std::array<std::string, 2>> x_value_labels;
   bool binary_outcome = false;  // every outcome is 0 or 1
   std::string treated_label, control_label;
+  std::string outcome_coding;         // "1 = Yes, 0 = No" for a boolean outcome spelled in words
   std::vector<std::string> row_ids;        // id-column values of analysed rows, may be empty
   std::vector<std::uint32_t> source_rows;  // file row (from 0) of each analysed row
   std::vector<std::string> encoding;       // one line per covariate: how it was read and encoded
   std::vector<std::string> warnings;
   std::size_t rows_read = 0;
   std::size_t rows_dropped = 0;           // missing values (--drop-missing) or other arms
-  std::vector<std::string> dropped_rows;  // names of the first dropped rows
+  std::vector<std::string> dropped_rows;  // names of the first 100 dropped rows
   std::size_t n_treated = 0, n_control = 0;
 
   std::size_t rows() const { return static_cast<std::size_t>(y.size()); }

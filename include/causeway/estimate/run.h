@@ -26,6 +26,7 @@ struct PropensitySummary {
 
 struct EstimationReport {
   std::string source, treatment, outcome, coding;
+  std::string outcome_coding;  // "1 = Yes" for a boolean outcome spelled in words, else ""
   std::size_t rows_read = 0, rows_used = 0, rows_dropped = 0;
   std::vector<std::string> dropped_rows;
   std::size_t n_treated = 0, n_control = 0;
