@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     const std::string text = "causeway: error: " + printable(e.what(), 4000) +
-                             "\nrun 'causeway <command> --help' for the options\n";
+                             "\nrun 'causeway --help' for the commands (analyze, estimate, simulate) and "
+                             "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
     return 2;
   }

@@ -150,6 +150,8 @@ Matches match_greedy(const MatchRequest& request) {
         b = dl < dr ? l1 - 1 : r;
       }
       if (std::min(dl, dr) > request.caliper) continue;
+      // Several unused pool units at exactly this value: row order decided among them.
+      if (bucket_start[b + 1] - bucket_front[b] > 1) ++ties;
       chosen[f * k + got[f]++] = pool[bucket_front[b]++];
       if (bucket_front[b] == bucket_start[b + 1]) available.remove(b);
     }

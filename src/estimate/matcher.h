@@ -24,7 +24,7 @@ struct Matches {
   std::vector<std::size_t> offsets;
   std::vector<std::size_t> unit;
   std::vector<double> weight;
-  std::size_t focal_with_ties = 0;  // focal units whose match involved a tie
+  std::size_t focal_with_ties = 0;  // matches chosen among equally near pool units
   std::size_t count(std::size_t f) const { return offsets[f + 1] - offsets[f]; }
 };
 

@@ -269,6 +269,11 @@ Estimate estimate_matching(const MethodInput& in) {
       o.k, o.distance == MatchDistance::kLogit ? "logit of the propensity" : "propensity score",
       o.replace ? "with replacement" : "without replacement (greedy, largest propensity first)",
       caliper_words(o, caliper), matched, distinct_pool, dropped));
+  if (!o.replace && !o.below_first && ties > 0)
+    e.warnings.push_back(fmt::format(
+        "{} matches were chosen among equally near units by row order: reordering the rows can "
+        "change the estimate; --replace shares tied matches instead",
+        ties));
   if (o.k > 1) {
     std::vector<std::size_t> by_count(static_cast<std::size_t>(o.k) + 1, 0);
     for (const auto& dir : dirs)
