@@ -1,10 +1,9 @@
 // causeway: causal inference on customer data, from the command line.
 // Exit codes: 0 success, 2 bad input or impossible request, 1 internal failure.
 #include <malloc.h>
-
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 
@@ -50,9 +49,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const std::string text = "causeway: error: " + printable(e.what(), 4000) +
-                             "\nrun 'causeway --help' for the commands (analyze, estimate, simulate) and "
-                             "'causeway <command> --help' for their options\n";
+    const std::string text =
+        "causeway: error: " + printable(e.what(), 4000) +
+        "\nrun 'causeway --help' for the commands (analyze, estimate, simulate) and "
+        "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
     return 2;
   }

@@ -242,16 +242,16 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     check_roles(table, spec);
     for (const std::string* role : {&spec.treatment, &spec.outcome})
       if (*role == table.id_column && !table.id_column.empty())
-        throw Error(ErrorCode::kBadInput,
-                    fmt::format("{}: '{}' cannot be both the id column and the {}; pass another "
-                                "--id-column (or - for none)",
-                                table.source, *role,
-                                role == &spec.treatment ? "treatment" : "outcome"));
+        throw Error(
+            ErrorCode::kBadInput,
+            fmt::format("{}: '{}' cannot be both the id column and the {}; pass another "
+                        "--id-column (or - for none)",
+                        table.source, *role, role == &spec.treatment ? "treatment" : "outcome"));
     for (const Column* c : {&treatment, &outcome})
       if (c->forced_categorical)
         throw Error(ErrorCode::kBadInput,
-                    fmt::format("--categorical applies to common causes; '{}' is the {}",
-                                c->name, c == &treatment ? "treatment" : "outcome"));
+                    fmt::format("--categorical applies to common causes; '{}' is the {}", c->name,
+                                c == &treatment ? "treatment" : "outcome"));
     check_outcome(table, outcome);
     if (outcome.kind == ColumnKind::kBoolean && outcome.levels[1] != "1")
       data.outcome_coding = fmt::format("1 = {}, 0 = {}", outcome.levels[1], outcome.levels[0]);

@@ -164,9 +164,9 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header
       throw Error(ErrorCode::kMissingColumn,
                   fmt::format("{}: --categorical names '{}', which is not a column; the columns "
                               "are: {}",
-                              source, name,
-                              list_first(header.size(), 20,
-                                         [&](std::size_t k) { return std::string(header[k]); })));
+                              source, name, list_first(header.size(), 20, [&](std::size_t k) {
+                                return std::string(header[k]);
+                              })));
   for (const auto& name : options.keep) {
     auto it = std::find(header.begin(), header.end(), name);
     if (it == header.end()) {

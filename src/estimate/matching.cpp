@@ -295,7 +295,8 @@ Estimate estimate_matching(const MethodInput& in) {
                     o.replace ? "matches tied at the k-th distance share it equally (Abadie-Imbens)"
                               : "equal distances go to the unit first in row order",
                     ties, kTieTolerance));
-  if (!o.replace && dropped == 0 && first.pool.size() == first.focal.size() * static_cast<std::size_t>(o.k) &&
+  if (!o.replace && dropped == 0 &&
+      first.pool.size() == first.focal.size() * static_cast<std::size_t>(o.k) &&
       distinct_pool == first.pool.size())
     e.warnings.push_back(
         "no units were discarded: every unit of both arms is in the matched "

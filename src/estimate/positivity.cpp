@@ -85,7 +85,8 @@ Estimate with_trimming(const MethodInput& in, Estimate (*method)(const MethodInp
   PropensityModel scores;  // the kept units' scores; nothing else is needed after trimming
   scores.score.resize(static_cast<Eigen::Index>(rows.size()));
   for (std::size_t i = 0; i < rows.size(); ++i)
-    scores.score[static_cast<Eigen::Index>(i)] = in.propensity->score[static_cast<Eigen::Index>(rows[i])];
+    scores.score[static_cast<Eigen::Index>(i)] =
+        in.propensity->score[static_cast<Eigen::Index>(rows[i])];
   EstimateOptions options = in.options;
   options.trim = 0.0;
   Estimate e = method({sample, &scores, options});

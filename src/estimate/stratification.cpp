@@ -125,9 +125,10 @@ Estimate estimate_stratification(const MethodInput& in) {
   e.n_treated = target == Target::kAtc ? d.n_treated - outside : d.n_treated;
   e.n_control = target == Target::kAtt ? d.n_control - outside : d.n_control;
   if (outside > 0)
-    e.notes.push_back(fmt::format("{} units with a propensity of exactly {} have no counterpart "
-                                  "and join no stratum",
-                                  outside, target == Target::kAtt ? 0 : 1));
+    e.notes.push_back(
+        fmt::format("{} units with a propensity of exactly {} have no counterpart "
+                    "and join no stratum",
+                    outside, target == Target::kAtt ? 0 : 1));
   e.estimand = fmt::format("{} from {} propensity strata", target_name(target), ns);
   e.answers = "the effect comparing units within bands of similar propensity";
   e.misses = "confounding left within each stratum; confounders not in the model";

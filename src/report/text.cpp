@@ -1,10 +1,11 @@
+#include "core/text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
 #include "causeway/report/report.h"
-#include "core/text.h"
 
 namespace causeway {
 namespace {
@@ -69,8 +70,8 @@ std::string estimates_table(const EstimationReport& r) {
   std::string out = fmt::format("{:<15}{:<7}{:>12}  {:<27}{:>8}{:>9}\n", "method", "target",
                                 "estimate", "95 % interval", "treated", "control");
   for (const auto& e : r.estimates) {
-    const std::string ci =
-        fmt::format("[{}, {}]", number(e.ci_low, scale, r.outcome_scale), number(e.ci_high, scale, r.outcome_scale));
+    const std::string ci = fmt::format("[{}, {}]", number(e.ci_low, scale, r.outcome_scale),
+                                       number(e.ci_high, scale, r.outcome_scale));
     out += fmt::format("{:<15}{:<7}{:>12}  {:<27}{:>8}{:>9}\n", e.method, target_name(e.target),
                        number(e.estimate, scale, r.outcome_scale), ci, e.n_treated, e.n_control);
   }
@@ -100,10 +101,9 @@ std::string balance_table(const EstimationReport& r) {
     out += fmt::format("  {:<40}{:>10}{:>10}\n", "covariate", "before", "after");
     for (std::size_t k = 0; k < rows.size() && k < 20; ++k) {
       const double after = rows[k]["smd_after"].get<double>();
-      out += fmt::format("  {:<40}{:>10.3f}{:>10.3f}{}\n",
-                         rows[k]["covariate"].get<std::string>().substr(0, 39),
-                         rows[k]["smd_before"].get<double>(), after,
-                         std::abs(after) > 0.1 ? "  !" : "");
+      out += fmt::format(
+          "  {:<40}{:>10.3f}{:>10.3f}{}\n", rows[k]["covariate"].get<std::string>().substr(0, 39),
+          rows[k]["smd_before"].get<double>(), after, std::abs(after) > 0.1 ? "  !" : "");
     }
     if (rows.size() > 20) out += fmt::format("  ... {} more in --json\n", rows.size() - 20);
     return out;
@@ -141,8 +141,10 @@ std::string render_text(const EstimationReport& r, const TextStyle& style) {
     for (const auto& w : e.warnings) {
       auto it = std::find_if(grouped.begin(), grouped.end(),
                              [&](const auto& g) { return g.second == w; });
-      if (it == grouped.end()) grouped.emplace_back(e.method, w);
-      else it->first += ", " + e.method;
+      if (it == grouped.end())
+        grouped.emplace_back(e.method, w);
+      else
+        it->first += ", " + e.method;
     }
   std::vector<std::string> warnings = r.warnings;
   for (const auto& [methods, text] : grouped) warnings.push_back(methods + ": " + text);

@@ -123,6 +123,39 @@ TEST(Cases, C08_SixRowsCannotFillFiveStrata) {
                    {"'logins_30d' separates the arms completely"});
 }
 
+// The default method set lists what it cannot estimate instead of failing (or crashing, as an
+// early build did when separation left no coefficient to print).
+TEST(Cases, C08_DefaultMethodsUnderCompleteSeparationListRefusals) {
+  const auto j = estimate_json(case_file("C08") +
+                               " --treatment offer --outcome tickets_next "
+                               "--common-causes tenure_months,logins_30d");
+  EXPECT_EQ(j["estimates"].size(), 2u);  // naive and regression
+  EXPECT_EQ(j["refused"].size(), 3u);    // matching, ipw, aipw
+  EXPECT_NE(j["refused"].dump().find("separates the arms completely"), std::string::npos);
+}
+
+TEST(Cases, C05_StratificationLeavesOutUnitsWithoutCounterpart) {
+  const std::string base =
+      case_file("C05") + " --treatment offer --outcome spend_next_month --common-causes region";
+  EXPECT_NEAR(first_estimate(estimate_json(base + " --method stratification")), 10.0, 1e-9);
+  const auto trimmed = estimate_json(base +
+                                     " --method matching,stratification --replace "
+                                     "--target ate --trim 0.05");
+  for (const auto& e : trimmed["estimates"]) {
+    EXPECT_NEAR(e["estimate"].get<double>(), 10.0, 1e-9);
+    EXPECT_EQ(e["details"]["trimmed"], 6);
+  }
+}
+
+TEST(Cases, C04_LogitDistanceWithScoresOfOne) {
+  const auto j = estimate_json(case_file("C04") +
+                               " --treatment offer --outcome churned --common-causes "
+                               "tenure_months,has_api_addon --method matching --target atc "
+                               "--distance logit");
+  EXPECT_TRUE(std::isfinite(first_estimate(j)));
+  EXPECT_TRUE(std::isfinite(j["estimates"][0]["se"].get<double>()));
+}
+
 TEST(Cases, C10_ConstantAndDuplicateColumnsDroppedOutcomeRefused) {
   const std::string base = case_file("C10") + " --treatment offer --outcome spend_next_month";
   const auto reg = estimate_json(base +

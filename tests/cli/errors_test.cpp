@@ -106,6 +106,21 @@ TEST(Errors, TextThatIsNotUtf8DoesNotBreakJson) {
   EXPECT_FALSE(parsed.is_discarded());
 }
 
+TEST(Errors, OneUnitPerArmHasNoInterval) {
+  const std::string csv = write_temp("two.csv", "id,t,y\nA,1,5\nB,0,3\n");
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --method naive",
+                 {"at least 2 units in each arm"});
+}
+
+TEST(Errors, UnknownCategoricalAndPipes) {
+  const std::string csv = write_temp("cat.csv", "t,y,x\n1,2,a\n0,1,b\n1,3,a\n0,0,b\n");
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --categorical nope",
+                 {"--categorical names 'nope'"});
+  const CliResult r =
+      run_cli("estimate /dev/stdin --treatment t --outcome y --method naive --json < " + csv);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST(Errors, SimulateLeavesNoPartialFile) {
   const CliResult r = run_cli("simulate retention --n 100 --out /nonexistent/dir/out.csv");
   EXPECT_EQ(r.exit_code, 2);

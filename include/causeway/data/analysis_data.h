@@ -42,8 +42,8 @@ struct AnalysisData {
   std::vector<std::array<std::string, 2>> x_value_labels;
   bool binary_outcome = false;  // every outcome is 0 or 1
   std::string treated_label, control_label;
-  std::string outcome_coding;         // "1 = Yes, 0 = No" for a boolean outcome spelled in words
-  std::vector<std::string> row_ids;        // id-column values of analysed rows, may be empty
+  std::string outcome_coding;        // "1 = Yes, 0 = No" for a boolean outcome spelled in words
+  std::vector<std::string> row_ids;  // id-column values of analysed rows, may be empty
   std::vector<std::uint32_t> source_rows;  // file row (from 0) of each analysed row
   std::vector<std::string> encoding;       // one line per covariate: how it was read and encoded
   std::vector<std::string> warnings;

@@ -26,7 +26,7 @@ struct Column {
   std::size_t number_count = 0;
   std::string first_non_number;
   std::size_t first_non_number_row = 0;
-  std::size_t present_count = 0;  // values that are not missing
+  std::size_t present_count = 0;    // values that are not missing
   bool forced_categorical = false;  // read as levels because the user asked (--categorical)
 
   std::size_t missing_count() const;
