@@ -91,7 +91,7 @@ void run_analyze(EstimateArgs args) {
     std::fputs(
         "causeway analyze: built-in demo. Success managers called customers; did the call "
         "make them renew?\nThe data are simulated (retention process, 20,000 customers, "
-        "seed 42), so the true effect is known. Matching here is with replacement.\n\n",
+        "seed 42),\nso the true effect is known. Matching here is with replacement.\n\n",
         stdout);
   emit(report, args);
 }
