@@ -77,16 +77,9 @@ void run_analyze(EstimateArgs args) {
   if (args.common_causes.empty()) args.common_causes = {"motivation_proxy"};
   args.options.matching.replace = true;
   EstimationReport report = estimate_table(table, args);  // a copy: the truth is read below
-  const Column& call = *table.find("call");
-  const Column& truth = *table.find("true_effect");
-  double att = 0, ate = 0, treated = 0;
-  for (std::size_t i = 0; i < table.rows; ++i) {
-    ate += truth.values[i];
-    att += call.values[i] * truth.values[i];
-    treated += call.values[i];
-  }
-  report.true_att = att / treated;
-  report.true_ate = ate / static_cast<double>(table.rows);
+  const SampleTruth truth = unwrap(sample_truth(table));
+  report.true_att = truth.att;
+  report.true_ate = truth.ate;
   if (!args.json)
     std::fputs(
         "causeway analyze: built-in demo. Success managers called customers; did the call "

@@ -48,10 +48,10 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
 std::string header(const EstimationReport& r) {
   std::string out = fmt::format("{} -> {}   ({}{})\n", r.treatment, r.outcome, r.coding,
                                 r.outcome_coding.empty() ? "" : "; outcome " + r.outcome_coding);
-  out += wrap(fmt::format("data: {}: {} rows read, {} used ({} treated, {} control), {} dropped",
-                          r.source, r.rows_read, r.rows_used, r.n_treated, r.n_control,
-                          r.rows_dropped),
-              98, "  ");
+  out += wrap(
+      fmt::format("data: {}: {} rows read, {} used ({} treated, {} control), {} dropped", r.source,
+                  r.rows_read, r.rows_used, r.n_treated, r.n_control, r.rows_dropped),
+      98, "  ");
   if (!r.covariates.empty())
     out += wrap(fmt::format("common causes: {}",
                             list_first(r.covariates.size(), 12,

@@ -85,6 +85,22 @@ Result<Table> simulate(const SimulationOptions& options) {
   });
 }
 
+Result<SampleTruth> sample_truth(const Table& simulated) {
+  return guarded([&]() -> SampleTruth {
+    const Column* call = simulated.find("call");
+    const Column* truth = simulated.find("true_effect");
+    if (!call || !truth)
+      throw Error(ErrorCode::kBadInput, "the table was not simulated with --with-truth");
+    double att = 0, ate = 0, treated = 0;
+    for (std::size_t i = 0; i < simulated.rows; ++i) {
+      ate += truth->values[i];
+      att += call->values[i] * truth->values[i];
+      treated += call->values[i];
+    }
+    return {att / treated, ate / static_cast<double>(simulated.rows)};
+  });
+}
+
 Result<std::size_t> write_simulation(const SimulationOptions& options, const std::string& path) {
   return guarded([&]() -> std::size_t {
     check(options);

@@ -27,17 +27,13 @@ TEST(Simulate, RetentionMatchesThePopulationFigures) {
   const double n = static_cast<double>(o.rows);
   const double called = mean_of(*t.find("call"));
   EXPECT_NEAR(called, 0.5400, 4 * std::sqrt(0.54 * 0.46 / n));
-  const Column& truth = *t.find("true_effect");
-  const Column& call = *t.find("call");
-  double att = 0, ate = 0, ss = 0;
-  for (std::size_t i = 0; i < t.rows; ++i) {
-    ate += truth.values[i];
-    att += call.values[i] * truth.values[i];
-    ss += truth.values[i] * truth.values[i];
-  }
-  const double sd = std::sqrt(ss / n - (ate / n) * (ate / n));
-  EXPECT_NEAR(ate / n, 0.03383, 4 * sd / std::sqrt(n));
-  EXPECT_NEAR(att / (called * n), 0.03454, 4 * sd / std::sqrt(called * n) + 1e-4);
+  const SampleTruth truth = sample_truth(t).value();
+  const Column& effect = *t.find("true_effect");
+  double ss = 0;
+  for (double v : effect.values) ss += (v - truth.ate) * (v - truth.ate);
+  const double sd = std::sqrt(ss / n);
+  EXPECT_NEAR(truth.ate, 0.03383, 4 * sd / std::sqrt(n));
+  EXPECT_NEAR(truth.att, 0.03454, 4 * sd / std::sqrt(called * n) + 1e-4);
 }
 
 TEST(Simulate, UpliftHasTheThreeTenureGroups) {

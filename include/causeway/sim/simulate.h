@@ -27,6 +27,13 @@ struct SimulationOptions {
 // The simulated table in memory; its source reads "<simulated retention, seed 42>".
 Result<Table> simulate(const SimulationOptions& options);
 
+// The sample's true average effects, from a table simulated with_truth (columns call and
+// true_effect): the mean true effect over the called customers (ATT) and over all (ATE).
+struct SampleTruth {
+  double att = 0, ate = 0;
+};
+Result<SampleTruth> sample_truth(const Table& simulated);
+
 // Streams the simulated rows to a CSV file, written to a temporary name and renamed at the end so
 // that a failed run leaves no partial file.
 Result<std::size_t> write_simulation(const SimulationOptions& options, const std::string& path);
