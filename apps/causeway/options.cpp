@@ -106,7 +106,7 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
         if (ec != std::errc() || ptr != v.data() + v.size()) b = -1;
         return (b == 0 || (b >= 50 && b <= 1000000)) ? std::string()
                                                      : std::string(
-                                                           "use 0 or at least 50 replicates "
+                                                           "use 0, or 50 to 1,000,000 replicates "
                                                            "(a percentile interval from fewer "
                                                            "is noise)");
       });

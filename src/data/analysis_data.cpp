@@ -25,16 +25,26 @@ const Column& require_column(const Table& table, const std::string& name, const 
 }
 
 // A text column most of whose values are numbers holds a typo, not categories.
-void reject_stray_text(const Table& table, const Column& col) {
+// `covariate`: whether --categorical is a way out (it applies to common causes only).
+void reject_stray_text(const Table& table, const Column& col, bool covariate) {
   if (col.kind != ColumnKind::kCategorical || col.number_count == 0 ||
       col.number_count * 2 < col.present_count)
     return;
   const std::size_t others = col.present_count - col.number_count - 1;
+  const std::string& value = col.first_non_number;
+  const bool decimal_comma = value.find(',') != std::string::npos &&
+                             value.find_first_not_of("0123456789,.-+ ") == std::string::npos;
+  const std::string fix =
+      decimal_comma ? "causeway reads '.' as the decimal mark and no thousands separators: "
+                      "rewrite such numbers as 1234.5"
+      : covariate   ? fmt::format("fix the value, or pass --categorical {} to read the column as "
+                                  "levels",
+                                  col.name)
+                    : "fix the value";
   throw Error(ErrorCode::kBadInput,
-              fmt::format("{}: column '{}' holds numbers except for '{}' in row {}{}; fix the "
-                          "value, or pass --categorical {} to read the column as levels",
-                          table.source, col.name, col.first_non_number, col.first_non_number_row,
-                          others ? fmt::format(" and {} more", others) : "", col.name));
+              fmt::format("{}: column '{}' holds numbers except for '{}' in row {}{}; {}",
+                          table.source, col.name, value, col.first_non_number_row,
+                          others ? fmt::format(" and {} more", others) : "", fix));
 }
 
 void check_roles(const Table& table, const AnalysisSpec& spec) {
@@ -43,6 +53,10 @@ void check_roles(const Table& table, const AnalysisSpec& spec) {
                 fmt::format("'{}' is given as both treatment and outcome", spec.treatment));
   std::set<std::string> seen;
   for (const auto& c : spec.covariates) {
+    if (c.empty())
+      throw Error(ErrorCode::kBadInput,
+                  "--common-causes has an empty name (two commas in a row?); list the columns "
+                  "separated by single commas");
     if (c == spec.outcome)
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: outcome '{}' cannot be used as a covariate; remove it from "
@@ -56,7 +70,7 @@ void check_roles(const Table& table, const AnalysisSpec& spec) {
     if (!seen.insert(c).second)
       throw Error(ErrorCode::kBadInput,
                   fmt::format("covariate '{}' is listed twice in --common-causes", c));
-    reject_stray_text(table, require_column(table, c, "common cause"));
+    reject_stray_text(table, require_column(table, c, "common cause"), true);
     if (c == table.id_column)
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: '{}' is the column that names the rows; it cannot be a common "
@@ -209,7 +223,7 @@ std::vector<std::int8_t> code_treatment(const Table& table, const Column& col,
 }
 
 void check_outcome(const Table& table, const Column& col) {
-  reject_stray_text(table, col);
+  reject_stray_text(table, col, false);
   if (col.kind == ColumnKind::kCategorical)
     throw Error(
         ErrorCode::kBadInput,
@@ -255,7 +269,7 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     check_outcome(table, outcome);
     if (outcome.kind == ColumnKind::kBoolean && outcome.levels[1] != "1")
       data.outcome_coding = fmt::format("1 = {}, 0 = {}", outcome.levels[1], outcome.levels[0]);
-    reject_stray_text(table, treatment);
+    reject_stray_text(table, treatment, false);
     std::vector<bool> keep = apply_missing_policy(table, spec, data);
     const std::vector<std::int8_t> arm = code_treatment(table, treatment, spec, keep, data);
     std::vector<std::size_t> rows;
@@ -287,7 +301,7 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     for (std::size_t i = 0; i < n; ++i)
       if (std::abs(data.y[static_cast<Eigen::Index>(i)]) > kLargestValue)
         throw Error(ErrorCode::kBadInput,
-                    fmt::format("{}: outcome '{}' holds {} in {}; values beyond 1e100 overflow the "
+                    fmt::format("{}: outcome '{}' holds {} in {}; values beyond 1e50 overflow the "
                                 "arithmetic, so rescale the column",
                                 table.source, spec.outcome, data.y[static_cast<Eigen::Index>(i)],
                                 table.row_name(rows[i])));

@@ -83,7 +83,7 @@ void check_magnitude(const Candidate& c, const std::vector<std::size_t>& rows, c
   for (Eigen::Index i = 0; i < c.values.size(); ++i)
     if (std::abs(c.values[i]) > kLargestValue)
       throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: '{}' holds {} in {}; values beyond 1e100 overflow the "
+                  fmt::format("{}: '{}' holds {} in {}; values beyond 1e50 overflow the "
                               "arithmetic, so rescale the column (e.g. divide by 1e6)",
                               table.source, c.name, c.values[i],
                               table.row_name(rows[static_cast<std::size_t>(i)])));
@@ -105,7 +105,10 @@ void check_linear_independence(std::vector<Candidate> kept, const AnalysisData& 
   const Eigen::Index n = kept[0].values.size();
   Eigen::MatrixXd z(n, static_cast<Eigen::Index>(p));
   for (std::size_t j = 0; j < p; ++j) {
-    const auto& v = kept[j].values;
+    // Scaled to its largest magnitude first, so that tiny or huge units cannot underflow or
+    // overflow the variance.
+    const double largest = kept[j].values.cwiseAbs().maxCoeff();
+    const Eigen::VectorXd v = kept[j].values / (largest > 0 ? largest : 1.0);
     const double mean = v.mean();
     const double sd = std::sqrt((v.array() - mean).square().sum() / std::max<Eigen::Index>(n, 1));
     z.col(static_cast<Eigen::Index>(j)) = (v.array() - mean) / sd;

@@ -8,8 +8,9 @@
 
 namespace causeway {
 
-// Largest magnitude a used number may have: squares of larger values overflow a double.
-constexpr double kLargestValue = 1e100;
+// Largest magnitude a used number may have: standard errors multiply four such numbers (HC1:
+// residual^2 x^2), which must stay below a double's 1e308 even summed over many rows.
+constexpr double kLargestValue = 1e50;
 
 // Encodes `names` over the table rows `rows` into data.x / data.x_names, dropping constant and
 // duplicated columns with a warning and rejecting identifiers and linear dependence.
