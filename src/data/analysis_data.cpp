@@ -37,10 +37,11 @@ void reject_stray_text(const Table& table, const Column& col, bool covariate) {
   const std::string fix =
       decimal_comma ? "causeway reads '.' as the decimal mark and no thousands separators: "
                       "rewrite such numbers as 1234.5"
-      : covariate   ? fmt::format("fix the value, or pass --categorical {} to read the column as "
-                                  "levels",
-                                  col.name)
-                    : "fix the value";
+      : covariate   ? fmt::format(
+                          "fix the value, or pass --categorical {} to read the column as "
+                            "levels",
+                          col.name)
+                  : "fix the value";
   throw Error(ErrorCode::kBadInput,
               fmt::format("{}: column '{}' holds numbers except for '{}' in row {}{}; {}",
                           table.source, col.name, value, col.first_non_number_row,
@@ -323,6 +324,7 @@ AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>&
   out.outcome = data.outcome;
   out.x_names = data.x_names;
   out.x_value_labels = data.x_value_labels;
+  out.reference_levels = data.reference_levels;
   out.binary_outcome = data.binary_outcome;
   out.treated_label = data.treated_label;
   out.control_label = data.control_label;

@@ -41,6 +41,8 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
   }
   data.encoding.push_back(fmt::format("{}: categorical, reference = {} (levels {})", col.name,
                                       col.levels[reference], levels));
+  // Its columns are found once the kept covariates are known (see encode_covariates).
+  data.reference_levels.push_back({col.name + "=" + col.levels[reference], {}});
   return out;
 }
 
@@ -146,11 +148,17 @@ void check_linear_independence(std::vector<Candidate> kept, const AnalysisData& 
 void encode_covariates(const Table& table, const std::vector<std::string>& names,
                        const std::vector<std::size_t>& rows, AnalysisData& data) {
   std::vector<Candidate> kept;
+  std::vector<std::vector<std::string>> level_names;  // per reference level, its siblings
   for (const auto& name : names) {
     const Column& col = *table.find(name);
+    const std::size_t references = data.reference_levels.size();
     auto candidates = col.kind == ColumnKind::kCategorical
                           ? encode_categorical(table, col, rows, data)
                           : encode_numeric(col, rows, data);
+    if (data.reference_levels.size() > references) {
+      level_names.emplace_back();
+      for (const auto& c : candidates) level_names.back().push_back(c.name);
+    }
     if (candidates.empty() || (candidates.size() == 1 && is_constant(candidates[0].values))) {
       data.warnings.push_back(
           fmt::format("{}: constant (1 distinct value, {}) in the rows used; "
@@ -177,6 +185,20 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
     data.x_names.push_back(kept[j].name);
     data.x_value_labels.push_back(kept[j].value_labels);
   }
+  // Resolve each reference level's sibling columns; one whose levels were not all kept (a
+  // duplicate dropped) cannot be reconstructed and is left out.
+  std::vector<AnalysisData::ReferenceLevel> resolved;
+  for (std::size_t r = 0; r < data.reference_levels.size(); ++r) {
+    auto ref = data.reference_levels[r];
+    for (const auto& n : level_names[r]) {
+      const auto it = std::find(data.x_names.begin(), data.x_names.end(), n);
+      if (it == data.x_names.end()) break;
+      ref.columns.push_back(static_cast<std::size_t>(it - data.x_names.begin()));
+    }
+    if (!level_names[r].empty() && ref.columns.size() == level_names[r].size())
+      resolved.push_back(std::move(ref));
+  }
+  data.reference_levels = std::move(resolved);
 }
 
 }  // namespace causeway

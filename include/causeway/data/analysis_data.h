@@ -40,6 +40,13 @@ struct AnalysisData {
   // For a 0/1 encoded column, how to say "this column is 0" and "is 1" ("region = north",
   // "region = south"); empty strings for other columns.
   std::vector<std::array<std::string, 2>> x_value_labels;
+  // The reference level of each categorical covariate: not a column of x but 1 minus the sum of
+  // the listed level columns; balance tables show it beside the other levels.
+  struct ReferenceLevel {
+    std::string name;                  // "plan=basic"
+    std::vector<std::size_t> columns;  // the other levels' columns in x
+  };
+  std::vector<ReferenceLevel> reference_levels;
   bool binary_outcome = false;  // every outcome is 0 or 1
   std::string treated_label, control_label;
   std::string outcome_coding;        // "1 = Yes, 0 = No" for a boolean outcome spelled in words

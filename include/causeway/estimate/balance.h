@@ -1,8 +1,9 @@
 // Covariate balance: standardised mean differences before and after an adjustment.
 //
-// SMD = (mean_treated - mean_control) / sqrt((s_t^2 + s_c^2) / 2), sample variances (n - 1) of
-// the unadjusted arms; the same denominator is used after adjustment so the two are comparable.
-// A categorical covariate appears once per encoded level. Thread-safe.
+// SMD = (mean_treated - mean_control) / sqrt((s_t^2 + s_c^2) / 2) over the unadjusted arms, with
+// sample variances (n - 1), or p(1 - p) for a 0/1 column; the same denominator is used after
+// adjustment so the two are comparable. A categorical covariate appears once per level, its
+// reference level first. Thread-safe.
 #pragma once
 
 #include <Eigen/Dense>
