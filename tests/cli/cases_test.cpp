@@ -2,6 +2,8 @@
 // propensity models, matching and weighting. Each test is named after the case it pins.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "cli/cli_support.h"
 
 namespace causeway::testing {
@@ -233,6 +235,19 @@ TEST(Cases, C26_CategoricalCovariatesOneHotWithReferencePrinted) {
   EXPECT_NE(j["encoding"].dump().find("region: categorical, reference = north"), std::string::npos);
   EXPECT_EQ(j["covariates"],
             nlohmann::json({"plan=plus", "plan=pro", "region=south", "tenure_months"}));
+  // Balance per level, reference levels included, with C26's formulas (proportions for levels).
+  const auto m = estimate_json(case_file("C26") +
+                               " --treatment offer --outcome churned "
+                               "--common-causes plan,region,tenure_months --method matching "
+                               "--replace");
+  const std::map<std::string, double> expected = {
+      {"plan=basic", -1.091842},   {"plan=plus", 0.272166},    {"plan=pro", 0.755929},
+      {"region=north", -0.426401}, {"region=south", 0.426401}, {"tenure_months", 1.179165}};
+  const auto& balance = m["estimates"][0]["details"]["balance"];
+  ASSERT_EQ(balance.size(), expected.size());
+  for (const auto& row : balance)
+    EXPECT_NEAR(row["smd_before"].get<double>(), expected.at(row["covariate"]), kTol)
+        << row["covariate"];
 }
 
 }  // namespace
