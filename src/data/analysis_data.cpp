@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/text.h"
 #include "data/covariate_encoding.h"
@@ -309,8 +311,24 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     data.n_treated = static_cast<std::size_t>(data.t.sum());
     data.n_control = n - data.n_treated;
     data.binary_outcome = (data.y.array() == 0.0 || data.y.array() == 1.0).all();
-    if (!table.row_ids.empty())
-      for (std::size_t r : rows) data.row_ids.push_back(table.row_ids[r]);
+    if (!table.row_ids.empty()) {
+      std::unordered_map<std::string_view, std::size_t> first_seen;
+      std::size_t duplicates = 0;
+      std::string example;
+      for (std::size_t r : rows) {
+        data.row_ids.push_back(table.row_ids[r]);
+        const auto [it, fresh] = first_seen.try_emplace(table.row_ids[r], r);
+        if (fresh) continue;
+        if (++duplicates == 1)
+          example = fmt::format("'{}' in rows {} and {}", table.row_ids[r], it->second + 1, r + 1);
+      }
+      if (duplicates > 0)
+        data.warnings.push_back(
+            fmt::format("id column '{}' repeats {} values (e.g. {}): messages "
+                        "naming rows by id can be ambiguous, and a customer "
+                        "counted twice weighs twice",
+                        table.id_column, duplicates, example));
+    }
     data.source_rows.assign(rows.begin(), rows.end());
     encode_covariates(table, spec.covariates, rows, data);
     return data;

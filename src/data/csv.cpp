@@ -277,8 +277,9 @@ Result<Table> parse_csv(std::string_view text, const std::string& source,
   return guarded([&] { return parse(text, source, options); });
 }
 
-Result<Table> read_csv(const std::string& path, const CsvOptions& options) {
+Result<Table> read_csv(const std::string& given, const CsvOptions& options) {
   return guarded([&]() -> Table {
+    const std::string path = given == "-" ? "/dev/stdin" : given;  // "-": standard input
     struct stat st;
     if (::stat(path.c_str(), &st) != 0)
       throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));

@@ -9,8 +9,11 @@
 namespace causeway {
 namespace {
 
-PropensitySummary summarise(const PropensityModel& pm) {
+PropensitySummary summarise(const PropensityModel& pm, const AnalysisData& data) {
   PropensitySummary s;
+  for (std::size_t j = 0; j < data.x_names.size(); ++j)
+    if (std::find(pm.fit_cols.begin(), pm.fit_cols.end(), j) == pm.fit_cols.end())
+      s.excluded.push_back(data.x_names[j]);
   // When separation fixed every score, nothing was fitted: no coefficients to show.
   s.coef.assign(pm.coef.data(), pm.coef.data() + pm.coef.size());
   s.names.assign(pm.names.begin(),
@@ -85,7 +88,7 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
     if (fitted.ok()) pm = std::move(fitted).value();
   }
   if (pm) {
-    r.propensity = summarise(*pm);
+    r.propensity = summarise(*pm, data);
     for (const auto& w : pm->warnings) r.warnings.push_back(w);
   }
   std::optional<Status> first_failure;

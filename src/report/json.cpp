@@ -46,6 +46,7 @@ nlohmann::json to_json(const EstimationReport& r) {
     for (std::size_t i = 0; i < r.propensity->names.size(); ++i)
       coef[r.propensity->names[i]] = r.propensity->coef[i];
     j["propensity"] = {{"coefficients", coef},
+                       {"excluded_by_separation", r.propensity->excluded},
                        {"l2", r.propensity->l2},
                        {"min_score", r.propensity->min_score},
                        {"max_score", r.propensity->max_score}};

@@ -134,7 +134,12 @@ std::string render_text(const EstimationReport& r, const TextStyle& style) {
       return fmt::format("{} {:.6g}", pr.names[i], pr.coef[i]);
     });
     if (pr.coef.size() > 12) coefs += " (all in --json)";
-    out += wrap("  " + coefs, 98, "  ");
+    if (!coefs.empty()) out += wrap("  " + coefs, 98, "  ");
+    if (!pr.excluded.empty())
+      out += wrap(fmt::format("  not in the fit: {} (separation fixed their units' scores at 0 or "
+                              "1; see the warnings)",
+                              fmt::join(pr.excluded, ", ")),
+                  98, "    ");
   }
   out += method_notes(r) + balance_table(r);
   // A warning several methods share is shown once, prefixed by their names.

@@ -20,6 +20,7 @@ namespace causeway {
 struct PropensitySummary {
   std::vector<std::string> names;
   std::vector<double> coef;
+  std::vector<std::string> excluded;  // covariates left out of the fit (their units separated)
   double l2 = 0;
   double min_score = 0, max_score = 0;
 };
