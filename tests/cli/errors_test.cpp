@@ -121,6 +121,14 @@ TEST(Errors, UnknownCategoricalAndPipes) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+TEST(Errors, DashReadsStandardInputAndRepeatedIdsAreWarned) {
+  const std::string csv = write_temp("dup.csv", "id,t,y\n1,1,5\n1,1,6\n2,0,3\n3,0,4\n4,1,2\n");
+  const CliResult r =
+      run_cli("estimate - --treatment t --outcome y --method naive --json < " + csv);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("repeats 1 values"), std::string::npos);
+}
+
 TEST(Errors, SimulateLeavesNoPartialFile) {
   const CliResult r = run_cli("simulate retention --n 100 --out /nonexistent/dir/out.csv");
   EXPECT_EQ(r.exit_code, 2);
