@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "causeway/data/describe.h"
 #include "causeway/estimate/run.h"
 #include "causeway/report/report.h"
 #include "core/atomic_file.h"
@@ -55,6 +56,15 @@ void run_simulate(const SimulateArgs& args) {
   const std::size_t rows = unwrap(write_simulation(args.options, args.out));
   std::fprintf(stderr, "wrote %zu rows of the %s simulation to %s\n", rows,
                args.options.scenario.c_str(), args.out.c_str());
+}
+
+void run_describe(const DescribeArgs& args) {
+  const TableSummary summary = describe(unwrap(read_csv(args.data, csv_options(args))));
+  const std::string text =
+      args.json
+          ? to_json(summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+          : printable(render_text(summary));
+  std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
 void run_estimate(const EstimateArgs& args) {

@@ -34,8 +34,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "causeway " CAUSEWAY_VERSION);
   cli::SimulateArgs sim;
   cli::EstimateArgs est, ana;
+  cli::DescribeArgs des;
   auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");
   cli::add_simulate_options(*simulate, sim);
+  auto* describe = app.add_subcommand("describe", "how each column reads: types, missing values");
+  cli::add_describe_options(*describe, des);
   auto* estimate = app.add_subcommand("estimate", "estimate the effect of a treatment");
   cli::add_estimate_options(*estimate, est, true);
   auto* analyze = app.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
@@ -51,13 +54,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const std::string text =
         "causeway: error: " + printable(e.what(), 4000) +
-        "\nrun 'causeway --help' for the commands (analyze, estimate, simulate) and "
+        "\nrun 'causeway --help' for the commands (analyze, describe, estimate, simulate) "
+        "and "
         "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
     return 2;
   }
   try {
     if (*simulate) cli::run_simulate(sim);
+    if (*describe) cli::run_describe(des);
     if (*estimate) cli::run_estimate(est);
     if (*analyze) cli::run_analyze(ana);
   } catch (const Error& e) {

@@ -42,9 +42,26 @@ void trim_names(std::vector<std::string>& names) {
 
 namespace {}  // namespace
 
-void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
-  auto* data = app.add_option("data", a.data, "customer table (CSV with a header row)");
+void add_load_options(CLI::App& app, LoadArgs& a, bool data_required) {
+  auto* data =
+      app.add_option("data", a.data, "customer table (CSV with a header row; - for stdin)");
   if (data_required) data->required();
+  app.add_option("--categorical", a.categorical, "read these numeric-looking columns as levels")
+      ->delimiter(',');
+  app.add_option("--delimiter", a.delimiter,
+                 "field delimiter: ',' ';' or 'tab' (default: detected from the header)")
+      ->check(CLI::IsMember({",", ";", "tab", "\t"}).name("DELIMITER"));
+  app.add_option("--id-column", a.id_column,
+                 "column naming rows in messages (default: id or *_id; - for none)");
+}
+
+void add_describe_options(CLI::App& app, DescribeArgs& a) {
+  add_load_options(app, a, true);
+  app.add_flag("--json", a.json, "print one JSON object instead of tables");
+}
+
+void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
+  add_load_options(app, a, data_required);
   app.add_option("--treatment", a.treatment,
                  "treatment column: 0/1, true/false, yes/no, or any two values with "
                  "--treated-value/--control-value")
@@ -62,13 +79,6 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_option("--treated-value", a.treated_value, "treatment value of the treated arm");
   app.add_option("--control-value", a.control_value, "treatment value of the control arm");
   app.add_flag("--drop-missing", a.drop_missing, "drop rows with a missing value in a used column");
-  app.add_option("--categorical", a.categorical, "read these numeric-looking columns as levels")
-      ->delimiter(',');
-  app.add_option("--delimiter", a.delimiter,
-                 "field delimiter: ',' ';' or 'tab' (default: detected from the header)")
-      ->check(CLI::IsMember({",", ";", "tab", "\t"}).name("DELIMITER"));
-  app.add_option("--id-column", a.id_column,
-                 "column naming rows in messages (default: id or *_id)");
   auto& o = a.options;
   app.add_option("--k", o.matching.k, "matching: controls per treated unit")
       ->check(CLI::Range(1, 100))
@@ -151,13 +161,18 @@ AnalysisSpec analysis_spec(const EstimateArgs& a) {
   return s;
 }
 
-CsvOptions csv_options(const EstimateArgs& a) {
+CsvOptions csv_options(const LoadArgs& a) {
   CsvOptions c;
   if (!a.delimiter.empty()) c.delimiter = a.delimiter == "tab" ? '\t' : a.delimiter[0];
   std::vector<std::string> categorical = a.categorical;
   trim_names(categorical);
   c.categorical.insert(categorical.begin(), categorical.end());
   c.id_column = a.id_column;
+  return c;
+}
+
+CsvOptions csv_options(const EstimateArgs& a) {
+  CsvOptions c = csv_options(static_cast<const LoadArgs&>(a));
   c.keep = {a.treatment, a.outcome};
   std::vector<std::string> covariates = a.common_causes;
   trim_names(covariates);

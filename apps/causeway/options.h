@@ -14,13 +14,18 @@
 
 namespace causeway::cli {
 
-struct EstimateArgs {
+// How to read the data file: shared by every command that reads one.
+struct LoadArgs {
   std::string data;
+  std::string delimiter, id_column;
+  std::vector<std::string> categorical;
+};
+
+struct EstimateArgs : LoadArgs {
   std::string treatment, outcome;
-  std::vector<std::string> common_causes, methods, categorical;
+  std::vector<std::string> common_causes, methods;
   std::string treated_value, control_value;
   std::string target = "att";
-  std::string delimiter, id_column;
   bool drop_missing = false;
   bool json = false;
   std::string out;
@@ -30,12 +35,18 @@ struct EstimateArgs {
   EstimateOptions options;
 };
 
+struct DescribeArgs : LoadArgs {
+  bool json = false;
+};
+
 struct SimulateArgs {
   SimulationOptions options;
   std::string out;
 };
 
+void add_load_options(CLI::App& app, LoadArgs& args, bool data_required);
 void add_estimate_options(CLI::App& app, EstimateArgs& args, bool data_required);
+void add_describe_options(CLI::App& app, DescribeArgs& args);
 void add_simulate_options(CLI::App& app, SimulateArgs& args);
 
 // "a, b" and "a,b" name the same columns: strips spaces around each name.
@@ -43,7 +54,8 @@ void trim_names(std::vector<std::string>& names);
 
 // Validated library inputs from the parsed arguments; throw Error(kBadInput) with the option name.
 AnalysisSpec analysis_spec(const EstimateArgs& args);
-CsvOptions csv_options(const EstimateArgs& args);
+CsvOptions csv_options(const LoadArgs& args);      // every column
+CsvOptions csv_options(const EstimateArgs& args);  // only the columns the analysis uses
 EstimateOptions estimate_options(const EstimateArgs& args);
 
 }  // namespace causeway::cli

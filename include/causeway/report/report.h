@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "causeway/data/describe.h"
 #include "causeway/estimate/run.h"
 
 namespace causeway {
@@ -19,5 +20,8 @@ struct TextStyle {
 };
 
 std::string render_text(const EstimationReport& report, const TextStyle& style = {});
+
+nlohmann::json to_json(const TableSummary& summary);
+std::string render_text(const TableSummary& summary);
 
 }  // namespace causeway

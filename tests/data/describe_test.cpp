@@ -1,0 +1,46 @@
+#include "causeway/data/describe.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "cli/cli_support.h"
+#include "support/fixtures.h"
+
+namespace causeway {
+namespace {
+
+// C07 item 1: per-column missing counts with the row ids, exit 0.
+TEST(Describe, C07_MissingCountsPerColumnWithRowIds) {
+  const TableSummary s = describe(testing::table_at(testing::shared_path("cases/C07/input.csv")));
+  ASSERT_EQ(s.columns.size(), 5u);
+  const std::map<std::string, std::string> expected = {{"tenure_months", "row 5 (M1005)"},
+                                                       {"monthly_spend", "row 9 (M1009)"},
+                                                       {"offer", "row 17 (M1017)"},
+                                                       {"churned", "row 13 (M1013)"}};
+  for (const auto& c : s.columns) {
+    if (c.name == "customer_id") continue;
+    EXPECT_EQ(c.missing, 1u) << c.name;
+    ASSERT_EQ(c.missing_rows.size(), 1u);
+    EXPECT_EQ(c.missing_rows[0], expected.at(c.name));
+  }
+}
+
+// C10 item 1: constant and duplicated columns are named.
+TEST(Describe, C10_ConstantAndIdenticalColumnsWarned) {
+  const TableSummary s = describe(testing::table_at(testing::shared_path("cases/C10/input.csv")));
+  ASSERT_EQ(s.warnings.size(), 2u);
+  EXPECT_EQ(s.warnings[0], "country: constant (1 distinct value, DE)");
+  EXPECT_EQ(s.warnings[1], "plan_code_copy: identical to plan_code");
+}
+
+TEST(Describe, CommandPrintsJson) {
+  const auto r = testing::run_cli("describe " + testing::case_file("C07") + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["rows"], 20);
+  EXPECT_EQ(j["columns"][1]["missing"], 1);
+}
+
+}  // namespace
+}  // namespace causeway
