@@ -301,13 +301,7 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     if (n == 0)
       throw Error(ErrorCode::kBadInput, fmt::format("{}: no rows to analyse ({} read, {} dropped)",
                                                     table.source, table.rows, data.rows_dropped));
-    for (std::size_t i = 0; i < n; ++i)
-      if (std::abs(data.y[static_cast<Eigen::Index>(i)]) > kLargestValue)
-        throw Error(ErrorCode::kBadInput,
-                    fmt::format("{}: outcome '{}' holds {} in {}; values beyond 1e50 overflow the "
-                                "arithmetic, so rescale the column",
-                                table.source, spec.outcome, data.y[static_cast<Eigen::Index>(i)],
-                                table.row_name(rows[i])));
+    check_scale(data.y, "outcome '" + spec.outcome + "'", rows, table);
     data.n_treated = static_cast<std::size_t>(data.t.sum());
     data.n_control = n - data.n_treated;
     data.binary_outcome = (data.y.array() == 0.0 || data.y.array() == 1.0).all();

@@ -81,15 +81,29 @@ std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::
 }
 
 // Values this large overflow when squared in a variance; the user should rescale.
-void check_magnitude(const Candidate& c, const std::vector<std::size_t>& rows, const Table& table) {
-  for (Eigen::Index i = 0; i < c.values.size(); ++i)
-    if (std::abs(c.values[i]) > kLargestValue)
+}  // namespace
+
+void check_scale(const Eigen::VectorXd& values, const std::string& name,
+                 const std::vector<std::size_t>& rows, const Table& table) {
+  double largest = 0;
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    largest = std::max(largest, std::abs(values[i]));
+    if (std::abs(values[i]) > kLargestValue)
       throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: '{}' holds {} in {}; values beyond 1e50 overflow the "
+                  fmt::format("{}: {} holds {} in {}; values beyond 1e50 overflow the "
                               "arithmetic, so rescale the column (e.g. divide by 1e6)",
-                              table.source, c.name, c.values[i],
+                              table.source, name, values[i],
                               table.row_name(rows[static_cast<std::size_t>(i)])));
+  }
+  if (largest > 0 && largest < kSmallestScale)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: {} holds no value larger than {:.3g} in magnitude; values this "
+                            "small underflow the arithmetic, so rescale the column (e.g. multiply "
+                            "by 1e6)",
+                            table.source, name, largest));
 }
+
+namespace {
 
 bool is_constant(const Eigen::VectorXd& v) {
   return v.size() == 0 || (v.array() == v[0]).all();
@@ -167,7 +181,7 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
       continue;
     }
     for (auto& c : candidates) {
-      check_magnitude(c, rows, table);
+      check_scale(c.values, "'" + c.name + "'", rows, table);
       auto same = std::find_if(kept.begin(), kept.end(),
                                [&](const Candidate& k) { return k.values == c.values; });
       if (same != kept.end()) {

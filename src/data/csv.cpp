@@ -61,8 +61,8 @@ bool looks_like_id(std::string_view name) {
 [[noreturn]] void not_finite(const std::string& source, const std::string& column, std::size_t row,
                              std::size_t line, std::string_view token) {
   throw Error(ErrorCode::kBadInput,
-              fmt::format("{}: column '{}', row {} (line {}): '{}' is not a finite number; fix or "
-                          "remove the value",
+              fmt::format("{}: column '{}', row {} (line {}): '{}' is not a finite number or is "
+                          "beyond the range of a double (1e-308 to 1e308); fix or remove the value",
                           source, column, row, line, token));
 }
 

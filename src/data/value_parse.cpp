@@ -3,6 +3,7 @@
 #include <fast_float/fast_float.h>
 
 #include <cctype>
+#include <cmath>
 
 namespace causeway {
 namespace {
@@ -34,7 +35,13 @@ bool parse_number(std::string_view token, double& value) {
   if (token.empty()) return false;
   const char* end = token.data() + token.size();
   auto [ptr, ec] = fast_float::from_chars(token.data(), end, value);
-  return ec == std::errc() && ptr == end;
+  if (ec != std::errc() || ptr != end) return false;
+  if (value == 0.0) {  // 1e-400 underflows to 0: refuse it rather than read a zero
+    const std::string_view mantissa = token.substr(0, token.find_first_of("eE"));
+    if (mantissa.find_first_of("123456789") != std::string_view::npos)
+      value = INFINITY;  // reported as out of range, like 1e309
+  }
+  return true;
 }
 
 int parse_bool_text(std::string_view token) {

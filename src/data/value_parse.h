@@ -8,7 +8,8 @@ namespace causeway {
 std::string_view trim(std::string_view s);
 // Empty, NA, NaN, null (any case, surrounding spaces ignored).
 bool is_missing_token(std::string_view token);
-// A whole-token decimal number (leading '+' allowed); false for anything else.
+// A whole-token decimal number (leading '+' allowed); false for anything else. A number too
+// large or too small for a double (1e309, 1e-400) parses as infinity, for the caller to refuse.
 bool parse_number(std::string_view token, double& value);
 // 1 for true/yes, 0 for false/no (any case), -1 otherwise.
 int parse_bool_text(std::string_view token);
