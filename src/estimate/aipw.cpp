@@ -141,6 +141,10 @@ Estimate estimate_aipw(const MethodInput& in) {
   const EstimateOptions& o = in.options;
   const Target target = o.target;
   if (o.folds < 2) throw Error(ErrorCode::kBadInput, "--folds must be at least 2");
+  if (static_cast<std::size_t>(o.folds) > d.rows())
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("aipw: --folds {} exceeds the {} rows; use at most {} folds", o.folds,
+                            d.rows(), d.rows()));
   // The full-sample model names the covariate behind a positivity failure; cross-fitting below
   // checks the scores actually used.
   if (o.trim == 0.0 && in.propensity) require_positivity(d, *in.propensity, target, "aipw");

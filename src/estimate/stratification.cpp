@@ -52,6 +52,15 @@ std::size_t stratum_of(const std::vector<double>& q, double score) {
   return std::clamp<std::size_t>(pos, 1, intervals) - 1;
 }
 
+// "scores 0.41 to 0.69", with the open ends of the first and last strata said in words.
+std::string stratum_bounds(const std::vector<double>& q, std::size_t s) {
+  const bool first = s == 0 || std::isinf(q[s]), last = s + 2 == q.size() || std::isinf(q[s + 1]);
+  if (first && last) return "all scores";
+  if (first) return fmt::format("scores below {:.4g}", q[s + 1]);
+  if (last) return fmt::format("scores from {:.4g} up", q[s]);
+  return fmt::format("scores from {:.4g} to below {:.4g}", q[s], q[s + 1]);
+}
+
 struct Cell {
   double n = 0, sum = 0, sum_sq = 0;
   double mean() const { return sum / n; }
@@ -93,13 +102,16 @@ Estimate estimate_stratification(const MethodInput& in) {
   for (std::size_t s = 0; s < ns; ++s)
     for (int a = 0; a < 2; ++a)
       if (cell[a][s].n == 0)
-        empty.push_back(fmt::format("stratum {} [{:.4g}, {:.4g}) has no {} unit", s + 1, q[s],
-                                    q[s + 1], a ? "treated" : "control"));
+        empty.push_back(fmt::format("stratum {} ({}) has no {} unit", s + 1,
+                                    stratum_bounds(q, s), a ? "treated" : "control"));
   if (!empty.empty())
     throw Error(ErrorCode::kNotIdentifiable,
                 fmt::format("{} rows cannot fill {} strata with at least 1 treated and 1 control "
-                            "unit each: {}; use fewer --strata",
+                            "unit each{}: {}; use fewer --strata",
                             d.rows(), strata,
+                            ns < static_cast<std::size_t>(strata)
+                                ? fmt::format(" (equal quantiles left {})", ns)
+                                : "",
                             list_first(empty.size(), 10, [&](std::size_t k) { return empty[k]; })));
   Estimate e;
   e.target = target;

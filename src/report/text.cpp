@@ -135,7 +135,9 @@ std::string render_text(const EstimationReport& r, const TextStyle& style) {
     });
     if (pr.coef.size() > 12) coefs += " (all in --json)";
     if (!coefs.empty()) out += wrap("  " + coefs, 98, "  ");
-    if (!pr.excluded.empty())
+    if (pr.coef.empty())
+      out += "  no model was fitted: separation fixed every score at 0 or 1 (see the warnings)\n";
+    else if (!pr.excluded.empty())
       out += wrap(fmt::format("  not in the fit: {} (separation fixed their units' scores at 0 or "
                               "1; see the warnings)",
                               fmt::join(pr.excluded, ", ")),
