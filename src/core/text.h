@@ -37,4 +37,12 @@ inline std::string printable(std::string_view text, std::size_t limit = 0) {
   return out;
 }
 
+// `text` cut to at most `width` bytes, at a UTF-8 character boundary, ending in "..." when cut.
+inline std::string clip(const std::string& text, std::size_t width) {
+  if (text.size() <= width) return text;
+  std::size_t end = width >= 3 ? width - 3 : 0;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "...";
+}
+
 }  // namespace causeway

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <set>
+#include <string_view>
 
 namespace causeway {
 namespace {
@@ -37,6 +38,15 @@ ColumnSummary summarise(const Table& table, const Column& col) {
 
 void add_warnings(const Table& table, const std::vector<ColumnSummary>& summaries,
                   std::vector<std::string>& warnings) {
+  if (table.rows == 0) {
+    warnings.push_back("the file has a header but no data rows");
+    return;
+  }
+  std::set<std::string_view> ids;
+  std::size_t repeated = 0;
+  for (const auto& id : table.row_ids) repeated += !ids.insert(id).second;
+  if (repeated > 0)
+    warnings.push_back(fmt::format("id column '{}' repeats {} values", table.id_column, repeated));
   for (std::size_t j = 0; j < table.columns.size(); ++j) {
     const Column& col = table.columns[j];
     const ColumnSummary& s = summaries[j];

@@ -102,8 +102,8 @@ Estimate estimate_stratification(const MethodInput& in) {
   for (std::size_t s = 0; s < ns; ++s)
     for (int a = 0; a < 2; ++a)
       if (cell[a][s].n == 0)
-        empty.push_back(fmt::format("stratum {} ({}) has no {} unit", s + 1,
-                                    stratum_bounds(q, s), a ? "treated" : "control"));
+        empty.push_back(fmt::format("stratum {} ({}) has no {} unit", s + 1, stratum_bounds(q, s),
+                                    a ? "treated" : "control"));
   if (!empty.empty())
     throw Error(ErrorCode::kNotIdentifiable,
                 fmt::format("{} rows cannot fill {} strata with at least 1 treated and 1 control "

@@ -127,8 +127,10 @@ SeparationScan scan_separation(const AnalysisData& data, bool fix) {
     std::vector<bool> fixed(data.rows(), false);
     for (std::size_t r : finding.rows) fixed[r] = true;
     std::erase_if(scan.active_rows, [&](std::size_t r) { return fixed[r]; });
-    if (scan.active_rows.empty()) scan.active_cols.clear();  // nothing left to fit
-    else scan.active_cols = non_constant(data, scan.active_rows, scan.active_cols);
+    if (scan.active_rows.empty())
+      scan.active_cols.clear();  // nothing left to fit
+    else
+      scan.active_cols = non_constant(data, scan.active_rows, scan.active_cols);
   }
   if (!fix) {
     scan.active_rows.clear();

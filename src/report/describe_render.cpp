@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "causeway/report/report.h"
+#include "core/text.h"
 
 namespace causeway {
 
@@ -39,8 +40,8 @@ std::string render_text(const TableSummary& s) {
     } else if (c.missing < s.rows) {
       what = fmt::format("{:.6g} to {:.6g}", c.min, c.max);
     }
-    if (what.size() > 40) what = what.substr(0, 37) + "...";
-    out += fmt::format("{:<24}{:<13}{:>9}{:>10}  {}\n", c.name.substr(0, 23), c.kind, c.missing,
+    what = clip(what, 40);
+    out += fmt::format("{:<24}{:<13}{:>9}{:>10}  {}\n", clip(c.name, 23), c.kind, c.missing,
                        c.distinct >= 1000 ? ">=1000" : std::to_string(c.distinct), what);
   }
   bool any_missing = false;

@@ -104,7 +104,7 @@ std::string balance_table(const EstimationReport& r) {
     for (std::size_t k = 0; k < rows.size() && k < 20; ++k) {
       const double after = rows[k]["smd_after"].get<double>();
       out += fmt::format(
-          "  {:<40}{:>10.3f}{:>10.3f}{}\n", rows[k]["covariate"].get<std::string>().substr(0, 39),
+          "  {:<40}{:>10.3f}{:>10.3f}{}\n", clip(rows[k]["covariate"].get<std::string>(), 39),
           rows[k]["smd_before"].get<double>(), after, std::abs(after) > 0.1 ? "  !" : "");
     }
     if (rows.size() > 20) out += fmt::format("  ... {} more in --json\n", rows.size() - 20);
