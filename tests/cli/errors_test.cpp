@@ -129,6 +129,14 @@ TEST(Errors, DashReadsStandardInputAndRepeatedIdsAreWarned) {
   EXPECT_NE(r.out.find("repeats 1 values"), std::string::npos);
 }
 
+TEST(Errors, MoreFoldsThanRowsRefused) {
+  expect_refusal(
+      "estimate " + case_file("C26") +
+          " --treatment offer --outcome churned --common-causes plan,region,tenure_months "
+          "--method aipw --folds 100",
+      {"--folds 100 exceeds the 20 rows"});
+}
+
 TEST(Errors, SimulateLeavesNoPartialFile) {
   const CliResult r = run_cli("simulate retention --n 100 --out /nonexistent/dir/out.csv");
   EXPECT_EQ(r.exit_code, 2);

@@ -127,6 +127,14 @@ TEST(AnalysisData, HugeValuesAskForRescaling) {
              {"'x' holds 1e+160 in row 1", "rescale"});
 }
 
+TEST(AnalysisData, TinyScalesAskForRescaling) {
+  expect_has(fails("t,y,x\n1,2,1e-158\n0,1,3e-158\n1,3,2e-158\n0,2,5e-158\n",
+                   {"t", "y", {"x"}, {}, {}, false}),
+             {"'x' holds no value larger than 5e-158", "multiply"});
+  expect_has(fails("t,y\n1,1e-200\n0,2e-200\n1,3e-200\n0,1e-200\n", {"t", "y", {}, {}, {}, false}),
+             {"outcome 'y' holds no value larger than"});
+}
+
 TEST(AnalysisData, NumbersWithOneTypoAreNotCategories) {
   expect_has(
       fails("t,y,age\n1,2,30\n0,1,12x\n1,3,25\n0,2,40\n", {"t", "y", {"age"}, {}, {}, false}),

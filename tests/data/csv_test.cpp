@@ -125,6 +125,10 @@ TEST(Csv, NonFiniteNumberNamesColumnAndRow) {
   expect_error("a,b\n1,2\ninf,3\n", {"column 'a'", "row 2", "'inf'"});
 }
 
+TEST(Csv, UnderflowingNumberIsRefusedNotReadAsZero) {
+  expect_error("a,b\n1,2\n1e-400,3\n", {"column 'a'", "row 2", "'1e-400'"});
+}
+
 TEST(Csv, UnknownKeptColumnSuggestsClosest) {
   CsvOptions o;
   o.keep = {"tenure_month"};
