@@ -1,0 +1,119 @@
+#include "data/treatment_coding.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "data/value_parse.h"
+
+namespace causeway {
+namespace {
+
+bool value_matches(const Column& col, std::size_t row, const std::string& wanted) {
+  if (col.label(row) == wanted) return true;
+  double w;
+  if (col.kind != ColumnKind::kCategorical && parse_number(wanted, w)) return col.values[row] == w;
+  return false;
+}
+
+// Distinct values of the treatment column among kept rows, as (label, first row).
+std::vector<std::pair<std::string, std::size_t>> arm_values(const Column& col,
+                                                            const std::vector<bool>& keep) {
+  // A treatment has few values: a short list beats a tree; stop counting past 50.
+  std::vector<std::pair<double, std::size_t>> seen;
+  for (std::size_t r = 0; r < keep.size() && seen.size() <= 50; ++r) {
+    if (!keep[r]) continue;
+    const double v = col.values[r];
+    if (std::none_of(seen.begin(), seen.end(), [&](const auto& s) { return s.first == v; }))
+      seen.emplace_back(v, r);
+  }
+  std::sort(seen.begin(), seen.end());
+  std::vector<std::pair<std::string, std::size_t>> values;
+  for (const auto& [v, row] : seen) values.emplace_back(col.label(row), row);
+  return values;
+}
+
+std::string list_labels(const std::vector<std::pair<std::string, std::size_t>>& values) {
+  std::string out;
+  for (std::size_t k = 0; k < values.size() && k < 8; ++k) out += (k ? ", " : "") + values[k].first;
+  if (values.size() > 50)
+    out += ", ... (more than 50 values)";
+  else if (values.size() > 8)
+    out += fmt::format(", ... ({} values)", values.size());
+  return out;
+}
+
+void require_value_present(const Table& table, const Column& col, const std::vector<bool>& keep,
+                           const std::string& value, const char* which) {
+  for (std::size_t r = 0; r < keep.size(); ++r)
+    if (keep[r] && value_matches(col, r, value)) return;
+  throw Error(
+      ErrorCode::kBadInput,
+      fmt::format("{}: {} value {} does not occur in '{}' (its values: {}); check "
+                  "--{}-value",
+                  table.source, which, value, col.name, list_labels(arm_values(col, keep)), which));
+}
+
+// The counts of rows and of distinct values must allow two arms the run can name: 0/1-like
+// values, or the values the user gave.
+void check_arms(const Table& table, const Column& col, const AnalysisSpec& spec,
+                const std::vector<std::pair<std::string, std::size_t>>& values, std::size_t kept) {
+  if (kept == 0)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: no rows to analyse ({} read{})", table.source, table.rows,
+                            table.rows ? ", all dropped for missing values" : ""));
+  if (values.size() < 2) {
+    const double v = values.empty() ? 0 : col.values[values[0].second];
+    throw Error(ErrorCode::kNotIdentifiable,
+                fmt::format("{}: treatment '{}' has a single level ({}) in all {} rows used: {} "
+                            "treated, {} control; an effect cannot be estimated without both arms",
+                            table.source, col.name, values.empty() ? "none" : values[0].first, kept,
+                            v != 0 ? kept : 0, v != 0 ? 0 : kept));
+  }
+  if (values.size() > 2 && (!spec.treated_value || !spec.control_value))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: treatment '{}' has {} values ({}); pass both --treated-value "
+                            "and --control-value to compare two of them",
+                            table.source, col.name,
+                            values.size() > 50 ? "more than 50" : std::to_string(values.size()),
+                            list_labels(values)));
+  const bool self_coded = col.kind == ColumnKind::kBoolean;
+  if (!spec.treated_value && !spec.control_value && (!self_coded || values.size() != 2))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: treatment column '{}' is not coded 0/1, true/false or yes/no "
+                            "(found values {}); pass --treated-value and --control-value",
+                            table.source, col.name, list_labels(values)));
+}
+
+}  // namespace
+
+std::vector<std::int8_t> code_treatment(const Table& table, const Column& col,
+                                        const AnalysisSpec& spec, const std::vector<bool>& keep,
+                                        AnalysisData& data) {
+  const auto values = arm_values(col, keep);
+  check_arms(table, col, spec, values,
+             static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true)));
+  const std::string treated = spec.treated_value.value_or("");
+  const std::string control = spec.control_value.value_or("");
+  if (spec.treated_value) require_value_present(table, col, keep, treated, "treated");
+  if (spec.control_value) require_value_present(table, col, keep, control, "control");
+  std::vector<std::int8_t> arm(table.rows, -1);
+  for (std::size_t r = 0; r < table.rows; ++r) {
+    if (!keep[r]) continue;
+    const bool is_treated =
+        spec.treated_value
+            ? value_matches(col, r, treated)
+            : (spec.control_value ? !value_matches(col, r, control) : col.values[r] != 0);
+    const bool is_control = spec.control_value ? value_matches(col, r, control) : !is_treated;
+    if (is_treated && is_control)
+      throw Error(ErrorCode::kBadInput, "--treated-value and --control-value name the same value");
+    if (is_treated || is_control) arm[r] = is_treated ? 1 : 0;
+  }
+  for (const auto& [label, row] : values) {
+    if (arm[row] < 0) continue;
+    (arm[row] == 1 ? data.treated_label : data.control_label) = label;
+  }
+  return arm;
+}
+
+}  // namespace causeway
