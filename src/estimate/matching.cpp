@@ -159,108 +159,94 @@ void add_capacity_warnings(const AnalysisData& d, const Direction& dir, const Ta
                     focal, unit_list(d, t.unmatched)));
 }
 
-}  // namespace
-
-Estimate estimate_matching(const MethodInput& in) {
-  const AnalysisData& d = in.data;
-  const PropensityModel& pm = *in.propensity;
-  const MatchingOptions& o = in.options.matching;
-  const Target target = in.options.target;
-  if (o.k < 1) throw Error(ErrorCode::kBadInput, "--k must be at least 1");
-  if (in.options.trim > 0) return with_trimming(in, estimate_matching);
-  require_positivity(d, pm, target, "matching");
-  if (target == Target::kAte && !o.replace)
-    throw Error(ErrorCode::kBadInput,
-                "matching without replacement estimates the ATT or the ATC; pass --replace to "
-                "estimate the ATE, or --target att");
-  const Eigen::VectorXd value = distance_values(pm, o.distance);
-  const double caliper = absolute_caliper(o, value);
-
-  const SortedArms sorted = sort_arms(d, value);
-  std::vector<Direction> dirs;
-  if (target != Target::kAtc) dirs.push_back(run_direction(sorted, true, value, o, caliper));
-  if (target != Target::kAtt) dirs.push_back(run_direction(sorted, false, value, o, caliper));
-
-  Estimate e;
-  e.target = target;
-  Usage usage{Eigen::VectorXd::Zero(d.y.size()), Eigen::VectorXd::Zero(d.y.size())};
-  std::vector<Tally> tallies;
-  double sum = 0;
+// Everything one matching run produced, for the steps that turn it into an Estimate.
+struct MatchRun {
+  const AnalysisData& d;
+  const MatchingOptions& o;
+  Eigen::VectorXd value;  // the distance coordinate
+  double caliper;         // absolute
+  SortedArms sorted;
+  std::vector<Direction> dirs;  // treated-focal and/or control-focal
+  std::vector<Tally> tallies;   // one per direction
+  Usage usage;
   std::size_t matched = 0;
-  for (const auto& dir : dirs) {
-    tallies.push_back(tally(d, dir, usage));
-    sum += tallies.back().sum_diff;
-    matched += tallies.back().matched_focal;
-    add_capacity_warnings(d, dir, tallies.back(), o, caliper, e);
-  }
-  if (matched == 0) {
-    double nearest = INFINITY;
-    const auto& dir = dirs[0];
-    MatchRequest req{dir.focal, dir.pool, &value, 1, INFINITY, false};
-    const Matches any = match_with_replacement(req);
-    for (std::size_t f = 0; f < dir.focal.size(); ++f)
-      for (std::size_t m = any.offsets[f]; m < any.offsets[f + 1]; ++m)
-        nearest = std::min(nearest, std::abs(value[static_cast<Eigen::Index>(dir.focal[f])] -
-                                             value[static_cast<Eigen::Index>(any.unit[m])]));
-    throw Error(
-        ErrorCode::kNotIdentifiable,
-        fmt::format("matching: no {} unit has a match within the {}; the smallest "
-                    "distance is {:.6f}. Widen --caliper or drop it",
-                    dir.focal_treated ? "treated" : "control", caliper_words(o, caliper), nearest));
-  }
-  e.estimate = sum / static_cast<double>(matched);
+};
 
-  // Standard error.
-  Eigen::VectorXd sigma2 = Eigen::VectorXd::Zero(d.y.size());
-  for (int a = 0; a < 2; ++a)
-    conditional_variance(sorted.arm[a], value, d.y, kVarianceNeighbours, sigma2);
-  if (o.replace || matched < 2) {
-    double v = 0;
-    for (const auto& t : tallies)
-      for (double x : t.diffs) v += (x - e.estimate) * (x - e.estimate);
-    const bool ate = dirs.size() == 2;
-    for (Eigen::Index i = 0; i < usage.k.size(); ++i) {
-      const double extra = usage.k[i] * usage.k[i] - usage.k2[i] + (ate ? 2 * usage.k[i] : 0.0);
-      v += extra * sigma2[i];
-    }
-    if (matched < 2) {  // one pair: only the conditional variance of its outcomes is estimable
-      v = 0;
-      for (Eigen::Index i = 0; i < usage.k.size(); ++i) v += usage.k2[i] * sigma2[i];
-      for (const auto& dir : dirs)
-        for (std::size_t f = 0; f < dir.focal.size(); ++f)
-          if (dir.matches.count(f) > 0) v += sigma2[static_cast<Eigen::Index>(dir.focal[f])];
-      e.warnings.push_back(
-          "a single matched unit: the interval uses only the within-arm outcome "
-          "variance and is unreliable");
-    }
-    e.se = std::sqrt(v) / static_cast<double>(matched);
-    e.se_method = "Abadie-Imbens (conditional variance from 2 same-arm neighbours)";
-  } else {
-    e.se = paired_se(tallies[0].diffs, e.estimate);
+[[noreturn]] void refuse_no_match(const MatchRun& run) {
+  double nearest = INFINITY;
+  const auto& dir = run.dirs[0];
+  const Matches any = match_with_replacement({dir.focal, dir.pool, &run.value, 1, INFINITY, false});
+  for (std::size_t f = 0; f < dir.focal.size(); ++f)
+    for (std::size_t m = any.offsets[f]; m < any.offsets[f + 1]; ++m)
+      nearest = std::min(nearest, std::abs(run.value[static_cast<Eigen::Index>(dir.focal[f])] -
+                                           run.value[static_cast<Eigen::Index>(any.unit[m])]));
+  throw Error(ErrorCode::kNotIdentifiable,
+              fmt::format("matching: no {} unit has a match within the {}; the smallest "
+                          "distance is {:.6f}. Widen --caliper or drop it",
+                          dir.focal_treated ? "treated" : "control",
+                          caliper_words(run.o, run.caliper), nearest));
+}
+
+// Abadie-Imbens with replacement (and for a single matched unit), paired differences without.
+void set_standard_error(const MatchRun& run, Estimate& e) {
+  if (!run.o.replace && run.matched >= 2) {
+    e.se = paired_se(run.tallies[0].diffs, e.estimate);
     e.se_method = "paired differences of matched sets";
+    return;
   }
+  const Usage& usage = run.usage;
+  Eigen::VectorXd sigma2 = Eigen::VectorXd::Zero(run.d.y.size());
+  for (int a = 0; a < 2; ++a)
+    conditional_variance(run.sorted.arm[a], run.value, run.d.y, kVarianceNeighbours, sigma2);
+  double v = 0;
+  if (run.matched >= 2) {
+    for (const auto& t : run.tallies)
+      for (double x : t.diffs) v += (x - e.estimate) * (x - e.estimate);
+    const bool ate = run.dirs.size() == 2;
+    for (Eigen::Index i = 0; i < usage.k.size(); ++i)
+      v += (usage.k[i] * usage.k[i] - usage.k2[i] + (ate ? 2 * usage.k[i] : 0.0)) * sigma2[i];
+  } else {  // one pair: only the conditional variance of its outcomes is estimable
+    for (Eigen::Index i = 0; i < usage.k.size(); ++i) v += usage.k2[i] * sigma2[i];
+    for (const auto& dir : run.dirs)
+      for (std::size_t f = 0; f < dir.focal.size(); ++f)
+        if (dir.matches.count(f) > 0) v += sigma2[static_cast<Eigen::Index>(dir.focal[f])];
+    e.warnings.push_back(
+        "a single matched unit: the interval uses only the within-arm outcome variance and is "
+        "unreliable");
+  }
+  e.se = std::sqrt(v) / static_cast<double>(run.matched);
+  e.se_method = "Abadie-Imbens (conditional variance from 2 same-arm neighbours)";
+}
 
-  // Counts and facts.
-  std::size_t distinct_pool = 0;
-  for (Eigen::Index i = 0; i < usage.k.size(); ++i) distinct_pool += usage.k[i] > 0;
-  const Direction& first = dirs[0];
-  const std::size_t focal_matched = tallies[0].matched_focal;
-  e.n_treated = first.focal_treated ? focal_matched : distinct_pool;
-  e.n_control = first.focal_treated ? distinct_pool : focal_matched;
-  if (dirs.size() == 2) {
-    e.n_treated = tallies[0].matched_focal;
-    e.n_control = tallies[1].matched_focal;
-  }
-  e.estimand = target == Target::kAtt   ? "ATT: the effect on the treated units that were matched"
-               : target == Target::kAtc ? "ATC: the effect on the control units that were matched"
-                                        : "ATE: the average effect over all matched units";
-  e.answers = "the effect among units paired with similar propensity in the other arm";
-  e.misses = "confounders not in the propensity model; units without a close match";
-  e.details["matched_focal"] = matched;
+std::string matches_per_focal(const MatchRun& run) {
+  const std::size_t k = static_cast<std::size_t>(run.o.k);
+  std::vector<std::size_t> by_count(k + 1, 0);
+  for (const auto& dir : run.dirs)
+    for (std::size_t f = 0; f < dir.focal.size(); ++f)
+      ++by_count[std::min(dir.matches.count(f), k)];
+  std::string counts;
+  for (std::size_t c = k + 1; c-- > 0;)
+    counts += fmt::format("{}{} got {}", c == k ? "" : ", ", by_count[c], c);
+  return "matches per focal unit: " + counts;
+}
+
+// Counts, notes on the rule applied, and warnings about what the matched sample is.
+void describe_run(const MatchRun& run, Estimate& e) {
+  const MatchingOptions& o = run.o;
+  std::size_t distinct_pool = 0, dropped = 0, ties = 0;
+  for (Eigen::Index i = 0; i < run.usage.k.size(); ++i) distinct_pool += run.usage.k[i] > 0;
+  for (const auto& t : run.tallies) dropped += t.unmatched.size();
+  for (const auto& dir : run.dirs) ties += dir.matches.focal_with_ties;
+  const Direction& first = run.dirs[0];
+  const std::size_t focal_matched = run.tallies[0].matched_focal;
+  e.n_treated = run.dirs.size() == 2  ? focal_matched
+                : first.focal_treated ? focal_matched
+                                      : distinct_pool;
+  e.n_control = run.dirs.size() == 2  ? run.tallies[1].matched_focal
+                : first.focal_treated ? distinct_pool
+                                      : focal_matched;
+  e.details["matched_focal"] = run.matched;
   e.details["distinct_matches_used"] = distinct_pool;
-  std::size_t dropped = 0, ties = 0;
-  for (const auto& t : tallies) dropped += t.unmatched.size();
-  for (const auto& dir : dirs) ties += dir.matches.focal_with_ties;
   e.details["unmatched_focal"] = dropped;
   e.details["ties"] = ties;
   e.notes.push_back(fmt::format(
@@ -268,23 +254,13 @@ Estimate estimate_matching(const MethodInput& in) {
       "used, {} unmatched",
       o.k, o.distance == MatchDistance::kLogit ? "logit of the propensity" : "propensity score",
       o.replace ? "with replacement" : "without replacement (greedy, largest propensity first)",
-      caliper_words(o, caliper), matched, distinct_pool, dropped));
+      caliper_words(o, run.caliper), run.matched, distinct_pool, dropped));
   if (!o.replace && !o.below_first && ties > 0)
     e.warnings.push_back(fmt::format(
         "{} matches were chosen among equally near units by row order: reordering the rows can "
         "change the estimate; --replace shares tied matches instead",
         ties));
-  if (o.k > 1) {
-    std::vector<std::size_t> by_count(static_cast<std::size_t>(o.k) + 1, 0);
-    for (const auto& dir : dirs)
-      for (std::size_t f = 0; f < dir.focal.size(); ++f)
-        ++by_count[std::min<std::size_t>(dir.matches.count(f), static_cast<std::size_t>(o.k))];
-    std::string counts;
-    for (int c = o.k; c >= 0; --c)
-      counts += fmt::format("{}{} got {}", c == o.k ? "" : ", ",
-                            by_count[static_cast<std::size_t>(c)], c);
-    e.notes.push_back("matches per focal unit: " + counts);
-  }
+  if (o.k > 1) e.notes.push_back(matches_per_focal(run));
   if (o.below_first)
     e.notes.push_back(
         "neighbour rule: below-first (the nearest unit at or below the score, "
@@ -302,18 +278,72 @@ Estimate estimate_matching(const MethodInput& in) {
         "no units were discarded: every unit of both arms is in the matched "
         "sample, so the matched estimate equals the unadjusted difference; add a "
         "caliper (e.g. --caliper 0.2) or use --replace");
-  Eigen::VectorXd weight = usage.k;
-  for (const auto& dir : dirs)
+}
+
+// Balance of the matched sample: each unit weighs 1 if matched as focal plus its use as a match.
+void add_matched_balance(const MatchRun& run, Estimate& e) {
+  Eigen::VectorXd weight = run.usage.k;
+  for (const auto& dir : run.dirs)
     for (std::size_t f = 0; f < dir.focal.size(); ++f)
       if (dir.matches.count(f) > 0) weight[static_cast<Eigen::Index>(dir.focal[f])] += 1.0;
   const std::size_t warnings_before = e.warnings.size();
-  attach_balance(d, weight, e);
-  if (!o.replace && e.warnings.size() > warnings_before)
+  attach_balance(run.d, weight, e);
+  const Direction& first = run.dirs[0];
+  if (!run.o.replace && e.warnings.size() > warnings_before)
     e.warnings.push_back(fmt::format(
         "without replacement, later {} units took whatever {} were left ({} for {}): the "
         "matched sample is imbalanced and the estimate biased; use --replace or a --caliper",
         first.focal_treated ? "treated" : "control", first.focal_treated ? "controls" : "treated",
         first.pool.size(), first.focal.size()));
+}
+
+}  // namespace
+
+Estimate estimate_matching(const MethodInput& in) {
+  const AnalysisData& d = in.data;
+  const MatchingOptions& o = in.options.matching;
+  const Target target = in.options.target;
+  if (o.k < 1) throw Error(ErrorCode::kBadInput, "--k must be at least 1");
+  if (in.options.trim > 0) return with_trimming(in, estimate_matching);
+  require_positivity(d, *in.propensity, target, "matching");
+  if (target == Target::kAte && !o.replace)
+    throw Error(ErrorCode::kBadInput,
+                "matching without replacement estimates the ATT or the ATC; pass --replace to "
+                "estimate the ATE, or --target att");
+  MatchRun run{d,
+               o,
+               distance_values(*in.propensity, o.distance),
+               0,
+               {},
+               {},
+               {},
+               {Eigen::VectorXd::Zero(d.y.size()), Eigen::VectorXd::Zero(d.y.size())}};
+  run.caliper = absolute_caliper(o, run.value);
+  run.sorted = sort_arms(d, run.value);
+  if (target != Target::kAtc)
+    run.dirs.push_back(run_direction(run.sorted, true, run.value, o, run.caliper));
+  if (target != Target::kAtt)
+    run.dirs.push_back(run_direction(run.sorted, false, run.value, o, run.caliper));
+
+  Estimate e;
+  e.target = target;
+  double sum = 0;
+  for (const auto& dir : run.dirs) {
+    run.tallies.push_back(tally(d, dir, run.usage));
+    sum += run.tallies.back().sum_diff;
+    run.matched += run.tallies.back().matched_focal;
+    add_capacity_warnings(d, dir, run.tallies.back(), o, run.caliper, e);
+  }
+  if (run.matched == 0) refuse_no_match(run);
+  e.estimate = sum / static_cast<double>(run.matched);
+  set_standard_error(run, e);
+  e.estimand = target == Target::kAtt   ? "ATT: the effect on the treated units that were matched"
+               : target == Target::kAtc ? "ATC: the effect on the control units that were matched"
+                                        : "ATE: the average effect over all matched units";
+  e.answers = "the effect among units paired with similar propensity in the other arm";
+  e.misses = "confounders not in the propensity model; units without a close match";
+  describe_run(run, e);
+  add_matched_balance(run, e);
   set_normal_interval(e);
   return e;
 }
