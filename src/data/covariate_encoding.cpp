@@ -113,26 +113,46 @@ bool is_constant(const Eigen::VectorXd& v) {
 // intercept and the columns before it is a linear combination of them.
 // The treatment is checked as the first column: a covariate that reproduces it (t, 1 - t, or a
 // combination with others) leaves no variation to estimate an effect from.
-void check_linear_independence(std::vector<Candidate> kept, const AnalysisData& data,
-                               const std::string& source) {
-  if (kept.empty()) return;
-  kept.insert(kept.begin(), Candidate{"the treatment '" + data.treatment + "'", data.t, {}});
-  const std::size_t p = kept.size();
-  const Eigen::Index n = kept[0].values.size();
-  Eigen::MatrixXd z(n, static_cast<Eigen::Index>(p));
-  for (std::size_t j = 0; j < p; ++j) {
-    // Scaled to its largest magnitude first, so that tiny or huge units cannot underflow or
-    // overflow the variance.
-    const double largest = kept[j].values.cwiseAbs().maxCoeff();
-    const Eigen::VectorXd v = kept[j].values / (largest > 0 ? largest : 1.0);
-    const double mean = v.mean();
-    const double sd = std::sqrt((v.array() - mean).square().sum() / std::max<Eigen::Index>(n, 1));
-    z.col(static_cast<Eigen::Index>(j)) = (v.array() - mean) / sd;
+// The correlation matrix of the columns, accumulated over blocks of rows so that no standardised
+// copy of the whole data is made. Each column is scaled to its largest magnitude first, so tiny
+// or huge units cannot underflow or overflow the variance.
+Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) {
+  const Eigen::Index q = static_cast<Eigen::Index>(columns.size());
+  const Eigen::Index n = columns[0]->size();
+  Eigen::VectorXd scale(q), mean(q), sd(q);
+  for (Eigen::Index j = 0; j < q; ++j) {
+    const Eigen::VectorXd& v = *columns[static_cast<std::size_t>(j)];
+    const double largest = v.cwiseAbs().maxCoeff();
+    scale[j] = largest > 0 ? largest : 1.0;
+    mean[j] = v.mean() / scale[j];
+    sd[j] = std::sqrt(((v.array() / scale[j]) - mean[j]).square().sum() / static_cast<double>(n));
   }
-  const Eigen::MatrixXd gram = z.transpose() * z / static_cast<double>(n);
+  constexpr Eigen::Index kRows = 4096;
+  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(q, q), z(kRows, q);
+  for (Eigen::Index start = 0; start < n; start += kRows) {
+    const Eigen::Index len = std::min(kRows, n - start);
+    for (Eigen::Index j = 0; j < q; ++j)
+      z.col(j).head(len) =
+          ((columns[static_cast<std::size_t>(j)]->segment(start, len).array() / scale[j]) -
+           mean[j]) /
+          sd[j];
+    gram.noalias() += z.topRows(len).transpose() * z.topRows(len);
+  }
+  return gram / static_cast<double>(n);
+}
+
+// The treatment is checked as the first column: a covariate that reproduces it (t, 1 - t, or a
+// combination with others) leaves no variation to estimate an effect from.
+void check_linear_independence(const std::vector<Candidate>& covariates, const AnalysisData& data,
+                               const std::string& source) {
+  if (covariates.empty()) return;
+  std::vector<const Eigen::VectorXd*> columns = {&data.t};
+  std::vector<std::string> names = {"the treatment '" + data.treatment + "'"};
+  for (const auto& c : covariates) columns.push_back(&c.values), names.push_back(c.name);
+  const Eigen::MatrixXd gram = correlation(columns);
   // Incremental Cholesky of the correlation matrix: column k adds a new direction unless its
   // residual variance after the columns before it, 1 - R^2, is (numerically) zero. O(p^3).
-  const Eigen::Index q = static_cast<Eigen::Index>(p);
+  const Eigen::Index q = gram.rows();
   Eigen::MatrixXd chol = Eigen::MatrixXd::Zero(q, q);
   chol(0, 0) = std::sqrt(gram(0, 0));
   for (Eigen::Index k = 1; k < q; ++k) {
@@ -148,11 +168,11 @@ void check_linear_independence(std::vector<Candidate> kept, const AnalysisData& 
     const Eigen::VectorXd b = lower.transpose().solve(y);
     std::vector<std::string> parts;
     for (Eigen::Index j = 0; j < k; ++j)
-      if (std::abs(b[j]) > 1e-6) parts.push_back(kept[static_cast<std::size_t>(j)].name);
+      if (std::abs(b[j]) > 1e-6) parts.push_back(names[static_cast<std::size_t>(j)]);
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: covariate '{}' is a linear combination of the intercept{}{}; "
                             "remove it from --common-causes",
-                            source, kept[static_cast<std::size_t>(k)].name,
+                            source, names[static_cast<std::size_t>(k)],
                             parts.empty() ? "" : " and ", fmt::join(parts, ", ")));
   }
 }
