@@ -108,6 +108,10 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_option("--folds", o.folds, "aipw: cross-fitting folds")
       ->check(CLI::Range(2, 100))
       ->capture_default_str();
+  app.add_option("--repeats", o.repeats,
+                 "aipw: cross-fitting splits, median over them (small samples: 10)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   app.add_option("--bootstrap", o.bootstrap,
                  "bootstrap replicates for the SE: 0 (analytic, the default) or 50 to 1,000,000")
       ->check([](const std::string& v) {

@@ -134,37 +134,36 @@ void require_overlap(const AnalysisData& d, const Nuisance& nu, Target target,
                             target_name(target), bad));
 }
 
-}  // namespace
+// One cross-fitting split: the doubly robust score of every unit kept, and what it gives.
+struct Split {
+  double estimate = 0, se = 0;
+  std::size_t count[2] = {0, 0};  // units used per arm
+  std::size_t trimmed = 0;
+  std::vector<std::string> notes;
+};
 
-Estimate estimate_aipw(const MethodInput& in) {
+Split one_split(const MethodInput& in, std::uint64_t seed) {
   const AnalysisData& d = in.data;
-  const EstimateOptions& o = in.options;
+  EstimateOptions o = in.options;
+  o.seed = seed;
   const Target target = o.target;
-  if (o.folds < 2) throw Error(ErrorCode::kBadInput, "--folds must be at least 2");
-  if (static_cast<std::size_t>(o.folds) > d.rows())
-    throw Error(ErrorCode::kBadInput,
-                fmt::format("aipw: --folds {} exceeds the {} rows; use at most {} folds", o.folds,
-                            d.rows(), d.rows()));
-  // The full-sample model names the covariate behind a positivity failure; cross-fitting below
-  // checks the scores actually used.
-  if (o.trim == 0.0 && in.propensity) require_positivity(d, *in.propensity, target, "aipw");
-  std::vector<std::string> fold_notes;
-  const Nuisance nu = cross_fit(d, o, in.propensity, fold_notes);
+  Split split;
+  const Nuisance nu = cross_fit(d, o, in.propensity, split.notes);
   std::vector<std::size_t> rows;
   for (std::size_t r = 0; r < d.rows(); ++r) {
     const double e = nu.e[static_cast<Eigen::Index>(r)];
     if (o.trim == 0.0 || (e >= o.trim && e <= 1.0 - o.trim)) rows.push_back(r);
   }
   require_overlap(d, nu, target, rows);
+  split.trimmed = d.rows() - rows.size();
   // Per-unit scores: the estimate is sum(num) / sum(den); influence = (num - est * den) /
   // mean(den).
   double sum_num = 0, sum_den = 0;
-  std::size_t count[2] = {0, 0};
   std::vector<double> num(rows.size()), den(rows.size());
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const auto i = static_cast<Eigen::Index>(rows[k]);
     const double t = d.t[i], y = d.y[i], e = nu.e[i], m0 = nu.mu0[i], m1 = nu.mu1[i];
-    ++count[t == 1.0];
+    ++split.count[t == 1.0];
     if (target == Target::kAte) {
       num[k] = m1 - m0 + t * (y - m1) / e - (1 - t) * (y - m0) / (1 - e);
       den[k] = 1;
@@ -177,28 +176,79 @@ Estimate estimate_aipw(const MethodInput& in) {
     }
     sum_num += num[k], sum_den += den[k];
   }
-  if (count[0] == 0 || count[1] == 0 || sum_den == 0)
+  if (split.count[0] == 0 || split.count[1] == 0 || sum_den == 0)
     throw Error(ErrorCode::kNotIdentifiable, "aipw: trimming left one arm empty; lower --trim");
-  Estimate e;
-  e.target = target;
-  e.estimate = sum_num / sum_den;
+  split.estimate = sum_num / sum_den;
   const double m = static_cast<double>(rows.size());
   double ss = 0;
   for (std::size_t k = 0; k < rows.size(); ++k) {
-    const double psi = (num[k] - e.estimate * den[k]) / (sum_den / m);
+    const double psi = (num[k] - split.estimate * den[k]) / (sum_den / m);
     ss += psi * psi;
   }
-  e.se = std::sqrt(ss) / m;
-  e.se_method = "influence function (cross-fitted nuisances)";
-  e.n_treated = count[1];
-  e.n_control = count[0];
+  split.se = std::sqrt(ss) / m;
+  return split;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t h = v.size() / 2;
+  return v.size() % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
+}
+
+}  // namespace
+
+Estimate estimate_aipw(const MethodInput& in) {
+  const AnalysisData& d = in.data;
+  const EstimateOptions& o = in.options;
+  const Target target = o.target;
+  if (o.folds < 2) throw Error(ErrorCode::kBadInput, "--folds must be at least 2");
+  if (static_cast<std::size_t>(o.folds) > d.rows())
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("aipw: --folds {} exceeds the {} rows; use at most {} folds", o.folds,
+                            d.rows(), d.rows()));
+  if (o.repeats < 1) throw Error(ErrorCode::kBadInput, "--repeats must be at least 1");
+  // The full-sample model names the covariate behind a positivity failure; cross-fitting below
+  // checks the scores actually used.
+  if (o.trim == 0.0 && in.propensity) require_positivity(d, *in.propensity, target, "aipw");
+  // Repeated splits (split r seeded with seed + r): the median estimate, and the median of each
+  // split's variance plus its distance to that median (Chernozhukov et al. 2018).
+  std::vector<Split> splits;
+  for (int r = 0; r < o.repeats; ++r)
+    splits.push_back(one_split(in, o.seed + static_cast<std::uint64_t>(r)));
+  std::vector<double> estimates, variances;
+  for (const auto& s : splits) estimates.push_back(s.estimate);
+  Estimate e;
+  e.target = target;
+  e.estimate = median(estimates);
+  for (const auto& s : splits)
+    variances.push_back(s.se * s.se + (s.estimate - e.estimate) * (s.estimate - e.estimate));
+  e.se = std::sqrt(median(variances));
+  e.se_method = o.repeats > 1 ? fmt::format(
+                                    "influence function, median over {} cross-fitting "
+                                    "splits",
+                                    o.repeats)
+                              : "influence function (cross-fitted nuisances)";
+  const Split& first = splits.front();
+  e.n_treated = first.count[1];
+  e.n_control = first.count[0];
   e.estimand = fmt::format("{} (doubly robust)", target_name(target));
   e.answers = "the effect if either the propensity or the outcome model is right";
   e.misses = "confounders not measured; both models wrong in the same region";
-  e.notes.push_back(fmt::format("{}-fold cross-fitting (seed {}); outcome models: {} per arm",
-                                o.folds, o.seed, d.binary_outcome ? "logistic" : "linear"));
-  for (auto& n : fold_notes) e.notes.push_back(std::move(n));
-  note_trimming(d.rows() - rows.size(), o.trim, e);
+  e.notes.push_back(fmt::format("{}-fold cross-fitting (seed {}{}); outcome models: {} per arm",
+                                o.folds, o.seed,
+                                o.repeats > 1 ? fmt::format(", {} splits", o.repeats) : "",
+                                d.binary_outcome ? "logistic" : "linear"));
+  if (o.repeats > 1) {
+    const auto [lo, hi] = std::minmax_element(estimates.begin(), estimates.end());
+    e.details["split_estimates_min"] = *lo;
+    e.details["split_estimates_max"] = *hi;
+  } else if (d.rows() < 2000) {
+    e.warnings.push_back(
+        "on a sample this small the estimate moves with the random fold split; "
+        "--repeats 10 takes the median over 10 splits");
+  }
+  for (const auto& n : first.notes) e.notes.push_back(n);
+  note_trimming(first.trimmed, o.trim, e);
   set_normal_interval(e);
   return e;
 }
