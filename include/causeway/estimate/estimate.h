@@ -47,7 +47,7 @@ struct EstimateOptions {
   int strata = 5;     // stratification: propensity quantile strata
   double trim = 0.0;  // ipw/aipw: drop units with score outside [trim, 1 - trim]
   int folds = 5;      // aipw: cross-fitting folds
-  int repeats = 1;  // aipw: cross-fitting splits; more than 1 takes the median over them
+  int repeats = 1;    // aipw: cross-fitting splits; more than 1 takes the median over them
   int bootstrap = 0;  // 0: analytic standard errors
   std::uint64_t seed = 42;
   int threads = 0;  // 0: all available
