@@ -36,8 +36,11 @@ void emit(const EstimationReport& report, const EstimateArgs& args) {
     file.write(json);
     file.commit();
   }
-  const std::string text =
-      args.json ? json : printable(render_text(report, {use_color(args.color)}));
+  std::string text = args.json ? json : printable(render_text(report));
+  // Colour goes on after printable(), which would escape it like any control character.
+  const std::string plain = "\nwarnings:\n";
+  if (!args.json && use_color(args.color) && text.find(plain) != std::string::npos)
+    text.replace(text.find(plain), plain.size(), "\n\033[33mwarnings:\033[0m\n");
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 

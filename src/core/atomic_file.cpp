@@ -15,6 +15,9 @@ namespace causeway {
 
 void check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
   if (path.empty()) throw Error(ErrorCode::kBadInput, "--out needs a file name");
+  if (path == "-")
+    throw Error(ErrorCode::kBadInput,
+                "--out - would create a file named '-'; use --json to print the result instead");
   struct stat out;
   if (::stat(path.c_str(), &out) != 0) return;  // a new file
   if (!S_ISREG(out.st_mode))

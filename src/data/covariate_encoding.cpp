@@ -8,6 +8,10 @@
 namespace causeway {
 namespace {
 
+// One-hot columns per categorical covariate: beyond this the fits slow to minutes and the
+// estimate rests on levels with a handful of rows each.
+constexpr std::size_t kMaxLevels = 1000;
+
 struct Candidate {
   std::string name;
   Eigen::VectorXd values;
@@ -19,11 +23,16 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
                                           AnalysisData& data) {
   std::set<std::size_t> present;
   for (std::size_t r : rows) present.insert(static_cast<std::size_t>(col.values[r]));
-  if (present.size() == rows.size() && rows.size() > 10)
+  if (rows.size() > 10 && present.size() * 2 > rows.size())
     throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: column '{}' looks like an identifier (all {} values distinct); "
-                            "it cannot be a common cause",
-                            table.source, col.name, rows.size()));
+                fmt::format("{}: column '{}' looks like an identifier ({} distinct values in {} "
+                            "rows); it cannot be a common cause",
+                            table.source, col.name, present.size(), rows.size()));
+  if (present.size() > kMaxLevels)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: column '{}' has {} levels, more than the {} a common cause may "
+                            "have; group rare levels or leave the column out",
+                            table.source, col.name, present.size(), kMaxLevels));
   std::vector<Candidate> out;
   if (present.size() < 2) return out;
   const std::size_t reference = *present.begin();

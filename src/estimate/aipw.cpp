@@ -122,7 +122,8 @@ void require_overlap(const AnalysisData& d, const Nuisance& nu, Target target,
     const auto i = static_cast<Eigen::Index>(r);
     const bool need_below_one = target != Target::kAtc || d.t[i] == 0.0;
     const bool need_above_zero = target != Target::kAtt || d.t[i] == 1.0;
-    bad += (need_below_one && nu.e[i] >= 1.0) || (need_above_zero && nu.e[i] <= 0.0);
+    // Within 1e-10 of 0 or 1 counts as 0 or 1, as in the positivity check of the other methods.
+    bad += (need_below_one && nu.e[i] >= 1.0 - 1e-10) || (need_above_zero && nu.e[i] <= 1e-10);
   }
   if (bad > 0)
     throw Error(ErrorCode::kNotIdentifiable,

@@ -145,7 +145,8 @@ void add_capacity_warnings(const AnalysisData& d, const Direction& dir, const Ta
   const char* focal = dir.focal_treated ? "treated" : "control";
   const char* pool = dir.focal_treated ? "controls" : "treated";
   if (t.unmatched.empty()) return;
-  if (!o.replace && dir.pool.size() < dir.focal.size() * static_cast<std::size_t>(o.k))
+  if (o.caliper <= 0 && !o.replace &&
+      dir.pool.size() < dir.focal.size() * static_cast<std::size_t>(o.k))
     e.warnings.push_back(
         fmt::format("{} {} for {} {} units: the estimate refers to the {} "
                     "matched {} units, not all of them; unmatched: {}",
@@ -226,7 +227,8 @@ std::string matches_per_focal(const MatchRun& run) {
       ++by_count[std::min(dir.matches.count(f), k)];
   std::string counts;
   for (std::size_t c = k + 1; c-- > 0;)
-    counts += fmt::format("{}{} got {}", c == k ? "" : ", ", by_count[c], c);
+    if (by_count[c] > 0 || k <= 10)  // beyond 1:10, only the counts that occur
+      counts += fmt::format("{}{} got {}", counts.empty() ? "" : ", ", by_count[c], c);
   return "matches per focal unit: " + counts;
 }
 

@@ -7,33 +7,40 @@
 namespace causeway {
 namespace {
 
+// Scores this close to 0 or 1 are 0 or 1 in all but name: their weights reach 1e10, and a fitted
+// logistic rounds to exactly 1 beyond a linear predictor of 37.
+constexpr double kNumericalZero = 1e-10;
+
+bool near_one(double e) { return e >= 1.0 - kNumericalZero; }
+bool near_zero(double e) { return e <= kNumericalZero; }
+
+// A treated unit near 1 has no comparable control (it breaks the ATT and ATE); a control near 0
+// has no comparable treated unit (the ATC and ATE).
 bool violates(double t, double e, Target target) {
-  const bool treated_bad = t == 1.0 && e >= 1.0;   // no comparable control
-  const bool control_bad = t == 0.0 && e <= 0.0;   // no comparable treated unit
-  const bool treated_zero = t == 1.0 && e <= 0.0;  // cannot happen for a fitted model
-  const bool control_one = t == 0.0 && e >= 1.0;
+  const bool treated_alone = t == 1.0 && near_one(e);
+  const bool control_alone = t == 0.0 && near_zero(e);
   switch (target) {
     case Target::kAtt:
-      return treated_bad || control_one;
+      return treated_alone;
     case Target::kAtc:
-      return control_bad || treated_zero;
+      return control_alone;
     case Target::kAte:
-      return e <= 0.0 || e >= 1.0;
+      return treated_alone || control_alone;
   }
   return false;
 }
 
-std::string advice(Target target) {
-  switch (target) {
-    case Target::kAte:
-      return "estimate the ATT or ATC where they are defined (--target), or pass --trim 0.01 to "
-             "estimate the effect on the population with overlap";
-    case Target::kAtt:
-      return "remove the covariate, pass --trim 0.01 to drop these units, or --target atc";
-    case Target::kAtc:
-      return "remove the covariate, pass --trim 0.01 to drop these units, or --target att";
-  }
-  return "";
+// What still works: controls without counterpart leave the ATT defined, treated units without
+// counterpart the ATC.
+std::string advice(Target target, bool treated_alone, bool control_alone) {
+  std::string other;
+  if (target == Target::kAte && !treated_alone) other = ", or --target att";
+  if (target == Target::kAte && !control_alone) other = ", or --target atc";
+  if (target == Target::kAtt && !control_alone) other = ", or --target atc";
+  if (target == Target::kAtc && !treated_alone) other = ", or --target att";
+  return "remove the covariate, or pass --trim 0.01 to estimate the effect on the population "
+         "with overlap" +
+         other;
 }
 
 }  // namespace
@@ -43,9 +50,13 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
   std::vector<bool> used(data.rows(), rows.empty());
   for (std::size_t r : rows) used[r] = true;
   std::size_t bad = 0;
+  bool treated_alone = false, control_alone = false;
   for (std::size_t r = 0; r < data.rows(); ++r) {
     const auto i = static_cast<Eigen::Index>(r);
-    bad += used[r] && violates(data.t[i], model.score[i], target);
+    if (!used[r]) continue;
+    treated_alone = treated_alone || (data.t[i] == 1.0 && near_one(model.score[i]));
+    control_alone = control_alone || (data.t[i] == 0.0 && near_zero(model.score[i]));
+    bad += violates(data.t[i], model.score[i], target);
   }
   if (bad == 0) return;
   std::string why;
@@ -62,8 +73,8 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
                             method, why));
   throw Error(ErrorCode::kNotIdentifiable,
               fmt::format("{} cannot estimate the {}: positivity fails for {} units whose "
-                          "propensity is exactly 0 or 1.{} Fix: {}",
-                          method, target_name(target), bad, why, advice(target)));
+                          "propensity is 0 or 1 (within 1e-10).{} Fix: {}",
+                          method, target_name(target), bad, why, advice(target, treated_alone, control_alone)));
 }
 
 void note_trimming(std::size_t trimmed, double trim, Estimate& e) {
@@ -78,10 +89,11 @@ void note_trimming(std::size_t trimmed, double trim, Estimate& e) {
 Estimate with_trimming(const MethodInput& in, Estimate (*method)(const MethodInput&)) {
   const std::vector<std::size_t> rows = trimmed_rows(in.propensity->score, in.options.trim);
   const AnalysisData sample = subsample(in.data, rows);
-  if (sample.n_treated == 0 || sample.n_control == 0)
+  if (sample.n_treated < 2 || sample.n_control < 2)
     throw Error(ErrorCode::kNotIdentifiable,
-                fmt::format("trimming at {} leaves no {} unit; lower --trim", in.options.trim,
-                            sample.n_treated == 0 ? "treated" : "control"));
+                fmt::format("trimming at {} leaves {} treated and {} control units; an interval "
+                            "needs at least 2 in each arm, so lower --trim",
+                            in.options.trim, sample.n_treated, sample.n_control));
   PropensityModel scores;  // the kept units' scores; nothing else is needed after trimming
   scores.score.resize(static_cast<Eigen::Index>(rows.size()));
   for (std::size_t i = 0; i < rows.size(); ++i)

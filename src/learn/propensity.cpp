@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "causeway/learn/logistic.h"
@@ -111,7 +112,12 @@ Eigen::VectorXd predict_propensity(const PropensityModel& model, const Eigen::Ma
     for (const auto& f : model.separation) {
       if (model.l2 != 0.0) break;
       const double v = x(i, static_cast<Eigen::Index>(f.column));
-      if (std::isnan(f.fixed_score))
+      if (!f.all_zero_columns.empty()) {
+        const bool reference =
+            std::all_of(f.all_zero_columns.begin(), f.all_zero_columns.end(),
+                        [&](std::size_t c) { return x(i, static_cast<Eigen::Index>(c)) == 0.0; });
+        if (reference) score = f.fixed_score;
+      } else if (std::isnan(f.fixed_score))
         score = (v > f.value) == f.treated_high ? 1.0 : 0.0;
       else if (v == f.value)
         score = f.fixed_score;

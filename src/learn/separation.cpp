@@ -73,8 +73,44 @@ bool scan_range(const AnalysisData& data, const std::vector<std::size_t>& rows, 
   return true;
 }
 
+// A categorical's reference level (all its sibling columns 0) that occurs in one arm only.
+bool scan_reference_levels(const AnalysisData& data, const std::vector<std::size_t>& rows,
+                           const std::vector<std::size_t>& cols, SeparationFinding& out) {
+  for (const auto& ref : data.reference_levels) {
+    const bool all_active = std::all_of(ref.columns.begin(), ref.columns.end(), [&](std::size_t c) {
+      return std::find(cols.begin(), cols.end(), c) != cols.end();
+    });
+    if (!all_active) continue;
+    std::vector<std::size_t> subset;
+    std::size_t treated = 0;
+    for (std::size_t r : rows) {
+      const bool reference = std::all_of(ref.columns.begin(), ref.columns.end(),
+                                         [&](std::size_t c) { return at(data, r, c) == 0.0; });
+      if (reference) subset.push_back(r), treated += arm(data, r) == 1.0;
+    }
+    if (subset.empty() || subset.size() == rows.size() ||
+        (treated != 0 && treated != subset.size()))
+      continue;
+    const bool all_treated = treated == subset.size();
+    const std::size_t eq = ref.name.find('=');
+    out = SeparationFinding{};
+    out.covariate = ref.name.substr(0, eq) + " = " + ref.name.substr(eq + 1);
+    out.column = ref.columns.front();
+    out.rows = subset;
+    out.fixed_score = all_treated ? 1.0 : 0.0;
+    out.all_zero_columns = ref.columns;
+    out.message = fmt::format(
+        "separation: {} occurs only among {} units ({} of {} rows: {}), so their propensity is {}",
+        out.covariate, all_treated ? "treated" : "control", subset.size(), subset.size(),
+        first_names(data, subset), all_treated ? "1" : "0");
+    return true;
+  }
+  return false;
+}
+
 bool find_one(const AnalysisData& data, const std::vector<std::size_t>& rows,
               const std::vector<std::size_t>& cols, SeparationFinding& out) {
+  if (scan_reference_levels(data, rows, cols, out)) return true;
   for (std::size_t j : cols) {
     double v0 = at(data, rows[0], j), v1 = v0;
     bool two_valued = true;
@@ -127,6 +163,9 @@ SeparationScan scan_separation(const AnalysisData& data, bool fix) {
     std::vector<bool> fixed(data.rows(), false);
     for (std::size_t r : finding.rows) fixed[r] = true;
     std::erase_if(scan.active_rows, [&](std::size_t r) { return fixed[r]; });
+    // Without its reference rows a categorical's level columns add up to 1 (the intercept): one
+    // of them leaves the fit and becomes the reference.
+    if (!finding.all_zero_columns.empty()) std::erase(scan.active_cols, finding.column);
     if (scan.active_rows.empty())
       scan.active_cols.clear();  // nothing left to fit
     else

@@ -115,7 +115,7 @@ std::string balance_table(const EstimationReport& r) {
 
 }  // namespace
 
-std::string render_text(const EstimationReport& r, const TextStyle& style) {
+std::string render_text(const EstimationReport& r) {
   std::string out = header(r) + "\n" + estimates_table(r);
   for (const auto& [method, reason] : r.refused)
     out += wrap(fmt::format("{:<15}refused: {}", method, reason), 98, std::string(15, ' '));
@@ -158,7 +158,7 @@ std::string render_text(const EstimationReport& r, const TextStyle& style) {
   std::vector<std::string> warnings = r.warnings;
   for (const auto& [methods, text] : grouped) warnings.push_back(methods + ": " + text);
   if (!warnings.empty()) {
-    out += style.color ? "\n\033[33mwarnings:\033[0m\n" : "\nwarnings:\n";
+    out += "\nwarnings:\n";
     for (const auto& w : warnings) out += wrap("  ! " + w, 98, "    ");
   }
   return out;

@@ -99,6 +99,31 @@ TEST(Propensity, RegionWithoutTreatedUnitsGetsExactlyZero) {
   EXPECT_NE(pm.separation.at(0).message.find("region = north"), std::string::npos);
 }
 
+// The reference level has no column of its own; a level in one arm must be found all the same.
+TEST(Propensity, ReferenceLevelInOneArmIsFound) {
+  std::string csv = "t,y,x,region\n";
+  const char* regions[] = {"e", "n", "s"};
+  for (int i = 0; i < 60; ++i) {
+    const std::string region = regions[i % 3];
+    const int t = region == "e" ? 0 : (i / 3) % 2;  // region e: controls only
+    csv += std::to_string(t) + ",1," + std::to_string(i % 7) + "," + region + "\n";
+  }
+  const AnalysisData d =
+      testing::sample_from(testing::table_from(csv), {"t", "y", {"x", "region"}, {}, {}, false});
+  const PropensityModel pm = fit_propensity(d, {}).value();
+  ASSERT_EQ(pm.separation.size(), 1u);
+  EXPECT_NE(pm.separation[0].message.find("region = e occurs only among control units (20 of 20"),
+            std::string::npos);
+  EXPECT_EQ(pm.count_equal(0.0), 20u);
+  // Scoring new rows applies the same rule.
+  Eigen::MatrixXd rows(2, 3);
+  rows << 3, 0, 0,  // region e
+      3, 1, 0;      // region n
+  const Eigen::VectorXd scores = predict_propensity(pm, rows);
+  EXPECT_EQ(scores[0], 0.0);
+  EXPECT_GT(scores[1], 0.0);
+}
+
 TEST(Propensity, UnexplainedSeparationNamesTheStrongestCovariate) {
   // Separated only by the combination a + b, not by either alone.
   const std::string csv =

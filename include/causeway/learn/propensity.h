@@ -34,6 +34,9 @@ struct SeparationFinding {
   double value = 0.0;             // the covariate value that separates; for a range, the
                                   // midpoint between the arms, treated above when treated_high
   bool treated_high = false;
+  // A categorical's reference level has no column: its rows are those where all these columns
+  // (its sibling levels) are 0. Empty for other findings.
+  std::vector<std::size_t> all_zero_columns;
 };
 
 struct PropensityModel {

@@ -15,11 +15,8 @@ namespace causeway {
 nlohmann::json to_json(const Estimate& e);
 nlohmann::json to_json(const EstimationReport& report);
 
-struct TextStyle {
-  bool color = false;
-};
-
-std::string render_text(const EstimationReport& report, const TextStyle& style = {});
+// Plain text; the caller adds colour (the program does, for a terminal).
+std::string render_text(const EstimationReport& report);
 
 nlohmann::json to_json(const TableSummary& summary);
 std::string render_text(const TableSummary& summary);
