@@ -11,8 +11,12 @@ namespace {
 // logistic rounds to exactly 1 beyond a linear predictor of 37.
 constexpr double kNumericalZero = 1e-10;
 
-bool near_one(double e) { return e >= 1.0 - kNumericalZero; }
-bool near_zero(double e) { return e <= kNumericalZero; }
+bool near_one(double e) {
+  return e >= 1.0 - kNumericalZero;
+}
+bool near_zero(double e) {
+  return e <= kNumericalZero;
+}
 
 // A treated unit near 1 has no comparable control (it breaks the ATT and ATE); a control near 0
 // has no comparable treated unit (the ATC and ATE).
@@ -74,7 +78,8 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
   throw Error(ErrorCode::kNotIdentifiable,
               fmt::format("{} cannot estimate the {}: positivity fails for {} units whose "
                           "propensity is 0 or 1 (within 1e-10).{} Fix: {}",
-                          method, target_name(target), bad, why, advice(target, treated_alone, control_alone)));
+                          method, target_name(target), bad, why,
+                          advice(target, treated_alone, control_alone)));
 }
 
 void note_trimming(std::size_t trimmed, double trim, Estimate& e) {
