@@ -61,8 +61,7 @@ Eigen::VectorXd outcome_model(const AnalysisData& d, const std::vector<std::size
 PropensityModel fold_propensity(const AnalysisData& train, const EstimateOptions& o,
                                 const PropensityModel* full, int fold,
                                 std::vector<std::string>& notes) {
-  PropensityOptions po = o.propensity;
-  po.threads = o.threads;
+  PropensityOptions po = propensity_options(o);
   auto fitted = fit_propensity(train, po);
   std::string why = fitted.ok() ? "" : fitted.status().message();
   if (fitted.ok() && po.l2 == 0.0) {
@@ -122,8 +121,7 @@ void require_overlap(const AnalysisData& d, const Nuisance& nu, Target target,
     const auto i = static_cast<Eigen::Index>(r);
     const bool need_below_one = target != Target::kAtc || d.t[i] == 0.0;
     const bool need_above_zero = target != Target::kAtt || d.t[i] == 1.0;
-    // Within 1e-10 of 0 or 1 counts as 0 or 1, as in the positivity check of the other methods.
-    bad += (need_below_one && nu.e[i] >= 1.0 - 1e-10) || (need_above_zero && nu.e[i] <= 1e-10);
+    bad += (need_below_one && near_one(nu.e[i])) || (need_above_zero && near_zero(nu.e[i]));
   }
   if (bad > 0)
     throw Error(ErrorCode::kNotIdentifiable,

@@ -78,10 +78,14 @@ void set_normal_interval(Estimate& e) {
   e.ci_high = e.estimate + z * e.se;
 }
 
-PropensityModel require_propensity(const AnalysisData& data, const EstimateOptions& options) {
+PropensityOptions propensity_options(const EstimateOptions& options) {
   PropensityOptions po = options.propensity;
   po.threads = options.threads;
-  auto fitted = fit_propensity(data, po);
+  return po;
+}
+
+PropensityModel require_propensity(const AnalysisData& data, const EstimateOptions& options) {
+  auto fitted = fit_propensity(data, propensity_options(options));
   if (!fitted.ok()) throw Error(fitted.status().code(), fitted.status().message());
   return std::move(fitted).value();
 }

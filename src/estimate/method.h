@@ -20,6 +20,9 @@ Estimate estimate_stratification(const MethodInput& in);
 Estimate estimate_ipw(const MethodInput& in);
 Estimate estimate_aipw(const MethodInput& in);
 
+// The propensity options of a run: the user's, with the run's thread count.
+PropensityOptions propensity_options(const EstimateOptions& options);
+
 // Fits the propensity model or throws its Status as an Error.
 PropensityModel require_propensity(const AnalysisData& data, const EstimateOptions& options);
 

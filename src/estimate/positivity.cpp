@@ -5,18 +5,14 @@
 #include <cmath>
 
 namespace causeway {
-namespace {
-
-// Scores this close to 0 or 1 are 0 or 1 in all but name: their weights reach 1e10, and a fitted
-// logistic rounds to exactly 1 beyond a linear predictor of 37.
-constexpr double kNumericalZero = 1e-10;
-
 bool near_one(double e) {
   return e >= 1.0 - kNumericalZero;
 }
 bool near_zero(double e) {
   return e <= kNumericalZero;
 }
+
+namespace {
 
 // A treated unit near 1 has no comparable control (it breaks the ATT and ATE); a control near 0
 // has no comparable treated unit (the ATC and ATE).

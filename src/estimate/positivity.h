@@ -23,6 +23,12 @@ void note_trimming(std::size_t trimmed, double trim, Estimate& e);
 // the propensity scores carried over (not refitted), and notes the trimming on the result.
 Estimate with_trimming(const MethodInput& in, Estimate (*method)(const MethodInput&));
 
+// Scores this close to 0 or 1 are 0 or 1 in all but name: their weights reach 1e10, and a fitted
+// logistic rounds to exactly 1 beyond a linear predictor of 37. Every positivity check uses them.
+constexpr double kNumericalZero = 1e-10;
+bool near_one(double e);
+bool near_zero(double e);
+
 // Units with score inside [trim, 1 - trim], all units when trim == 0.
 std::vector<std::size_t> trimmed_rows(const Eigen::VectorXd& score, double trim);
 

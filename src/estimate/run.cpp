@@ -78,11 +78,7 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
     return false;
   });
   if (need) {
-    auto fitted = fit_propensity(data, [&] {
-      PropensityOptions po = options.propensity;
-      po.threads = options.threads;
-      return po;
-    }());
+    auto fitted = fit_propensity(data, propensity_options(options));
     if (!fitted.ok() && all_or_nothing)
       throw Error(fitted.status().code(), fitted.status().message());
     if (fitted.ok()) pm = std::move(fitted).value();
