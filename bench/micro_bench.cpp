@@ -51,10 +51,10 @@ void BM_MatchWithReplacement(benchmark::State& state) {
   const Eigen::VectorXd v = uniform_values(n);
   std::vector<std::size_t> all(n);
   std::iota(all.begin(), all.end(), 0);
-  MatchRequest req;
-  for (std::size_t r : sort_by_value(all, v)) (r % 2 ? req.focal : req.pool).push_back(r);
-  req.value = &v;
-  for (auto _ : state) benchmark::DoNotOptimize(match_with_replacement(req));
+  std::vector<std::size_t> focal, pool;
+  for (std::size_t r : sort_by_value(all, v)) (r % 2 ? focal : pool).push_back(r);
+  const UnitValues f = gather_values(focal, v), p = sorted_by_value(pool, v);
+  for (auto _ : state) benchmark::DoNotOptimize(match_with_replacement({&f, &p, 1, INFINITY}));
   state.SetItemsProcessed(state.iterations() * static_cast<long>(n));
 }
 BENCHMARK(BM_MatchWithReplacement)->Arg(1 << 20);
@@ -62,10 +62,10 @@ BENCHMARK(BM_MatchWithReplacement)->Arg(1 << 20);
 void BM_GreedyMatch(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   const Eigen::VectorXd v = uniform_values(n);
-  MatchRequest req;
-  for (std::size_t r = 0; r < n; ++r) (r % 3 ? req.pool : req.focal).push_back(r);
-  req.value = &v;
-  for (auto _ : state) benchmark::DoNotOptimize(match_greedy(req));
+  std::vector<std::size_t> focal, pool;
+  for (std::size_t r = 0; r < n; ++r) (r % 3 ? pool : focal).push_back(r);
+  const UnitValues f = gather_values(focal, v), p = sorted_by_value(pool, v);
+  for (auto _ : state) benchmark::DoNotOptimize(match_greedy({&f, &p, 1, INFINITY}));
   state.SetItemsProcessed(state.iterations() * static_cast<long>(n));
 }
 BENCHMARK(BM_GreedyMatch)->Arg(1 << 20);

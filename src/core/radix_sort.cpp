@@ -6,41 +6,72 @@
 namespace causeway {
 namespace {
 
-// Maps a double to an unsigned key with the same order (negative numbers reversed).
+// Maps a double to an unsigned key with the same order (negative numbers reversed), and back.
+// -0.0 becomes 0.0: the two are equal, so their order must come from the rows alone.
 std::uint64_t order_key(double v) {
+  if (v == 0.0) v = 0.0;
   std::uint64_t bits;
   std::memcpy(&bits, &v, sizeof bits);
   return (bits >> 63) ? ~bits : bits | (std::uint64_t{1} << 63);
 }
 
+double from_key(std::uint64_t key) {
+  const std::uint64_t bits = (key >> 63) ? key & ~(std::uint64_t{1} << 63) : ~key;
+  double v;
+  std::memcpy(&v, &bits, sizeof v);
+  return v;
+}
+
 }  // namespace
 
-std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,
-                                       const Eigen::VectorXd& value) {
-  const std::size_t n = rows.size();
-  std::vector<std::uint64_t> key(n), key_tmp(n);
-  std::vector<std::size_t> idx(rows), idx_tmp(n);
-  for (std::size_t i = 0; i < n; ++i) key[i] = order_key(value[static_cast<Eigen::Index>(rows[i])]);
-  std::vector<std::size_t> count(1 << 16);
-  for (int shift = 0; shift < 64; shift += 16) {
-    std::fill(count.begin(), count.end(), 0);
-    for (std::uint64_t k : key) ++count[(k >> shift) & 0xFFFF];
-    if (n > 0 && count[(key[0] >> shift) & 0xFFFF] == n) continue;  // every key shares the digit
+void sort_pairs(std::vector<double>& value, std::vector<std::uint32_t>& row) {
+  const std::size_t n = value.size();
+  // The keys live in the values' own storage, as bit patterns; one pass counts all eight digits.
+  std::vector<double> tmp(n);
+  std::vector<std::uint32_t> row_tmp(n);
+  std::vector<std::array<std::size_t, 256>> count(8);
+  for (auto& c : count) c.fill(0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t key = order_key(value[i]);
+    std::memcpy(&value[i], &key, sizeof key);
+    for (int d = 0; d < 8; ++d) ++count[d][(key >> (8 * d)) & 0xFF];
+  }
+  const auto key_at = [](const std::vector<double>& keys, std::size_t i) {
+    std::uint64_t key;
+    std::memcpy(&key, &keys[i], sizeof key);
+    return key;
+  };
+  for (int d = 0; d < 8; ++d) {
+    const int shift = 8 * d;
+    auto& c = count[d];
+    if (n == 0 || c[(key_at(value, 0) >> shift) & 0xFF] == n) continue;  // a digit all share
     std::size_t sum = 0;
-    for (auto& c : count) {
-      const std::size_t here = c;
-      c = sum;
+    for (auto& x : c) {
+      const std::size_t here = x;
+      x = sum;
       sum += here;
     }
     for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t to = count[(key[i] >> shift) & 0xFFFF]++;
-      key_tmp[to] = key[i];
-      idx_tmp[to] = idx[i];
+      const std::size_t to = c[(key_at(value, i) >> shift) & 0xFF]++;
+      tmp[to] = value[i];
+      row_tmp[to] = row[i];
     }
-    key.swap(key_tmp);
-    idx.swap(idx_tmp);
+    value.swap(tmp);
+    row.swap(row_tmp);
   }
-  return idx;
+  for (std::size_t i = 0; i < n; ++i) value[i] = from_key(key_at(value, i));
+}
+
+std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,
+                                       const Eigen::VectorXd& value) {
+  std::vector<double> v(rows.size());
+  std::vector<std::uint32_t> r(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    v[i] = value[static_cast<Eigen::Index>(rows[i])];
+    r[i] = static_cast<std::uint32_t>(rows[i]);
+  }
+  sort_pairs(v, r);
+  return {r.begin(), r.end()};
 }
 
 }  // namespace causeway

@@ -1,4 +1,4 @@
-// Sorting row indices by a double value in linear time.
+// Sorting by a double value in linear time.
 #pragma once
 
 #include <Eigen/Dense>
@@ -7,9 +7,12 @@
 
 namespace causeway {
 
-// The indices `rows` ordered by (value[row], row): a stable LSD radix sort on the bit pattern of
-// the doubles (16-bit digits; digits every key shares are skipped). `rows` must be ascending.
-// NaN is not allowed. About 10x faster than std::stable_sort with a comparator on a million rows.
+// Sorts the pairs (value[i], row[i]) by value, keeping the given order among equal values: a
+// stable LSD radix sort on the doubles' bit patterns (8-bit digits; digits every value shares are
+// skipped). With rows ascending on input, equal values end in row order. NaN is not allowed.
+void sort_pairs(std::vector<double>& value, std::vector<std::uint32_t>& row);
+
+// The indices `rows` ordered by (value[row], row); `rows` must be ascending.
 std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,
                                        const Eigen::VectorXd& value);
 

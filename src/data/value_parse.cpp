@@ -30,6 +30,10 @@ bool is_missing_token(std::string_view token) {
 }
 
 bool parse_number(std::string_view token, double& value) {
+  if (token.size() == 1 && token[0] >= '0' && token[0] <= '9') {  // 0/1 columns: most tokens
+    value = token[0] - '0';
+    return true;
+  }
   token = trim(token);
   if (!token.empty() && token.front() == '+') token.remove_prefix(1);
   if (token.empty()) return false;

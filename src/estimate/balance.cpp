@@ -9,47 +9,55 @@
 namespace causeway {
 namespace {
 
-struct Moments {
-  double mean = 0, variance = 0;
+// Per arm: unweighted mean and sample variance, weighted mean. Two sequential passes whatever
+// the arms' order, indexing the sums by arm instead of branching on it.
+struct ArmMoments {
+  double mean[2] = {0, 0}, variance[2] = {0, 0}, weighted_mean[2] = {0, 0};
+  bool binary = true;  // every value is 0 or 1
 };
 
-Moments moments(const Eigen::VectorXd& x, const Eigen::VectorXd& t, double arm,
-                const Eigen::VectorXd* weight) {
-  double sw = 0, swx = 0;
+ArmMoments arm_moments(const Eigen::VectorXd& x, const Eigen::VectorXd& t,
+                       const Eigen::VectorXd& weight) {
+  double n[2] = {0, 0}, sum[2] = {0, 0}, sw[2] = {0, 0}, swx[2] = {0, 0};
+  bool binary = true;
   for (Eigen::Index i = 0; i < x.size(); ++i) {
-    if (t[i] != arm) continue;
-    const double w = weight ? (*weight)[i] : 1.0;
-    sw += w, swx += w * x[i];
+    const int a = t[i] == 1.0;
+    n[a] += 1, sum[a] += x[i];
+    sw[a] += weight[i], swx[a] += weight[i] * x[i];
+    binary &= x[i] == 0.0 || x[i] == 1.0;
   }
-  Moments m;
-  m.mean = sw > 0 ? swx / sw : 0;
-  if (weight) return m;
-  double ss = 0;
-  for (Eigen::Index i = 0; i < x.size(); ++i)
-    if (t[i] == arm) ss += (x[i] - m.mean) * (x[i] - m.mean);
-  m.variance = sw > 1 ? ss / (sw - 1) : 0;
+  ArmMoments m;
+  m.binary = binary;
+  for (int a = 0; a < 2; ++a) {
+    m.mean[a] = n[a] > 0 ? sum[a] / n[a] : 0;
+    m.weighted_mean[a] = sw[a] > 0 ? swx[a] / sw[a] : 0;
+  }
+  double ss[2] = {0, 0};
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    const int a = t[i] == 1.0;
+    ss[a] += (x[i] - m.mean[a]) * (x[i] - m.mean[a]);
+  }
+  for (int a = 0; a < 2; ++a) m.variance[a] = n[a] > 1 ? ss[a] / (n[a] - 1) : 0;
   return m;
 }
 
-}  // namespace
-
 BalanceRow balance_row(const std::string& name, const Eigen::VectorXd& x, const AnalysisData& data,
                        const Eigen::VectorXd& weight) {
-  const Moments t0 = moments(x, data.t, 1.0, nullptr), c0 = moments(x, data.t, 0.0, nullptr);
-  const Moments t1 = moments(x, data.t, 1.0, &weight), c1 = moments(x, data.t, 0.0, &weight);
+  const ArmMoments m = arm_moments(x, data.t, weight);
   // A 0/1 column's spread is p(1 - p), the usual form for proportions.
-  const bool binary = (x.array() == 0.0 || x.array() == 1.0).all();
-  const double vt = binary ? t0.mean * (1 - t0.mean) : t0.variance;
-  const double vc = binary ? c0.mean * (1 - c0.mean) : c0.variance;
+  const double vt = m.binary ? m.mean[1] * (1 - m.mean[1]) : m.variance[1];
+  const double vc = m.binary ? m.mean[0] * (1 - m.mean[0]) : m.variance[0];
   const double sd = std::sqrt((vt + vc) / 2);
   BalanceRow row;
   row.covariate = name;
-  row.mean_treated = t0.mean;
-  row.mean_control = c0.mean;
-  row.smd_before = sd > 0 ? (t0.mean - c0.mean) / sd : 0;
-  row.smd_after = sd > 0 ? (t1.mean - c1.mean) / sd : 0;
+  row.mean_treated = m.mean[1];
+  row.mean_control = m.mean[0];
+  row.smd_before = sd > 0 ? (m.mean[1] - m.mean[0]) / sd : 0;
+  row.smd_after = sd > 0 ? (m.weighted_mean[1] - m.weighted_mean[0]) / sd : 0;
   return row;
 }
+
+}  // namespace
 
 std::vector<BalanceRow> covariate_balance(const AnalysisData& data, const Eigen::VectorXd& weight) {
   std::vector<BalanceRow> rows;

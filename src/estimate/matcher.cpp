@@ -14,22 +14,6 @@ bool tied(double a, double b) {
   return std::abs(a - b) <= kTieTolerance * std::max(std::abs(a), std::abs(b));
 }
 
-// Units in (value, row) order; a list already in that order (the callers' usual case) is
-// returned as it is after one linear check.
-std::vector<std::size_t> sorted_by_value(std::vector<std::size_t> units, const Eigen::VectorXd& v) {
-  const auto before = [&](std::size_t a, std::size_t b) {
-    const double va = v[static_cast<Eigen::Index>(a)], vb = v[static_cast<Eigen::Index>(b)];
-    return va < vb || (va == vb && a < b);
-  };
-  if (std::is_sorted(units.begin(), units.end(), before)) return units;
-  if (!std::is_sorted(units.begin(), units.end())) std::sort(units.begin(), units.end());
-  return sort_by_value(units, v);
-}
-
-double value_of(const Eigen::VectorXd& v, std::size_t unit) {
-  return v[static_cast<Eigen::Index>(unit)];
-}
-
 // Union-find over buckets: the nearest bucket still holding units, to the left or right.
 class Availability {
  public:
@@ -63,19 +47,21 @@ class Availability {
 }  // namespace
 
 Matches match_with_replacement(const MatchRequest& request) {
-  const Eigen::VectorXd& v = *request.value;
-  const std::vector<std::size_t> pool = sorted_by_value(request.pool, v);
-  std::vector<double> pool_value(pool.size());
-  for (std::size_t i = 0; i < pool.size(); ++i) pool_value[i] = value_of(v, pool[i]);
+  const std::vector<double>& pool_value = request.pool->value;
+  const std::size_t n_pool = pool_value.size();
+  const UnitValues& focal = *request.focal;
   Matches m;
+  m.offsets.reserve(focal.size() + 1);
+  m.unit.reserve(focal.size() * static_cast<std::size_t>(request.k));
+  m.position.reserve(m.unit.capacity());
   m.offsets.push_back(0);
   std::size_t cursor = 0;
   double previous = -INFINITY;
-  for (std::size_t focal : request.focal) {
-    const double x = value_of(v, focal);
+  for (std::size_t f = 0; f < focal.size(); ++f) {
+    const double x = focal.value[f];
     // Focal units in ascending order (the usual case) walk the pool once; others search it.
     if (x >= previous) {
-      while (cursor < pool_value.size() && pool_value[cursor] < x) ++cursor;
+      while (cursor < n_pool && pool_value[cursor] < x) ++cursor;
     } else {
       cursor = static_cast<std::size_t>(std::lower_bound(pool_value.begin(), pool_value.end(), x) -
                                         pool_value.begin());
@@ -87,17 +73,18 @@ Matches match_with_replacement(const MatchRequest& request) {
     double kth = -1;
     int taken = 0;
     bool tie = false;
-    while (left > 0 || right < pool.size()) {
+    while (left > 0 || right < n_pool) {
       const double dl = left > 0 ? x - pool_value[left - 1] : INFINITY;
-      const double dr = right < pool.size() ? pool_value[right] - x : INFINITY;
-      const bool take_left = right >= pool.size() || (left > 0 && !(dr < dl));
+      const double dr = right < n_pool ? pool_value[right] - x : INFINITY;
+      const bool take_left = right >= n_pool || (left > 0 && !(dr < dl));
       const double d = take_left ? dl : dr;
       if (d > request.caliper) break;
       if (taken >= request.k && !(d == kth || tied(d, kth))) break;
       if (taken >= request.k) tie = true;
       if (taken + 1 == request.k) kth = d;
       ++taken;
-      m.unit.push_back(take_left ? pool[--left] : pool[right++]);
+      m.position.push_back(take_left ? --left : right++);
+      m.unit.push_back(request.pool->unit[m.position.back()]);
     }
     const std::size_t count = m.unit.size() - begin;
     for (std::size_t i = 0; i < count; ++i) m.weight.push_back(1.0 / static_cast<double>(count));
@@ -108,31 +95,32 @@ Matches match_with_replacement(const MatchRequest& request) {
 }
 
 Matches match_greedy(const MatchRequest& request) {
-  const Eigen::VectorXd& v = *request.value;
-  const std::vector<std::size_t> pool = sorted_by_value(request.pool, v);
+  const std::vector<std::size_t>& pool = request.pool->unit;
+  const std::vector<double>& pool_value = request.pool->value;
   // Buckets of pool units with identical values, each a queue in row order.
   std::vector<std::size_t> bucket_start, bucket_front;
   std::vector<double> bucket_value;
   for (std::size_t i = 0; i < pool.size(); ++i) {
-    if (i == 0 || value_of(v, pool[i]) != bucket_value.back()) {
+    if (i == 0 || pool_value[i] != bucket_value.back()) {
       bucket_start.push_back(i);
       bucket_front.push_back(i);
-      bucket_value.push_back(value_of(v, pool[i]));
+      bucket_value.push_back(pool_value[i]);
     }
   }
   const std::size_t buckets = bucket_value.size();
   bucket_start.push_back(pool.size());
   Availability available(buckets);
 
-  const std::size_t nf = request.focal.size();
+  const std::size_t nf = request.focal->size();
   const std::size_t k = static_cast<std::size_t>(request.k);
-  std::vector<std::size_t> chosen(nf * k);  // focal f's matches at f * k ...
+  std::vector<std::size_t> chosen(nf *
+                                  k);  // positions in the pool  // focal f's matches at f * k ...
   std::vector<std::size_t> got(nf, 0);
   std::size_t ties = 0;
   for (int round = 0; round < request.k; ++round) {
     for (std::size_t f = 0; f < nf; ++f) {
       if (got[f] < static_cast<std::size_t>(round)) continue;
-      const double x = value_of(v, request.focal[f]);
+      const double x = request.focal->value[f];
       const std::size_t pos = static_cast<std::size_t>(
           std::lower_bound(bucket_value.begin(), bucket_value.end(), x) - bucket_value.begin());
       const std::size_t r = available.right(pos);
@@ -152,7 +140,7 @@ Matches match_greedy(const MatchRequest& request) {
       if (std::min(dl, dr) > request.caliper) continue;
       // Several unused pool units at exactly this value: row order decided among them.
       if (bucket_start[b + 1] - bucket_front[b] > 1) ++ties;
-      chosen[f * k + got[f]++] = pool[bucket_front[b]++];
+      chosen[f * k + got[f]++] = bucket_front[b]++;
       if (bucket_front[b] == bucket_start[b + 1]) available.remove(b);
     }
   }
@@ -161,7 +149,8 @@ Matches match_greedy(const MatchRequest& request) {
   m.offsets.push_back(0);
   for (std::size_t f = 0; f < nf; ++f) {
     for (std::size_t i = 0; i < got[f]; ++i) {
-      m.unit.push_back(chosen[f * k + i]);
+      m.position.push_back(chosen[f * k + i]);
+      m.unit.push_back(pool[m.position.back()]);
       m.weight.push_back(1.0 / static_cast<double>(got[f]));
     }
     m.offsets.push_back(m.unit.size());
@@ -170,22 +159,22 @@ Matches match_greedy(const MatchRequest& request) {
 }
 
 Matches match_below_first(const MatchRequest& request, bool replace) {
-  const Eigen::VectorXd& v = *request.value;
-  const std::vector<std::size_t> pool = sorted_by_value(request.pool, v);
-  auto before = [&](std::size_t a, std::size_t b) {  // (value, row) order
-    return value_of(v, a) < value_of(v, b) || (value_of(v, a) == value_of(v, b) && a < b);
-  };
+  const std::vector<std::size_t>& pool = request.pool->unit;
+  const std::vector<double>& pool_value = request.pool->value;
   Availability available(pool.size());
   const std::size_t k = static_cast<std::size_t>(request.k);
   Matches m;
   m.offsets.push_back(0);
-  std::vector<std::vector<std::size_t>> chosen(request.focal.size());
+  std::vector<std::vector<std::size_t>> chosen(request.focal->size());  // positions in the pool
   for (std::size_t round = 0; round < k; ++round) {
-    for (std::size_t f = 0; f < request.focal.size(); ++f) {
+    for (std::size_t f = 0; f < request.focal->size(); ++f) {
       if (chosen[f].size() < round) continue;
-      const std::size_t unit = request.focal[f];
-      const std::size_t p = static_cast<std::size_t>(
-          std::lower_bound(pool.begin(), pool.end(), unit, before) - pool.begin());
+      const std::size_t unit = request.focal->unit[f];
+      const double x = request.focal->value[f];
+      // First pool position after every (value, unit) pair below the focal unit's.
+      std::size_t p = static_cast<std::size_t>(
+          std::lower_bound(pool_value.begin(), pool_value.end(), x) - pool_value.begin());
+      while (p < pool.size() && pool_value[p] == x && pool[p] < unit) ++p;
       // With replacement, skip the units this focal unit already has.
       std::size_t left = replace ? p : available.left_plus_one(p);
       std::size_t right = replace ? p : available.right(p);
@@ -202,15 +191,16 @@ Matches match_below_first(const MatchRequest& request, bool replace) {
         pick = right;
       else
         continue;
-      const double d = std::abs(value_of(v, pool[pick]) - value_of(v, unit));
+      const double d = std::abs(pool_value[pick] - x);
       if (d > request.caliper) continue;
-      chosen[f].push_back(pool[pick]);
+      chosen[f].push_back(pick);
       if (!replace) available.remove(pick);
     }
   }
   for (const auto& c : chosen) {
-    for (std::size_t u : c) {
-      m.unit.push_back(u);
+    for (std::size_t position : c) {
+      m.position.push_back(position);
+      m.unit.push_back(pool[position]);
       m.weight.push_back(1.0 / static_cast<double>(c.size()));
     }
     m.offsets.push_back(m.unit.size());
@@ -218,25 +208,41 @@ Matches match_below_first(const MatchRequest& request, bool replace) {
   return m;
 }
 
-void conditional_variance(const std::vector<std::size_t>& arm_units, const Eigen::VectorXd& value,
-                          const Eigen::VectorXd& y, int j, Eigen::VectorXd& out) {
-  const std::vector<std::size_t> s = sorted_by_value(arm_units, value);
-  if (s.size() < 2) return;
-  const int take = std::min<int>(j, static_cast<int>(s.size()) - 1);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const double x = value_of(value, s[i]);
+std::vector<double> conditional_variance(const UnitValues& arm, const std::vector<double>& y,
+                                         int j) {
+  const std::vector<double>& value = arm.value;
+  const std::size_t n = value.size();
+  std::vector<double> out(n, 0.0);
+  if (n < 2) return out;
+  const int take = std::min<int>(j, static_cast<int>(n) - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = value[i];
     std::size_t left = i, right = i + 1;
     double sum = 0;
-    for (int n = 0; n < take; ++n) {
-      const double dl = left > 0 ? x - value_of(value, s[left - 1]) : INFINITY;
-      const double dr = right < s.size() ? value_of(value, s[right]) - x : INFINITY;
-      const bool take_left = right >= s.size() || (left > 0 && !(dr < dl));
-      sum += y[static_cast<Eigen::Index>(take_left ? s[--left] : s[right++])];
+    for (int c = 0; c < take; ++c) {
+      const double dl = left > 0 ? x - value[left - 1] : INFINITY;
+      const double dr = right < n ? value[right] - x : INFINITY;
+      const bool take_left = right >= n || (left > 0 && !(dr < dl));
+      sum += y[take_left ? --left : right++];
     }
     const double mean = sum / take;
-    const double yi = y[static_cast<Eigen::Index>(s[i])];
-    out[static_cast<Eigen::Index>(s[i])] = take / (take + 1.0) * (yi - mean) * (yi - mean);
+    out[i] = take / (take + 1.0) * (y[i] - mean) * (y[i] - mean);
   }
+  return out;
+}
+
+UnitValues gather_values(const std::vector<std::size_t>& units, const Eigen::VectorXd& value) {
+  UnitValues out{units, std::vector<double>(units.size())};
+  for (std::size_t i = 0; i < units.size(); ++i)
+    out.value[i] = value[static_cast<Eigen::Index>(units[i])];
+  return out;
+}
+
+UnitValues sorted_by_value(const std::vector<std::size_t>& units, const Eigen::VectorXd& value) {
+  std::vector<std::size_t> ascending = units;
+  if (!std::is_sorted(ascending.begin(), ascending.end()))
+    std::sort(ascending.begin(), ascending.end());
+  return gather_values(sort_by_value(ascending, value), value);
 }
 
 }  // namespace causeway

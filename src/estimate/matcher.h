@@ -9,13 +9,24 @@
 
 namespace causeway {
 
+// Units with their distance coordinates, side by side: matchers read values in order instead of
+// looking each unit up in a vector of all units.
+struct UnitValues {
+  std::vector<std::size_t> unit;
+  std::vector<double> value;
+  std::size_t size() const { return unit.size(); }
+};
+
+// `units` with value[unit], in the given order.
+UnitValues gather_values(const std::vector<std::size_t>& units, const Eigen::VectorXd& value);
+// `units` with value[unit], in (value, unit) order: what a matcher needs as its pool.
+UnitValues sorted_by_value(const std::vector<std::size_t>& units, const Eigen::VectorXd& value);
+
 struct MatchRequest {
-  std::vector<std::size_t> focal;  // units to find matches for, in processing order
-  std::vector<std::size_t> pool;   // candidate matches
-  const Eigen::VectorXd* value;    // distance coordinate of every unit
+  const UnitValues* focal;  // units to find matches for, in processing order
+  const UnitValues* pool;   // candidate matches, in (value, unit) order
   int k = 1;
-  double caliper = std::numeric_limits<double>::infinity();  // absolute, on `value`'s scale
-  bool below_first = false;  // take the nearest unit at or below the focal value when one exists
+  double caliper = std::numeric_limits<double>::infinity();  // absolute, on the values' scale
 };
 
 // Matches in compressed rows: focal unit f (index into request.focal) has matches
@@ -23,6 +34,7 @@ struct MatchRequest {
 struct Matches {
   std::vector<std::size_t> offsets;
   std::vector<std::size_t> unit;
+  std::vector<std::size_t> position;  // of each match in request.pool
   std::vector<double> weight;
   std::size_t focal_with_ties = 0;  // matches chosen among equally near pool units
   std::size_t count(std::size_t f) const { return offsets[f + 1] - offsets[f]; }
@@ -45,10 +57,10 @@ Matches match_greedy(const MatchRequest& request);
 // distances goes through an integer abs() and so always prefers the lower one.
 Matches match_below_first(const MatchRequest& request, bool replace);
 
-// For every unit of `arm_units`, the mean outcome of its `j` nearest other units of the same arm;
-// writes the conditional-variance estimate j/(j+1) * (y - that mean)^2 (Abadie-Imbens) into
-// out[unit], leaving other entries alone.
-void conditional_variance(const std::vector<std::size_t>& arm_units, const Eigen::VectorXd& value,
-                          const Eigen::VectorXd& y, int j, Eigen::VectorXd& out);
+// For every unit of one arm, given in (value, unit) order with its outcome y[i], the mean outcome
+// of its `j` nearest other units of the arm; returns the conditional-variance estimates
+// j/(j+1) * (y - that mean)^2 (Abadie-Imbens) in the same order.
+std::vector<double> conditional_variance(const UnitValues& arm, const std::vector<double>& y,
+                                         int j);
 
 }  // namespace causeway

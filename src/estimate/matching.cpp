@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "causeway/estimate/balance.h"
 #include "core/radix_sort.h"
@@ -18,14 +19,26 @@ namespace {
 
 constexpr int kVarianceNeighbours = 2;
 
-struct Direction {
-  bool focal_treated;
-  std::vector<std::size_t> focal, pool;
-  Matches matches;
+// Each arm's units in (value, unit) order, with their outcomes: matching, the variance and the
+// usage counts all run in this order, reading memory in sequence.
+struct SortedArms {
+  UnitValues arm[2];         // [0] control, [1] treated
+  std::vector<double> y[2];  // outcome of arm[a].unit[i]
 };
 
-Eigen::VectorXd distance_values(const PropensityModel& pm, MatchDistance distance) {
-  if (distance == MatchDistance::kPropensity) return pm.score;
+struct Direction {
+  bool focal_treated;
+  const UnitValues* arm;                // the focal arm in (value, unit) order
+  std::optional<UnitValues> reordered;  // the focal units in processing order, when it differs
+  std::vector<std::size_t> reorder;     // then: each focal unit's position in `arm`
+  const UnitValues* pool;
+  Matches matches;
+
+  const UnitValues& focal() const { return reordered ? *reordered : *arm; }
+  std::size_t position(std::size_t f) const { return reordered ? reorder[f] : f; }
+};
+
+Eigen::VectorXd logit_of(const PropensityModel& pm) {
   Eigen::VectorXd out(pm.score.size());
   // A score of exactly 0 or 1 (separation) has an infinite logit; +-40 keeps distances finite
   // and such units as far from all others as they are.
@@ -55,38 +68,55 @@ std::string caliper_words(const MatchingOptions& o, double absolute) {
   return fmt::format("caliper {} SD of the {} = {:.6g}", o.caliper, scale, absolute);
 }
 
-// Units of each arm in (value, row) order, from one sort of all units.
-struct SortedArms {
-  std::vector<std::size_t> arm[2];  // [0] control, [1] treated
-};
-
+// Splits the units by arm in one pass, then sorts the two arms at the same time.
 SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
-  std::vector<std::size_t> all(d.rows());
-  std::iota(all.begin(), all.end(), 0);
   SortedArms s;
-  for (std::size_t r : sort_by_value(all, value))
-    s.arm[d.t[static_cast<Eigen::Index>(r)] == 1.0].push_back(r);
+  std::vector<std::uint32_t> rows[2];
+  for (int a = 0; a < 2; ++a) {
+    const std::size_t n = a ? d.n_treated : d.n_control;
+    s.arm[a].value.reserve(n);
+    rows[a].reserve(n);
+  }
+  for (Eigen::Index i = 0; i < value.size(); ++i) {
+    const int a = d.t[i] == 1.0;
+    s.arm[a].value.push_back(value[i]);
+    rows[a].push_back(static_cast<std::uint32_t>(i));
+  }
+#pragma omp parallel for num_threads(2) schedule(static, 1) if (value.size() > 50000)
+  for (int a = 0; a < 2; ++a) {
+    sort_pairs(s.arm[a].value, rows[a]);
+    s.arm[a].unit.assign(rows[a].begin(), rows[a].end());
+    s.y[a].resize(rows[a].size());
+    for (std::size_t i = 0; i < rows[a].size(); ++i) s.y[a][i] = d.y[rows[a][i]];
+  }
   return s;
 }
 
-Direction run_direction(const SortedArms& sorted, bool focal_treated, const Eigen::VectorXd& value,
-                        const MatchingOptions& o, double caliper) {
-  Direction dir{focal_treated, sorted.arm[focal_treated], sorted.arm[!focal_treated], {}};
+Direction run_direction(const SortedArms& sorted, bool focal_treated, const MatchingOptions& o,
+                        double caliper) {
+  Direction dir{focal_treated, &sorted.arm[focal_treated], {}, {}, &sorted.arm[!focal_treated], {}};
   // Greedy order: hardest units first (largest propensity for treated, smallest for controls),
   // ties in row order. With replacement the order does not matter; ascending is cache-friendly.
   if (focal_treated && !o.replace) {
-    std::reverse(dir.focal.begin(), dir.focal.end());
-    for (std::size_t i = 0; i < dir.focal.size();) {  // restore row order within equal values
+    const std::vector<double>& value = dir.arm->value;
+    const std::size_t n = value.size();
+    dir.reorder.resize(n);
+    for (std::size_t f = 0; f < n; ++f) dir.reorder[f] = n - 1 - f;
+    for (std::size_t i = 0; i < n;) {  // restore row order within equal values
       std::size_t j = i + 1;
-      while (j < dir.focal.size() && value[static_cast<Eigen::Index>(dir.focal[j])] ==
-                                         value[static_cast<Eigen::Index>(dir.focal[i])])
-        ++j;
-      std::reverse(dir.focal.begin() + static_cast<long>(i),
-                   dir.focal.begin() + static_cast<long>(j));
+      while (j < n && value[dir.reorder[j]] == value[dir.reorder[i]]) ++j;
+      std::reverse(dir.reorder.begin() + static_cast<long>(i),
+                   dir.reorder.begin() + static_cast<long>(j));
       i = j;
     }
+    UnitValues r;
+    r.unit.reserve(n);
+    r.value.reserve(n);
+    for (std::size_t p : dir.reorder)
+      r.unit.push_back(dir.arm->unit[p]), r.value.push_back(value[p]);
+    dir.reordered = std::move(r);
   }
-  MatchRequest req{dir.focal, dir.pool, &value, o.k, caliper, o.below_first};
+  const MatchRequest req{&dir.focal(), dir.pool, o.k, caliper};
   dir.matches = o.below_first ? match_below_first(req, o.replace)
                 : o.replace   ? match_with_replacement(req)
                               : match_greedy(req);
@@ -97,9 +127,10 @@ std::string unit_list(const AnalysisData& d, const std::vector<std::size_t>& uni
   return list_first(units.size(), 10, [&](std::size_t k) { return d.row_name(units[k]); });
 }
 
-// Per-unit usage as a match (K) and its sum of squared weights (K'), over all directions.
+// Per-unit usage as a match (K) and its sum of squared weights (K'), over all directions; indexed
+// like SortedArms.
 struct Usage {
-  Eigen::VectorXd k, k2;
+  std::vector<double> k[2], k2[2];
 };
 
 struct Tally {
@@ -109,22 +140,26 @@ struct Tally {
   std::vector<std::size_t> unmatched;
 };
 
-Tally tally(const AnalysisData& d, const Direction& dir, Usage& usage) {
+Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
   Tally t;
-  for (std::size_t f = 0; f < dir.focal.size(); ++f) {
-    const std::size_t unit = dir.focal[f];
-    if (dir.matches.count(f) == 0) {
-      t.unmatched.push_back(unit);
+  const int pool_arm = !dir.focal_treated;
+  const std::vector<double>& pool_y = sorted.y[pool_arm];
+  std::vector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
+  const Matches& m = dir.matches;
+  t.diffs.reserve(dir.focal().size());
+  for (std::size_t f = 0; f < dir.focal().size(); ++f) {
+    if (m.count(f) == 0) {
+      t.unmatched.push_back(dir.focal().unit[f]);
       continue;
     }
     double imputed = 0;
-    for (std::size_t m = dir.matches.offsets[f]; m < dir.matches.offsets[f + 1]; ++m) {
-      const auto j = static_cast<Eigen::Index>(dir.matches.unit[m]);
-      imputed += dir.matches.weight[m] * d.y[j];
-      usage.k[j] += dir.matches.weight[m];
-      usage.k2[j] += dir.matches.weight[m] * dir.matches.weight[m];
+    for (std::size_t i = m.offsets[f]; i < m.offsets[f + 1]; ++i) {
+      const std::size_t p = m.position[i];
+      imputed += m.weight[i] * pool_y[p];
+      k[p] += m.weight[i];
+      k2[p] += m.weight[i] * m.weight[i];
     }
-    const double own = d.y[static_cast<Eigen::Index>(unit)];
+    const double own = sorted.y[dir.focal_treated][dir.position(f)];
     const double diff = dir.focal_treated ? own - imputed : imputed - own;
     t.diffs.push_back(diff);
     t.sum_diff += diff;
@@ -146,11 +181,11 @@ void add_capacity_warnings(const AnalysisData& d, const Direction& dir, const Ta
   const char* pool = dir.focal_treated ? "controls" : "treated";
   if (t.unmatched.empty()) return;
   if (o.caliper <= 0 && !o.replace &&
-      dir.pool.size() < dir.focal.size() * static_cast<std::size_t>(o.k))
+      dir.pool->size() < dir.focal().size() * static_cast<std::size_t>(o.k))
     e.warnings.push_back(
         fmt::format("{} {} for {} {} units: the estimate refers to the {} "
                     "matched {} units, not all of them; unmatched: {}",
-                    dir.pool.size(), pool, dir.focal.size(), focal, t.matched_focal, focal,
+                    dir.pool->size(), pool, dir.focal().size(), focal, t.matched_focal, focal,
                     unit_list(d, t.unmatched)));
   else
     e.warnings.push_back(
@@ -164,8 +199,8 @@ void add_capacity_warnings(const AnalysisData& d, const Direction& dir, const Ta
 struct MatchRun {
   const AnalysisData& d;
   const MatchingOptions& o;
-  Eigen::VectorXd value;  // the distance coordinate
-  double caliper;         // absolute
+  const Eigen::VectorXd& value;  // the distance coordinate
+  double caliper;                // absolute
   SortedArms sorted;
   std::vector<Direction> dirs;  // treated-focal and/or control-focal
   std::vector<Tally> tallies;   // one per direction
@@ -176,11 +211,11 @@ struct MatchRun {
 [[noreturn]] void refuse_no_match(const MatchRun& run) {
   double nearest = INFINITY;
   const auto& dir = run.dirs[0];
-  const Matches any = match_with_replacement({dir.focal, dir.pool, &run.value, 1, INFINITY, false});
-  for (std::size_t f = 0; f < dir.focal.size(); ++f)
+  const Matches any = match_with_replacement({&dir.focal(), dir.pool, 1, INFINITY});
+  for (std::size_t f = 0; f < dir.focal().size(); ++f)
     for (std::size_t m = any.offsets[f]; m < any.offsets[f + 1]; ++m)
-      nearest = std::min(nearest, std::abs(run.value[static_cast<Eigen::Index>(dir.focal[f])] -
-                                           run.value[static_cast<Eigen::Index>(any.unit[m])]));
+      nearest =
+          std::min(nearest, std::abs(dir.focal().value[f] - dir.pool->value[any.position[m]]));
   throw Error(ErrorCode::kNotIdentifiable,
               fmt::format("matching: no {} unit has a match within the {}; the smallest "
                           "distance is {:.6f}. Widen --caliper or drop it",
@@ -196,21 +231,25 @@ void set_standard_error(const MatchRun& run, Estimate& e) {
     return;
   }
   const Usage& usage = run.usage;
-  Eigen::VectorXd sigma2 = Eigen::VectorXd::Zero(run.d.y.size());
+  std::vector<double> sigma2[2];
   for (int a = 0; a < 2; ++a)
-    conditional_variance(run.sorted.arm[a], run.value, run.d.y, kVarianceNeighbours, sigma2);
+    sigma2[a] = conditional_variance(run.sorted.arm[a], run.sorted.y[a], kVarianceNeighbours);
   double v = 0;
   if (run.matched >= 2) {
     for (const auto& t : run.tallies)
       for (double x : t.diffs) v += (x - e.estimate) * (x - e.estimate);
-    const bool ate = run.dirs.size() == 2;
-    for (Eigen::Index i = 0; i < usage.k.size(); ++i)
-      v += (usage.k[i] * usage.k[i] - usage.k2[i] + (ate ? 2 * usage.k[i] : 0.0)) * sigma2[i];
+    const double ate = run.dirs.size() == 2 ? 2.0 : 0.0;
+    for (int a = 0; a < 2; ++a)
+      for (std::size_t i = 0; i < sigma2[a].size(); ++i) {
+        const double k = usage.k[a][i];
+        v += (k * k - usage.k2[a][i] + ate * k) * sigma2[a][i];
+      }
   } else {  // one pair: only the conditional variance of its outcomes is estimable
-    for (Eigen::Index i = 0; i < usage.k.size(); ++i) v += usage.k2[i] * sigma2[i];
+    for (int a = 0; a < 2; ++a)
+      for (std::size_t i = 0; i < sigma2[a].size(); ++i) v += usage.k2[a][i] * sigma2[a][i];
     for (const auto& dir : run.dirs)
-      for (std::size_t f = 0; f < dir.focal.size(); ++f)
-        if (dir.matches.count(f) > 0) v += sigma2[static_cast<Eigen::Index>(dir.focal[f])];
+      for (std::size_t f = 0; f < dir.focal().size(); ++f)
+        if (dir.matches.count(f) > 0) v += sigma2[dir.focal_treated][dir.position(f)];
     e.warnings.push_back(
         "a single matched unit: the interval uses only the within-arm outcome variance and is "
         "unreliable");
@@ -223,7 +262,7 @@ std::string matches_per_focal(const MatchRun& run) {
   const std::size_t k = static_cast<std::size_t>(run.o.k);
   std::vector<std::size_t> by_count(k + 1, 0);
   for (const auto& dir : run.dirs)
-    for (std::size_t f = 0; f < dir.focal.size(); ++f)
+    for (std::size_t f = 0; f < dir.focal().size(); ++f)
       ++by_count[std::min(dir.matches.count(f), k)];
   std::string counts;
   for (std::size_t c = k + 1; c-- > 0;)
@@ -236,7 +275,9 @@ std::string matches_per_focal(const MatchRun& run) {
 void describe_run(const MatchRun& run, Estimate& e) {
   const MatchingOptions& o = run.o;
   std::size_t distinct_pool = 0, dropped = 0, ties = 0;
-  for (Eigen::Index i = 0; i < run.usage.k.size(); ++i) distinct_pool += run.usage.k[i] > 0;
+  for (const auto& k : run.usage.k)
+    distinct_pool +=
+        static_cast<std::size_t>(std::count_if(k.begin(), k.end(), [](double w) { return w > 0; }));
   for (const auto& t : run.tallies) dropped += t.unmatched.size();
   for (const auto& dir : run.dirs) ties += dir.matches.focal_with_ties;
   const Direction& first = run.dirs[0];
@@ -274,8 +315,8 @@ void describe_run(const MatchRun& run, Estimate& e) {
                               : "equal distances go to the unit first in row order",
                     ties, kTieTolerance));
   if (!o.replace && dropped == 0 &&
-      first.pool.size() == first.focal.size() * static_cast<std::size_t>(o.k) &&
-      distinct_pool == first.pool.size())
+      first.pool->size() == first.focal().size() * static_cast<std::size_t>(o.k) &&
+      distinct_pool == first.pool->size())
     e.warnings.push_back(
         "no units were discarded: every unit of both arms is in the matched "
         "sample, so the matched estimate equals the unadjusted difference; add a "
@@ -284,10 +325,13 @@ void describe_run(const MatchRun& run, Estimate& e) {
 
 // Balance of the matched sample: each unit weighs 1 if matched as focal plus its use as a match.
 void add_matched_balance(const MatchRun& run, Estimate& e) {
-  Eigen::VectorXd weight = run.usage.k;
+  Eigen::VectorXd weight(run.d.y.size());
+  for (int a = 0; a < 2; ++a)
+    for (std::size_t i = 0; i < run.usage.k[a].size(); ++i)
+      weight[static_cast<Eigen::Index>(run.sorted.arm[a].unit[i])] = run.usage.k[a][i];
   for (const auto& dir : run.dirs)
-    for (std::size_t f = 0; f < dir.focal.size(); ++f)
-      if (dir.matches.count(f) > 0) weight[static_cast<Eigen::Index>(dir.focal[f])] += 1.0;
+    for (std::size_t f = 0; f < dir.focal().size(); ++f)
+      if (dir.matches.count(f) > 0) weight[static_cast<Eigen::Index>(dir.focal().unit[f])] += 1.0;
   const std::size_t warnings_before = e.warnings.size();
   attach_balance(run.d, weight, e);
   const Direction& first = run.dirs[0];
@@ -296,7 +340,7 @@ void add_matched_balance(const MatchRun& run, Estimate& e) {
         "without replacement, later {} units took whatever {} were left ({} for {}): the "
         "matched sample is imbalanced and the estimate biased; use --replace or a --caliper",
         first.focal_treated ? "treated" : "control", first.focal_treated ? "controls" : "treated",
-        first.pool.size(), first.focal.size()));
+        first.pool->size(), first.focal().size()));
 }
 
 }  // namespace
@@ -312,26 +356,24 @@ Estimate estimate_matching(const MethodInput& in) {
     throw Error(ErrorCode::kBadInput,
                 "matching without replacement estimates the ATT or the ATC; pass --replace to "
                 "estimate the ATE, or --target att");
-  MatchRun run{d,
-               o,
-               distance_values(*in.propensity, o.distance),
-               0,
-               {},
-               {},
-               {},
-               {Eigen::VectorXd::Zero(d.y.size()), Eigen::VectorXd::Zero(d.y.size())}};
+  const Eigen::VectorXd logit =
+      o.distance == MatchDistance::kLogit ? logit_of(*in.propensity) : Eigen::VectorXd();
+  MatchRun run{d,  o, o.distance == MatchDistance::kLogit ? logit : in.propensity->score, 0, {}, {},
+               {}, {}};
   run.caliper = absolute_caliper(o, run.value);
   run.sorted = sort_arms(d, run.value);
-  if (target != Target::kAtc)
-    run.dirs.push_back(run_direction(run.sorted, true, run.value, o, run.caliper));
-  if (target != Target::kAtt)
-    run.dirs.push_back(run_direction(run.sorted, false, run.value, o, run.caliper));
+  for (int a = 0; a < 2; ++a) {
+    run.usage.k[a].assign(run.sorted.arm[a].size(), 0.0);
+    run.usage.k2[a].assign(run.sorted.arm[a].size(), 0.0);
+  }
+  if (target != Target::kAtc) run.dirs.push_back(run_direction(run.sorted, true, o, run.caliper));
+  if (target != Target::kAtt) run.dirs.push_back(run_direction(run.sorted, false, o, run.caliper));
 
   Estimate e;
   e.target = target;
   double sum = 0;
   for (const auto& dir : run.dirs) {
-    run.tallies.push_back(tally(d, dir, run.usage));
+    run.tallies.push_back(tally(run.sorted, dir, run.usage));
     sum += run.tallies.back().sum_diff;
     run.matched += run.tallies.back().matched_focal;
     add_capacity_warnings(d, dir, run.tallies.back(), o, run.caliper, e);

@@ -65,24 +65,24 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
                                                      " (the L2-penalised fit keeps these "
                                                      "scores inside (0, 1))");
   }
-  model.fit_rows = scan.active_rows;
-  model.fit_cols = scan.active_cols;
+  model.fit_rows = std::move(scan.active_rows);
+  model.fit_cols = std::move(scan.active_cols);
   model.names = {"(intercept)"};
-  for (std::size_t j : scan.active_cols) model.names.push_back(data.x_names[j]);
+  for (std::size_t j : model.fit_cols) model.names.push_back(data.x_names[j]);
   if (model.fit_rows.empty()) return model;
 
-  const bool everything = scan.active_rows.size() == n &&
-                          scan.active_cols.size() == static_cast<std::size_t>(data.x.cols());
+  const std::vector<std::size_t>& rows = model.fit_rows;
+  const bool everything =
+      rows.size() == n && model.fit_cols.size() == static_cast<std::size_t>(data.x.cols());
   const Eigen::MatrixXd x_subset =
-      everything ? Eigen::MatrixXd() : take(data.x, scan.active_rows, scan.active_cols);
+      everything ? Eigen::MatrixXd() : take(data.x, rows, model.fit_cols);
   const Eigen::MatrixXd& x = everything ? data.x : x_subset;
-  Eigen::VectorXd t(static_cast<Eigen::Index>(everything ? 0 : scan.active_rows.size()));
+  Eigen::VectorXd t(static_cast<Eigen::Index>(everything ? 0 : rows.size()));
   for (std::size_t i = 0; i < static_cast<std::size_t>(t.size()); ++i)
-    t[static_cast<Eigen::Index>(i)] = data.t[static_cast<Eigen::Index>(scan.active_rows[i])];
+    t[static_cast<Eigen::Index>(i)] = data.t[static_cast<Eigen::Index>(rows[i])];
   const LogisticFit lf =
       fit_logistic(x, everything ? data.t : t, {options.l2, 100, 1e-10, options.threads});
-  if (lf.separated && options.l2 == 0.0)
-    report_unexplained_separation(data, x, lf, scan.active_cols);
+  if (lf.separated && options.l2 == 0.0) report_unexplained_separation(data, x, lf, model.fit_cols);
   if (!lf.converged)
     model.warnings.push_back(
         fmt::format("the propensity fit stopped after {} steps without "
@@ -97,9 +97,13 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   model.coef = lf.coef;
   model.hessian = lf.hessian;
   model.iterations = lf.iterations;
+  if (everything) {
+    model.score = lf.predict(x, options.threads);
+    return model;
+  }
   const Eigen::VectorXd p = lf.predict(x, options.threads);
-  for (std::size_t i = 0; i < scan.active_rows.size(); ++i)
-    model.score[static_cast<Eigen::Index>(scan.active_rows[i])] = p[static_cast<Eigen::Index>(i)];
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    model.score[static_cast<Eigen::Index>(rows[i])] = p[static_cast<Eigen::Index>(i)];
   return model;
 }
 

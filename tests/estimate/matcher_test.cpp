@@ -28,6 +28,16 @@ Instance random_instance(std::uint64_t seed, std::size_t n, double grid) {
   return in;
 }
 
+// The matchers' input: focal units in the given order, the pool sorted by value.
+struct Request {
+  UnitValues focal, pool;
+  MatchRequest with(int k, double caliper) const { return {&focal, &pool, k, caliper}; }
+};
+
+Request request(const Instance& in) {
+  return {gather_values(in.focal, in.value), sorted_by_value(in.pool, in.value)};
+}
+
 double v(const Instance& in, std::size_t i) {
   return in.value[static_cast<Eigen::Index>(i)];
 }
@@ -60,8 +70,7 @@ TEST(Matcher, GreedyEqualsBruteForce) {
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     const Instance in = random_instance(seed, 200, seed % 2 ? 0.01 : 1e-9);
     for (double caliper : {double(INFINITY), 0.02}) {
-      MatchRequest req{in.focal, in.pool, &in.value, 1, caliper, false};
-      const Matches m = match_greedy(req);
+      const Matches m = match_greedy(request(in).with(1, caliper));
       const std::vector<long> expected = brute_greedy(in, caliper);
       for (std::size_t f = 0; f < in.focal.size(); ++f) {
         const long got = m.count(f) ? static_cast<long>(m.unit[m.offsets[f]]) : -1;
@@ -75,8 +84,7 @@ TEST(Matcher, WithReplacementEqualsBruteForceWithTies) {
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     const Instance in = random_instance(seed, 150, 0.02);
     for (int k : {1, 3}) {
-      MatchRequest req{in.focal, in.pool, &in.value, k, INFINITY, false};
-      const Matches m = match_with_replacement(req);
+      const Matches m = match_with_replacement(request(in).with(k, INFINITY));
       for (std::size_t f = 0; f < in.focal.size(); ++f) {
         std::vector<double> d;
         for (std::size_t p : in.pool) d.push_back(std::abs(v(in, in.focal[f]) - v(in, p)));
@@ -102,9 +110,8 @@ TEST(Matcher, WithReplacementDoesNotDependOnRowOrder) {
   Instance reversed = in;
   std::reverse(reversed.pool.begin(), reversed.pool.end());
   std::reverse(reversed.focal.begin(), reversed.focal.end());
-  const Matches a = match_with_replacement({in.focal, in.pool, &in.value, 1, INFINITY, false});
-  const Matches b =
-      match_with_replacement({reversed.focal, reversed.pool, &in.value, 1, INFINITY, false});
+  const Matches a = match_with_replacement(request(in).with(1, INFINITY));
+  const Matches b = match_with_replacement(request(reversed).with(1, INFINITY));
   for (std::size_t f = 0; f < in.focal.size(); ++f) {
     const std::size_t g = in.focal.size() - 1 - f;
     std::vector<std::size_t> x(a.unit.begin() + static_cast<long>(a.offsets[f]),
@@ -123,7 +130,7 @@ TEST(Matcher, GreedyNeverReusesAndReportsShortage) {
   in.value.resize(13);
   for (int i = 0; i < 13; ++i) in.value[i] = i * 0.1;
   for (std::size_t i = 0; i < 13; ++i) (i < 8 ? in.focal : in.pool).push_back(i);
-  const Matches m = match_greedy({in.focal, in.pool, &in.value, 1, INFINITY, false});
+  const Matches m = match_greedy(request(in).with(1, INFINITY));
   std::vector<std::size_t> used = m.unit;
   std::sort(used.begin(), used.end());
   EXPECT_EQ(used, in.pool);
@@ -135,9 +142,9 @@ TEST(Matcher, BelowFirstPrefersTheLowerNeighbour) {
   in.value << 0.50, 0.30, 0.51;  // focal 0.50; pool 0.30 (below) and 0.51 (nearer, above)
   in.focal = {0};
   in.pool = {1, 2};
-  const Matches m = match_below_first({in.focal, in.pool, &in.value, 1, INFINITY, true}, false);
+  const Matches m = match_below_first(request(in).with(1, INFINITY), false);
   EXPECT_EQ(m.unit.at(0), 1u);
-  EXPECT_EQ(match_greedy({in.focal, in.pool, &in.value, 1, INFINITY, false}).unit.at(0), 2u);
+  EXPECT_EQ(match_greedy(request(in).with(1, INFINITY)).unit.at(0), 2u);
 }
 
 }  // namespace

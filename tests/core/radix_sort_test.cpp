@@ -1,0 +1,55 @@
+// The radix sort against std::stable_sort on the same pairs.
+#include "core/radix_sort.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "causeway/rng.h"
+
+namespace causeway {
+namespace {
+
+void expect_same_as_stable_sort(std::vector<double> value) {
+  std::vector<std::uint32_t> row(value.size());
+  std::iota(row.begin(), row.end(), 0u);
+  std::vector<std::uint32_t> expected = row;
+  std::stable_sort(expected.begin(), expected.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return value[a] < value[b]; });
+  const std::vector<double> original = value;
+  sort_pairs(value, row);
+  ASSERT_EQ(row, expected);
+  for (std::size_t i = 0; i < row.size(); ++i)
+    ASSERT_EQ(value[i], original[row[i]]) << "values must come back unchanged, position " << i;
+}
+
+TEST(RadixSort, MatchesStableSortWithTiesAndSigns) {
+  Rng rng(11);
+  std::vector<double> v(20000);
+  // Coarse grid: many ties; both signs; extremes of the double range.
+  for (double& x : v) x = std::round((rng.uniform() - 0.4) * 200) / 8;
+  v[5] = 1e300, v[6] = -1e300, v[7] = 5e-324, v[8] = -2.5, v[9] = 0.0;
+  expect_same_as_stable_sort(v);
+}
+
+TEST(RadixSort, ValuesSharingHighDigitsAndEdgeSizes) {
+  Rng rng(12);
+  std::vector<double> v(5000);
+  for (double& x : v) x = 0.5 + rng.uniform() * 1e-9;  // same sign, exponent and top mantissa bits
+  expect_same_as_stable_sort(v);
+  expect_same_as_stable_sort({});
+  expect_same_as_stable_sort({3.0});
+  expect_same_as_stable_sort(std::vector<double>(100, 0.25));  // every digit shared
+}
+
+TEST(RadixSort, SortByValueOrdersRowsByValueThenRow) {
+  Eigen::VectorXd v(6);
+  v << 0.3, 0.1, 0.3, -0.2, 0.1, 0.0;
+  const std::vector<std::size_t> got = sort_by_value({0, 1, 2, 3, 4, 5}, v);
+  EXPECT_EQ(got, (std::vector<std::size_t>{3, 5, 1, 4, 0, 2}));
+}
+
+}  // namespace
+}  // namespace causeway
