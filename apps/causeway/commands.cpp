@@ -5,9 +5,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 #include "causeway/data/describe.h"
 #include "causeway/estimate/run.h"
+#include "causeway/graph/graph_io.h"
+#include "causeway/graph/identify.h"
 #include "causeway/report/report.h"
 #include "core/atomic_file.h"
 #include "core/text.h"
@@ -68,6 +71,70 @@ void run_describe(const DescribeArgs& args) {
           ? to_json(summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
           : printable(render_text(summary));
   std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+namespace {
+
+// The data's column names, from its header line alone.
+std::vector<std::string> column_names(const LoadArgs& args) {
+  std::ifstream in(args.data == "-" ? "/dev/stdin" : args.data, std::ios::binary);
+  std::string header;
+  if (!in || !std::getline(in, header))
+    throw Error(ErrorCode::kIo,
+                fmt::format("{}: cannot read the header row; check the path", args.data));
+  CsvOptions options = csv_options(args);
+  options.id_column = "-";
+  const Table table = unwrap(parse_csv(header + "\n", args.data, options));
+  std::vector<std::string> names;
+  for (const auto& c : table.columns) names.push_back(c.name);
+  return names;
+}
+
+}  // namespace
+
+void run_identify(const IdentifyArgs& args) {
+  std::vector<std::string> treatment{args.treatment}, outcome{args.outcome};
+  trim_names(treatment);
+  trim_names(outcome);
+  const bool roles =
+      !args.common_causes.empty() || !args.instruments.empty() || !args.effect_modifiers.empty();
+  if (args.graph.empty() && !roles)
+    throw Error(ErrorCode::kBadInput,
+                "identify needs a graph: --graph FILE, or --common-causes (with --instruments "
+                "and --effect-modifiers as needed)");
+  if (!args.graph.empty() && roles)
+    throw Error(ErrorCode::kBadInput,
+                "give either --graph or the role lists (--common-causes, --instruments, "
+                "--effect-modifiers), not both");
+  CausalGraph graph;
+  if (!args.graph.empty()) {
+    graph = unwrap(read_graph(args.graph));
+  } else {
+    RoleLists lists{args.common_causes, args.instruments, args.effect_modifiers};
+    trim_names(lists.common_causes);
+    trim_names(lists.instruments);
+    trim_names(lists.effect_modifiers);
+    graph = graph_from_roles(treatment[0], outcome[0], lists);
+  }
+  const std::vector<std::string> columns =
+      args.data.empty() ? std::vector<std::string>{} : column_names(args);
+  const GraphCheck check =
+      unwrap(check_graph(graph, treatment[0], outcome[0], columns, args.strict_names));
+  IdentifyOptions options;
+  options.adjustment = args.adjustment == "minimal"      ? AdjustmentChoice::kMinimal
+                       : args.adjustment == "maximal"    ? AdjustmentChoice::kMaximal
+                       : args.adjustment == "exhaustive" ? AdjustmentChoice::kExhaustive
+                                                         : AdjustmentChoice::kDefault;
+  options.adjust_for = args.adjust_for;
+  trim_names(options.adjust_for);
+  options.check_set = !args.adjust_for.empty();
+  Identification id = unwrap(identify(graph, treatment[0], outcome[0], options));
+  id.warnings.insert(id.warnings.begin(), check.warnings.begin(), check.warnings.end());
+  const std::string text =
+      args.json ? to_json(id).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+                : printable(render_text(id));
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (!id.identifiable) throw Error(ErrorCode::kNotIdentifiable, id.reason);
 }
 
 void run_estimate(const EstimateArgs& args) {

@@ -9,6 +9,8 @@ namespace causeway::cli {
 void run_simulate(const SimulateArgs& args);
 void run_estimate(const EstimateArgs& args);
 void run_describe(const DescribeArgs& args);
+// Prints the identification; not identifiable ends in Error(kNotIdentifiable) after the printout.
+void run_identify(const IdentifyArgs& args);
 // With no data file, simulates the retention process (20,000 rows, seed 42) and adds the truth.
 void run_analyze(EstimateArgs args);
 

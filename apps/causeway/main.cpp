@@ -35,10 +35,14 @@ int main(int argc, char** argv) {
   cli::SimulateArgs sim;
   cli::EstimateArgs est, ana;
   cli::DescribeArgs des;
+  cli::IdentifyArgs idf;
   auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");
   cli::add_simulate_options(*simulate, sim);
   auto* describe = app.add_subcommand("describe", "how each column reads: types, missing values");
   cli::add_describe_options(*describe, des);
+  auto* identify = app.add_subcommand(
+      "identify", "from a causal graph: can the effect be computed, and by which formula?");
+  cli::add_identify_options(*identify, idf);
   auto* estimate = app.add_subcommand("estimate", "estimate the effect of a treatment");
   cli::add_estimate_options(*estimate, est, true);
   auto* analyze = app.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
@@ -54,7 +58,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const std::string text =
         "causeway: error: " + printable(e.what(), 4000) +
-        "\nrun 'causeway --help' for the commands (analyze, describe, estimate, simulate) "
+        "\nrun 'causeway --help' for the commands (analyze, describe, estimate, identify, "
+        "simulate) "
         "and "
         "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -63,6 +68,7 @@ int main(int argc, char** argv) {
   try {
     if (*simulate) cli::run_simulate(sim);
     if (*describe) cli::run_describe(des);
+    if (*identify) cli::run_identify(idf);
     if (*estimate) cli::run_estimate(est);
     if (*analyze) cli::run_analyze(ana);
   } catch (const Error& e) {

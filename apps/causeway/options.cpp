@@ -153,6 +153,33 @@ void add_simulate_options(CLI::App& app, SimulateArgs& a) {
   app.add_flag("--with-truth", a.options.with_truth, "add each customer's true effect");
 }
 
+void add_identify_options(CLI::App& app, IdentifyArgs& a) {
+  add_load_options(app, a, false);
+  app.add_option("--graph", a.graph,
+                 "causal graph: a DOT file (digraph { a -> b; }) or a GML file (.gml)");
+  app.add_option("--treatment", a.treatment, "treatment node")->required();
+  app.add_option("--outcome", a.outcome, "outcome node")->required();
+  app.add_option("--common-causes", a.common_causes,
+                 "without --graph: causes of both treatment and outcome, comma-separated")
+      ->delimiter(',');
+  app.add_option("--instruments", a.instruments,
+                 "without --graph: causes of the treatment only, comma-separated")
+      ->delimiter(',');
+  app.add_option("--effect-modifiers", a.effect_modifiers,
+                 "without --graph: causes of the outcome only, comma-separated")
+      ->delimiter(',');
+  app.add_option("--adjustment", a.adjustment,
+                 "backdoor set: default (fewest variables), minimal, maximal, exhaustive")
+      ->check(CLI::IsMember({"default", "minimal", "maximal", "exhaustive"}))
+      ->capture_default_str();
+  app.add_option("--adjust-for", a.adjust_for,
+                 "check this backdoor set instead of searching, comma-separated")
+      ->delimiter(',');
+  app.add_flag("--strict-names", a.strict_names,
+               "a graph node without a data column is an error, not an unobserved variable");
+  app.add_flag("--json", a.json, "print one JSON object instead of text");
+}
+
 AnalysisSpec analysis_spec(const EstimateArgs& a) {
   AnalysisSpec s;
   s.treatment = a.treatment;

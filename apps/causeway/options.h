@@ -39,6 +39,14 @@ struct DescribeArgs : LoadArgs {
   bool json = false;
 };
 
+struct IdentifyArgs : LoadArgs {
+  std::string graph, treatment, outcome;
+  std::vector<std::string> common_causes, instruments, effect_modifiers, adjust_for;
+  std::string adjustment = "default";
+  bool strict_names = false;
+  bool json = false;
+};
+
 struct SimulateArgs {
   SimulationOptions options;
   std::string out;
@@ -48,6 +56,7 @@ void add_load_options(CLI::App& app, LoadArgs& args, bool data_required);
 void add_estimate_options(CLI::App& app, EstimateArgs& args, bool data_required);
 void add_describe_options(CLI::App& app, DescribeArgs& args);
 void add_simulate_options(CLI::App& app, SimulateArgs& args);
+void add_identify_options(CLI::App& app, IdentifyArgs& args);
 
 // "a, b" and "a,b" name the same columns: strips spaces around each name.
 void trim_names(std::vector<std::string>& names);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace causeway {
 
@@ -43,6 +44,40 @@ inline std::string clip(const std::string& text, std::size_t width) {
   std::size_t end = width >= 3 ? width - 3 : 0;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return text.substr(0, end) + "...";
+}
+
+// `text` broken at spaces into lines of at most `width` bytes (a longer word stands alone),
+// its leading spaces kept, every later line starting with `indent`; ends in a newline. A path
+// such as "a <- b -> c" is never broken at its arrows.
+inline std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
+  const std::size_t lead = text.find_first_not_of(' ');
+  std::string out, line = text.substr(0, lead == std::string::npos ? 0 : lead);
+  // Words, with a path's nodes and arrows joined into one.
+  std::vector<std::string> words;
+  bool join_next = false;
+  for (std::size_t start = line.size(); start < text.size();) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    const bool arrow = word == "->" || word == "<-" || word == "<->";
+    if ((arrow || join_next) && !words.empty())
+      words.back() += " " + word;
+    else
+      words.push_back(word);
+    join_next = arrow;
+    start = end + 1;
+  }
+  bool line_has_word = false;
+  for (const auto& word : words) {
+    if (line_has_word && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line = indent;
+      line_has_word = false;
+    }
+    line += (line_has_word ? " " : "") + word;
+    line_has_word = true;
+  }
+  return out + line + "\n";
 }
 
 }  // namespace causeway

@@ -66,17 +66,23 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-std::string closest_column(const Table& table, const std::string& name) {
+std::string closest_name(const std::vector<std::string>& names, const std::string& name) {
   // Twice the edit distance, one less when one name starts with the other (a typo at the end
   // is the commonest kind).
   std::string best;
   std::size_t best_score = 2 * (std::max<std::size_t>(2, name.size() / 3) + 1);
-  for (const auto& c : table.columns) {
-    const bool prefix = c.name.starts_with(name) || name.starts_with(c.name);
-    const std::size_t score = 2 * edit_distance(name, c.name) - (prefix ? 1 : 0);
-    if (score < best_score) best_score = score, best = c.name;
+  for (const auto& c : names) {
+    const bool prefix = c.starts_with(name) || name.starts_with(c);
+    const std::size_t score = 2 * edit_distance(name, c) - (prefix ? 1 : 0);
+    if (score < best_score) best_score = score, best = c;
   }
   return best;
+}
+
+std::string closest_column(const Table& table, const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& c : table.columns) names.push_back(c.name);
+  return closest_name(names, name);
 }
 
 }  // namespace causeway

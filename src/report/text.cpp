@@ -24,27 +24,6 @@ std::string number(double v, double scale, double outcome_scale) {
   return fmt::format("{:.{}f}", v, std::min(decimals, 8));
 }
 
-std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
-  const std::size_t lead = text.find_first_not_of(' ');
-  std::string out, line = text.substr(0, lead == std::string::npos ? 0 : lead);
-  bool line_has_word = false;
-  std::size_t start = line.size();
-  while (start < text.size()) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string word = text.substr(start, end - start);
-    if (line_has_word && line.size() + 1 + word.size() > width) {
-      out += line + "\n";
-      line = indent;
-      line_has_word = false;
-    }
-    line += (line_has_word ? " " : "") + word;
-    line_has_word = true;
-    start = end + 1;
-  }
-  return out + line + "\n";
-}
-
 std::string header(const EstimationReport& r) {
   std::string out = fmt::format("{} -> {}   ({}{})\n", r.treatment, r.outcome, r.coding,
                                 r.outcome_coding.empty() ? "" : "; outcome " + r.outcome_coding);

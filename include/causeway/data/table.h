@@ -49,6 +49,8 @@ struct Table {
   std::string column_list() const;
 };
 
+// The closest of `names` to `name` by edit distance, or "" when none is close.
+std::string closest_name(const std::vector<std::string>& names, const std::string& name);
 // The closest column name to `name` by edit distance, or "" when none is close.
 std::string closest_column(const Table& table, const std::string& name);
 

@@ -9,6 +9,7 @@
 
 #include "causeway/data/describe.h"
 #include "causeway/estimate/run.h"
+#include "causeway/graph/identify.h"
 
 namespace causeway {
 
@@ -20,5 +21,8 @@ std::string render_text(const EstimationReport& report);
 
 nlohmann::json to_json(const TableSummary& summary);
 std::string render_text(const TableSummary& summary);
+
+nlohmann::json to_json(const Identification& identification);
+std::string render_text(const Identification& identification);
 
 }  // namespace causeway

@@ -1,0 +1,152 @@
+// Backdoor sets. A set Z is valid for (t, y) when no member descends from t and Z d-separates t
+// from y once the edges out of t are removed. If any valid set exists, the observed
+// non-descendants of t that are ancestors of t or y form one (the "ancestral" set); every
+// minimal valid set lies inside it, so the searches below start from it.
+#include "graph/backdoor.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "causeway/graph/dseparation.h"
+
+namespace causeway {
+namespace {
+
+std::size_t at(int v) {
+  return static_cast<std::size_t>(v);
+}
+
+bool valid(const CausalGraph& g, int t, int y, const std::vector<int>& set) {
+  return backdoor_violation(g, t, y, set).empty();
+}
+
+// Removes members one at a time (in node order) while the set stays valid.
+std::vector<int> shrink(const CausalGraph& g, int t, int y, std::vector<int> set) {
+  for (std::size_t i = 0; i < set.size();) {
+    std::vector<int> without = set;
+    without.erase(without.begin() + static_cast<long>(i));
+    if (valid(g, t, y, without))
+      set = std::move(without);
+    else
+      ++i;
+  }
+  return set;
+}
+
+// Calls visit(subset) for the subsets of `pool` of size k in lexicographic order, until it
+// returns false.
+template <class Visit>
+bool for_each_subset(const std::vector<int>& pool, std::size_t k, Visit visit) {
+  if (k > pool.size()) return true;
+  std::vector<std::size_t> idx(k);
+  for (std::size_t i = 0; i < k; ++i) idx[i] = i;
+  std::vector<int> subset(k);
+  while (true) {
+    for (std::size_t i = 0; i < k; ++i) subset[i] = pool[idx[i]];
+    if (!visit(subset)) return false;
+    std::size_t i = k;
+    while (i > 0 && idx[i - 1] == pool.size() - k + i - 1) --i;
+    if (i == 0) return true;
+    ++idx[i - 1];
+    for (std::size_t j = i; j < k; ++j) idx[j] = idx[j - 1] + 1;
+  }
+}
+
+constexpr std::size_t kCheckBudget = 200000;  // validity checks the searches may spend
+
+}  // namespace
+
+std::string backdoor_violation(const CausalGraph& g, int t, int y, const std::vector<int>& set) {
+  const std::vector<bool> below = descendants(g, {t});
+  for (int v : set)
+    if (below[at(v)])
+      return fmt::format(
+          "'{}' is a descendant of the treatment '{}' (a mediator or one of its "
+          "effects): adjusting for it blocks or biases the effect",
+          g.names[at(v)], g.names[at(t)]);
+  GraphView view{g, node_flags(g, {t})};
+  const std::string path = active_path(view, t, {y}, node_flags(g, set));
+  return path.empty() ? "" : "the backdoor path " + path + " stays open";
+}
+
+BackdoorSearch search_backdoor(const CausalGraph& g, int t, int y, AdjustmentChoice choice,
+                               std::size_t cap) {
+  BackdoorSearch out;
+  const std::vector<bool> below = descendants(g, {t});
+  const std::vector<bool> relevant = ancestors(g, {t, y});
+  std::vector<int> pool, everything;  // ancestral candidates; all observed non-descendants
+  for (int v = 0; v < g.size(); ++v) {
+    if (v == t || v == y || !g.observed[at(v)] || below[at(v)]) continue;
+    everything.push_back(v);
+    if (relevant[at(v)]) pool.push_back(v);
+  }
+  out.ancestral = pool;
+  if (!valid(g, t, y, pool)) {
+    out.note = backdoor_violation(g, t, y, pool);
+    return out;
+  }
+  out.found = true;
+  switch (choice) {
+    case AdjustmentChoice::kMaximal: {
+      std::vector<int> set = pool;
+      for (int v : everything)  // add the others while the set stays valid
+        if (!std::binary_search(pool.begin(), pool.end(), v)) {
+          std::vector<int> with = set;
+          with.insert(std::lower_bound(with.begin(), with.end(), v), v);
+          if (valid(g, t, y, with)) set = std::move(with);
+        }
+      out.sets = {set};
+      out.note = set.size() == everything.size()
+                     ? "maximal: every observed variable that is not a descendant of the treatment"
+                     : "maximal: observed non-descendants of the treatment, leaving out those "
+                       "whose adjustment would open a path";
+      return out;
+    }
+    case AdjustmentChoice::kMinimal:
+      out.sets = {shrink(g, t, y, pool)};
+      out.note = "minimal: no variable of the set can be left out";
+      return out;
+    case AdjustmentChoice::kDefault: {
+      std::size_t checks = 0;
+      for (std::size_t k = 0; k <= pool.size() && out.sets.empty(); ++k) {
+        const bool done = !for_each_subset(pool, k, [&](const std::vector<int>& s) {
+          if (++checks > kCheckBudget) return false;
+          if (valid(g, t, y, s)) out.sets = {s};
+          return out.sets.empty();
+        });
+        if (done && out.sets.empty()) break;  // budget spent
+      }
+      if (!out.sets.empty()) {
+        out.note = "default: the valid set with the fewest variables";
+        return out;
+      }
+      out.sets = {shrink(g, t, y, pool)};
+      out.note = fmt::format(
+          "default: a minimal set (the search for the fewest variables stopped after {} checks)",
+          kCheckBudget);
+      return out;
+    }
+    case AdjustmentChoice::kExhaustive: {
+      std::size_t checks = 0;
+      bool stopped = false;
+      for (std::size_t k = 0; k <= pool.size() && !stopped; ++k)
+        stopped = !for_each_subset(pool, k, [&](const std::vector<int>& s) {
+          if (++checks > kCheckBudget || out.sets.size() >= cap) return false;
+          for (const auto& found : out.sets)  // a superset of a valid set is not minimal
+            if (std::includes(s.begin(), s.end(), found.begin(), found.end())) return true;
+          if (valid(g, t, y, s)) out.sets.push_back(s);
+          return true;
+        });
+      out.note = stopped ? fmt::format(
+                               "exhaustive: stopped after {} sets and {} checks; the graph has "
+                               "more minimal sets than listed (use default or minimal)",
+                               out.sets.size(), std::min(checks, kCheckBudget))
+                         : fmt::format("exhaustive: all {} minimal sets", out.sets.size());
+      return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace causeway

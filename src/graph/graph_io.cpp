@@ -1,0 +1,278 @@
+#include "causeway/graph/graph_io.h"
+
+#include <fmt/format.h>
+#include <graphviz/cgraph.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "causeway/data/table.h"
+#include "core/text.h"
+#include "graph/gml.h"
+
+namespace causeway {
+namespace {
+
+bool says_no(std::string value) {
+  std::transform(value.begin(), value.end(), value.begin(), ::tolower);
+  return value == "no" || value == "false" || value == "0";
+}
+
+// cgraph reports syntax errors through a callback; the last one is kept for the message.
+std::string& dot_error() {
+  static thread_local std::string last;
+  return last;
+}
+
+int keep_dot_error(char* message) {
+  dot_error() = message ? message : "";
+  while (!dot_error().empty() && std::isspace(static_cast<unsigned char>(dot_error().back())))
+    dot_error().pop_back();
+  return 0;
+}
+
+std::string attribute(void* object, const char* name) {
+  const char* value = agget(object, const_cast<char*>(name));
+  return value ? value : "";
+}
+
+[[noreturn]] void self_loop(const std::string& source, const std::string& node) {
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{}: graph is not acyclic: cycle {} -> {} (a self-loop); a variable "
+                          "cannot cause itself, remove the edge",
+                          source, node, node));
+}
+
+CausalGraph from_dot(const std::string& text, const std::string& source) {
+  agseterr(AGMAX);  // report through the callback only
+  agseterrf(keep_dot_error);
+  dot_error().clear();
+  Agraph_t* g = agmemread(text.c_str());
+  if (!g)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: not a DOT graph ({}); write it as digraph {{ a -> b; }}", source,
+                            dot_error().empty() ? "syntax error" : printable(dot_error(), 300)));
+  struct Closer {
+    Agraph_t* g;
+    ~Closer() { agclose(g); }
+  } closer{g};
+  if (!agisdirected(g))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: the graph is undirected ('graph {{ a -- b }}'); a causal graph "
+                            "is a digraph with edges a -> b",
+                            source));
+  CausalGraph out;
+  out.source = source;
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
+    out.add_node(agnameof(n), !says_no(attribute(n, "observed")));
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
+    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
+      const int a = out.find(agnameof(agtail(e))), b = out.find(agnameof(aghead(e)));
+      if (a == b) self_loop(source, out.names[static_cast<std::size_t>(a)]);
+      if (attribute(e, "dir") == "both")
+        out.add_bidirected(a, b);
+      else
+        out.add_edge(a, b);
+    }
+  return out;
+}
+
+CausalGraph from_gml(const std::string& text, const std::string& source) {
+  const GmlList root = parse_gml_text(text, source);
+  const GmlList* graph = root.list("graph");
+  if (!graph)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: no 'graph [ ... ]' block; a GML causal graph is graph [ "
+                            "directed 1 node [ id ... ] edge [ source ... target ... ] ]",
+                            source));
+  if (graph->value("directed") != "1")
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: the graph is not marked 'directed 1'; a causal graph is "
+                            "directed",
+                            source));
+  CausalGraph out;
+  out.source = source;
+  std::unordered_map<std::string, int> by_id;
+  for (const GmlList* node : graph->lists("node")) {
+    const std::string id = node->value("id");
+    if (id.empty())
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: line {}: a node has no id", source, node->line));
+    const std::string label = node->value("label");
+    by_id[id] = out.add_node(label.empty() ? id : label, !says_no(node->value("observed")));
+  }
+  for (const GmlList* edge : graph->lists("edge")) {
+    int ends[2];
+    for (int k = 0; k < 2; ++k) {
+      const char* key = k ? "target" : "source";
+      const auto it = by_id.find(edge->value(key));
+      if (it == by_id.end())
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("{}: line {}: the edge's {} '{}' is not a node id", source,
+                                edge->line, key, edge->value(key)));
+      ends[k] = it->second;
+    }
+    if (ends[0] == ends[1]) self_loop(source, out.names[static_cast<std::size_t>(ends[0])]);
+    if (edge->value("dir") == "both")
+      out.add_bidirected(ends[0], ends[1]);
+    else
+      out.add_edge(ends[0], ends[1]);
+  }
+  return out;
+}
+
+// A directed cycle as "a -> b -> a", or "" when the graph is acyclic.
+std::string find_cycle(const CausalGraph& g) {
+  const int n = g.size();
+  std::vector<int> state(static_cast<std::size_t>(n), 0), parent(static_cast<std::size_t>(n), -1);
+  for (int root = 0; root < n; ++root) {
+    if (state[static_cast<std::size_t>(root)]) continue;
+    // Iterative depth-first search: (node, next child to visit).
+    std::vector<std::pair<int, std::size_t>> stack{{root, 0}};
+    state[static_cast<std::size_t>(root)] = 1;
+    while (!stack.empty()) {
+      auto& [v, next] = stack.back();
+      const auto& ch = g.children[static_cast<std::size_t>(v)];
+      if (next == ch.size()) {
+        state[static_cast<std::size_t>(v)] = 2;
+        stack.pop_back();
+        continue;
+      }
+      const int c = ch[next++];
+      if (state[static_cast<std::size_t>(c)] == 1) {  // back edge v -> c closes a cycle
+        std::vector<std::string> cycle{g.names[static_cast<std::size_t>(c)]};
+        for (int u = v; u != c; u = parent[static_cast<std::size_t>(u)])
+          cycle.insert(cycle.begin() + 1, g.names[static_cast<std::size_t>(u)]);
+        cycle.push_back(g.names[static_cast<std::size_t>(c)]);
+        std::string out;
+        for (const auto& name : cycle) out += (out.empty() ? "" : " -> ") + name;
+        return out;
+      }
+      if (state[static_cast<std::size_t>(c)] == 0) {
+        state[static_cast<std::size_t>(c)] = 1;
+        parent[static_cast<std::size_t>(c)] = v;
+        stack.emplace_back(c, 0);
+      }
+    }
+  }
+  return "";
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Error(ErrorCode::kIo,
+                fmt::format("{}: cannot open the graph file; check the path", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+Result<CausalGraph> parse_dot(const std::string& text, const std::string& source) {
+  return guarded([&] { return from_dot(text, source); });
+}
+
+Result<CausalGraph> parse_gml(const std::string& text, const std::string& source) {
+  return guarded([&] { return from_gml(text, source); });
+}
+
+Result<CausalGraph> read_graph(const std::string& path) {
+  return guarded([&] {
+    const std::string text = read_text(path);
+    std::string lower = path;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    return lower.ends_with(".gml") ? from_gml(text, path) : from_dot(text, path);
+  });
+}
+
+CausalGraph graph_from_roles(const std::string& treatment, const std::string& outcome,
+                             const RoleLists& roles) {
+  CausalGraph g;
+  g.source = "the command line";
+  const int t = g.add_node(treatment), y = g.add_node(outcome);
+  for (const auto& w : roles.common_causes) {
+    const int v = g.add_node(w);
+    g.add_edge(v, t);
+    g.add_edge(v, y);
+  }
+  for (const auto& z : roles.instruments) g.add_edge(g.add_node(z), t);
+  for (const auto& x : roles.effect_modifiers) g.add_edge(g.add_node(x), y);
+  g.add_edge(t, y);
+  return g;
+}
+
+Result<GraphCheck> check_graph(CausalGraph& g, const std::string& treatment,
+                               const std::string& outcome, const std::vector<std::string>& columns,
+                               bool strict_names) {
+  return guarded([&] {
+    GraphCheck check;
+    if (const std::string cycle = find_cycle(g); !cycle.empty())
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: graph is not acyclic: cycle {}; a variable cannot cause itself "
+                              "through others, remove one of these edges",
+                              g.source, cycle));
+    for (const auto* role : {&treatment, &outcome}) {
+      const char* what = role == &treatment ? "treatment" : "outcome";
+      if (role->empty())
+        throw Error(ErrorCode::kBadInput, fmt::format("no {} given; pass --{}", what, what));
+      if (g.find(*role) < 0) {
+        const std::string near = closest_name(g.names, *role);
+        throw Error(
+            ErrorCode::kBadInput,
+            fmt::format("{}: the {} '{}' is not a node of the graph{}; the nodes are: {}", g.source,
+                        what, *role, near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
+                        list_first(g.names.size(), 20, [&](std::size_t k) { return g.names[k]; })));
+      }
+    }
+    const int t = g.find(treatment), y = g.find(outcome);
+    if (t == y)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("'{}' is given as both treatment and outcome", treatment));
+    if (std::binary_search(g.children[static_cast<std::size_t>(y)].begin(),
+                           g.children[static_cast<std::size_t>(y)].end(), t))
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: the graph has an edge from the outcome into the treatment ({} "
+                              "-> {}): the effect of {} on {} is then not what is asked; reverse "
+                              "or remove the edge",
+                              g.source, outcome, treatment, treatment, outcome));
+    if (!columns.empty()) {
+      for (int v = 0; v < g.size(); ++v) {
+        const std::string& name = g.names[static_cast<std::size_t>(v)];
+        if (!g.observed[static_cast<std::size_t>(v)]) continue;
+        if (std::find(columns.begin(), columns.end(), name) != columns.end()) continue;
+        const std::string near = closest_name(columns, name);
+        const std::string message =
+            fmt::format("graph node '{}' has no column in the data{}", name,
+                        near.empty() ? "" : fmt::format(" (closest: '{}')", near));
+        if (strict_names || v == t || v == y)
+          throw Error(ErrorCode::kBadInput,
+                      fmt::format("{}: {}; rename the node or mark it unobserved ({} "
+                                  "[observed=no])",
+                                  g.source, message, name));
+        g.observed[static_cast<std::size_t>(v)] = false;
+        check.warnings.push_back(message + "; treated as UNOBSERVED");
+      }
+      std::vector<std::string> outside;
+      for (const auto& c : columns)
+        if (g.find(c) < 0) outside.push_back(c);
+      for (const auto& c : outside)
+        check.warnings.push_back(fmt::format("data column '{}' is not in the graph (ignored)", c));
+    }
+    for (const int v : {t, y})
+      if (!g.observed[static_cast<std::size_t>(v)])
+        throw Error(
+            ErrorCode::kBadInput,
+            fmt::format("{}: the {} '{}' is marked unobserved; its effect needs data", g.source,
+                        v == t ? "treatment" : "outcome", g.names[static_cast<std::size_t>(v)]));
+    for (int v = 0; v < g.size(); ++v)
+      if (!g.observed[static_cast<std::size_t>(v)])
+        check.unobserved.push_back(g.names[static_cast<std::size_t>(v)]);
+    return check;
+  });
+}
+
+}  // namespace causeway

@@ -1,0 +1,131 @@
+// `causeway identify` on the graph cases C16 and C17, and every malformed graph.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "cli/cli_support.h"
+
+namespace causeway::testing {
+namespace {
+
+std::string write_graph(const std::string& name, const std::string& text) {
+  const std::string path = temp_path(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+// The printout with its wrapped lines joined again, for looking up whole sentences.
+std::string unwrapped(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == ' ') {
+      while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+      out += ' ';
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+// Runs identify and expects exit code 2 with every part in stderr and nothing on stdout.
+void expect_graph_error(const std::string& args, const std::vector<std::string>& parts) {
+  const CliResult r = run_cli("identify " + args);
+  EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+  for (const auto& p : parts)
+    EXPECT_NE(r.err.find(p), std::string::npos)
+        << args << "\nstderr: " << r.err << "\nlacks: " << p;
+  EXPECT_EQ(r.out, "") << args;
+}
+
+TEST(IdentifyCli, C16_CycleIsPrintedForDotAndGml) {
+  const std::string base = case_file("C16") + " --treatment offer --outcome churned --graph ";
+  for (const std::string file : {"graph.dot", "graph.gml"})
+    expect_graph_error(base + shared_path("cases/C16/" + file),
+                       {"graph is not acyclic: cycle offer -> engagement -> offer"});
+  expect_graph_error(base + write_graph("loop.dot", "digraph { offer -> churned; a -> a; }"),
+                     {"graph is not acyclic: cycle a -> a"});
+}
+
+TEST(IdentifyCli, C16_TypoBecomesUnobservedWithWarnings) {
+  const std::string args = case_file("C16") + " --treatment offer --outcome churned --graph " +
+                           shared_path("cases/C16/graph_typo.dot");
+  const CliResult r = run_cli("identify " + args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::string out = unwrapped(r.out);
+  for (const std::string part :
+       {"graph node 'tenure_months' has no column in the data (closest: 'tenure_month'); "
+        "treated as UNOBSERVED",
+        "data column 'region' is not in the graph (ignored)", "unobserved: tenure_months",
+        "backdoor adjustment: does not apply", "front-door (default)", "mediators: {engagement}"})
+    EXPECT_NE(out.find(part), std::string::npos) << r.out << "\nlacks: " << part;
+  expect_graph_error(args + " --strict-names", {"graph node 'tenure_months' has no column"});
+}
+
+TEST(IdentifyCli, C16_FixedGraphGivesBackdoorAndFrontdoorSets) {
+  const CliResult r =
+      run_cli("identify " + case_file("C16") + " --treatment offer --outcome churned --json " +
+              "--graph " + shared_path("cases/C16/graph_fixed.dot"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["identifiable"].get<bool>());
+  const auto& s = j["strategies"];
+  EXPECT_EQ(s[0]["name"], "backdoor");
+  EXPECT_EQ(s[0]["variables"], nlohmann::json({"tenure_month"}));
+  EXPECT_TRUE(s[0]["default"].get<bool>());
+  EXPECT_EQ(s[1]["name"], "frontdoor");
+  EXPECT_EQ(s[1]["variables"], nlohmann::json({"engagement"}));
+  EXPECT_EQ(s[2]["name"], "iv");
+  EXPECT_FALSE(s[2]["applies"].get<bool>());
+}
+
+TEST(IdentifyCli, C17_HiddenConfounderIsNamedAndTheEffectRefused) {
+  const CliResult r =
+      run_cli("identify " + shared_path("cases/C17/input.csv") +
+              " --treatment offer --outcome churned --graph " + shared_path("cases/C17/graph.dot"));
+  EXPECT_EQ(r.exit_code, 2);
+  const std::string out = unwrapped(r.out);
+  for (const std::string part :
+       {"unobserved: brand_affinity", "offer <- brand_affinity -> churned",
+        "adjusting for {plan_premium} blocks the other backdoor paths but is not sufficient",
+        "no mediator", "plan_premium -> churned", "verdict: NOT identifiable"})
+    EXPECT_NE(out.find(part), std::string::npos) << r.out << "\nlacks: " << part;
+  EXPECT_EQ(r.out.find("no other variable, measured or not"), std::string::npos)
+      << "must not claim unconfoundedness";
+  EXPECT_NE(r.err.find("not identifiable"), std::string::npos);
+}
+
+TEST(IdentifyCli, MalformedGraphsEndInOneClearMessage) {
+  const std::string data = case_file("C16");
+  const std::string base = data + " --treatment offer --outcome churned --graph ";
+  expect_graph_error(base + write_graph("syntax.dot", "digraph { offer -> ; }"),
+                     {"syntax.dot", "not a DOT graph"});
+  expect_graph_error(base + write_graph("undirected.dot", "graph { offer -- churned; }"),
+                     {"undirected"});
+  expect_graph_error(base + write_graph("no_t.dot", "digraph { offers -> churned; }"),
+                     {"the treatment 'offer' is not a node", "did you mean 'offers'"});
+  expect_graph_error(base + write_graph("no_y.dot", "digraph { offer -> engagement; }"),
+                     {"the outcome 'churned' is not a node"});
+  expect_graph_error(base + write_graph("back.dot", "digraph { churned -> offer; }"),
+                     {"edge from the outcome into the treatment (churned -> offer)"});
+  expect_graph_error(base + write_graph("bad.gml", "graph [ directed 1 node [ id 1 ] edge [ "),
+                     {"bad.gml", "not valid GML", "never closed"});
+  expect_graph_error(base + write_graph("undirected.gml", "graph [ node [ id \"a\" ] ]"),
+                     {"not marked 'directed 1'"});
+  expect_graph_error(base + temp_path("missing.dot"), {"cannot open the graph file"});
+  expect_graph_error(
+      base + write_graph("hidden_t.dot", "digraph { offer [observed=no]; offer -> churned; }"),
+      {"'offer' is marked unobserved"});
+}
+
+TEST(IdentifyCli, RolesWithoutAGraphAsWhenNoGraphIsGiven) {
+  const CliResult r =
+      run_cli("identify --treatment t --outcome y --common-causes w1,w2 --instruments z --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["strategies"][0]["variables"], nlohmann::json({"w1", "w2"}));
+  EXPECT_EQ(j["strategies"][2]["variables"], nlohmann::json({"z"}));
+}
+
+}  // namespace
+}  // namespace causeway::testing
