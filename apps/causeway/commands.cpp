@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <tuple>
 
 #include "causeway/data/describe.h"
 #include "causeway/estimate/run.h"
@@ -92,6 +94,102 @@ std::vector<std::string> column_names(const LoadArgs& args) {
 
 }  // namespace
 
+namespace {
+
+AdjustmentChoice adjustment_choice(const std::string& name) {
+  return name == "minimal"      ? AdjustmentChoice::kMinimal
+         : name == "maximal"    ? AdjustmentChoice::kMaximal
+         : name == "exhaustive" ? AdjustmentChoice::kExhaustive
+                                : AdjustmentChoice::kDefault;
+}
+
+const Strategy& strategy(const Identification& id, const std::string& name) {
+  for (const auto& s : id.strategies)
+    if (s.name == name) return s;
+  throw Error(ErrorCode::kInternal, "no strategy " + name);
+}
+
+bool is_backdoor_method(const std::string& m) {
+  return m != "naive" && m != "frontdoor" && m != "iv";
+}
+
+// Reads --graph and turns its identification into the run's roles and methods: the backdoor set
+// as common causes, the front-door mediators, the instruments. Refuses what the graph does not
+// support, unless --proceed-when-unidentifiable (backdoor only).
+std::vector<std::string> plan_from_graph(EstimateArgs& args) {
+  if (!args.common_causes.empty() || !args.mediators.empty() || !args.instruments.empty())
+    throw Error(ErrorCode::kBadInput,
+                "give either --graph or the role lists (--common-causes, --mediators, "
+                "--instruments), not both: with a graph they are read off it");
+  CausalGraph graph = unwrap(read_graph(args.graph));
+  const GraphCheck check = unwrap(
+      check_graph(graph, args.treatment, args.outcome, column_names(args), /*strict=*/false));
+  IdentifyOptions options;
+  options.adjustment = adjustment_choice(args.adjustment);
+  const Identification id = unwrap(identify(graph, args.treatment, args.outcome, options));
+  std::vector<std::string> lines = check.warnings;
+  const Strategy &bd = strategy(id, "backdoor"), &fd = strategy(id, "frontdoor"),
+                 &iv = strategy(id, "iv");
+  if (args.methods.empty()) {
+    const Strategy* chosen = id.chosen();
+    if (!chosen && !args.proceed_when_unidentifiable)
+      throw Error(
+          ErrorCode::kNotIdentifiable,
+          fmt::format("{}; nothing is estimated (run 'causeway identify' for the full "
+                      "printout, or pass --proceed-when-unidentifiable to adjust for {{{}}} "
+                      "anyway)",
+                      id.reason, fmt::join(id.best_adjustment, ", ")));
+    if (chosen && chosen->name == "id")
+      throw Error(ErrorCode::kNotIdentifiable,
+                  fmt::format("the effect is identifiable only by the general formula {}; "
+                              "causeway does not estimate that formula yet",
+                              chosen->expression));
+    if (chosen && chosen->name == "frontdoor")
+      args.methods = {"naive", "frontdoor"};
+    else if (chosen && chosen->name == "iv")
+      args.methods = {"naive", "iv"};
+  }
+  const std::vector<std::string> methods = args.methods.empty() ? default_methods() : args.methods;
+  const bool wants_backdoor = std::any_of(methods.begin(), methods.end(), is_backdoor_method);
+  const auto wants = [&](const char* name) {
+    return std::find(methods.begin(), methods.end(), name) != methods.end();
+  };
+  if (wants_backdoor) {
+    if (bd.applies) {
+      args.common_causes = bd.variables;
+      lines.push_back(fmt::format("adjusting for {{{}}}: the {} backdoor set of {} ({})",
+                                  fmt::join(bd.variables, ", "), args.adjustment, args.graph,
+                                  bd.reason));
+    } else if (args.proceed_when_unidentifiable) {
+      args.common_causes = id.best_adjustment;
+      lines.push_back(fmt::format(
+          "UNIDENTIFIABLE, estimated anyway (--proceed-when-unidentifiable): adjusting for {{{}}}, "
+          "which leaves a backdoor path open, so every adjusted estimate below is biased by "
+          "unobserved confounding: {}",
+          fmt::join(id.best_adjustment, ", "), bd.reason));
+    } else {
+      throw Error(ErrorCode::kNotIdentifiable,
+                  fmt::format("backdoor adjustment is not possible on {}: {}. Run 'causeway "
+                              "identify' for other strategies, or pass "
+                              "--proceed-when-unidentifiable to adjust for {{{}}} anyway",
+                              args.graph, bd.reason, fmt::join(id.best_adjustment, ", ")));
+    }
+  }
+  for (const auto& [name, s, role] :
+       {std::tuple{"frontdoor", &fd, &args.mediators}, std::tuple{"iv", &iv, &args.instruments}}) {
+    if (!wants(name)) continue;
+    if (!s->applies)
+      throw Error(ErrorCode::kNotIdentifiable,
+                  fmt::format("{} does not apply on {}: {}", name, args.graph, s->reason));
+    *role = s->variables;
+    lines.push_back(
+        fmt::format("{} through {{{}}}: {}", name, fmt::join(s->variables, ", "), s->expression));
+  }
+  return lines;
+}
+
+}  // namespace
+
 void run_identify(const IdentifyArgs& args) {
   std::vector<std::string> treatment{args.treatment}, outcome{args.outcome};
   trim_names(treatment);
@@ -121,10 +219,7 @@ void run_identify(const IdentifyArgs& args) {
   const GraphCheck check =
       unwrap(check_graph(graph, treatment[0], outcome[0], columns, args.strict_names));
   IdentifyOptions options;
-  options.adjustment = args.adjustment == "minimal"      ? AdjustmentChoice::kMinimal
-                       : args.adjustment == "maximal"    ? AdjustmentChoice::kMaximal
-                       : args.adjustment == "exhaustive" ? AdjustmentChoice::kExhaustive
-                                                         : AdjustmentChoice::kDefault;
+  options.adjustment = adjustment_choice(args.adjustment);
   options.adjust_for = args.adjust_for;
   trim_names(options.adjust_for);
   options.check_set = !args.adjust_for.empty();
@@ -137,10 +232,22 @@ void run_identify(const IdentifyArgs& args) {
   if (!id.identifiable) throw Error(ErrorCode::kNotIdentifiable, id.reason);
 }
 
-void run_estimate(const EstimateArgs& args) {
+void run_estimate(const EstimateArgs& given) {
+  EstimateArgs args = given;
   if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
+  const std::vector<std::string> from_graph =
+      args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
   Table table = unwrap(read_csv(args.data, csv_options(args)));
-  emit(estimate_table(std::move(table), args), args);
+  EstimationReport report = estimate_table(std::move(table), args);
+  report.identification = from_graph;
+  if (args.proceed_when_unidentifiable && !from_graph.empty() &&
+      from_graph.back().starts_with("UNIDENTIFIABLE"))
+    for (auto& e : report.estimates)
+      if (is_backdoor_method(e.method))
+        e.warnings.push_back(
+            "not identifiable from the graph: biased by the open backdoor path "
+            "(--proceed-when-unidentifiable)");
+  emit(report, args);
 }
 
 void run_analyze(EstimateArgs args) {

@@ -69,6 +69,20 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_option("--outcome", a.outcome, "outcome column (e.g. renew)")->required(data_required);
   app.add_option("--common-causes", a.common_causes, "covariates to adjust for, comma-separated")
       ->delimiter(',');
+  app.add_option("--graph", a.graph,
+                 "causal graph (DOT or GML) in place of --common-causes: the adjustment set, "
+                 "mediators and instruments are read off it (see 'causeway identify')");
+  app.add_option("--adjustment", a.adjustment,
+                 "with --graph: backdoor set: default, minimal, maximal")
+      ->check(CLI::IsMember({"default", "minimal", "maximal"}))
+      ->capture_default_str();
+  app.add_flag("--proceed-when-unidentifiable", a.proceed_when_unidentifiable,
+               "with --graph: estimate even when the graph says no adjustment set is valid, "
+               "adjusting for the observed variables that block the most paths (biased)");
+  app.add_option("--mediators", a.mediators, "frontdoor: the mediators, comma-separated")
+      ->delimiter(',');
+  app.add_option("--instruments", a.instruments, "iv: the instruments, comma-separated")
+      ->delimiter(',');
   app.add_option("--method", a.methods,
                  "methods, comma-separated: " + method_list() +
                      " (default: naive,regression,matching,ipw,aipw)")
@@ -189,6 +203,10 @@ AnalysisSpec analysis_spec(const EstimateArgs& a) {
   if (!a.treated_value.empty()) s.treated_value = a.treated_value;
   if (!a.control_value.empty()) s.control_value = a.control_value;
   s.drop_missing = a.drop_missing;
+  s.mediators = a.mediators;
+  s.instruments = a.instruments;
+  trim_names(s.mediators);
+  trim_names(s.instruments);
   return s;
 }
 
@@ -205,10 +223,11 @@ CsvOptions csv_options(const LoadArgs& a) {
 CsvOptions csv_options(const EstimateArgs& a) {
   CsvOptions c = csv_options(static_cast<const LoadArgs&>(a));
   c.keep = {a.treatment, a.outcome};
-  std::vector<std::string> covariates = a.common_causes;
-  trim_names(covariates);
-  for (const auto& x : covariates)
-    if (std::find(c.keep.begin(), c.keep.end(), x) == c.keep.end()) c.keep.push_back(x);
+  for (auto list : {a.common_causes, a.mediators, a.instruments}) {
+    trim_names(list);
+    for (const auto& x : list)
+      if (std::find(c.keep.begin(), c.keep.end(), x) == c.keep.end()) c.keep.push_back(x);
+  }
   return c;
 }
 

@@ -32,6 +32,9 @@ struct EstimateArgs : LoadArgs {
   bool out_given = false;  // --out "" is an error, not "no file"
   std::string color = "auto";
   std::string caliper_scale = "sd", distance = "propensity", neighbour = "nearest";
+  std::string graph, adjustment = "default";
+  std::vector<std::string> mediators, instruments;
+  bool proceed_when_unidentifiable = false;
   EstimateOptions options;
 };
 

@@ -87,7 +87,40 @@ std::vector<const Column*> used_columns(const Table& table, const AnalysisSpec& 
   std::vector<const Column*> cols = {&require_column(table, spec.treatment, "treatment"),
                                      &require_column(table, spec.outcome, "outcome")};
   for (const auto& c : spec.covariates) cols.push_back(table.find(c));
+  for (const auto& c : spec.mediators) cols.push_back(&require_column(table, c, "mediator"));
+  for (const auto& c : spec.instruments) cols.push_back(&require_column(table, c, "instrument"));
   return cols;
+}
+
+// Mediators and instruments: no overlap with each other, the treatment, the outcome or the
+// common causes.
+void check_other_roles(const AnalysisSpec& spec) {
+  std::set<std::string> taken(spec.covariates.begin(), spec.covariates.end());
+  taken.insert(spec.treatment);
+  taken.insert(spec.outcome);
+  for (const auto* list : {&spec.mediators, &spec.instruments})
+    for (const auto& c : *list) {
+      const char* role = list == &spec.mediators ? "mediator" : "instrument";
+      if (!taken.insert(c).second)
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("'{}' is given as a {} and also in another role (treatment, "
+                                "outcome, common cause, mediator or instrument); give each "
+                                "column one role",
+                                c, role));
+    }
+}
+
+// Encodes one list of role columns through the common causes' encoder, into its own matrix.
+void encode_role(const Table& table, const std::vector<std::string>& names,
+                 const std::vector<std::size_t>& rows, AnalysisData& data, Eigen::MatrixXd& out,
+                 std::vector<std::string>& out_names) {
+  AnalysisData part;
+  part.t = data.t;
+  part.y = data.y;
+  encode_covariates(table, names, rows, part);
+  out = std::move(part.x);
+  out_names = std::move(part.x_names);
+  for (auto& w : part.warnings) data.warnings.push_back(std::move(w));
 }
 
 std::string first_rows(const Table& table, const std::vector<std::size_t>& rows) {
@@ -157,6 +190,7 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     const Column& treatment = require_column(table, spec.treatment, "treatment");
     const Column& outcome = require_column(table, spec.outcome, "outcome");
     check_roles(table, spec);
+    check_other_roles(spec);
     for (const std::string* role : {&spec.treatment, &spec.outcome})
       if (*role == table.id_column && !table.id_column.empty())
         throw Error(
@@ -225,6 +259,8 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     }
     data.source_rows.assign(rows.begin(), rows.end());
     encode_covariates(table, spec.covariates, rows, data);
+    encode_role(table, spec.mediators, rows, data, data.m, data.m_names);
+    encode_role(table, spec.instruments, rows, data, data.z, data.z_names);
     return data;
   });
 }
@@ -244,10 +280,16 @@ AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>&
   out.y.resize(n);
   out.t.resize(n);
   out.x.resize(n, data.x.cols());
+  out.m.resize(n, data.m.cols());
+  out.z.resize(n, data.z.cols());
+  out.m_names = data.m_names;
+  out.z_names = data.z_names;
   for (std::size_t i = 0; i < n; ++i) {
     out.y[i] = data.y[rows[i]];
     out.t[i] = data.t[rows[i]];
     out.x.row(i) = data.x.row(rows[i]);
+    if (data.m.cols()) out.m.row(i) = data.m.row(rows[i]);
+    if (data.z.cols()) out.z.row(i) = data.z.row(rows[i]);
   }
   out.rows_read = n;
   if (!data.source_rows.empty())

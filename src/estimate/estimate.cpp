@@ -22,6 +22,9 @@ const std::vector<Registered>& registry() {
        estimate_stratification},
       {{"ipw", "inverse propensity weighting, normalised (Hajek)", true}, estimate_ipw},
       {{"aipw", "doubly robust AIPW with cross-fitting", true}, estimate_aipw},
+      {{"frontdoor", "front-door adjustment through mediators, two linear stages", false, 500},
+       estimate_frontdoor},
+      {{"iv", "instrumental variables: Wald ratio or two-stage least squares", false}, estimate_iv},
   };
   return table;
 }
@@ -112,8 +115,11 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
     }
     Estimate e = found->function({data, propensity, options});
     e.method = method;
-    if (options.bootstrap > 0)
-      bootstrap_interval(e, found->function, found->info.uses_propensity, data, options);
+    if (options.bootstrap > 0 || found->info.default_bootstrap > 0) {
+      EstimateOptions boot = options;
+      if (boot.bootstrap == 0) boot.bootstrap = found->info.default_bootstrap;
+      bootstrap_interval(e, found->function, found->info.uses_propensity, data, boot);
+    }
     check_finite(e);
     if (e.se <= 1e-10 * data.y.cwiseAbs().maxCoeff())
       e.warnings.push_back(

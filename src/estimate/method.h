@@ -19,6 +19,8 @@ Estimate estimate_matching(const MethodInput& in);
 Estimate estimate_stratification(const MethodInput& in);
 Estimate estimate_ipw(const MethodInput& in);
 Estimate estimate_aipw(const MethodInput& in);
+Estimate estimate_frontdoor(const MethodInput& in);
+Estimate estimate_iv(const MethodInput& in);
 
 // The propensity options of a run: the user's, with the run's thread count.
 PropensityOptions propensity_options(const EstimateOptions& options);

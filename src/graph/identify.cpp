@@ -34,7 +34,8 @@ std::string backdoor_expression(const std::string& t, const std::string& y,
   return fmt::format("Σ_{{{}}} P({} | {}, {}) P({})", zs, y, t, zs, zs);
 }
 
-Strategy backdoor(const CausalGraph& g, int t, int y, const IdentifyOptions& o) {
+Strategy backdoor(const CausalGraph& g, int t, int y, const IdentifyOptions& o,
+                  std::vector<std::string>& best) {
   Strategy s;
   s.name = "backdoor";
   const std::string& tn = g.names[at(t)];
@@ -70,6 +71,7 @@ Strategy backdoor(const CausalGraph& g, int t, int y, const IdentifyOptions& o) 
           "no set of observed variables blocks every backdoor path: {}, and it runs through "
           "unobserved variables that cannot be adjusted for",
           found.note);
+      best = names_of(g, found.ancestral);
       if (!found.ancestral.empty())
         s.reason += fmt::format(
             "; adjusting for {} blocks the other backdoor paths but is not "
@@ -235,8 +237,8 @@ Identification run(const CausalGraph& g, const std::string& treatment, const std
   out.outcome = outcome;
   for (int v = 0; v < g.size(); ++v)
     if (!g.observed[at(v)]) out.unobserved.push_back(g.names[at(v)]);
-  out.strategies = {backdoor(g, t, y, o), frontdoor(g, t, y), instruments(g, t, y),
-                    general_id(g, treatment, outcome)};
+  out.strategies = {backdoor(g, t, y, o, out.best_adjustment), frontdoor(g, t, y),
+                    instruments(g, t, y), general_id(g, treatment, outcome)};
   // The default: adjustment when it works, then the front door, then the general formula; an
   // instrument only when nothing else does, since it needs assumptions the graph cannot show.
   for (const char* name : {"backdoor", "frontdoor", "id", "iv"}) {

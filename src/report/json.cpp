@@ -35,6 +35,7 @@ nlohmann::json to_json(const EstimationReport& r) {
                       {"n_control", r.n_control},
                       {"covariates", r.covariates},
                       {"encoding", r.encoding},
+                      {"identification", r.identification},
                       {"estimates", nlohmann::json::array()},
                       {"warnings", r.warnings}};
   for (const auto& e : r.estimates) j["estimates"].push_back(to_json(e));

@@ -37,6 +37,7 @@ std::string header(const EstimationReport& r) {
                                        [&](std::size_t k) { return r.covariates[k]; })),
                 98, "  ");
   for (const auto& e : r.encoding) out += "  " + e + "\n";
+  for (const auto& line : r.identification) out += wrap("graph: " + line, 98, "  ");
   return out;
 }
 

@@ -22,8 +22,8 @@ void expect_has(const Status& s, const std::vector<std::string>& parts) {
 
 TEST(AnalysisData, ZeroOneAndTrueFalseCodeTheSameArms) {
   const Table t = table_from("a,b,y\n1,true,3\n0,false,4\n1,TRUE,5\n0,False,6\n");
-  const AnalysisData x = testing::sample_from(t, {"a", "y", {}, {}, {}, false});
-  const AnalysisData y = testing::sample_from(t, {"b", "y", {}, {}, {}, false});
+  const AnalysisData x = testing::sample_from(t, {"a", "y", {}, {}, {}, false, {}, {}});
+  const AnalysisData y = testing::sample_from(t, {"b", "y", {}, {}, {}, false, {}, {}});
   EXPECT_EQ(x.t, y.t);
   EXPECT_EQ(y.treated_label, "true");
   EXPECT_EQ(y.coding(), "treated = true, control = false");
@@ -31,21 +31,25 @@ TEST(AnalysisData, ZeroOneAndTrueFalseCodeTheSameArms) {
 
 TEST(AnalysisData, OtherCodingNeedsValuesAndChecksThem) {
   const std::string csv = "arm,y\n1,3\n2,4\n1,5\n2,6\n";
-  expect_has(fails(csv, {"arm", "y", {}, {}, {}, false}),
+  expect_has(fails(csv, {"arm", "y", {}, {}, {}, false, {}, {}}),
              {"'arm' is not coded 0/1", "found values 1, 2", "--treated-value"});
-  expect_has(fails(csv, {"arm", "y", {}, "2", "0", false}),
+  expect_has(fails(csv, {"arm", "y", {}, "2", "0", false, {}, {}}),
              {"control value 0 does not occur in 'arm'"});
-  const AnalysisData d = testing::sample_from(table_from(csv), {"arm", "y", {}, "2", "1", false});
+  const AnalysisData d =
+      testing::sample_from(table_from(csv), {"arm", "y", {}, "2", "1", false, {}, {}});
   EXPECT_EQ(d.n_treated, 2u);
   EXPECT_EQ(d.t[1], 1.0);
   // --treated-value alone picks the other value as control.
-  EXPECT_EQ(testing::sample_from(table_from(csv), {"arm", "y", {}, "2", {}, false}).n_control, 2u);
+  EXPECT_EQ(
+      testing::sample_from(table_from(csv), {"arm", "y", {}, "2", {}, false, {}, {}}).n_control,
+      2u);
 }
 
 TEST(AnalysisData, TextArmsAndThreeArmsNeedBothValues) {
   const std::string csv = "seg,y\nA,1\nB,2\nC,3\nA,4\nB,5\n";
-  expect_has(fails(csv, {"seg", "y", {}, "A", {}, false}), {"3 values", "--control-value"});
-  const AnalysisData d = testing::sample_from(table_from(csv), {"seg", "y", {}, "A", "C", false});
+  expect_has(fails(csv, {"seg", "y", {}, "A", {}, false, {}, {}}), {"3 values", "--control-value"});
+  const AnalysisData d =
+      testing::sample_from(table_from(csv), {"seg", "y", {}, "A", "C", false, {}, {}});
   EXPECT_EQ(d.rows(), 3u);
   EXPECT_EQ(d.rows_dropped, 2u);
   ASSERT_FALSE(d.warnings.empty());
@@ -53,21 +57,22 @@ TEST(AnalysisData, TextArmsAndThreeArmsNeedBothValues) {
 }
 
 TEST(AnalysisData, SingleArmIsRefusedWithCounts) {
-  expect_has(fails("t,y\n1,0\n1,1\n1,0\n", {"t", "y", {}, {}, {}, false}),
+  expect_has(fails("t,y\n1,0\n1,1\n1,0\n", {"t", "y", {}, {}, {}, false, {}, {}}),
              {"single level (1)", "3 rows", "3 treated, 0 control"});
 }
 
 TEST(AnalysisData, SingleArmAfterDroppingMissingIsRefused) {
-  expect_has(fails("t,y\n1,0\n0,\n1,1\n", {"t", "y", {}, {}, {}, true}),
+  expect_has(fails("t,y\n1,0\n0,\n1,1\n", {"t", "y", {}, {}, {}, true, {}, {}}),
              {"single level", "2 rows used"});
 }
 
 TEST(AnalysisData, MissingValuesNameColumnCountAndRows) {
   const std::string csv = "id,t,y,x\nA,1,1,\nB,0,,2\nC,1,0,3\nD,0,1,4\nE,1,0,5\n";
-  expect_has(fails(csv, {"t", "y", {"x"}, {}, {}, false}),
+  expect_has(fails(csv, {"t", "y", {"x"}, {}, {}, false, {}, {}}),
              {"'y' has 1 missing value (row 2 (B))", "'x' has 1 missing value (row 1 (A))",
               "--drop-missing"});
-  const AnalysisData d = testing::sample_from(table_from(csv), {"t", "y", {"x"}, {}, {}, true});
+  const AnalysisData d =
+      testing::sample_from(table_from(csv), {"t", "y", {"x"}, {}, {}, true, {}, {}});
   EXPECT_EQ(d.rows(), 3u);
   EXPECT_EQ(d.rows_dropped, 2u);
   EXPECT_EQ(d.dropped_rows, (std::vector<std::string>{"row 1 (A)", "row 2 (B)"}));
@@ -75,19 +80,21 @@ TEST(AnalysisData, MissingValuesNameColumnCountAndRows) {
 
 TEST(AnalysisData, RolesAreChecked) {
   const std::string csv = "t,y,x\n1,1,1\n0,2,2\n1,3,4\n";
-  expect_has(fails(csv, {"t", "y", {"x", "y"}, {}, {}, false}),
+  expect_has(fails(csv, {"t", "y", {"x", "y"}, {}, {}, false, {}, {}}),
              {"outcome 'y' cannot be used as a covariate"});
-  expect_has(fails(csv, {"t", "y", {"t"}, {}, {}, false}),
+  expect_has(fails(csv, {"t", "y", {"t"}, {}, {}, false, {}, {}}),
              {"treatment 't' cannot be used as a covariate"});
-  expect_has(fails(csv, {"t", "y", {"xx"}, {}, {}, false}), {"no column named 'xx'", "'x'"});
-  expect_has(fails(csv, {"t", "t", {}, {}, {}, false}), {"both treatment and outcome"});
-  expect_has(fails("t,y\n1,a\n0,b\n", {"t", "y", {}, {}, {}, false}), {"outcome 'y' holds text"});
+  expect_has(fails(csv, {"t", "y", {"xx"}, {}, {}, false, {}, {}}),
+             {"no column named 'xx'", "'x'"});
+  expect_has(fails(csv, {"t", "t", {}, {}, {}, false, {}, {}}), {"both treatment and outcome"});
+  expect_has(fails("t,y\n1,a\n0,b\n", {"t", "y", {}, {}, {}, false, {}, {}}),
+             {"outcome 'y' holds text"});
 }
 
 TEST(AnalysisData, CategoricalOneHotAgainstFirstSortedLevel) {
   const AnalysisData d = testing::sample_from(
       table_from("t,y,plan\n1,1,pro\n0,2,basic\n1,3,plus\n0,4,basic\n0,1,pro\n1,2,basic\n"),
-      {"t", "y", {"plan"}, {}, {}, false});
+      {"t", "y", {"plan"}, {}, {}, false, {}, {}});
   EXPECT_EQ(d.x_names, (std::vector<std::string>{"plan=plus", "plan=pro"}));
   ASSERT_EQ(d.encoding.size(), 1u);
   EXPECT_NE(d.encoding[0].find("reference = basic"), std::string::npos);
@@ -103,7 +110,9 @@ TEST(AnalysisData, ConstantAndDuplicateCovariatesAreDroppedWithWarnings) {
                             {"tenure_months", "country", "plan_code", "plan_code_copy"},
                             {},
                             {},
-                            false});
+                            false,
+                            {},
+                            {}});
   EXPECT_EQ(d.x_names, (std::vector<std::string>{"tenure_months", "plan_code"}));
   ASSERT_EQ(d.warnings.size(), 2u);
   EXPECT_NE(d.warnings[0].find("country: constant"), std::string::npos);
@@ -112,37 +121,39 @@ TEST(AnalysisData, ConstantAndDuplicateCovariatesAreDroppedWithWarnings) {
 
 TEST(AnalysisData, LinearCombinationIsNamed) {
   expect_has(fails("t,y,a,b,c\n1,1,1,2,3\n0,2,2,1,3\n1,3,3,5,8\n0,4,4,4,8\n1,5,0,1,1\n",
-                   {"t", "y", {"a", "b", "c"}, {}, {}, false}),
+                   {"t", "y", {"a", "b", "c"}, {}, {}, false, {}, {}}),
              {"'c' is a linear combination", "a, b"});
 }
 
 TEST(AnalysisData, CovariateReproducingTheTreatmentIsNamed) {
   expect_has(fails("t,y,x,z\n1,2,1,5\n0,1,0,3\n1,3,1,2\n0,2,0,8\n1,4,1,1\n0,0,0,4\n",
-                   {"t", "y", {"z", "x"}, {}, {}, false}),
+                   {"t", "y", {"z", "x"}, {}, {}, false, {}, {}}),
              {"'x' is a linear combination", "the treatment 't'"});
 }
 
 TEST(AnalysisData, HugeValuesAskForRescaling) {
-  expect_has(fails("t,y,x\n1,2,1e160\n0,1,0\n1,3,1\n0,2,3\n", {"t", "y", {"x"}, {}, {}, false}),
-             {"'x' holds 1e+160 in row 1", "rescale"});
+  expect_has(
+      fails("t,y,x\n1,2,1e160\n0,1,0\n1,3,1\n0,2,3\n", {"t", "y", {"x"}, {}, {}, false, {}, {}}),
+      {"'x' holds 1e+160 in row 1", "rescale"});
 }
 
 TEST(AnalysisData, TinyScalesAskForRescaling) {
   expect_has(fails("t,y,x\n1,2,1e-158\n0,1,3e-158\n1,3,2e-158\n0,2,5e-158\n",
-                   {"t", "y", {"x"}, {}, {}, false}),
+                   {"t", "y", {"x"}, {}, {}, false, {}, {}}),
              {"'x' holds no value larger than 5e-158", "multiply"});
-  expect_has(fails("t,y\n1,1e-200\n0,2e-200\n1,3e-200\n0,1e-200\n", {"t", "y", {}, {}, {}, false}),
-             {"outcome 'y' holds no value larger than"});
+  expect_has(
+      fails("t,y\n1,1e-200\n0,2e-200\n1,3e-200\n0,1e-200\n", {"t", "y", {}, {}, {}, false, {}, {}}),
+      {"outcome 'y' holds no value larger than"});
 }
 
 TEST(AnalysisData, NumbersWithOneTypoAreNotCategories) {
-  expect_has(
-      fails("t,y,age\n1,2,30\n0,1,12x\n1,3,25\n0,2,40\n", {"t", "y", {"age"}, {}, {}, false}),
-      {"'age' holds numbers except for '12x' in row 2", "--categorical age"});
+  expect_has(fails("t,y,age\n1,2,30\n0,1,12x\n1,3,25\n0,2,40\n",
+                   {"t", "y", {"age"}, {}, {}, false, {}, {}}),
+             {"'age' holds numbers except for '12x' in row 2", "--categorical age"});
 }
 
 TEST(AnalysisData, NoRowsLeftIsNamed) {
-  expect_has(fails("t,y\n", {"t", "y", {}, {}, {}, false}), {"no rows to analyse"});
+  expect_has(fails("t,y\n", {"t", "y", {}, {}, {}, false, {}, {}}), {"no rows to analyse"});
 }
 
 TEST(AnalysisData, IdentifierCannotBeACovariate) {
@@ -150,9 +161,9 @@ TEST(AnalysisData, IdentifierCannotBeACovariate) {
   for (int i = 0; i < 12; ++i)
     csv +=
         "C" + std::to_string(i) + ",K" + std::to_string(i) + "," + std::to_string(i % 2) + ",1\n";
-  expect_has(fails(csv, {"t", "y", {"customer_id"}, {}, {}, false}),
+  expect_has(fails(csv, {"t", "y", {"customer_id"}, {}, {}, false, {}, {}}),
              {"'customer_id' is the column that names the rows"});
-  expect_has(fails(csv, {"t", "y", {"code"}, {}, {}, false}), {"looks like an identifier"});
+  expect_has(fails(csv, {"t", "y", {"code"}, {}, {}, false, {}, {}}), {"looks like an identifier"});
 }
 
 }  // namespace

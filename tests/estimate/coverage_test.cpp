@@ -31,7 +31,7 @@ TEST(Coverage, RetentionIntervalsCoverTheTruth) {
     sim.seed = 1000 + static_cast<std::uint64_t>(s);
     const Table table = simulate(sim).value();
     const AnalysisData d =
-        testing::sample_from(table, {"call", "renew", {"motivation_proxy"}, {}, {}, false});
+        testing::sample_from(table, {"call", "renew", {"motivation_proxy"}, {}, {}, false, {}, {}});
     const PropensityModel pm = fit_propensity(d, {}).value();
     for (Target target : {Target::kAtt, Target::kAte}) {
       const double truth = target == Target::kAtt ? kTrueAtt : kTrueAte;

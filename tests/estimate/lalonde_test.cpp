@@ -19,7 +19,9 @@ class Lalonde : public ::testing::Test {
          {"age", "educ", "race", "married", "nodegree", "re74", "re75"},
          {},
          {},
-         false}));
+         false,
+         {},
+         {}}));
   }
   static void TearDownTestSuite() { delete data_; }
 

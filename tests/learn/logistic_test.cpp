@@ -19,7 +19,9 @@ AnalysisData lalonde() {
        {"age", "educ", "race", "married", "nodegree", "re74", "re75"},
        {},
        {},
-       false});
+       false,
+       {},
+       {}});
 }
 
 // R 4.2, glm(treat ~ ..., family = binomial) as MatchIt 4.5.1 fits it (the figures).
@@ -67,9 +69,9 @@ TEST(Logistic, DetectsSeparation) {
 }
 
 TEST(Propensity, NamesTheLevelThatOccursInOneArm) {
-  const AnalysisData d =
-      testing::sample_from(testing::table_at(testing::shared_path("cases/C04/input.csv")),
-                           {"offer", "churned", {"tenure_months", "has_api_addon"}, {}, {}, false});
+  const AnalysisData d = testing::sample_from(
+      testing::table_at(testing::shared_path("cases/C04/input.csv")),
+      {"offer", "churned", {"tenure_months", "has_api_addon"}, {}, {}, false, {}, {}});
   auto pm = fit_propensity(d, {});
   ASSERT_TRUE(pm.ok());
   ASSERT_EQ(pm.value().separation.size(), 1u);
@@ -86,14 +88,14 @@ TEST(Propensity, NamesTheLevelThatOccursInOneArm) {
   // Without the rare column the fit is ordinary.
   const AnalysisData plain =
       testing::sample_from(testing::table_at(testing::shared_path("cases/C04/input.csv")),
-                           {"offer", "churned", {"tenure_months"}, {}, {}, false});
+                           {"offer", "churned", {"tenure_months"}, {}, {}, false, {}, {}});
   EXPECT_TRUE(fit_propensity(plain, {}).value().separation.empty());
 }
 
 TEST(Propensity, RegionWithoutTreatedUnitsGetsExactlyZero) {
   const AnalysisData d =
       testing::sample_from(testing::table_at(testing::shared_path("cases/C05/input.csv")),
-                           {"offer", "spend_next_month", {"region"}, {}, {}, false});
+                           {"offer", "spend_next_month", {"region"}, {}, {}, false, {}, {}});
   const PropensityModel pm = fit_propensity(d, {}).value();
   EXPECT_EQ(pm.count_equal(0.0), 6u);
   EXPECT_NE(pm.separation.at(0).message.find("region = north"), std::string::npos);
@@ -108,8 +110,8 @@ TEST(Propensity, ReferenceLevelInOneArmIsFound) {
     const int t = region == "e" ? 0 : (i / 3) % 2;  // region e: controls only
     csv += std::to_string(t) + ",1," + std::to_string(i % 7) + "," + region + "\n";
   }
-  const AnalysisData d =
-      testing::sample_from(testing::table_from(csv), {"t", "y", {"x", "region"}, {}, {}, false});
+  const AnalysisData d = testing::sample_from(testing::table_from(csv),
+                                              {"t", "y", {"x", "region"}, {}, {}, false, {}, {}});
   const PropensityModel pm = fit_propensity(d, {}).value();
   ASSERT_EQ(pm.separation.size(), 1u);
   EXPECT_NE(pm.separation[0].message.find("region = e occurs only among control units (20 of 20"),
@@ -130,7 +132,7 @@ TEST(Propensity, UnexplainedSeparationNamesTheStrongestCovariate) {
       "t,y,a,b\n1,1,1,1\n1,1,2,1\n1,0,0,2.5\n1,0,3,-0.5\n0,1,0,0\n0,1,1,-0.5\n0,0,-1,1\n"
       "0,0,-2,1.5\n";
   const AnalysisData d =
-      testing::sample_from(testing::table_from(csv), {"t", "y", {"a", "b"}, {}, {}, false});
+      testing::sample_from(testing::table_from(csv), {"t", "y", {"a", "b"}, {}, {}, false, {}, {}});
   auto pm = fit_propensity(d, {});
   ASSERT_FALSE(pm.ok());
   EXPECT_NE(pm.status().message().find("--propensity-l2"), std::string::npos);

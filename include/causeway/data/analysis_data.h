@@ -28,6 +28,9 @@ struct AnalysisSpec {
   std::optional<std::string> treated_value;  // required unless the arms are 0/1, true/false, yes/no
   std::optional<std::string> control_value;
   bool drop_missing = false;
+  // Columns with other roles, encoded like common causes but kept apart from them: variables
+  // that carry the treatment's effect (front door), and instruments.
+  std::vector<std::string> mediators, instruments;
 };
 
 struct AnalysisData {
@@ -37,6 +40,8 @@ struct AnalysisData {
   Eigen::VectorXd t;                 // 1 treated, 0 control
   Eigen::MatrixXd x;                 // encoded covariates, no intercept column
   std::vector<std::string> x_names;  // "age", "race=hispan", ...
+  Eigen::MatrixXd m, z;              // encoded mediators and instruments (may have no columns)
+  std::vector<std::string> m_names, z_names;
   // For a 0/1 encoded column, how to say "this column is 0" and "is 1" ("region = north",
   // "region = south"); empty strings for other columns.
   std::vector<std::array<std::string, 2>> x_value_labels;

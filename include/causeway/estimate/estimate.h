@@ -73,6 +73,7 @@ struct MethodInfo {
   std::string name;
   std::string summary;
   bool uses_propensity;
+  int default_bootstrap = 0;  // replicates when --bootstrap is not given; 0: analytic interval
 };
 
 // Every method, in the order `estimate` runs them by default.

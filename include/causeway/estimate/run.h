@@ -39,6 +39,7 @@ struct EstimationReport {
   // Methods that could not answer, with the reason, when the run continues past them.
   std::vector<std::pair<std::string, std::string>> refused;
   std::vector<std::string> warnings;         // data, propensity and cross-method warnings
+  std::vector<std::string> identification;   // with a graph: what it decided and why
   std::optional<double> true_att, true_ate;  // known only for simulated data
 };
 

@@ -45,6 +45,9 @@ struct Identification {
   std::vector<std::string> unobserved;
   std::vector<std::string> warnings;
   std::string reason;  // when not identifiable: why, in one paragraph
+  // When no backdoor set is valid: the observed variables that block the most backdoor paths
+  // (what --proceed-when-unidentifiable adjusts for).
+  std::vector<std::string> best_adjustment;
 
   const Strategy* chosen() const;  // the default strategy, nullptr when none applies
 };
