@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -230,6 +231,79 @@ void run_identify(const IdentifyArgs& args) {
                 : printable(render_text(id));
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (!id.identifiable) throw Error(ErrorCode::kNotIdentifiable, id.reason);
+}
+
+namespace {
+
+// A one-line progress bar on stderr for refuters that take more than about a second; nothing
+// when stderr is not a terminal or with --quiet.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO)) {}
+  ~Progress() { finish(); }
+  void operator()(const std::string& name, int done, int total) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (name != name_) name_ = name, started_ = now;
+    if (now - started_ < std::chrono::seconds(1) && done < total) return;
+    if (now - last_ < std::chrono::milliseconds(100) && done < total) return;
+    last_ = now;
+    const int width = 30, filled = total > 0 ? done * width / total : width;
+    std::fprintf(stderr, "\r%-34s [%s%s] %d/%d", name.c_str(), std::string(filled, '#').c_str(),
+                 std::string(width - filled, ' ').c_str(), done, total);
+    shown_ = true;
+  }
+  void finish() {
+    if (shown_) std::fprintf(stderr, "\r%80s\r", "");
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::string name_;
+  std::chrono::steady_clock::time_point started_, last_;
+};
+
+template <class Report>
+void write_report(const Report& report, bool json, const std::string& out, bool out_given) {
+  const std::string text =
+      to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (!out.empty() || out_given) {
+    AtomicFile file(out);
+    file.write(text);
+    file.commit();
+  }
+  const std::string shown = json ? text : printable(render_text(report));
+  std::fwrite(shown.data(), 1, shown.size(), stdout);
+}
+
+}  // namespace
+
+// The refutation of one method's estimate; the verdict decides nothing about the exit code.
+RefutationReport refute_table(const Table& table, RefuteArgs& args) {
+  if (args.methods.size() > 1)
+    throw Error(ErrorCode::kBadInput,
+                "refute checks one method's estimate: give one --method (for example aipw)");
+  const std::string method = args.methods.empty() ? "aipw" : args.methods[0];
+  const AnalysisData data = unwrap(prepare_analysis(table, analysis_spec(args)));
+  RefuteOptions options = refute_options(args);
+  Progress progress(!args.quiet && !args.json);
+  options.progress = [&progress](const std::string& n, int d, int t) { progress(n, d, t); };
+  RefutationReport report = unwrap(run_refutation(data, method, estimate_options(args), options));
+  progress.finish();
+  return report;
+}
+
+void run_refute(const RefuteArgs& given) {
+  RefuteArgs args = given;
+  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
+  const std::vector<std::string> from_graph =
+      args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
+  const Table table = unwrap(read_csv(args.data, csv_options(args)));
+  RefutationReport report = refute_table(table, args);
+  report.estimation.identification = from_graph;
+  write_report(report, args.json, args.out, args.out_given);
 }
 
 void run_estimate(const EstimateArgs& given) {

@@ -8,6 +8,8 @@ namespace causeway::cli {
 
 void run_simulate(const SimulateArgs& args);
 void run_estimate(const EstimateArgs& args);
+// Estimates with one method (default aipw), runs the refuters and the sensitivity figures.
+void run_refute(const RefuteArgs& args);
 void run_describe(const DescribeArgs& args);
 // Prints the identification; not identifiable ends in Error(kNotIdentifiable) after the printout.
 void run_identify(const IdentifyArgs& args);

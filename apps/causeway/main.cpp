@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   cli::EstimateArgs est, ana;
   cli::DescribeArgs des;
   cli::IdentifyArgs idf;
+  cli::RefuteArgs ref;
   auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");
   cli::add_simulate_options(*simulate, sim);
   auto* describe = app.add_subcommand("describe", "how each column reads: types, missing values");
@@ -45,6 +46,9 @@ int main(int argc, char** argv) {
   cli::add_identify_options(*identify, idf);
   auto* estimate = app.add_subcommand("estimate", "estimate the effect of a treatment");
   cli::add_estimate_options(*estimate, est, true);
+  auto* refute = app.add_subcommand(
+      "refute", "try to break an estimate: placebo, subsets, hidden confounders, sensitivity");
+  cli::add_refute_options(*refute, ref, true);
   auto* analyze = app.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
   cli::add_estimate_options(*analyze, ana, false);
   try {
@@ -59,7 +63,7 @@ int main(int argc, char** argv) {
     const std::string text =
         "causeway: error: " + printable(e.what(), 4000) +
         "\nrun 'causeway --help' for the commands (analyze, describe, estimate, identify, "
-        "simulate) "
+        "refute, simulate) "
         "and "
         "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -70,6 +74,7 @@ int main(int argc, char** argv) {
     if (*describe) cli::run_describe(des);
     if (*identify) cli::run_identify(idf);
     if (*estimate) cli::run_estimate(est);
+    if (*refute) cli::run_refute(ref);
     if (*analyze) cli::run_analyze(ana);
   } catch (const Error& e) {
     std::fflush(stdout);

@@ -194,6 +194,75 @@ void add_identify_options(CLI::App& app, IdentifyArgs& a) {
   app.add_flag("--json", a.json, "print one JSON object instead of text");
 }
 
+void add_refute_options(CLI::App& app, RefuteArgs& a, bool data_required) {
+  add_estimate_options(app, a, data_required);
+  app.add_option("--refuters", a.refuters,
+                 "refuters, comma-separated (default: all): placebo, random-common-cause, "
+                 "subset, bootstrap, dummy-outcome, unobserved-common-cause")
+      ->delimiter(',');
+  app.add_option("--simulations", a.refute.simulations,
+                 "simulations per refuter, 10 to 100,000; replicate i seeded with seed + i")
+      ->check(CLI::Range(10, 100000))
+      ->capture_default_str();
+  app.add_option("--subset-fraction", a.refute.subset_fraction,
+                 "subset refuter: share of rows kept")
+      ->check(kFinite & CLI::Range(0.05, 0.95))
+      ->capture_default_str();
+  app.add_option("--confounder-strength-treatment", a.strength_treatment,
+                 "unobserved-common-cause: partial correlation(s) of the simulated confounder "
+                 "with the treatment: a value or from:to:step (default 0.05,0.1,0.2,0.3)");
+  app.add_option("--confounder-strength-outcome", a.strength_outcome, "the same with the outcome");
+  app.add_flag("--quiet", a.quiet, "no progress bar on stderr");
+}
+
+namespace {
+
+// "0.1", "0.05,0.1,0.3" or "0.05:0.3:0.05" (from:to:step, both ends included).
+std::vector<double> parse_strengths(const std::string& text, const char* option) {
+  const auto fail = [&] {
+    return Error(ErrorCode::kBadInput,
+                 fmt::format("{} '{}': give a value from 0 to 0.99, a comma-separated list, or "
+                             "from:to:step",
+                             option, text));
+  };
+  const auto number = [&](const std::string& s) {
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || !end || *end != '\0' || !std::isfinite(v) || v < 0 || v >= 1) throw fail();
+    return v;
+  };
+  std::vector<double> out;
+  if (text.find(':') != std::string::npos) {
+    const auto a = text.find(':'), b = text.find(':', a + 1);
+    if (b == std::string::npos) throw fail();
+    const double from = number(text.substr(0, a)), to = number(text.substr(a + 1, b - a - 1));
+    const double step = number(text.substr(b + 1));
+    if (step <= 0 || to < from || (to - from) / step > 50) throw fail();
+    for (int i = 0; from + i * step <= to + 1e-9; ++i) out.push_back(from + i * step);
+    return out;
+  }
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    out.push_back(number(text.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+RefuteOptions refute_options(const RefuteArgs& a) {
+  RefuteOptions o = a.refute;
+  o.refuters = a.refuters;
+  trim_names(o.refuters);
+  if (!a.strength_treatment.empty())
+    o.strength_treatment = parse_strengths(a.strength_treatment, "--confounder-strength-treatment");
+  if (!a.strength_outcome.empty())
+    o.strength_outcome = parse_strengths(a.strength_outcome, "--confounder-strength-outcome");
+  return o;
+}
+
 AnalysisSpec analysis_spec(const EstimateArgs& a) {
   AnalysisSpec s;
   s.treatment = a.treatment;

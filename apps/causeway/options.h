@@ -10,6 +10,7 @@
 #include "causeway/data/analysis_data.h"
 #include "causeway/data/csv.h"
 #include "causeway/estimate/estimate.h"
+#include "causeway/refute/refute.h"
 #include "causeway/sim/simulate.h"
 
 namespace causeway::cli {
@@ -38,6 +39,14 @@ struct EstimateArgs : LoadArgs {
   EstimateOptions options;
 };
 
+struct RefuteArgs : EstimateArgs {
+  std::vector<std::string> refuters;
+  std::string strength_treatment, strength_outcome;  // "0.1" or "0.05:0.3:0.05" (from:to:step)
+  bool quiet = false;
+  bool fail_on_fragile = false;  // analyze: exit 3 on a fragile verdict
+  RefuteOptions refute;
+};
+
 struct DescribeArgs : LoadArgs {
   bool json = false;
 };
@@ -60,6 +69,10 @@ void add_estimate_options(CLI::App& app, EstimateArgs& args, bool data_required)
 void add_describe_options(CLI::App& app, DescribeArgs& args);
 void add_simulate_options(CLI::App& app, SimulateArgs& args);
 void add_identify_options(CLI::App& app, IdentifyArgs& args);
+// The estimate options plus the refuters'.
+void add_refute_options(CLI::App& app, RefuteArgs& args, bool data_required);
+// The refuters' options from the parsed arguments (strength grids parsed and checked).
+RefuteOptions refute_options(const RefuteArgs& args);
 
 // "a, b" and "a,b" name the same columns: strips spaces around each name.
 void trim_names(std::vector<std::string>& names);

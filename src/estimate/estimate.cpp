@@ -115,7 +115,7 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
     }
     Estimate e = found->function({data, propensity, options});
     e.method = method;
-    if (options.bootstrap > 0 || found->info.default_bootstrap > 0) {
+    if (options.bootstrap > 0 || (options.bootstrap == 0 && found->info.default_bootstrap > 0)) {
       EstimateOptions boot = options;
       if (boot.bootstrap == 0) boot.bootstrap = found->info.default_bootstrap;
       bootstrap_interval(e, found->function, found->info.uses_propensity, data, boot);

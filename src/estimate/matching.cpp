@@ -379,6 +379,9 @@ Estimate estimate_matching(const MethodInput& in) {
     add_capacity_warnings(d, dir, run.tallies.back(), o, run.caliper, e);
   }
   if (run.matched == 0) refuse_no_match(run);
+  if (in.differences)
+    for (const auto& t : run.tallies)
+      in.differences->insert(in.differences->end(), t.diffs.begin(), t.diffs.end());
   e.estimate = sum / static_cast<double>(run.matched);
   set_standard_error(run, e);
   e.estimand = target == Target::kAtt   ? "ATT: the effect on the treated units that were matched"

@@ -9,6 +9,9 @@ struct MethodInput {
   const AnalysisData& data;
   const PropensityModel* propensity;  // fitted on data; null for methods that need none
   const EstimateOptions& options;
+  // Matching fills this, when given, with each matched focal unit's outcome difference
+  // (treated minus matched control): the pairs Rosenbaum's bounds test.
+  std::vector<double>* differences = nullptr;
 };
 
 using MethodFunction = Estimate (*)(const MethodInput&);

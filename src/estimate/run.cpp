@@ -43,7 +43,13 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
   auto prepared = prepare_analysis(table, spec);
   if (!prepared.ok()) throw Error(prepared.status().code(), prepared.status().message());
   table = Table{};
-  const AnalysisData& data = prepared.value();
+  return estimate_all(prepared.value(), methods, options, all_or_nothing);
+}
+
+}  // namespace
+
+EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::string>& methods,
+                              const EstimateOptions& options, bool all_or_nothing) {
   EstimationReport r;
   r.source = data.source;
   r.treatment = data.treatment;
@@ -103,8 +109,6 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
   warn_on_disagreement(r);
   return r;
 }
-
-}  // namespace
 
 std::vector<std::string> default_methods() {
   return {"naive", "regression", "matching", "ipw", "aipw"};

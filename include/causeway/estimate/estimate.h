@@ -48,7 +48,8 @@ struct EstimateOptions {
   double trim = 0.0;  // ipw/aipw: drop units with score outside [trim, 1 - trim]
   int folds = 5;      // aipw: cross-fitting folds
   int repeats = 1;    // aipw: cross-fitting splits; more than 1 takes the median over them
-  int bootstrap = 0;  // 0: analytic standard errors
+  int bootstrap = 0;  // 0: analytic standard errors (a method's own default, e.g. frontdoor's
+                      // 500 replicates); -1: analytic only, never a bootstrap
   std::uint64_t seed = 42;
   int threads = 0;  // 0: all available
   PropensityOptions propensity;

@@ -46,6 +46,10 @@ struct EstimationReport {
 // Methods run by default, in order.
 std::vector<std::string> default_methods();
 
+// The methods on an analysis sample already prepared; throws Error like run_estimation fails.
+EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::string>& methods,
+                              const EstimateOptions& options, bool all_or_nothing = true);
+
 // Takes the table by value and releases it once the analysis sample is built (a large table need
 // not be held twice); pass std::move(table) when the caller no longer needs it.
 Result<EstimationReport> run_estimation(Table table, const AnalysisSpec& spec,

@@ -10,6 +10,7 @@
 #include "causeway/data/describe.h"
 #include "causeway/estimate/run.h"
 #include "causeway/graph/identify.h"
+#include "causeway/refute/run.h"
 
 namespace causeway {
 
@@ -24,5 +25,8 @@ std::string render_text(const TableSummary& summary);
 
 nlohmann::json to_json(const Identification& identification);
 std::string render_text(const Identification& identification);
+
+nlohmann::json to_json(const RefutationReport& report);
+std::string render_text(const RefutationReport& report);
 
 }  // namespace causeway

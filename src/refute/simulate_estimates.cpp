@@ -1,0 +1,84 @@
+#include "refute/simulate_estimates.h"
+
+#include <fmt/format.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+
+namespace causeway {
+
+Draws simulate_estimates(const std::string& refuter, int count, const std::string& method,
+                         const EstimateOptions& options, const RefuteOptions& refute_options,
+                         const std::function<AnalysisData(std::uint64_t seed)>& make) {
+  const std::size_t n = static_cast<std::size_t>(count);
+  std::vector<double> est(n, NAN), low(n, NAN), high(n, NAN);
+  std::vector<std::string> failure(n);
+  EstimateOptions inner = options;
+  inner.bootstrap = -1;  // point estimates and analytic intervals: the simulations are the spread
+  inner.threads = 1;     // the simulations are the parallel unit
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  std::atomic<int> done{0};
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+  for (int i = 0; i < count; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    try {
+      EstimateOptions own = inner;
+      own.seed = options.seed + static_cast<std::uint64_t>(i);
+      const AnalysisData data = make(own.seed);
+      auto e = estimate_effect(method, data, own);
+      if (!e.ok()) throw Error(e.status().code(), e.status().message());
+      est[k] = e.value().estimate;
+      low[k] = e.value().ci_low;
+      high[k] = e.value().ci_high;
+    } catch (const std::exception& ex) {
+      failure[k] = ex.what();
+    }
+    const int finished = ++done;
+    if (refute_options.progress) {
+#pragma omp critical(causeway_refute_progress)
+      refute_options.progress(refuter, finished, count);
+    }
+  }
+  Draws d;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (std::isfinite(est[k])) {
+      d.estimate.push_back(est[k]);
+      d.ci_low.push_back(low[k]);
+      d.ci_high.push_back(high[k]);
+    } else {
+      if (d.failed++ == 0) d.first_failure = failure[k];
+    }
+  }
+  return d;
+}
+
+Spread spread(std::vector<double> values) {
+  Spread s;
+  const double n = static_cast<double>(values.size());
+  for (double v : values) s.mean += v;
+  s.mean /= n;
+  double ss = 0;
+  for (double v : values) ss += (v - s.mean) * (v - s.mean);
+  s.sd = values.size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
+  std::sort(values.begin(), values.end());
+  const auto at = [&](double p) {
+    const double h = (n - 1) * p;
+    const std::size_t lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, values.size() - 1);
+    return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  };
+  s.low = at(0.025);
+  s.high = at(0.975);
+  return s;
+}
+
+std::string simulation_p_text(double p, int b) {
+  const double smallest = 1.0 / (b + 1);
+  if (p <= smallest * (1 + 1e-12))
+    return fmt::format("p = {:.2g} (smallest attainable with B = {})", smallest, b);
+  return fmt::format("p = {:.2g}", p);
+}
+
+}  // namespace causeway
