@@ -22,6 +22,20 @@ inline nlohmann::json estimate_json(const std::string& args) {
   return nlohmann::json::parse(r.out);
 }
 
+// The printout with its wrapped lines joined again, for looking up whole sentences.
+inline std::string unwrapped(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == ' ') {
+      while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+      out += ' ';
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 inline double first_estimate(const nlohmann::json& j) {
   return j.contains("estimates") ? j["estimates"][0]["estimate"].get<double>() : NAN;
 }

@@ -15,20 +15,6 @@ std::string write_graph(const std::string& name, const std::string& text) {
   return path;
 }
 
-// The printout with its wrapped lines joined again, for looking up whole sentences.
-std::string unwrapped(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == ' ') {
-      while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
-      out += ' ';
-      continue;
-    }
-    out += text[i];
-  }
-  return out;
-}
-
 // Runs identify and expects exit code 2 with every part in stderr and nothing on stdout.
 void expect_graph_error(const std::string& args, const std::vector<std::string>& parts) {
   const CliResult r = run_cli("identify " + args);
