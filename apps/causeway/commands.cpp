@@ -79,17 +79,21 @@ void run_describe(const DescribeArgs& args) {
 namespace {
 
 // The data's column names, from its header line alone.
+// The data's column names, from its header line alone, without the id column.
 std::vector<std::string> column_names(const LoadArgs& args) {
-  std::ifstream in(args.data == "-" ? "/dev/stdin" : args.data, std::ios::binary);
+  const std::string path = args.data == "-" ? "/dev/stdin" : args.data;
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
   std::string header;
-  if (!in || !std::getline(in, header))
-    throw Error(ErrorCode::kIo,
-                fmt::format("{}: cannot read the header row; check the path", args.data));
-  CsvOptions options = csv_options(args);
-  options.id_column = "-";
-  const Table table = unwrap(parse_csv(header + "\n", args.data, options));
+  if (!std::getline(in, header))
+    throw Error(
+        ErrorCode::kBadInput,
+        fmt::format("{}: the file is empty; expected a header row naming the columns", path));
+  const Table table = unwrap(parse_csv(header + "\n", path, csv_options(args)));
   std::vector<std::string> names;
-  for (const auto& c : table.columns) names.push_back(c.name);
+  for (const auto& c : table.columns)
+    if (c.name != table.id_column) names.push_back(c.name);
   return names;
 }
 
@@ -129,6 +133,15 @@ std::vector<std::string> plan_from_graph(EstimateArgs& args) {
   options.adjustment = adjustment_choice(args.adjustment);
   const Identification id = unwrap(identify(graph, args.treatment, args.outcome, options));
   std::vector<std::string> lines = check.warnings;
+  // Nodes without a column, named in a refusal: a typo there is the likeliest cause.
+  std::string unobserved_note;
+  for (const auto& w : check.warnings)
+    if (w.find("treated as UNOBSERVED") != std::string::npos) unobserved_note += " (" + w + ")";
+  const std::string anyway =
+      id.best_adjustment.empty()
+          ? std::string("pass --proceed-when-unidentifiable to estimate without adjustment anyway")
+          : fmt::format("pass --proceed-when-unidentifiable to adjust for {{{}}} anyway",
+                        fmt::join(id.best_adjustment, ", "));
   const Strategy &bd = strategy(id, "backdoor"), &fd = strategy(id, "frontdoor"),
                  &iv = strategy(id, "iv");
   if (args.methods.empty()) {
@@ -171,9 +184,8 @@ std::vector<std::string> plan_from_graph(EstimateArgs& args) {
     } else {
       throw Error(ErrorCode::kNotIdentifiable,
                   fmt::format("backdoor adjustment is not possible on {}: {}. Run 'causeway "
-                              "identify' for other strategies, or pass "
-                              "--proceed-when-unidentifiable to adjust for {{{}}} anyway",
-                              args.graph, bd.reason, fmt::join(id.best_adjustment, ", ")));
+                              "identify' for other strategies, or {}{}",
+                              args.graph, bd.reason, anyway, unobserved_note));
     }
   }
   for (const auto& [name, s, role] :
@@ -217,8 +229,9 @@ void run_identify(const IdentifyArgs& args) {
   }
   const std::vector<std::string> columns =
       args.data.empty() ? std::vector<std::string>{} : column_names(args);
+  // Names typed on the command line must be columns: a typo is not an unobserved variable.
   const GraphCheck check =
-      unwrap(check_graph(graph, treatment[0], outcome[0], columns, args.strict_names));
+      unwrap(check_graph(graph, treatment[0], outcome[0], columns, args.strict_names || roles));
   IdentifyOptions options;
   options.adjustment = adjustment_choice(args.adjustment);
   options.adjust_for = args.adjust_for;
@@ -297,7 +310,7 @@ RefutationReport refute_table(const Table& table, RefuteArgs& args) {
 
 void run_refute(const RefuteArgs& given) {
   RefuteArgs args = given;
-  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
+  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.graph});
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
   const Table table = unwrap(read_csv(args.data, csv_options(args)));
@@ -308,7 +321,7 @@ void run_refute(const RefuteArgs& given) {
 
 void run_estimate(const EstimateArgs& given) {
   EstimateArgs args = given;
-  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
+  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.graph});
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
   Table table = unwrap(read_csv(args.data, csv_options(args)));

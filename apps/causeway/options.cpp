@@ -127,7 +127,9 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   app.add_option("--bootstrap", o.bootstrap,
-                 "bootstrap replicates for the SE: 0 (analytic, the default) or 50 to 1,000,000")
+                 "bootstrap replicates for the SE: 50 to 1,000,000, or 0 for the analytic "
+                 "interval (the default, except frontdoor's 500 replicates)")
+      ->each([&a](const std::string&) { a.bootstrap_given = true; })
       ->check([](const std::string& v) {
         long b = -1;
         const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), b);
@@ -302,6 +304,7 @@ CsvOptions csv_options(const EstimateArgs& a) {
 
 EstimateOptions estimate_options(const EstimateArgs& a) {
   EstimateOptions o = a.options;
+  if (a.bootstrap_given && o.bootstrap == 0) o.bootstrap = -1;  // analytic even for frontdoor
   o.target = *parse_target(a.target);
   o.matching.caliper_scale =
       a.caliper_scale == "absolute" ? CaliperScale::kAbsolute : CaliperScale::kStandardDeviations;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <regex>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -29,7 +31,26 @@ const Column& require_column(const Table& table, const std::string& name, const 
 
 // A text column most of whose values are numbers holds a typo, not categories.
 // `covariate`: whether --categorical is a way out (it applies to common causes only).
+bool decimal_comma_number(const std::string& v) {
+  static const std::regex pattern("^ *[-+]?[0-9]+,[0-9]+ *$");
+  return std::regex_match(v, pattern);
+}
+
 void reject_stray_text(const Table& table, const Column& col, bool covariate) {
+  // Every level a number written with a decimal comma (a semicolon file from a European locale):
+  // read as text, they would become categories without a word.
+  if (col.kind == ColumnKind::kCategorical && !col.forced_categorical && !col.levels.empty() &&
+      std::all_of(col.levels.begin(), col.levels.end(), decimal_comma_number))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: column '{}' holds numbers written with a decimal comma ('{}'); "
+                            "causeway reads '.' as the decimal mark and no thousands separators: "
+                            "rewrite them as {}{}",
+                            table.source, col.name, col.levels.front(),
+                            std::regex_replace(col.levels.front(), std::regex(","), "."),
+                            covariate ? fmt::format(", or pass --categorical {} to keep them "
+                                                    "as levels",
+                                                    col.name)
+                                      : ""));
   if (col.kind != ColumnKind::kCategorical || col.number_count == 0 ||
       col.number_count * 2 < col.present_count)
     return;
@@ -93,34 +114,63 @@ std::vector<const Column*> used_columns(const Table& table, const AnalysisSpec& 
 }
 
 // Mediators and instruments: no overlap with each other, the treatment, the outcome or the
-// common causes.
-void check_other_roles(const AnalysisSpec& spec) {
-  std::set<std::string> taken(spec.covariates.begin(), spec.covariates.end());
-  taken.insert(spec.treatment);
-  taken.insert(spec.outcome);
-  for (const auto* list : {&spec.mediators, &spec.instruments})
+// common causes, and no stray text in a numeric column.
+void check_other_roles(const Table& table, const AnalysisSpec& spec) {
+  std::map<std::string, std::string> role_of;
+  for (const auto& c : spec.covariates) role_of[c] = "a common cause";
+  role_of[spec.treatment] = "the treatment";
+  role_of[spec.outcome] = "the outcome";
+  for (const auto* list : {&spec.mediators, &spec.instruments}) {
+    const std::string role = list == &spec.mediators ? "a mediator" : "an instrument";
     for (const auto& c : *list) {
-      const char* role = list == &spec.mediators ? "mediator" : "instrument";
-      if (!taken.insert(c).second)
+      if (c.empty())
         throw Error(ErrorCode::kBadInput,
-                    fmt::format("'{}' is given as a {} and also in another role (treatment, "
-                                "outcome, common cause, mediator or instrument); give each "
-                                "column one role",
-                                c, role));
+                    fmt::format("--{} has an empty name (two commas in a row?)",
+                                list == &spec.mediators ? "mediators" : "instruments"));
+      if (const auto it = role_of.find(c); it != role_of.end())
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("'{}' is given as {} and is also {}; give each column one role", c,
+                                role, it->second == role ? "listed twice" : it->second));
+      role_of[c] = role;
+      reject_stray_text(table, require_column(table, c, role.substr(role.find(' ') + 1).c_str()),
+                        false);
     }
+  }
 }
 
-// Encodes one list of role columns through the common causes' encoder, into its own matrix.
-void encode_role(const Table& table, const std::vector<std::string>& names,
-                 const std::vector<std::size_t>& rows, AnalysisData& data, Eigen::MatrixXd& out,
-                 std::vector<std::string>& out_names) {
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
+    text.replace(at, from.size(), to);
+}
+
+// Encodes one list of role columns through the common causes' encoder, into its own matrix; its
+// messages are reworded for the role, and a constant or duplicated column is an error (a
+// mediator or instrument that does not vary can carry or move nothing).
+void encode_role(const Table& table, const std::vector<std::string>& names, const char* noun,
+                 const char* option, const std::vector<std::size_t>& rows, AnalysisData& data,
+                 Eigen::MatrixXd& out, std::vector<std::string>& out_names) {
+  if (names.empty()) return;
+  const auto reworded = [&](std::string m) {
+    replace_all(m, "--common-causes", option);
+    replace_all(m, "from the common causes", fmt::format("from {}", option));
+    replace_all(m, "a common cause", fmt::format("a {}", noun));
+    replace_all(m, "covariate '", fmt::format("{} '", noun));
+    return m;
+  };
   AnalysisData part;
   part.t = data.t;
   part.y = data.y;
-  encode_covariates(table, names, rows, part);
+  part.treatment = data.treatment;
+  try {
+    encode_covariates(table, names, rows, part);
+  } catch (const Error& e) {
+    throw Error(e.code(), reworded(e.message()));
+  }
+  if (!part.warnings.empty())
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}; a {} must vary", reworded(part.warnings.front()), noun));
   out = std::move(part.x);
   out_names = std::move(part.x_names);
-  for (auto& w : part.warnings) data.warnings.push_back(std::move(w));
 }
 
 std::string first_rows(const Table& table, const std::vector<std::size_t>& rows) {
@@ -190,7 +240,7 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     const Column& treatment = require_column(table, spec.treatment, "treatment");
     const Column& outcome = require_column(table, spec.outcome, "outcome");
     check_roles(table, spec);
-    check_other_roles(spec);
+    check_other_roles(table, spec);
     for (const std::string* role : {&spec.treatment, &spec.outcome})
       if (*role == table.id_column && !table.id_column.empty())
         throw Error(
@@ -259,8 +309,9 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     }
     data.source_rows.assign(rows.begin(), rows.end());
     encode_covariates(table, spec.covariates, rows, data);
-    encode_role(table, spec.mediators, rows, data, data.m, data.m_names);
-    encode_role(table, spec.instruments, rows, data, data.z, data.z_names);
+    encode_role(table, spec.mediators, "mediator", "--mediators", rows, data, data.m, data.m_names);
+    encode_role(table, spec.instruments, "instrument", "--instruments", rows, data, data.z,
+                data.z_names);
     return data;
   });
 }

@@ -66,7 +66,7 @@ void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propen
   if (ok.size() < 2 || failed * 10 > static_cast<std::size_t>(b))
     throw Error(ErrorCode::kNotIdentifiable,
                 fmt::format("{}: {} of {} bootstrap replicates failed (first: {}); the bootstrap "
-                            "interval would be biased. Use the analytic interval (no --bootstrap)",
+                            "interval would be biased. Use the analytic interval (--bootstrap 0)",
                             point.method, failed, b, first_failure));
   double mean = 0;
   for (double v : ok) mean += v;

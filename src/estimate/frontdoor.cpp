@@ -1,7 +1,8 @@
 // Front-door adjustment by two linear regressions: each mediator on the treatment (a), the
 // outcome on the mediators and the treatment (b); the effect is the sum of a_j * b_j. It needs
 // no adjustment for the confounders of treatment and outcome, which may be unobserved; it does
-// need the front-door conditions (identify checks them on a graph) and linear relations.
+// need the front-door conditions (identify checks them on a graph) and linear relations. Common
+// causes, if any, are controls in both stages.
 // Default interval: bootstrap (500 replicates); the delta-method SE is kept in details.
 #include <fmt/format.h>
 
@@ -18,14 +19,17 @@ Estimate estimate_frontdoor(const MethodInput& in) {
     throw Error(ErrorCode::kBadInput,
                 "frontdoor needs the mediators that carry the treatment's effect: pass "
                 "--mediators, or --graph with a front-door set");
-  const Eigen::Index n = d.t.size(), k = d.m.cols();
-  Eigen::MatrixXd first(n, 2);
+  // Common causes, when given, enter both stages as controls (the front door given them).
+  const Eigen::Index n = d.t.size(), k = d.m.cols(), w = d.x.cols();
+  Eigen::MatrixXd first(n, 2 + w);
   first.col(0).setOnes();
   first.col(1) = d.t;
-  Eigen::MatrixXd second(n, k + 2);
+  first.rightCols(w) = d.x;
+  Eigen::MatrixXd second(n, k + 2 + w);
   second.col(0).setOnes();
   second.col(1) = d.t;
-  second.rightCols(k) = d.m;
+  second.middleCols(2, k) = d.m;
+  second.rightCols(w) = d.x;
   auto outcome_fit = fit_ols(second, d.y);
   if (!outcome_fit.ok()) throw Error(outcome_fit.status().code(), outcome_fit.status().message());
   const OlsFit& b = outcome_fit.value();
@@ -54,6 +58,8 @@ Estimate estimate_frontdoor(const MethodInput& in) {
   e.answers = "the effect carried by the mediators, even with hidden treatment-outcome confounding";
   e.misses = "effects that bypass the mediators; confounding of treatment and mediators";
   e.notes.push_back(fmt::format("mediators: {}", fmt::join(d.m_names, ", ")));
+  if (w > 0)
+    e.notes.push_back(fmt::format("controls in both stages: {}", fmt::join(d.x_names, ", ")));
   if (b.coef[1] != 0)
     e.notes.push_back(fmt::format(
         "direct coefficient of the treatment given the mediators: {:.4g} (the front-door "

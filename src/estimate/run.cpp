@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "estimate/method.h"
 
@@ -67,6 +68,13 @@ EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::s
   r.encoding = data.encoding;
   r.warnings = data.warnings;
   if (methods.empty()) throw Error(ErrorCode::kBadInput, "no method given");
+  for (const auto& [cols, method, option] : {std::tuple{data.m.cols(), "frontdoor", "--mediators"},
+                                             std::tuple{data.z.cols(), "iv", "--instruments"}})
+    if (cols > 0 && std::find(methods.begin(), methods.end(), method) == methods.end())
+      r.warnings.push_back(
+          fmt::format("{} is used only by the {} method, which is not among the methods run: the "
+                      "estimates ignore it",
+                      option, method));
   for (std::size_t i = 0; i < methods.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (methods[i] == methods[j])

@@ -216,11 +216,23 @@ BackdoorSearch search_backdoor(const CausalGraph& g, int t, int y, AdjustmentCho
           if (valid(g, t, y, s)) out.sets.push_back(s);
           return true;
         });
-      out.note = stopped ? fmt::format(
-                               "exhaustive: stopped after {} sets and {} checks; the graph has "
-                               "more minimal sets than listed (use default or minimal)",
-                               out.sets.size(), std::min(checks, kCheckBudget))
-                         : fmt::format("exhaustive: all {} minimal sets", out.sets.size());
+      if (out.sets.empty()) {  // the budget ran out before the first set: fall back
+        std::vector<bool> allowed(at(g.size()), false);
+        for (int v : everything) allowed[at(v)] = true;
+        out.sets = {fewest_variables(g, t, y, allowed)};
+        out.note = fmt::format(
+            "exhaustive: the search stopped after {} checks before listing any minimal set; "
+            "shown is the valid set with the fewest variables",
+            kCheckBudget);
+        return out;
+      }
+      out.note = !stopped ? fmt::format("exhaustive: all {} minimal sets", out.sets.size())
+                 : out.sets.size() >= cap
+                     ? fmt::format("exhaustive: the first {} minimal sets; there are more", cap)
+                     : fmt::format(
+                           "exhaustive: {} minimal sets found in {} checks, when the "
+                           "search stopped; there may be more",
+                           out.sets.size(), kCheckBudget);
       return out;
     }
   }

@@ -10,12 +10,18 @@
 namespace causeway {
 namespace {
 
+constexpr int kMaxDepth = 100;
+
 class GmlReader {
  public:
   GmlReader(const std::string& text, const std::string& source) : text_(text), source_(source) {}
 
-  // Entries until `]` (nested) or the end of the text (top level).
-  void read_list(GmlList& out, bool nested) {
+  // Entries until `]` (nested) or the end of the text (top level). A causal graph needs three
+  // levels (graph, node or edge, attribute); far deeper nesting is refused, not recursed into.
+  void read_list(GmlList& out, bool nested, int depth = 0) {
+    if (depth > kMaxDepth)
+      fail(
+          fmt::format("lists nested more than {} deep; a GML graph needs three levels", kMaxDepth));
     while (true) {
       skip_space();
       if (pos_ >= text_.size()) {
@@ -35,7 +41,7 @@ class GmlReader {
         ++pos_;
         e.list = std::make_unique<GmlList>();
         e.list->line = line_;
-        read_list(*e.list, true);
+        read_list(*e.list, true, depth + 1);
       } else if (pos_ < text_.size() && text_[pos_] == '"') {
         e.value = quoted();
       } else {

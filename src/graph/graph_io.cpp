@@ -15,22 +15,43 @@
 namespace causeway {
 namespace {
 
-bool says_no(std::string value) {
+// The observed= attribute: yes/true/1 (or absent) and no/false/0; anything else is an error.
+bool observed_value(std::string value, const std::string& source, const std::string& node) {
   std::transform(value.begin(), value.end(), value.begin(), ::tolower);
-  return value == "no" || value == "false" || value == "0";
+  if (value.empty() || value == "yes" || value == "true" || value == "1") return true;
+  if (value == "no" || value == "false" || value == "0") return false;
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{}: node '{}' has observed={}; write observed=no for an unobserved "
+                          "variable (or leave the attribute out)",
+                          source, printable(node), printable(value)));
 }
 
-// cgraph reports syntax errors through a callback; the last one is kept for the message.
-std::string& dot_error() {
-  static thread_local std::string last;
-  return last;
+// cgraph reports problems through a callback; the messages of one parse are kept.
+std::string& dot_messages() {
+  static thread_local std::string all;
+  return all;
 }
 
-int keep_dot_error(char* message) {
-  dot_error() = message ? message : "";
-  while (!dot_error().empty() && std::isspace(static_cast<unsigned char>(dot_error().back())))
-    dot_error().pop_back();
+int keep_dot_message(char* message) {
+  if (message) dot_messages() += message;  // one message may arrive in several pieces
   return 0;
+}
+
+// The collected messages on one line, without cgraph's "Error:" prefixes.
+std::string dot_problem() {
+  std::string out;
+  for (char c : dot_messages()) {
+    const char ch = c == '\n' || c == '\r' || c == '\t' ? ' ' : c;
+    if (ch == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += ch;
+  }
+  for (const std::string prefix : {"Error: ", "Warning: "})
+    for (std::size_t at; (at = out.find(prefix)) != std::string::npos;)
+      out.erase(at, prefix.size());
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.find("memory exhausted") != std::string::npos)
+    out += " (Graphviz's parser cannot hold statements this long: write one edge per statement)";
+  return out.empty() ? "empty or unreadable" : out;
 }
 
 std::string attribute(void* object, const char* name) {
@@ -46,18 +67,23 @@ std::string attribute(void* object, const char* name) {
 }
 
 CausalGraph from_dot(const std::string& text, const std::string& source) {
-  agseterr(AGMAX);  // report through the callback only
-  agseterrf(keep_dot_error);
-  dot_error().clear();
+  agseterr(AGWARN);  // every warning and error goes to the callback, none to stderr
+  agseterrf(keep_dot_message);
+  agreseterrors();
+  dot_messages().clear();
   Agraph_t* g = agmemread(text.c_str());
-  if (!g)
-    throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: not a DOT graph ({}); write it as digraph {{ a -> b; }}", source,
-                            dot_error().empty() ? "syntax error" : printable(dot_error(), 300)));
+  // A parse that hits an error may still return the part it read: never use it.
+  const bool failed = !g || agreseterrors() >= AGERR;
   struct Closer {
     Agraph_t* g;
-    ~Closer() { agclose(g); }
+    ~Closer() {
+      if (g) agclose(g);
+    }
   } closer{g};
+  if (failed)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: not a DOT graph ({}); write it as digraph {{ a -> b; }}", source,
+                            printable(dot_problem(), 300)));
   if (!agisdirected(g))
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: the graph is undirected ('graph {{ a -- b }}'); a causal graph "
@@ -65,16 +91,28 @@ CausalGraph from_dot(const std::string& text, const std::string& source) {
                             source));
   CausalGraph out;
   out.source = source;
-  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
-    out.add_node(agnameof(n), !says_no(attribute(n, "observed")));
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
+    const std::string name = agnameof(n);
+    if (name.empty())
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: a node has an empty name; name every variable", source));
+    out.add_node(name, observed_value(attribute(n, "observed"), source, name));
+  }
   for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
     for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
       const int a = out.find(agnameof(agtail(e))), b = out.find(agnameof(aghead(e)));
       if (a == b) self_loop(source, out.names[static_cast<std::size_t>(a)]);
-      if (attribute(e, "dir") == "both")
+      const std::string dir = attribute(e, "dir");
+      if (dir == "both")
         out.add_bidirected(a, b);
-      else
+      else if (dir.empty() || dir == "forward")
         out.add_edge(a, b);
+      else
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("{}: edge {} -> {} has dir={}; a causal edge is directed "
+                                "(a -> b), or dir=both for hidden confounding",
+                                source, printable(out.names[static_cast<std::size_t>(a)]),
+                                printable(out.names[static_cast<std::size_t>(b)]), printable(dir)));
     }
   return out;
 }
@@ -87,7 +125,9 @@ CausalGraph from_gml(const std::string& text, const std::string& source) {
                 fmt::format("{}: no 'graph [ ... ]' block; a GML causal graph is graph [ "
                             "directed 1 node [ id ... ] edge [ source ... target ... ] ]",
                             source));
-  if (graph->value("directed") != "1")
+  if (graph->value("directed") != "1" ||
+      std::count_if(graph->entries.begin(), graph->entries.end(),
+                    [](const GmlList::Entry& e) { return e.key == "directed" && !e.list; }) > 1)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: the graph is not marked 'directed 1'; a causal graph is "
                             "directed",
@@ -101,7 +141,16 @@ CausalGraph from_gml(const std::string& text, const std::string& source) {
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: line {}: a node has no id", source, node->line));
     const std::string label = node->value("label");
-    by_id[id] = out.add_node(label.empty() ? id : label, !says_no(node->value("observed")));
+    const std::string name = label.empty() ? id : label;
+    if (by_id.count(id))
+      throw Error(ErrorCode::kBadInput, fmt::format("{}: line {}: node id '{}' appears twice",
+                                                    source, node->line, printable(id)));
+    if (out.find(name) >= 0)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: line {}: two nodes are named '{}'; give each variable one "
+                              "node",
+                              source, node->line, printable(name)));
+    by_id[id] = out.add_node(name, observed_value(node->value("observed"), source, name));
   }
   for (const GmlList* edge : graph->lists("edge")) {
     int ends[2];
@@ -115,10 +164,16 @@ CausalGraph from_gml(const std::string& text, const std::string& source) {
       ends[k] = it->second;
     }
     if (ends[0] == ends[1]) self_loop(source, out.names[static_cast<std::size_t>(ends[0])]);
-    if (edge->value("dir") == "both")
+    const std::string dir = edge->value("dir");
+    if (dir == "both")
       out.add_bidirected(ends[0], ends[1]);
-    else
+    else if (dir.empty() || dir == "forward")
       out.add_edge(ends[0], ends[1]);
+    else
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: line {}: edge has dir \"{}\"; a causal edge is directed, or "
+                              "dir \"both\" for hidden confounding",
+                              source, edge->line, printable(dir)));
   }
   return out;
 }
@@ -160,6 +215,24 @@ std::string find_cycle(const CausalGraph& g) {
   return "";
 }
 
+// A directed path from a to b, written "a -> c -> b", or "" when there is none.
+std::string directed_path(const CausalGraph& g, int a, int b) {
+  std::vector<int> parent(static_cast<std::size_t>(g.size()), -2);
+  std::vector<int> queue{a};
+  parent[static_cast<std::size_t>(a)] = -1;
+  for (std::size_t head = 0; head < queue.size(); ++head)
+    for (int c : g.children[static_cast<std::size_t>(queue[head])])
+      if (parent[static_cast<std::size_t>(c)] == -2) {
+        parent[static_cast<std::size_t>(c)] = queue[head];
+        queue.push_back(c);
+      }
+  if (parent[static_cast<std::size_t>(b)] == -2) return "";
+  std::string path = g.names[static_cast<std::size_t>(b)];
+  for (int v = parent[static_cast<std::size_t>(b)]; v >= 0; v = parent[static_cast<std::size_t>(v)])
+    path = g.names[static_cast<std::size_t>(v)] + " -> " + path;
+  return path;
+}
+
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -185,7 +258,13 @@ Result<CausalGraph> read_graph(const std::string& path) {
     const std::string text = read_text(path);
     std::string lower = path;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    return lower.ends_with(".gml") ? from_gml(text, path) : from_dot(text, path);
+    // GML by extension or by its opening keyword; anything else is DOT.
+    const std::size_t first = text.find_first_not_of(" \t\r\n");
+    const bool gml = lower.ends_with(".gml") ||
+                     (first != std::string::npos && text.compare(first, 5, "graph") == 0 &&
+                      text.find('[', first) != std::string::npos &&
+                      text.find_first_not_of(" \t\r\n", first + 5) == text.find('[', first));
+    return gml ? from_gml(text, path) : from_dot(text, path);
   });
 }
 
@@ -239,6 +318,17 @@ Result<GraphCheck> check_graph(CausalGraph& g, const std::string& treatment,
                               "-> {}): the effect of {} on {} is then not what is asked; reverse "
                               "or remove the edge",
                               g.source, outcome, treatment, treatment, outcome));
+    if (const std::string path = directed_path(g, y, t); !path.empty())
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: the outcome causes the treatment in the graph ({}): the "
+                              "effect of {} on {} is then not what is asked; reverse or remove "
+                              "an edge",
+                              g.source, path, treatment, outcome));
+    if (directed_path(g, t, y).empty())
+      check.warnings.push_back(fmt::format(
+          "the graph has no directed path from {} to {}: it says {} has no effect on {}, and "
+          "identification shows how to check that",
+          treatment, outcome, treatment, outcome));
     if (!columns.empty()) {
       for (int v = 0; v < g.size(); ++v) {
         const std::string& name = g.names[static_cast<std::size_t>(v)];

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "causeway/data/table.h"
 #include "causeway/graph/dseparation.h"
 #include "core/text.h"
 #include "graph/backdoor.h"
@@ -44,9 +45,12 @@ Strategy backdoor(const CausalGraph& g, int t, int y, const IdentifyOptions& o,
   if (o.check_set) {
     for (const auto& name : o.adjust_for) {
       const int v = g.find(name);
-      if (v < 0)
+      if (v < 0) {
+        const std::string near = closest_name(g.names, name);
         throw Error(ErrorCode::kBadInput,
-                    fmt::format("--adjust-for names '{}', which is not a node of the graph", name));
+                    fmt::format("--adjust-for names '{}', which is not a node of the graph{}", name,
+                                near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near)));
+      }
       if (!g.observed[at(v)])
         throw Error(ErrorCode::kBadInput,
                     fmt::format("--adjust-for names '{}', which is unobserved", name));
@@ -118,20 +122,22 @@ std::string frontdoor_violation(const CausalGraph& g, int t, int y, const std::v
       stack.push_back(c);
     }
   }
+  // (2) and (3) by one multi-source search each; the paths only when one fails.
   const std::vector<bool> none(at(g.size()), false);
-  for (int v : m) {
-    const std::string p = active_path({g, node_flags(g, {t})}, t, {v}, none);
-    if (!p.empty()) return "the backdoor path " + p + " from the treatment to a mediator is open";
-  }
-  const std::string p = [&] {
+  const GraphView no_t_out{g, node_flags(g, {t})};
+  const std::vector<bool> from_t = d_connected(no_t_out, {t}, none);
+  for (int v : m)
+    if (from_t[at(v)])
+      return "the backdoor path " + active_path(no_t_out, t, {v}, none) +
+             " from the treatment to a mediator is open";
+  const GraphView no_m_out{g, node_flags(g, m)};
+  const std::vector<bool> given_t = node_flags(g, {t});
+  if (d_connected(no_m_out, m, given_t)[at(y)])
     for (int v : m) {
-      const std::string q = active_path({g, node_flags(g, m)}, v, {y}, node_flags(g, {t}));
-      if (!q.empty()) return q;
+      const std::string q = active_path(no_m_out, v, {y}, given_t);
+      if (!q.empty())
+        return "the path " + q + " from a mediator to the outcome stays open given the treatment";
     }
-    return std::string();
-  }();
-  if (!p.empty())
-    return "the path " + p + " from a mediator to the outcome stays open given the treatment";
   return "";
 }
 
@@ -176,16 +182,22 @@ Strategy instruments(const CausalGraph& g, int t, int y) {
   s.name = "iv";
   const std::vector<bool> below = descendants(g, {t});
   const std::vector<bool> none(at(g.size()), false);
-  const GraphView full{g, {}};
+  // d-connection is symmetric, so two searches answer for every candidate at once: what is
+  // connected to t (relevance), and what is connected to y once t's outgoing edges are gone
+  // (a path that reaches y without passing through t breaks the exclusion).
+  const std::vector<bool> moves_t = d_connected({g, {}}, {t}, none);
   const GraphView no_t_out{g, node_flags(g, {t})};
+  const std::vector<bool> reaches_y = d_connected(no_t_out, {y}, none);
   std::vector<std::string> rejected;
+  std::size_t more = 0;
   for (int z = 0; z < g.size(); ++z) {
-    if (z == t || z == y || !g.observed[at(z)] || below[at(z)]) continue;
-    if (d_separated(full, {z}, {t}, none)) continue;  // not relevant: says nothing about t
-    const std::string leak = active_path(no_t_out, z, {y}, none);
-    if (!leak.empty()) {
-      rejected.push_back(
-          fmt::format("{} (reaches the outcome without the treatment: {})", g.names[at(z)], leak));
+    if (z == t || z == y || !g.observed[at(z)] || below[at(z)] || !moves_t[at(z)]) continue;
+    if (reaches_y[at(z)]) {
+      if (rejected.size() < 5)
+        rejected.push_back(fmt::format("{} (reaches the outcome without the treatment: {})",
+                                       g.names[at(z)], active_path(no_t_out, z, {y}, none)));
+      else
+        ++more;
       continue;
     }
     s.variables.push_back(g.names[at(z)]);
@@ -193,7 +205,8 @@ Strategy instruments(const CausalGraph& g, int t, int y) {
   if (s.variables.empty()) {
     s.reason = rejected.empty()
                    ? "no observed variable affects the treatment"
-                   : "no valid instrument: " + fmt::format("{}", fmt::join(rejected, "; "));
+                   : fmt::format("no valid instrument: {}{}", fmt::join(rejected, "; "),
+                                 more ? fmt::format("; and {} more", more) : "");
     return s;
   }
   s.applies = true;

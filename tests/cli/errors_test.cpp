@@ -157,3 +157,52 @@ TEST(Errors, DelimiterQuotingAndBomThroughTheCommand) {
 
 }  // namespace
 }  // namespace causeway::testing
+
+namespace causeway::testing {
+namespace {
+
+TEST(RoleErrors, MediatorsAndInstrumentsAreCheckedLikeCommonCauses) {
+  const std::string csv = temp_path("roles.csv");
+  {
+    std::ofstream out(csv);
+    out << "t,y,z,m,c\n";
+    for (int i = 0; i < 40; ++i)
+      out << (i % 2) << "," << (i % 7) << "," << (i == 17 ? "abc" : std::to_string(i % 3 == 0))
+          << "," << (i % 2) * 2 + i % 5 << ",1\n";
+  }
+  const std::string base = "estimate " + csv + " --treatment t --outcome y ";
+  expect_refusal(base + "--method iv --instruments z", {"'z' holds numbers except for 'abc'"});
+  expect_refusal(base + "--method frontdoor --mediators c", {"mediator", "a mediator must vary"});
+  expect_refusal(base + "--method iv --instruments y", {"'y' is given as an instrument and is also "
+                                                        "the outcome"});
+  expect_refusal(base + "--method iv --instruments t", {"the treatment"});
+}
+
+TEST(RoleErrors, DecimalCommasInASemicolonFileAreNotCategories) {
+  const std::string csv = temp_path("semi.csv");
+  std::ofstream(csv) << "t;y;x\n1;2;1,5\n0;3;2,0\n1;4;2,5\n0;1;3,0\n1;2;1,5\n0;3;2,0\n";
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes x --method naive",
+                 {"'x' holds numbers written with a decimal comma ('1,5')", "rewrite them as 1.5"});
+}
+
+TEST(RoleErrors, FrontDoorGivesTheAnalyticIntervalOnRequest) {
+  const std::string csv = temp_path("fd.csv");
+  {
+    std::ofstream out(csv);
+    out << "t,m,y\n";
+    for (int i = 0; i < 200; ++i)
+      out << i % 2 << "," << (i % 2) + (i % 5) * 0.1 << "," << i % 7 << "\n";
+  }
+  const auto j = estimate_json(csv +
+                               " --treatment t --outcome y --method frontdoor --mediators m "
+                               "--bootstrap 0");
+  EXPECT_NE(j["estimates"][0]["se_method"].get<std::string>().find("delta method"),
+            std::string::npos);
+  const auto warned =
+      estimate_json(csv + " --treatment t --outcome y --method naive --mediators m");
+  EXPECT_NE(warned["warnings"].dump().find("--mediators is used only by the frontdoor method"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace causeway::testing

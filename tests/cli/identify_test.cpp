@@ -1,4 +1,5 @@
 // `causeway identify` on the graph cases C16 and C17, and every malformed graph.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -192,6 +193,81 @@ TEST(EstimateWithGraph, FrontDoorGraphChoosesTheFrontDoorMethod) {
   EXPECT_GT(std::abs(j["estimates"][0]["estimate"].get<double>() - 1.2), 10 * se);
   expect_refusal("estimate " + csv + " --treatment t --outcome y --graph " + dot + " --method ipw",
                  {"backdoor adjustment is not possible", "t <-> y"});
+}
+
+}  // namespace
+}  // namespace causeway::testing
+
+namespace causeway::testing {
+namespace {
+
+// Faults a new user found: each pinned as a kind.
+TEST(IdentifyCli, ExhaustiveSearchThatRunsOutOfBudgetStillAnswers) {
+  std::string dot = "digraph { t -> y; ";
+  for (int i = 0; i < 12; ++i) dot += fmt::format("a{0} -> t; a{0} -> b{0}; b{0} -> y; ", i);
+  const CliResult r = run_cli("identify --graph " + write_graph("many.dot", dot + "}") +
+                              " --treatment t --outcome y --adjustment exhaustive --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["strategies"][0]["variables"].size(), 12u);
+  EXPECT_NE(j["strategies"][0]["reason"].get<std::string>().find("stopped"), std::string::npos);
+}
+
+TEST(IdentifyCli, PartlyReadGraphsAreErrorsWithTheirLine) {
+  std::string chain = "digraph { t -> y; z -> t; z -> y; v0";
+  for (int i = 1; i < 3000; ++i) chain += " -> v" + std::to_string(i);
+  expect_graph_error("--treatment t --outcome y --graph " + write_graph("chain.dot", chain + "; }"),
+                     {"not a DOT graph", "one edge per statement"});
+  expect_graph_error("--treatment a --outcome b --graph " +
+                         write_graph("line3.dot", "digraph {\n a -> b;\n b -> ;\n}\n"),
+                     {"syntax error in line 3"});
+  std::string deep = "graph [ directed 1 ";
+  for (int i = 0; i < 5000; ++i) deep += "x [ ";
+  for (int i = 0; i < 5000; ++i) deep += "] ";
+  expect_graph_error("--treatment a --outcome b --graph " + write_graph("deep.gml", deep + "]"),
+                     {"nested more than 100 deep"});
+}
+
+TEST(IdentifyCli, AmbiguousGraphMarkupIsRefused) {
+  const std::string base = "--treatment t --outcome y --graph ";
+  expect_graph_error(
+      base + write_graph("maybe.dot", "digraph { u [observed=maybe]; u -> t; t -> y; }"),
+      {"observed=maybe", "observed=no"});
+  expect_graph_error(base + write_graph("none.dot", "digraph { t -> y [dir=none]; }"),
+                     {"dir=none", "dir=both"});
+  expect_graph_error(base + write_graph("dup.gml",
+                                        "graph [ directed 1 node [ id 1 label \"t\" ] "
+                                        "node [ id 1 label \"y\" ] ]"),
+                     {"node id '1' appears twice"});
+  expect_graph_error(base + write_graph("twice.gml",
+                                        "graph [ directed 1 node [ id 1 label \"t\" ] "
+                                        "node [ id 2 label \"t\" ] ]"),
+                     {"two nodes are named 't'"});
+  expect_graph_error(base + write_graph("loop.dot", "digraph { t -> y; y -> m; m -> t; }"),
+                     {"cycle"});
+  expect_graph_error(base + write_graph("back.dot", "digraph { y -> m; m -> t; }"),
+                     {"the outcome causes the treatment in the graph (y -> m -> t)"});
+}
+
+TEST(IdentifyCli, OutNeverReplacesTheGraph) {
+  const std::string text =
+      "digraph { tenure_month -> offer; tenure_month -> churned; offer -> churned; }";
+  const std::string dot = write_graph("keep.dot", text);
+  const CliResult r =
+      run_cli("estimate " + case_file("C16") + " --treatment offer --outcome churned --graph " +
+              dot + " --out " + dot);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is the input file"), std::string::npos) << r.err;
+  std::ifstream in(dot);
+  const std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(kept, text);
+}
+
+TEST(IdentifyCli, TyposInRoleListsAreErrorsNotHiddenVariables) {
+  expect_graph_error(case_file("C16") +
+                         " --treatment offer --outcome churned --common-causes "
+                         "tenure_mont",
+                     {"'tenure_mont' has no column", "closest: 'tenure_month'"});
 }
 
 }  // namespace
