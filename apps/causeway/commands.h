@@ -13,7 +13,9 @@ void run_refute(const RefuteArgs& args);
 void run_describe(const DescribeArgs& args);
 // Prints the identification; not identifiable ends in Error(kNotIdentifiable) after the printout.
 void run_identify(const IdentifyArgs& args);
-// With no data file, simulates the retention process (20,000 rows, seed 42) and adds the truth.
-void run_analyze(EstimateArgs args);
+// Model, identify, estimate, refute and a verdict; with no data file, on the retention
+// simulation (20,000 rows, seed 42) with its true effect. Returns the exit code: 0 for a
+// completed analysis whatever the verdict, 3 for FRAGILE with --fail-on-fragile.
+int run_analyze(RefuteArgs args);
 
 }  // namespace causeway::cli

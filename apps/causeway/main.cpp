@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "causeway " CAUSEWAY_VERSION);
   cli::SimulateArgs sim;
-  cli::EstimateArgs est, ana;
+  cli::EstimateArgs est;
+  cli::RefuteArgs ana;
   cli::DescribeArgs des;
   cli::IdentifyArgs idf;
   cli::RefuteArgs ref;
@@ -50,7 +51,9 @@ int main(int argc, char** argv) {
       "refute", "try to break an estimate: placebo, subsets, hidden confounders, sensitivity");
   cli::add_refute_options(*refute, ref, true);
   auto* analyze = app.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
-  cli::add_estimate_options(*analyze, ana, false);
+  cli::add_refute_options(*analyze, ana, false);
+  analyze->add_flag("--fail-on-fragile", ana.fail_on_fragile,
+                    "exit with code 3 when the verdict is FRAGILE (for scheduled jobs)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -75,7 +78,7 @@ int main(int argc, char** argv) {
     if (*identify) cli::run_identify(idf);
     if (*estimate) cli::run_estimate(est);
     if (*refute) cli::run_refute(ref);
-    if (*analyze) cli::run_analyze(ana);
+    if (*analyze) return cli::run_analyze(ana);
   } catch (const Error& e) {
     std::fflush(stdout);
     const std::string text = "causeway: error: " + printable(e.message(), 4000) + "\n";

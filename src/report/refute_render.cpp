@@ -112,15 +112,19 @@ nlohmann::json to_json(const RefutationReport& r) {
 }
 
 std::string render_text(const RefutationReport& r) {
-  std::string out = render_text(r.estimation);
+  return render_text(r.estimation) + render_checks(r);
+}
+
+std::string render_checks(const RefutationReport& r, bool with_verdict) {
+  std::string out;
   const Estimate& e = r.estimation.estimates.front();
   out += fmt::format("\nrefutation of the {} estimate {:.6f} (seed {}, alpha {}):\n", e.method,
                      e.estimate, r.seed, r.alpha);
-  out += fmt::format("  {:<26}{:>12}{:>14}  {:<44}{}\n", "refuter", "estimate", "new effect", "p",
-                     "verdict");
+  out += fmt::format("  {:<25}{:>12}{:>13}  {:<14}{}\n", "refuter", "estimate", "new effect",
+                     "verdict", "p");
   for (const auto& x : r.refutations)
-    out += fmt::format("  {:<26}{:>12.6g}{:>14.6g}  {:<44}{}\n", x.name, x.original, x.mean,
-                       x.p_text.empty() ? "-" : x.p_text, upper(verdict_name(x.verdict)));
+    out += fmt::format("  {:<25}{:>12.6g}{:>13.6g}  {:<14}{}\n", x.name, x.original, x.mean,
+                       upper(verdict_name(x.verdict)), x.p_text.empty() ? "-" : x.p_text);
   out +=
       "\n  PASS = no evidence of a problem with the estimate; FAIL = the refuter found a "
       "problem;\n  INCONCLUSIVE = the check could not decide. None of these tests whether the "
@@ -171,6 +175,7 @@ std::string render_text(const RefutationReport& r) {
                             *s.rosenbaum_gamma, *s.rosenbaum_gamma),
                 kWidth, "    ");
   for (const auto& n : s.notes) out += wrap("  " + n, kWidth, "    ");
+  if (!with_verdict) return out;
   out += fmt::format("\nverdict: {}\n", r.verdict);
   for (const auto& reason : r.reasons) out += wrap("  - " + reason, kWidth, "    ");
   return out;

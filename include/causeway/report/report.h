@@ -28,5 +28,7 @@ std::string render_text(const Identification& identification);
 
 nlohmann::json to_json(const RefutationReport& report);
 std::string render_text(const RefutationReport& report);
+// The refutations, sensitivity figures and verdict without the estimate they check.
+std::string render_checks(const RefutationReport& report, bool with_verdict = true);
 
 }  // namespace causeway

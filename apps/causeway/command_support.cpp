@@ -1,0 +1,55 @@
+#include "command_support.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace causeway::cli {
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never" || std::getenv("NO_COLOR")) return false;
+  return ::isatty(STDOUT_FILENO);
+}
+
+void emit(const EstimationReport& report, const EstimateArgs& args) {
+  // Text that is not UTF-8 (a Latin-1 file, say) shows as U+FFFD instead of failing.
+  const std::string json =
+      to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (!args.out.empty() || args.out_given) {
+    AtomicFile file(args.out);
+    file.write(json);
+    file.commit();
+  }
+  std::string text = args.json ? json : printable(render_text(report));
+  // Colour goes on after printable(), which would escape it like any control character.
+  const std::string plain = "\nwarnings:\n";
+  if (!args.json && use_color(args.color) && text.find(plain) != std::string::npos)
+    text.replace(text.find(plain), plain.size(), "\n\033[33mwarnings:\033[0m\n");
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+EstimationReport estimate_table(Table table, const EstimateArgs& args) {
+  std::vector<std::string> methods = args.methods.empty() ? default_methods() : args.methods;
+  trim_names(methods);
+  return unwrap(run_estimation(std::move(table), analysis_spec(args), methods,
+                               estimate_options(args),
+                               /*all_or_nothing=*/!args.methods.empty()));
+}
+
+RefutationReport refute_table(const Table& table, RefuteArgs& args) {
+  if (args.methods.size() > 1)
+    throw Error(ErrorCode::kBadInput,
+                "refute checks one method's estimate: give one --method (for example aipw)");
+  const std::string method = args.methods.empty() ? "aipw" : args.methods[0];
+  const AnalysisData data = unwrap(prepare_analysis(table, analysis_spec(args)));
+  RefuteOptions options = refute_options(args);
+  Progress progress(!args.quiet && !args.json);
+  options.progress = [&progress](const std::string& n, int d, int t) { progress(n, d, t); };
+  RefutationReport report = unwrap(run_refutation(data, method, estimate_options(args), options));
+  progress.finish();
+  return report;
+}
+
+}  // namespace causeway::cli

@@ -1,0 +1,78 @@
+// What the commands share: turning Results into errors, writing reports, estimating and refuting
+// a loaded table, and a progress bar.
+#pragma once
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "causeway/data/table.h"
+#include "causeway/estimate/run.h"
+#include "causeway/refute/run.h"
+#include "causeway/report/report.h"
+#include "core/atomic_file.h"
+#include "core/text.h"
+#include "options.h"
+
+namespace causeway::cli {
+
+template <class T>
+T unwrap(Result<T> r) {
+  if (!r.ok()) throw Error(r.status().code(), r.status().message());
+  return std::move(r).value();
+}
+
+// Writes the JSON to --out (whole or not at all) and prints JSON or text.
+template <class Report>
+void write_report(const Report& report, bool json, const std::string& out, bool out_given) {
+  const std::string text =
+      to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (!out.empty() || out_given) {
+    AtomicFile file(out);
+    file.write(text);
+    file.commit();
+  }
+  const std::string shown = json ? text : printable(render_text(report));
+  std::fwrite(shown.data(), 1, shown.size(), stdout);
+}
+
+bool use_color(const std::string& mode);
+// Prints an estimation report, coloured on a terminal, and writes --out.
+void emit(const EstimationReport& report, const EstimateArgs& args);
+EstimationReport estimate_table(Table table, const EstimateArgs& args);
+// The refutation of one method's estimate (--method, default aipw).
+RefutationReport refute_table(const Table& table, RefuteArgs& args);
+
+// A one-line progress bar on stderr for refuters that take more than about a second; nothing
+// when stderr is not a terminal or with --quiet.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO)) {}
+  ~Progress() { finish(); }
+  void operator()(const std::string& name, int done, int total) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (name != name_) name_ = name, started_ = now;
+    if (now - started_ < std::chrono::seconds(1) && done < total) return;
+    if (now - last_ < std::chrono::milliseconds(100) && done < total) return;
+    last_ = now;
+    const int width = 30, filled = total > 0 ? done * width / total : width;
+    std::fprintf(stderr, "\r%-34s [%s%s] %d/%d", name.c_str(), std::string(filled, '#').c_str(),
+                 std::string(width - filled, ' ').c_str(), done, total);
+    shown_ = true;
+  }
+  void finish() {
+    if (shown_) std::fprintf(stderr, "\r%80s\r", "");
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::string name_;
+  std::chrono::steady_clock::time_point started_, last_;
+};
+
+}  // namespace causeway::cli
