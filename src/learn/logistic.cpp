@@ -48,12 +48,16 @@ Terms block_terms(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const E
   t.gradient.resize(p + 1);
   t.gradient[0] = r.sum();
   t.gradient.tail(p).noalias() = xb.transpose() * r;
+  // X'WX as (sqrt(w) X)'(sqrt(w) X): a symmetric rank update does half a general product's work.
+  const Eigen::VectorXd root = w.array().sqrt();
+  const Eigen::MatrixXd sx = xb.array().colwise() * root.array();
   t.hessian.resize(p + 1, p + 1);
   t.hessian(0, 0) = w.sum();
-  const Eigen::MatrixXd wx = xb.array().colwise() * w.array();
-  t.hessian.block(1, 0, p, 1) = wx.colwise().sum().transpose();
+  t.hessian.block(1, 0, p, 1).noalias() = sx.transpose() * root;
   t.hessian.block(0, 1, 1, p) = t.hessian.block(1, 0, p, 1).transpose();
-  t.hessian.block(1, 1, p, p).noalias() = xb.transpose() * wx;
+  Eigen::MatrixXd xx = Eigen::MatrixXd::Zero(p, p);
+  xx.selfadjointView<Eigen::Lower>().rankUpdate(sx.transpose());
+  t.hessian.block(1, 1, p, p) = xx.selfadjointView<Eigen::Lower>();
   return t;
 }
 

@@ -52,6 +52,15 @@ bool judged(const Refutation& r) {
   return !r.reason.empty();
 }
 
+// A mean new effect that should be 0 and is not, by more than chance over the simulations
+// (1.96 standard errors of the mean) and by more than half the original estimate's standard
+// error: a bias smaller than that changes no reading of the estimate, however many simulations
+// detect it.
+bool material_nonzero(const Refutation& r, const Estimate& original) {
+  const double mean_se = r.sd / std::sqrt(static_cast<double>(r.simulations));
+  return std::abs(r.mean) > kZ * mean_se && std::abs(r.mean) > 0.5 * original.se;
+}
+
 AnalysisData permuted_treatment(const AnalysisData& data, std::uint64_t seed) {
   AnalysisData d = data;
   Rng rng(seed);
@@ -76,13 +85,13 @@ Refutation placebo(const AnalysisData& data, const std::string& method, const Es
   r.p_meaning =
       "the share of placebo effects at least as far from 0 as the original estimate: small "
       "means the estimate stands out from what a random treatment gives";
-  const double mean_se = r.sd / std::sqrt(static_cast<double>(r.simulations));
-  if (std::abs(r.mean) > kZ * mean_se + 1e-12 * std::abs(original.estimate)) {
+  if (material_nonzero(r, original)) {
     r.verdict = Verdict::kFail;
     r.reason = fmt::format(
         "random treatments give a mean effect of {:.4g}, not 0 (beyond 1.96 standard errors of "
-        "the mean): the method finds effects in the data's structure alone",
-        r.mean);
+        "the mean, and over half the original's standard error {:.4g}): the method finds "
+        "effects in the data's structure alone",
+        r.mean, original.se);
   } else if (p <= ro.alpha) {
     r.verdict = Verdict::kPass;
     r.reason = fmt::format(
@@ -245,11 +254,12 @@ Refutation dummy_outcome(const AnalysisData& data, const std::string& method,
   r.p_meaning =
       "a test that the mean effect on a noise outcome is 0: small means the method finds "
       "effects where none exist";
-  if (p <= ro.alpha) {
+  if (p <= ro.alpha && material_nonzero(r, original)) {
     r.verdict = Verdict::kFail;
     r.reason = fmt::format(
-        "a noise outcome gives a mean effect of {:.4g}, not 0: the method manufactures effects",
-        r.mean);
+        "a noise outcome gives a mean effect of {:.4g}, not 0 (and over half the original's "
+        "standard error {:.4g}): the method manufactures effects",
+        r.mean, original.se);
   } else {
     r.verdict = Verdict::kPass;
     r.reason = fmt::format("a noise outcome gives effects around 0 (mean {:.4g}, SD {:.4g})",
