@@ -30,8 +30,9 @@ void CausalGraph::add_edge(int a, int b) {
 
 void CausalGraph::add_bidirected(int a, int b) {
   const std::pair<int, int> e = std::minmax(a, b);
-  if (std::find(bidirected.begin(), bidirected.end(), e) == bidirected.end())
-    bidirected.push_back(e);
+  const auto key =
+      (static_cast<std::uint64_t>(e.first) << 32) | static_cast<std::uint32_t>(e.second);
+  if (bidirected_index.insert(key).second) bidirected.push_back(e);
 }
 
 std::vector<int> CausalGraph::spouses(int v) const {

@@ -22,7 +22,11 @@ struct IdResult {
   // are juxtaposed; "[ n ] / [ d ]" is a ratio, written only where the algorithm divides. The
   // treatment's own name stands for its intervened value, and a summed variable whose name is
   // already taken gets primes (t'). Any other variable left free in the expression (w2 in the
-  // napkin graph) can be fixed at any value: the effect does not depend on it.
+  // napkin graph) can be fixed at any value: the effect does not depend on it. A conditional
+  // read off the observed distribution is given only the variable's Markov blanket among the
+  // nodes before it (its parents, when it has no hidden confounding), which is exact; and the
+  // nodes out of the treatment's reach that share no hidden confounder with it appear together
+  // as one joint P(a, b).
   std::string expression;
   // When not: the node names of the two C-forests F and F' (F' ⊂ F, the treatment in F only)
   // that form the hedge, in graph order.

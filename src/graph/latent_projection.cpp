@@ -69,14 +69,15 @@ Admg latent_projection(const CausalGraph& g) {
   require_acyclic(g);
   const int n = g.size();
 
-  // The graph with each explicit bidirected edge a <-> b replaced by an unobserved L -> a, b.
-  std::vector<std::vector<int>> children = g.children;
-  std::vector<bool> observed = g.observed;
-  for (const auto& [a, b] : g.bidirected) {
-    children.push_back({a, b});
-    observed.push_back(false);
-  }
-  const int total = static_cast<int>(children.size());
+  // The graph with each explicit bidirected edge a <-> b replaced by an unobserved L -> a, b:
+  // the Ls are numbered from n on.
+  const int total = n + static_cast<int>(g.bidirected.size());
+  std::vector<std::vector<int>> latent_children;
+  for (const auto& [a, b] : g.bidirected) latent_children.push_back({a, b});
+  const auto children_of = [&](int v) -> const std::vector<int>& {
+    return v < n ? g.children[at(v)] : latent_children[at(v - n)];
+  };
+  const auto observed = [&](int v) { return v < n && g.observed[at(v)]; };
 
   Admg out;
   std::vector<int> projected(at(n), -1);
@@ -91,34 +92,40 @@ Admg latent_projection(const CausalGraph& g) {
   out.children.resize(at(m));
   out.spouses.resize(at(m));
 
-  // The observed nodes reached from `from` by directed paths whose inner nodes are unobserved.
-  std::vector<int> mark(at(total), -1);
+  // The observed nodes reached from `from` by directed paths whose inner nodes are unobserved,
+  // ascending, left in `found`. Most nodes have only observed children: those are the answer.
+  std::vector<int> mark(at(total), -1), found, stack;
   auto reach = [&](int from) {
-    std::vector<int> found, stack(children[at(from)].begin(), children[at(from)].end());
-    while (!stack.empty()) {
-      const int v = stack.back();
-      stack.pop_back();
-      if (mark[at(v)] == from) continue;
-      mark[at(v)] = from;
-      if (observed[at(v)]) {
-        found.push_back(projected[at(v)]);
-      } else {
-        stack.insert(stack.end(), children[at(v)].begin(), children[at(v)].end());
+    found.clear();
+    const std::vector<int>& next = children_of(from);
+    if (std::all_of(next.begin(), next.end(), observed)) {
+      for (int c : next) found.push_back(projected[at(c)]);
+    } else {
+      stack.assign(next.begin(), next.end());
+      while (!stack.empty()) {
+        const int v = stack.back();
+        stack.pop_back();
+        if (mark[at(v)] == from) continue;
+        mark[at(v)] = from;
+        if (observed(v)) {
+          found.push_back(projected[at(v)]);
+        } else {
+          stack.insert(stack.end(), children_of(v).begin(), children_of(v).end());
+        }
       }
     }
     std::sort(found.begin(), found.end());
-    return found;
+    found.erase(std::unique(found.begin(), found.end()), found.end());
   };
 
   for (int v = 0; v < total; ++v) {
-    const std::vector<int> found = reach(v);
-    if (observed[at(v)]) {
-      // a -> b for every observed b reached through unobserved nodes only.
+    reach(v);
+    if (observed(v)) {
+      // a -> b for every observed b reached through unobserved nodes only. The nodes a come in
+      // ascending order, so every list of parents is built ascending too.
       const int a = projected[at(v)];
-      for (int b : found) {
-        out.children[at(a)].push_back(b);
-        out.parents[at(b)].push_back(a);
-      }
+      out.children[at(a)] = found;
+      for (int b : found) out.parents[at(b)].push_back(a);
     } else {
       // An unobserved node confounds every pair of observed nodes it reaches.
       for (std::size_t i = 0; i < found.size(); ++i)
@@ -128,11 +135,10 @@ Admg latent_projection(const CausalGraph& g) {
         }
     }
   }
-  for (auto* lists : {&out.parents, &out.children, &out.spouses})
-    for (auto& list : *lists) {
-      std::sort(list.begin(), list.end());
-      list.erase(std::unique(list.begin(), list.end()), list.end());
-    }
+  for (auto& list : out.spouses) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
   return out;
 }
 

@@ -6,8 +6,10 @@
 // built; the algorithms (d-separation, adjustment sets, identification) take it by reference.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -20,6 +22,7 @@ struct CausalGraph {
   std::vector<std::vector<int>> parents, children;  // directed edges, each list ascending
   std::vector<std::pair<int, int>> bidirected;      // hidden confounding, first < second
   std::unordered_map<std::string, int> index;       // name -> node
+  std::unordered_set<std::uint64_t> bidirected_index;  // the pairs of `bidirected`, packed
 
   int size() const { return static_cast<int>(names.size()); }
   // The index of a node, -1 when there is none.
