@@ -48,6 +48,19 @@ TEST(Identify, MediatorIsNotAdjustedFor) {
   EXPECT_NE(strategy(bad, "backdoor").reason.find("'m' is a descendant"), std::string::npos);
 }
 
+TEST(Identify, ColliderIsLeftAlone) {
+  // c is caused by both treatment and outcome: adjusting for it would open t -> c <- y.
+  const std::string collider = "digraph { t -> y; t -> c; y -> c; w -> t; w -> y; }";
+  EXPECT_EQ(strategy(identify_dot(collider), "backdoor").variables, Names{"w"});
+  IdentifyOptions check;
+  check.check_set = true;
+  check.adjust_for = {"w", "c"};
+  EXPECT_FALSE(strategy(identify_dot(collider, check), "backdoor").applies);
+  IdentifyOptions maximal;
+  maximal.adjustment = AdjustmentChoice::kMaximal;
+  EXPECT_EQ(strategy(identify_dot(collider, maximal), "backdoor").variables, Names{"w"});
+}
+
 TEST(Identify, ColliderAndMBiasNeedNoAdjustment) {
   const std::string m_bias =
       "digraph { u1 [observed=no]; u2 [observed=no]; u1 -> t; u1 -> m; u2 -> m; u2 -> y; "
