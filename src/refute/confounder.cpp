@@ -139,6 +139,10 @@ Refutation unobserved_common_cause(const AnalysisData& data, const std::string& 
   const Spread s = spread(effects);
   r.mean = s.mean, r.sd = s.sd, r.low = s.low, r.high = s.high;
   r.p_meaning = "no p-value: the grid shows how the estimate moves, it does not test";
+  r.threshold = fmt::format(
+      "fail if a confounder no stronger than the strongest measured covariate (or than {}) "
+      "moves the interval to 0 or flips the sign",
+      kWeakStrength);
   const double reach_t = std::max(r.benchmark_treatment, kWeakStrength);
   const double reach_y = std::max(r.benchmark_outcome, kWeakStrength);
   // The erasing cells with the smallest strengths: among all, and among those within reach.

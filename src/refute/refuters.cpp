@@ -85,6 +85,10 @@ Refutation placebo(const AnalysisData& data, const std::string& method, const Es
   r.p_meaning =
       "the share of placebo effects at least as far from 0 as the original estimate: small "
       "means the estimate stands out from what a random treatment gives";
+  r.threshold = fmt::format(
+      "fail if the placebo mean is beyond 1.96 standard errors of 0 and over half the original "
+      "standard error; pass if not and p <= {}; otherwise inconclusive",
+      ro.alpha);
   if (material_nonzero(r, original)) {
     r.verdict = Verdict::kFail;
     r.reason = fmt::format(
@@ -111,6 +115,9 @@ Refutation placebo(const AnalysisData& data, const std::string& method, const Es
 // Random-common-cause, subset and bootstrap share their verdict: the new effects should
 // centre on the original estimate.
 void judge_stability(Refutation& r, const Estimate& original, bool original_inside_draws) {
+  r.threshold = original_inside_draws
+                    ? "pass if the original estimate lies inside the new effects' 95 % range"
+                    : "pass if the new effects' mean lies inside the original 95 % interval";
   r.p_meaning =
       "the share of new effects at least as far from their mean as the original estimate: "
       "small means the original is atypical of the re-estimates";
@@ -254,6 +261,9 @@ Refutation dummy_outcome(const AnalysisData& data, const std::string& method,
   r.p_meaning =
       "a test that the mean effect on a noise outcome is 0: small means the method finds "
       "effects where none exist";
+  r.threshold = fmt::format(
+      "fail if p <= {} and the mean is over half the original standard error; otherwise pass",
+      ro.alpha);
   if (p <= ro.alpha && material_nonzero(r, original)) {
     r.verdict = Verdict::kFail;
     r.reason = fmt::format(

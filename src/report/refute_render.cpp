@@ -29,6 +29,7 @@ nlohmann::json to_json(const Refutation& r) {
                       {"p_value", r.p_value ? nlohmann::json(*r.p_value) : nlohmann::json()},
                       {"p_text", r.p_text},
                       {"p_meaning", r.p_meaning},
+                      {"threshold", r.threshold},
                       {"verdict", verdict_name(r.verdict)},
                       {"reason", r.reason}};
   if (!r.grid.empty()) {
@@ -139,6 +140,7 @@ std::string render_checks(const RefutationReport& r, bool with_verdict) {
                          x.mean, x.sd, x.low, x.high, x.original),
              kWidth, "      ");
     if (!x.p_text.empty()) out += wrap("    " + x.p_text + ": " + x.p_meaning, kWidth, "      ");
+    if (!x.threshold.empty()) out += wrap("    rule: " + x.threshold, kWidth, "      ");
     out += wrap("    why: " + x.reason, kWidth, "      ");
     if (!x.grid.empty()) out += grid_table(x);
   }

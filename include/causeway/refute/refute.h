@@ -53,6 +53,7 @@ struct Refutation {
   std::optional<double> p_value;
   std::string p_text;  // "p = 0.0099 (smallest attainable with B = 100)"
   std::string p_meaning;
+  std::string threshold;  // the rule the verdict applied, in words
   Verdict verdict = Verdict::kInconclusive;
   std::string reason;
   std::vector<ConfounderCell> grid;  // unobserved-common-cause only
