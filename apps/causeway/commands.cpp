@@ -48,6 +48,16 @@ void run_identify(const IdentifyArgs& args) {
     trim_names(lists.common_causes);
     trim_names(lists.instruments);
     trim_names(lists.effect_modifiers);
+    for (const auto* list : {&lists.common_causes, &lists.instruments, &lists.effect_modifiers})
+      for (const auto& name : *list)
+        if (name == treatment[0] || name == outcome[0] || name.empty())
+          throw Error(ErrorCode::kBadInput,
+                      name.empty()
+                          ? std::string("a role list has an empty name (two commas in a "
+                                        "row?)")
+                          : fmt::format("'{}' is the {}; it cannot also be listed as a "
+                                        "common cause, instrument or effect modifier",
+                                        name, name == treatment[0] ? "treatment" : "outcome"));
     graph = graph_from_roles(treatment[0], outcome[0], lists);
   }
   const std::vector<std::string> columns =

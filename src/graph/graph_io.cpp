@@ -119,6 +119,10 @@ CausalGraph from_dot(const std::string& text, const std::string& source) {
 
 CausalGraph from_gml(const std::string& text, const std::string& source) {
   const GmlList root = parse_gml_text(text, source);
+  if (root.lists("graph").size() > 1)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: the file holds {} graphs; give one graph per file", source,
+                            root.lists("graph").size()));
   const GmlList* graph = root.list("graph");
   if (!graph)
     throw Error(ErrorCode::kBadInput,

@@ -263,6 +263,16 @@ TEST(IdentifyCli, OutNeverReplacesTheGraph) {
   EXPECT_EQ(kept, text);
 }
 
+TEST(IdentifyCli, RoleListsCannotNameTheTreatmentAndGmlHoldsOneGraph) {
+  expect_graph_error("--treatment t --outcome y --common-causes t,w",
+                     {"'t' is the treatment; it cannot also be listed"});
+  expect_graph_error("--treatment t --outcome y --graph " +
+                         write_graph("two.gml",
+                                     "graph [ directed 1 node [ id 1 label \"t\" ] ] "
+                                     "graph [ directed 1 ]"),
+                     {"the file holds 2 graphs"});
+}
+
 TEST(IdentifyCli, TyposInRoleListsAreErrorsNotHiddenVariables) {
   expect_graph_error(case_file("C16") +
                          " --treatment offer --outcome churned --common-causes "
