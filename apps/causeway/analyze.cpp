@@ -83,6 +83,10 @@ std::vector<std::string> model_from_graph(const GraphPlan& plan, const std::stri
 
 int run_analyze(RefuteArgs args) {
   const bool demo = args.data.empty();
+  if (demo && (!args.treatment.empty() || !args.outcome.empty() || !args.graph.empty()))
+    throw Error(ErrorCode::kBadInput,
+                "analyze without a data file runs the built-in demo on its own columns; give the "
+                "CSV to analyse your --treatment and --outcome");
   Table table;
   std::optional<SampleTruth> truth;
   if (demo) {
@@ -147,6 +151,13 @@ int run_analyze(RefuteArgs args) {
     a.refutation->estimation.identification = decided;
     a.verdict = a.refutation->verdict;
     a.reasons = a.refutation->reasons;
+    if (!estimable) {  // --proceed-when-unidentifiable: whatever the checks say
+      a.verdict = "FRAGILE";
+      a.reasons.insert(a.reasons.begin(),
+                       "the graph says the effect is NOT IDENTIFIABLE; it was estimated anyway "
+                       "(--proceed-when-unidentifiable), so every adjusted number above is "
+                       "biased by the confounding the graph describes");
+    }
     a.estimation = std::move(estimation);
   }
   if (demo && !args.json)

@@ -45,7 +45,7 @@ RefutationReport refute_table(const Table& table, RefuteArgs& args) {
   const std::string method = args.methods.empty() ? "aipw" : args.methods[0];
   const AnalysisData data = unwrap(prepare_analysis(table, analysis_spec(args)));
   RefuteOptions options = refute_options(args);
-  Progress progress(!args.quiet && !args.json);
+  Progress progress(!args.quiet);
   options.progress = [&progress](const std::string& n, int d, int t) { progress(n, d, t); };
   RefutationReport report = unwrap(run_refutation(data, method, estimate_options(args), options));
   progress.finish();

@@ -198,13 +198,17 @@ void add_identify_options(CLI::App& app, IdentifyArgs& a) {
 
 void add_refute_options(CLI::App& app, RefuteArgs& a, bool data_required) {
   add_estimate_options(app, a, data_required);
+  if (data_required)  // refute checks one method's estimate
+    app.get_option("--method")
+        ->description("the one method whose estimate is refuted: " + method_list() +
+                      " (default: aipw)");
   app.add_option("--refuters", a.refuters,
                  "refuters, comma-separated (default: all): placebo, random-common-cause, "
                  "subset, bootstrap, dummy-outcome, unobserved-common-cause")
       ->delimiter(',');
   app.add_option("--simulations", a.refute.simulations,
-                 "simulations per refuter, 10 to 100,000; replicate i seeded with seed + i")
-      ->check(CLI::Range(10, 100000))
+                 "simulations per refuter, 20 to 100,000; replicate i seeded with seed + i")
+      ->check(CLI::Range(20, 100000))
       ->capture_default_str();
   app.add_option("--subset-fraction", a.refute.subset_fraction,
                  "subset refuter: share of rows kept")
@@ -239,8 +243,13 @@ std::vector<double> parse_strengths(const std::string& text, const char* option)
     if (b == std::string::npos) throw fail();
     const double from = number(text.substr(0, a)), to = number(text.substr(a + 1, b - a - 1));
     const double step = number(text.substr(b + 1));
-    if (step <= 0 || to < from || (to - from) / step > 50) throw fail();
-    for (int i = 0; from + i * step <= to + 1e-9; ++i) out.push_back(from + i * step);
+    if (step <= 0 || to < from) throw fail();
+    if ((to - from) / step > 50)
+      throw Error(
+          ErrorCode::kBadInput,
+          fmt::format("{} '{}' gives more than 51 values; use a larger step", option, text));
+    for (int i = 0; from + i * step <= to + 1e-9; ++i)
+      out.push_back(std::round((from + i * step) * 1e9) / 1e9);  // 0.1 + 0.2 prints as 0.3
     return out;
   }
   std::size_t start = 0;

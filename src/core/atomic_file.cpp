@@ -19,7 +19,17 @@ void check_output_path(const std::string& path, const std::vector<std::string>& 
     throw Error(ErrorCode::kBadInput,
                 "--out - would create a file named '-'; use --json to print the result instead");
   struct stat out;
-  if (::stat(path.c_str(), &out) != 0) return;  // a new file
+  if (::stat(path.c_str(), &out) != 0) {  // a new file: its folder must exist, checked now
+    const std::size_t slash = path.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+    struct stat dir;
+    if (::stat(folder.c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode))
+      throw Error(ErrorCode::kIo,
+                  fmt::format("--out {}: the folder {} does not exist; create it or choose "
+                              "another path",
+                              path, folder));
+    return;
+  }
   if (!S_ISREG(out.st_mode))
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: not a regular file (a folder, device or pipe); --out writes a "

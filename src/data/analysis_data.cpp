@@ -286,6 +286,11 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
       throw Error(ErrorCode::kBadInput, fmt::format("{}: no rows to analyse ({} read, {} dropped)",
                                                     table.source, table.rows, data.rows_dropped));
     check_scale(data.y, "outcome '" + spec.outcome + "'", rows, table);
+    if ((data.y.array() == data.y[0]).all())
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: outcome '{}' is constant ({} in every row used): there is no "
+                              "variation for the treatment to have changed",
+                              table.source, spec.outcome, outcome.label(rows[0])));
     data.n_treated = static_cast<std::size_t>(data.t.sum());
     data.n_control = n - data.n_treated;
     data.binary_outcome = (data.y.array() == 0.0 || data.y.array() == 1.0).all();

@@ -12,9 +12,6 @@
 namespace causeway {
 namespace {
 
-// A weak confounder by the usual reading of correlations (0.1 small, 0.3 medium).
-constexpr double kWeakStrength = 0.1;
-
 Eigen::MatrixXd design(const AnalysisData& d, bool with_treatment, Eigen::Index skip = -1) {
   const Eigen::Index p = d.x.cols() - (skip >= 0 ? 1 : 0);
   Eigen::MatrixXd out(d.x.rows(), 1 + (with_treatment ? 1 : 0) + p);
@@ -65,7 +62,8 @@ Refutation unobserved_common_cause(const AnalysisData& data, const std::string& 
       "a hidden common cause of the strengths on the grid (partial correlations with treatment "
       "and outcome) leaves the estimate's sign and its interval's distance from 0";
   r.original = original.estimate;
-  for (const auto& s : covariate_strengths(data)) {
+  const std::vector<CovariateStrength> strengths = covariate_strengths(data);
+  for (const auto& s : strengths) {
     r.benchmark_treatment = std::max(r.benchmark_treatment, std::abs(s.with_treatment));
     r.benchmark_outcome = std::max(r.benchmark_outcome, std::abs(s.with_outcome));
   }
@@ -79,11 +77,16 @@ Refutation unobserved_common_cause(const AnalysisData& data, const std::string& 
   std::size_t cell_index = 0;
   std::string first_failure;
   const auto grid_of = [](std::vector<double> given, double benchmark) {
-    if (!given.empty()) return given;
+    if (!given.empty()) {
+      std::sort(given.begin(), given.end());
+      given.erase(std::unique(given.begin(), given.end()), given.end());
+      return given;
+    }
     std::vector<double> g = {0.05, 0.1, 0.2, 0.3};
     const double b = std::round(benchmark * 100) / 100;  // printed with 2 decimals
-    if (b > 0 && std::find(g.begin(), g.end(), b) == g.end()) g.push_back(b);
+    if (b > 0 && b < 1) g.push_back(b);
     std::sort(g.begin(), g.end());
+    g.erase(std::unique(g.begin(), g.end()), g.end());
     return g;
   };
   const bool chosen = !ro.strength_treatment.empty() || !ro.strength_outcome.empty();
@@ -138,14 +141,20 @@ Refutation unobserved_common_cause(const AnalysisData& data, const std::string& 
   }
   const Spread s = spread(effects);
   r.mean = s.mean, r.sd = s.sd, r.low = s.low, r.high = s.high;
+  r.has_draws = true;
   r.p_meaning = "no p-value: the grid shows how the estimate moves, it does not test";
-  r.threshold = fmt::format(
-      "fail if a confounder no stronger than the strongest measured covariate (or than {}) "
-      "moves the interval to 0 or flips the sign",
-      kWeakStrength);
-  const double reach_t = std::max(r.benchmark_treatment, kWeakStrength);
-  const double reach_y = std::max(r.benchmark_outcome, kWeakStrength);
-  // The erasing cells with the smallest strengths: among all, and among those within reach.
+  r.threshold =
+      "fail if a confounder no stronger (with both treatment and outcome) than some measured "
+      "covariate moves the interval to 0 or flips the sign";
+  // A confounder is plausible when some measured covariate is at least as strong with both the
+  // treatment and the outcome: each covariate's own pair, not the two maxima of different ones.
+  const auto as_strong = [&](const ConfounderCell& c) -> const CovariateStrength* {
+    for (const auto& x : strengths)
+      if (std::abs(x.with_treatment) >= c.strength_treatment &&
+          std::abs(x.with_outcome) >= c.strength_outcome)
+        return &x;
+    return nullptr;
+  };
   const ConfounderCell *weakest = nullptr, *within = nullptr;
   const auto weaker = [](const ConfounderCell* a, const ConfounderCell& b) {
     return !a ||
@@ -154,35 +163,39 @@ Refutation unobserved_common_cause(const AnalysisData& data, const std::string& 
   for (const auto& c : r.grid) {
     if (!c.erased) continue;
     if (weaker(weakest, c)) weakest = &c;
-    if (c.strength_treatment <= reach_t && c.strength_outcome <= reach_y && weaker(within, c))
-      within = &c;
+    if (as_strong(c) && weaker(within, c)) within = &c;
   }
-  const std::string benchmark = fmt::format(
-      "the strongest measured covariate has partial correlations {:.2f} with the treatment and "
-      "{:.2f} with the outcome",
-      r.benchmark_treatment, r.benchmark_outcome);
   if (!original_excludes_zero) {
     r.verdict = Verdict::kInconclusive;
     r.reason =
         "the original interval already includes 0: there is no effect for a hidden "
         "confounder to erase";
   } else if (within) {
-    weakest = within;
+    const CovariateStrength& like = *as_strong(*within);
     r.verdict = Verdict::kFail;
     r.reason = fmt::format(
-        "a hidden confounder with partial correlations {} (treatment) and {} (outcome) moves "
-        "the estimate to {:.4g} [{:.4g}, {:.4g}], erasing it; {}, so a confounder like that is "
-        "plausible",
-        weakest->strength_treatment, weakest->strength_outcome, weakest->effect, weakest->ci_low,
-        weakest->ci_high, benchmark);
+        "a hidden confounder with partial correlations {:.2g} (treatment) and {:.2g} (outcome) "
+        "moves the estimate to {:.4g} [{:.4g}, {:.4g}], erasing it; the measured covariate '{}' "
+        "is at least that strong ({:.2f} and {:.2f}), so a confounder like that is plausible",
+        within->strength_treatment, within->strength_outcome, within->effect, within->ci_low,
+        within->ci_high, like.name, std::abs(like.with_treatment), std::abs(like.with_outcome));
+  } else if (strengths.empty()) {
+    r.verdict = Verdict::kInconclusive;
+    r.reason = weakest ? fmt::format(
+                             "a hidden confounder with partial correlations {:.2g} and "
+                             "{:.2g} erases the estimate, and with no measured "
+                             "covariate there is nothing to judge its plausibility by",
+                             weakest->strength_treatment, weakest->strength_outcome)
+                       : "no confounder on the grid erases the estimate; with no measured "
+                         "covariate there is nothing to compare the grid's strengths with";
   } else {
     r.verdict = Verdict::kPass;
-    r.reason = weakest
-                   ? fmt::format(
-                         "only a hidden confounder stronger than every measured covariate "
-                         "(partial correlations {} and {}) erases the estimate; {}",
-                         weakest->strength_treatment, weakest->strength_outcome, benchmark)
-                   : fmt::format("no confounder on the grid erases the estimate; {}", benchmark);
+    r.reason = weakest ? fmt::format(
+                             "only a hidden confounder stronger than every measured "
+                             "covariate (partial correlations {:.2g} and {:.2g}) "
+                             "erases the estimate",
+                             weakest->strength_treatment, weakest->strength_outcome)
+                       : "no confounder on the grid erases the estimate";
   }
   return r;
 }

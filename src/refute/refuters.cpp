@@ -35,9 +35,10 @@ Refutation start(const std::string& name, const std::string& null, const Estimat
   r.original = original.estimate;
   r.simulations = static_cast<int>(draws.estimate.size());
   r.failed = draws.failed;
-  if (!draws.estimate.empty()) {
+  if (draws.estimate.size() >= 2) {
     const Spread s = spread(draws.estimate);
     r.mean = s.mean, r.sd = s.sd, r.low = s.low, r.high = s.high;
+    r.has_draws = true;
   }
   // Too many failed simulations leave a biased picture: say so rather than judge.
   if (draws.estimate.size() < 2 || draws.failed * 10 > requested) {
@@ -175,10 +176,11 @@ Refutation random_common_cause(const AnalysisData& data, const std::string& meth
   // A refuter that reused the original fit would return the original number every time.
   if (std::all_of(draws.estimate.begin(), draws.estimate.end(),
                   [&](double v) { return v == original.estimate; })) {
-    r.verdict = Verdict::kFail;
+    r.verdict = Verdict::kInconclusive;
     r.reason =
         "every simulation returned exactly the original estimate: the added covariate never "
-        "entered the model, so nothing was tested";
+        "changed the fit (the method ignores covariates, or the outcome is fixed by them), so "
+        "nothing was tested";
     return r;
   }
   judge_stability(r, original, false);
@@ -278,7 +280,53 @@ Refutation dummy_outcome(const AnalysisData& data, const std::string& method,
   return r;
 }
 
+// Why a refuter cannot test this method's estimate; "" when it can.
+std::string not_applicable(const std::string& refuter, const std::string& method) {
+  if (method == "naive" &&
+      (refuter == "random-common-cause" || refuter == "unobserved-common-cause"))
+    return "not applicable: the naive difference uses no covariates, so an added covariate "
+           "cannot change it";
+  if (method == "iv" && (refuter == "placebo" || refuter == "unobserved-common-cause"))
+    return "not applicable to an instrumental estimate: a permuted treatment has no first stage, "
+           "and an instrument's estimate does not adjust for common causes";
+  if (method == "frontdoor" && refuter == "unobserved-common-cause")
+    return "not applicable to a front-door estimate: it does not adjust for common causes of "
+           "treatment and outcome";
+  return "";
+}
+
 }  // namespace
+
+std::vector<std::string> checked_refuters(const RefuteOptions& ro) {
+  if (ro.simulations < 20 || ro.simulations > 100000)
+    throw Error(ErrorCode::kBadInput,
+                "--simulations must be from 20 to 100,000 (below 20 no p-value can reach 0.05)");
+  if (!(ro.subset_fraction > 0 && ro.subset_fraction < 1))
+    throw Error(ErrorCode::kBadInput, "--subset-fraction must be between 0 and 1");
+  std::vector<std::string> names = ro.refuters.empty() ? refuter_names() : ro.refuters;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (std::find(refuter_names().begin(), refuter_names().end(), names[i]) ==
+        refuter_names().end())
+      throw Error(ErrorCode::kBadInput, fmt::format("unknown refuter '{}'; the refuters are: {}",
+                                                    names[i], fmt::join(refuter_names(), ", ")));
+    if (std::find(names.begin(), names.begin() + static_cast<long>(i), names[i]) !=
+        names.begin() + static_cast<long>(i))
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("refuter '{}' is listed twice in --refuters", names[i]));
+  }
+  for (const auto* grid : {&ro.strength_treatment, &ro.strength_outcome})
+    for (double k : *grid)
+      if (!(k >= 0 && k < 1))
+        throw Error(ErrorCode::kBadInput, "confounder strengths must be from 0 to below 1");
+  for (double kt : ro.strength_treatment)
+    for (double ky : ro.strength_outcome)
+      if (!(kt * kt + ky * ky < 1))
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("confounder strengths {} and {}: each must be at least 0 and "
+                                "their squares must sum to less than 1",
+                                kt, ky));
+  return names;
+}
 
 const char* verdict_name(Verdict v) {
   switch (v) {
@@ -303,17 +351,18 @@ Result<std::vector<Refutation>> refute(const AnalysisData& data, const std::stri
                                        const Estimate& original, const EstimateOptions& options,
                                        const RefuteOptions& ro) {
   return guarded([&] {
-    if (ro.simulations < 10 || ro.simulations > 100000)
-      throw Error(ErrorCode::kBadInput, "--simulations must be from 10 to 100,000");
-    if (!(ro.subset_fraction > 0 && ro.subset_fraction < 1))
-      throw Error(ErrorCode::kBadInput, "--subset-fraction must be between 0 and 1");
-    std::vector<std::string> names = ro.refuters.empty() ? refuter_names() : ro.refuters;
-    for (const auto& n : names)
-      if (std::find(refuter_names().begin(), refuter_names().end(), n) == refuter_names().end())
-        throw Error(ErrorCode::kBadInput, fmt::format("unknown refuter '{}'; the refuters are: {}",
-                                                      n, fmt::join(refuter_names(), ", ")));
+    const std::vector<std::string> names = checked_refuters(ro);
     std::vector<Refutation> out;
     for (const auto& n : names) {
+      if (const std::string why = not_applicable(n, method); !why.empty()) {
+        Refutation r;
+        r.name = n;
+        r.original = original.estimate;
+        r.verdict = Verdict::kInconclusive;
+        r.reason = why;
+        out.push_back(std::move(r));
+        continue;
+      }
       if (n == "placebo") out.push_back(placebo(data, method, original, options, ro));
       if (n == "random-common-cause")
         out.push_back(random_common_cause(data, method, original, options, ro));

@@ -6,21 +6,41 @@ namespace causeway {
 
 void judge(RefutationReport& r) {
   r.reasons.clear();
+  const Estimate& e = r.estimation.estimates.front();
+  const bool null_estimate = e.ci_low <= 0 && e.ci_high >= 0;
   for (const auto& x : r.refutations)
     if (x.verdict == Verdict::kFail) r.reasons.push_back(fmt::format("{}: {}", x.name, x.reason));
-  if (r.sensitivity.robustness)
+  // Erasing an estimate whose interval already includes 0 says nothing.
+  if (r.sensitivity.robustness && !null_estimate)
     for (const auto& b : r.sensitivity.robustness->benchmarks)
       if (b.k_erase && *b.k_erase <= 1)
         r.reasons.push_back(fmt::format(
             "sensitivity: a hidden confounder {:.2g} times as strong as '{}' (with treatment and "
-            "outcome) would erase the estimate, and '{}' is one of the measured covariates",
+            "outcome) would erase the regression estimate, and '{}' is one of the measured "
+            "covariates",
             *b.k_erase, b.covariate, b.covariate));
   r.verdict = r.reasons.empty() ? "ROBUST" : "FRAGILE";
-  if (!r.reasons.empty())
+  const std::string number = fmt::format("the {} estimate {:.4g} [95 % interval {:.4g} to {:.4g}]",
+                                         e.method, e.estimate, e.ci_low, e.ci_high);
+  if (!r.reasons.empty()) {
+    r.reasons.insert(r.reasons.begin(), fmt::format("{}: some checks found a problem", number));
     r.reasons.push_back(
         "the estimate rests on the assumption that no unmeasured variable affects both the "
         "treatment and the outcome (given the common causes); the checks above say that "
         "assumption carries its whole weight");
+    return;
+  }
+  std::vector<std::string> passed, open;
+  for (const auto& x : r.refutations)
+    (x.verdict == Verdict::kPass ? passed : open).push_back(x.name);
+  r.reasons.push_back(fmt::format(
+      "{}: no check found a problem (passed: {}{})", number,
+      passed.empty() ? "none" : fmt::format("{}", fmt::join(passed, ", ")),
+      open.empty() ? "" : fmt::format("; could not decide: {}", fmt::join(open, ", "))));
+  if (null_estimate)
+    r.reasons.push_back(
+        "the interval includes 0: the data show no clear effect, and the checks found nothing "
+        "wrong with that reading");
 }
 
 Result<RefutationReport> run_refutation(const AnalysisData& data, const std::string& method,

@@ -34,10 +34,12 @@ double t_quantile(double p, double dof) {
   return z + g1 / dof + g2 / (dof * dof) + g3 / std::pow(dof, 3) + g4 / std::pow(dof, 4);
 }
 
+// (sqrt(f^4 + 4 f^2) - f^2) / 2, written without the difference of two near-equal numbers,
+// which would lose every digit when f is huge (an outcome the covariates fix exactly).
 double rv_from_f(double f) {
   if (f <= 0) return 0;
   const double f2 = f * f;
-  return 0.5 * (std::sqrt(f2 * f2 + 4 * f2) - f2);
+  return 2 * f2 / (std::sqrt(f2 * f2 + 4 * f2) + f2);
 }
 
 std::optional<EValue> e_value(const AnalysisData& d, const Estimate& e) {
@@ -49,8 +51,14 @@ std::optional<EValue> e_value(const AnalysisData& d, const Estimate& e) {
   control_mean /= std::max<double>(1.0, static_cast<double>(d.n_control));
   std::function<double(double)> to_rr;
   if (d.binary_outcome) {
-    // Baseline risk: the treated's risk without treatment for the ATT, the controls' otherwise.
-    const double base = e.target == Target::kAtt ? treated_mean - e.estimate : control_mean;
+    // Baseline risk, E[Y(0)] in the target population: the treated's risk less the ATT; the
+    // controls' own risk for the ATC; for the ATE, the overall risk less the effect times the
+    // treated share (the ATE standing in for the ATT there).
+    const double share = static_cast<double>(d.n_treated) / static_cast<double>(d.rows());
+    const double overall = share * treated_mean + (1 - share) * control_mean;
+    const double base = e.target == Target::kAtt   ? treated_mean - e.estimate
+                        : e.target == Target::kAtc ? control_mean
+                                                   : overall - share * e.estimate;
     if (!(base > 0 && base < 1)) return std::nullopt;
     to_rr = [base](double diff) { return std::clamp(base + diff, 1e-6, 1.0) / base; };
     out.scale = fmt::format("risk ratio ({:.4g} + effect) / {:.4g}, from the baseline risk {:.4g}",
@@ -198,7 +206,10 @@ Sensitivity sensitivity(const AnalysisData& data, const std::string& method,
                         const Estimate& estimate, const EstimateOptions& options) {
   Sensitivity s;
   s.e_value = e_value(data, estimate);
-  s.robustness = robustness(data, 0.05);
+  // The robustness value reads the linear regression that adjusts for the common causes: it
+  // speaks for the methods that adjust for them, not for front-door, instrumental or naive ones.
+  if (method != "naive" && method != "frontdoor" && method != "iv")
+    s.robustness = robustness(data, 0.05);
   if (method == "matching") {
     std::vector<double> diffs;
     auto pm = fit_propensity(data, propensity_options(options));
@@ -207,7 +218,14 @@ Sensitivity sensitivity(const AnalysisData& data, const std::string& method,
         estimate_matching({data, &pm.value(), options, &diffs});
         if (estimate.estimate < 0)
           for (double& x : diffs) x = -x;  // test in the direction of the estimate
-        s.rosenbaum_gamma = rosenbaum_gamma(diffs, 0.05);
+        const double p1 = rosenbaum_p_value(diffs, 1.0);
+        if (p1 <= 0.05)
+          s.rosenbaum_gamma = rosenbaum_gamma(diffs, 0.05);
+        else
+          s.notes.push_back(fmt::format(
+              "Rosenbaum bounds: the matched differences are not significant even without hidden "
+              "bias (signed-rank p = {:.2g} at Gamma = 1), so there is no Gamma to report",
+              p1));
       } catch (const Error& e) {
         s.notes.push_back(std::string("Rosenbaum bounds not computed: ") + e.what());
       }

@@ -29,6 +29,12 @@ Draws simulate_estimates(const std::string& refuter, int count, const std::strin
       const AnalysisData data = make(own.seed);
       auto e = estimate_effect(method, data, own);
       if (!e.ok()) throw Error(e.status().code(), e.status().message());
+      // A risk difference beyond [-1, 1] is no estimate at all (extreme weights in a tiny
+      // resample): counted as a failed simulation, not averaged in.
+      if (data.binary_outcome && std::abs(e.value().estimate) > 1)
+        throw Error(ErrorCode::kNumericalFailure,
+                    fmt::format("an impossible risk difference {:.4g} on a 0/1 outcome",
+                                e.value().estimate));
       est[k] = e.value().estimate;
       low[k] = e.value().ci_low;
       high[k] = e.value().ci_high;

@@ -22,10 +22,10 @@ nlohmann::json to_json(const Refutation& r) {
                       {"original", r.original},
                       {"simulations", r.simulations},
                       {"failed_simulations", r.failed},
-                      {"new_effect", r.mean},
-                      {"new_effect_sd", r.sd},
-                      {"new_effect_low", r.low},
-                      {"new_effect_high", r.high},
+                      {"new_effect", r.has_draws ? nlohmann::json(r.mean) : nlohmann::json()},
+                      {"new_effect_sd", r.has_draws ? nlohmann::json(r.sd) : nlohmann::json()},
+                      {"new_effect_low", r.has_draws ? nlohmann::json(r.low) : nlohmann::json()},
+                      {"new_effect_high", r.has_draws ? nlohmann::json(r.high) : nlohmann::json()},
                       {"p_value", r.p_value ? nlohmann::json(*r.p_value) : nlohmann::json()},
                       {"p_text", r.p_text},
                       {"p_meaning", r.p_meaning},
@@ -55,10 +55,10 @@ std::string grid_table(const Refutation& r) {
       ys.push_back(c.strength_outcome);
   }
   std::string out = fmt::format("    {:<22}", "with treatment \\ outcome");
-  for (double y : ys) out += fmt::format("{:>12}", y);
+  for (double y : ys) out += fmt::format("{:>12.3g}", y);
   out += "\n";
   for (double t : ts) {
-    out += fmt::format("    {:<22}", t);
+    out += fmt::format("    {:<22.3g}", t);
     for (double y : ys) {
       std::string cell = "-";
       for (const auto& c : r.grid)
@@ -124,7 +124,8 @@ std::string render_checks(const RefutationReport& r, bool with_verdict) {
   out += fmt::format("  {:<25}{:>12}{:>13}  {:<14}{}\n", "refuter", "estimate", "new effect",
                      "verdict", "p");
   for (const auto& x : r.refutations)
-    out += fmt::format("  {:<25}{:>12.6g}{:>13.6g}  {:<14}{}\n", x.name, x.original, x.mean,
+    out += fmt::format("  {:<25}{:>12.6g}{:>13}  {:<14}{}\n", x.name, x.original,
+                       x.has_draws ? fmt::format("{:.6g}", x.mean) : "n/a",
                        upper(verdict_name(x.verdict)), x.p_text.empty() ? "-" : x.p_text);
   out +=
       "\n  PASS = no evidence of a problem with the estimate; FAIL = the refuter found a "
@@ -132,13 +133,17 @@ std::string render_checks(const RefutationReport& r, bool with_verdict) {
       "effect differs\n  from 0: the estimate's own interval does that.\n";
   for (const auto& x : r.refutations) {
     out += fmt::format("\n  {}: {}\n", x.name, upper(verdict_name(x.verdict)));
-    out += wrap("    tests: " + x.null_hypothesis, kWidth, "      ");
-    out +=
-        wrap(fmt::format("    over B = {} simulations{}: new effects mean {:.6g}, SD {:.4g}, "
-                         "95 % range [{:.6g}, {:.6g}] (original {:.6f})",
-                         x.simulations, x.failed ? fmt::format(" ({} more failed)", x.failed) : "",
-                         x.mean, x.sd, x.low, x.high, x.original),
-             kWidth, "      ");
+    if (!x.null_hypothesis.empty())
+      out += wrap("    tests: " + x.null_hypothesis, kWidth, "      ");
+    if (x.has_draws)
+      out += wrap(fmt::format("    over B = {} simulations{}{}: new effects mean {:.6g}, SD "
+                              "{:.4g}, 95 % range [{:.6g}, {:.6g}] (original {:.6f})",
+                              x.simulations, x.grid.empty() ? "" : " (over the grid's cells)",
+                              x.failed ? fmt::format(" ({} more failed)", x.failed) : "", x.mean,
+                              x.sd, x.low, x.high, x.original),
+                  kWidth, "      ");
+    else
+      out += fmt::format("    original {:.6f}; no new effects to report\n", x.original);
     if (!x.p_text.empty()) out += wrap("    " + x.p_text + ": " + x.p_meaning, kWidth, "      ");
     if (!x.threshold.empty()) out += wrap("    rule: " + x.threshold, kWidth, "      ");
     out += wrap("    why: " + x.reason, kWidth, "      ");
@@ -156,15 +161,18 @@ std::string render_checks(const RefutationReport& r, bool with_verdict) {
   if (s.robustness) {
     const auto& rv = *s.robustness;
     out += wrap(fmt::format("  robustness value {:.3g} (RV at alpha 0.05: {:.3g}); partial R^2 of "
-                            "the treatment with the outcome {:.3g}: from the linear regression "
-                            "(t = {:.3g}); a confounder explaining {:.1f} % of the residual "
-                            "variance of both treatment and outcome would erase it",
+                            "the treatment with the outcome {:.3g}: from the linear regression of "
+                            "the outcome on treatment and common causes (t = {:.3g}); a "
+                            "confounder explaining {:.1f} % of the residual variance of both "
+                            "treatment and outcome would erase the regression's estimate",
                             rv.rv, rv.rv_alpha, rv.partial_r2, rv.t_statistic, 100 * rv.rv),
                 kWidth, "    ");
     for (const auto& b : rv.benchmarks)
-      out += wrap(b.k_erase ? fmt::format("    - a confounder {:.2g} times as strong as '{}' "
+      out += wrap(b.k_erase ? fmt::format("    - a confounder {} times as strong as '{}' "
                                           "would erase it",
-                                          *b.k_erase, b.covariate)
+                                          *b.k_erase >= 10 ? fmt::format("{:.0f}", *b.k_erase)
+                                                           : fmt::format("{:.2g}", *b.k_erase),
+                                          b.covariate)
                             : fmt::format("    - no confounder up to the strongest possible "
                                           "multiple of '{}' erases it",
                                           b.covariate),

@@ -52,5 +52,9 @@ TEST(AnalyzeCli, UnidentifiableGraphEndsTheAnalysisWithoutANumber) {
   EXPECT_NE(j["verdict_reasons"].dump().find("hedge"), std::string::npos);
 }
 
+TEST(AnalyzeCli, DemoDoesNotSilentlyIgnoreColumnOptions) {
+  expect_refusal("analyze --treatment t --outcome y", {"built-in demo", "give the CSV"});
+}
+
 }  // namespace
 }  // namespace causeway::testing

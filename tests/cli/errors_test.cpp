@@ -178,6 +178,13 @@ TEST(RoleErrors, MediatorsAndInstrumentsAreCheckedLikeCommonCauses) {
   expect_refusal(base + "--method iv --instruments t", {"the treatment"});
 }
 
+TEST(RoleErrors, ConstantOutcomeIsRefused) {
+  const std::string csv = temp_path("constant.csv");
+  std::ofstream(csv) << "t,y,x\n1,5,1\n0,5,2\n1,5,3\n0,5,4\n1,5,5\n0,5,6\n";
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes x --method naive",
+                 {"outcome 'y' is constant (5 in every row used)"});
+}
+
 TEST(RoleErrors, DecimalCommasInASemicolonFileAreNotCategories) {
   const std::string csv = temp_path("semi.csv");
   std::ofstream(csv) << "t;y;x\n1;2;1,5\n0;3;2,0\n1;4;2,5\n0;1;3,0\n1;2;1,5\n0;3;2,0\n";

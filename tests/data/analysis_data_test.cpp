@@ -159,8 +159,8 @@ TEST(AnalysisData, NoRowsLeftIsNamed) {
 TEST(AnalysisData, IdentifierCannotBeACovariate) {
   std::string csv = "customer_id,code,t,y\n";
   for (int i = 0; i < 12; ++i)
-    csv +=
-        "C" + std::to_string(i) + ",K" + std::to_string(i) + "," + std::to_string(i % 2) + ",1\n";
+    csv += "C" + std::to_string(i) + ",K" + std::to_string(i) + "," + std::to_string(i % 2) + "," +
+           std::to_string(i % 3) + "\n";
   expect_has(fails(csv, {"t", "y", {"customer_id"}, {}, {}, false, {}, {}}),
              {"'customer_id' is the column that names the rows"});
   expect_has(fails(csv, {"t", "y", {"code"}, {}, {}, false, {}, {}}), {"looks like an identifier"});

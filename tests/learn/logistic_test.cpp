@@ -108,7 +108,8 @@ TEST(Propensity, ReferenceLevelInOneArmIsFound) {
   for (int i = 0; i < 60; ++i) {
     const std::string region = regions[i % 3];
     const int t = region == "e" ? 0 : (i / 3) % 2;  // region e: controls only
-    csv += std::to_string(t) + ",1," + std::to_string(i % 7) + "," + region + "\n";
+    csv += std::to_string(t) + "," + std::to_string(i % 4) + "," + std::to_string(i % 7) + "," +
+           region + "\n";
   }
   const AnalysisData d = testing::sample_from(testing::table_from(csv),
                                               {"t", "y", {"x", "region"}, {}, {}, false, {}, {}});

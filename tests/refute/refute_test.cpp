@@ -61,17 +61,19 @@ TEST(Refute, RetentionSimulationPassesTheResamplingRefuters) {
   EXPECT_GE(*placebo.p_value, 1.0 / 101);
 }
 
-TEST(Refute, RandomCommonCauseThatChangesNothingIsCaught) {
-  // The naive difference ignores covariates, as a refuter that reused the original fit would:
-  // every simulation returns the original number, and the refuter must say nothing was tested.
+TEST(Refute, RandomCommonCauseRefitsAndSaysWhenItCannotTest) {
   const AnalysisData d = retention(3000);
-  const Refutation& r = find(run(d, "naive", {"random-common-cause"}), "random-common-cause");
-  EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_NE(r.reason.find("nothing was tested"), std::string::npos) << r.reason;
-  // A method that uses the covariates refits with the extra one: the effects vary.
-  const Refutation& ipw = find(run(d, "ipw", {"random-common-cause"}), "random-common-cause");
+  // A refuter that reused the original fit would return the original number every time: the
+  // new effects must vary, because every simulation refits with the extra covariate.
+  const auto ipw_all = run(d, "ipw", {"random-common-cause"});
+  const Refutation& ipw = find(ipw_all, "random-common-cause");
   EXPECT_GT(ipw.sd, 0);
   EXPECT_NE(ipw.verdict, Verdict::kFail) << ipw.reason;
+  // The naive difference ignores covariates: the refuter says it cannot test it, not "pass".
+  const auto naive_all = run(d, "naive", {"random-common-cause"});
+  const Refutation& naive = find(naive_all, "random-common-cause");
+  EXPECT_EQ(naive.verdict, Verdict::kInconclusive);
+  EXPECT_NE(naive.reason.find("not applicable"), std::string::npos) << naive.reason;
 }
 
 TEST(Refute, SameSeedSameResultWithOneOrTwoThreads) {
@@ -129,6 +131,70 @@ TEST(Refute, PlantedHiddenConfounderIsFlaggedFragile) {
   ASSERT_TRUE(benchmarks[0].k_erase.has_value());
   EXPECT_LE(*benchmarks[0].k_erase, 1.0);
   EXPECT_EQ(r.verdict, "FRAGILE");
+}
+
+TEST(Refute, RandomisedTreatmentWithAPrognosticCovariateIsNotCalledFragile) {
+  // The call is a coin flip; x1 predicts the outcome strongly and the treatment not at all. A
+  // hidden confounder as strong as x1 with the treatment (about 0) cannot erase the effect.
+  Rng rng(21);
+  const Eigen::Index n = 4000;
+  AnalysisData d;
+  d.y.resize(n);
+  d.t.resize(n);
+  d.x.resize(n, 1);
+  d.x_names = {"x1"};
+  d.x_value_labels = {{"", ""}};
+  for (Eigen::Index i = 0; i < n; ++i) {
+    d.x(i, 0) = rng.normal();
+    d.t[i] = rng.bernoulli(0.5) ? 1.0 : 0.0;
+    d.y[i] = 0.2 * d.t[i] + d.x(i, 0) + rng.normal();
+  }
+  d.n_treated = static_cast<std::size_t>(d.t.sum());
+  d.n_control = static_cast<std::size_t>(n) - d.n_treated;
+  RefuteOptions ro;
+  ro.refuters = {"unobserved-common-cause"};
+  auto report = run_refutation(d, "regression", EstimateOptions{}, ro);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_NE(report.value().refutations[0].verdict, Verdict::kFail)
+      << report.value().refutations[0].reason;
+  EXPECT_EQ(report.value().verdict, "ROBUST");
+}
+
+TEST(Refute, OptionsAreCheckedBeforeAnyEstimation) {
+  RefuteOptions ro;
+  ro.refuters = {"placebo", "placebo"};
+  EXPECT_THROW(checked_refuters(ro), Error);
+  ro.refuters = {"placebo"};
+  ro.simulations = 10;  // 1 / 11 > 0.05: no p-value could pass
+  EXPECT_THROW(checked_refuters(ro), Error);
+  ro.simulations = 100;
+  ro.strength_treatment = {0.9};
+  ro.strength_outcome = {0.9};
+  EXPECT_THROW(checked_refuters(ro), Error);
+}
+
+TEST(Refute, InstrumentalEstimateIsNotPlaceboTested) {
+  Rng rng(4);
+  const Eigen::Index n = 2000;
+  AnalysisData d;
+  d.y.resize(n);
+  d.t.resize(n);
+  d.x.resize(n, 0);
+  d.z.resize(n, 1);
+  d.z_names = {"z"};
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double u = rng.normal();
+    d.z(i, 0) = rng.bernoulli(0.5) ? 1.0 : 0.0;
+    d.t[i] = d.z(i, 0) + u + rng.normal() > 0.5 ? 1.0 : 0.0;
+    d.y[i] = d.t[i] + u + rng.normal();
+  }
+  d.n_treated = static_cast<std::size_t>(d.t.sum());
+  d.n_control = static_cast<std::size_t>(n) - d.n_treated;
+  const auto all = run(d, "iv", {"placebo", "subset"});
+  EXPECT_EQ(find(all, "placebo").verdict, Verdict::kInconclusive);
+  EXPECT_NE(find(all, "placebo").reason.find("not applicable"), std::string::npos);
+  EXPECT_FALSE(find(all, "placebo").has_draws);
+  EXPECT_TRUE(find(all, "subset").has_draws);
 }
 
 }  // namespace

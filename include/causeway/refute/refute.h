@@ -49,6 +49,7 @@ struct Refutation {
   std::string null_hypothesis;  // what a sound estimate does under this change, in words
   double original = 0;
   int simulations = 0, failed = 0;
+  bool has_draws = false;  // false: too few simulations finished; mean and spread are not known
   double mean = 0, sd = 0, low = 0, high = 0;  // the new effects: mean, SD, 2.5 and 97.5 %
   std::optional<double> p_value;
   std::string p_text;  // "p = 0.0099 (smallest attainable with B = 100)"
@@ -64,6 +65,10 @@ struct Refutation {
 
 // Names in the order they run.
 const std::vector<std::string>& refuter_names();
+
+// The refuters to run, with every option checked (so a bad grid fails before any estimation);
+// throws Error(kBadInput).
+std::vector<std::string> checked_refuters(const RefuteOptions& refute_options);
 
 // Runs the refuters on `method`'s estimate `original` (computed on `data` with `options`).
 Result<std::vector<Refutation>> refute(const AnalysisData& data, const std::string& method,
