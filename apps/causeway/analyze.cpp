@@ -102,6 +102,7 @@ int run_analyze(RefuteArgs args) {
     throw Error(ErrorCode::kBadInput, "analyze DATA needs --treatment and --outcome");
   }
   if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.graph});
+  checked_refuters(refute_options(args));  // before any estimation
   std::vector<std::string> columns;
   if (demo) {
     for (const auto& c : table.columns)

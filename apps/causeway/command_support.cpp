@@ -43,8 +43,9 @@ RefutationReport refute_table(const Table& table, RefuteArgs& args) {
     throw Error(ErrorCode::kBadInput,
                 "refute checks one method's estimate: give one --method (for example aipw)");
   const std::string method = args.methods.empty() ? "aipw" : args.methods[0];
-  const AnalysisData data = unwrap(prepare_analysis(table, analysis_spec(args)));
   RefuteOptions options = refute_options(args);
+  checked_refuters(options);  // a bad option fails before any estimation
+  const AnalysisData data = unwrap(prepare_analysis(table, analysis_spec(args)));
   Progress progress(!args.quiet);
   options.progress = [&progress](const std::string& n, int d, int t) { progress(n, d, t); };
   RefutationReport report = unwrap(run_refutation(data, method, estimate_options(args), options));

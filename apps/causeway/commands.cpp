@@ -81,6 +81,7 @@ void run_identify(const IdentifyArgs& args) {
 
 void run_refute(const RefuteArgs& given) {
   RefuteArgs args = given;
+  checked_refuters(refute_options(args));  // before reading any data
   if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.graph});
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
