@@ -264,10 +264,14 @@ Identification run(const CausalGraph& g, const std::string& treatment, const std
     if (out.identifiable) break;
   }
   if (!out.identifiable)
-    out.reason = fmt::format(
-        "the effect of {} on {} is not identifiable from the observed variables: {}", treatment,
-        outcome,
-        out.strategies[3].reason.empty() ? out.strategies[0].reason : out.strategies[3].reason);
+    // The backdoor reason names the open path in plain words; the hedge is the proof.
+    out.reason =
+        fmt::format("the effect of {} on {} is not identifiable from the observed variables: {}{}",
+                    treatment, outcome, out.strategies[0].reason,
+                    out.strategies[3].reason.empty()
+                        ? ""
+                        : "; the general algorithm confirms that no formula exists: " +
+                              out.strategies[3].reason);
   if (!out.identifiable && !out.unobserved.empty())
     out.reason += fmt::format(" (unobserved: {})", fmt::join(out.unobserved, ", "));
   return out;
