@@ -74,28 +74,30 @@ std::vector<bool> node_flags(const CausalGraph& g, const std::vector<int>& nodes
   return out;
 }
 
-std::vector<bool> ancestors(const CausalGraph& g, const std::vector<int>& nodes) {
+namespace {
+
+// The nodes reachable from `nodes` along `next` (parents or children), the nodes included.
+std::vector<bool> closure(const CausalGraph& g, const std::vector<int>& nodes,
+                          const std::vector<std::vector<int>>& next) {
   std::vector<bool> out = node_flags(g, nodes);
   std::vector<int> stack = nodes;
   while (!stack.empty()) {
     const int v = stack.back();
     stack.pop_back();
-    for (int p : g.parents[at(v)])
-      if (!out[at(p)]) out[at(p)] = true, stack.push_back(p);
+    for (int w : next[at(v)])
+      if (!out[at(w)]) out[at(w)] = true, stack.push_back(w);
   }
   return out;
 }
 
+}  // namespace
+
+std::vector<bool> ancestors(const CausalGraph& g, const std::vector<int>& nodes) {
+  return closure(g, nodes, g.parents);
+}
+
 std::vector<bool> descendants(const CausalGraph& g, const std::vector<int>& nodes) {
-  std::vector<bool> out = node_flags(g, nodes);
-  std::vector<int> stack = nodes;
-  while (!stack.empty()) {
-    const int v = stack.back();
-    stack.pop_back();
-    for (int c : g.children[at(v)])
-      if (!out[at(c)]) out[at(c)] = true, stack.push_back(c);
-  }
-  return out;
+  return closure(g, nodes, g.children);
 }
 
 std::vector<bool> d_connected(const GraphView& view, const std::vector<int>& from,

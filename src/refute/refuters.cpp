@@ -53,6 +53,12 @@ bool judged(const Refutation& r) {
   return !r.reason.empty();
 }
 
+// The simulation p-value: the share of new effects at least as far from `centre` as `value`.
+void set_tail_p(Refutation& r, const Draws& draws, double centre, double value) {
+  r.p_value = tail_share(draws.estimate, centre, value);
+  r.p_text = simulation_p_text(*r.p_value, r.simulations);
+}
+
 // A mean new effect that should be 0 and is not, by more than chance over the simulations
 // (1.96 standard errors of the mean) and by more than half the original estimate's standard
 // error: a bias smaller than that changes no reading of the estimate, however many simulations
@@ -80,9 +86,8 @@ Refutation placebo(const AnalysisData& data, const std::string& method, const Es
                        "permutation of itself",
                        original, draws, ro.simulations);
   if (judged(r)) return r;
-  const double p = tail_share(draws.estimate, 0.0, original.estimate);
-  r.p_value = p;
-  r.p_text = simulation_p_text(p, r.simulations);
+  set_tail_p(r, draws, 0.0, original.estimate);
+  const double p = *r.p_value;
   r.p_meaning =
       "the share of placebo effects at least as far from 0 as the original estimate: small "
       "means the estimate stands out from what a random treatment gives";
@@ -171,8 +176,7 @@ Refutation random_common_cause(const AnalysisData& data, const std::string& meth
                        "estimate unchanged",
                        original, draws, ro.simulations);
   if (judged(r)) return r;
-  r.p_value = tail_share(draws.estimate, r.mean, original.estimate);
-  r.p_text = simulation_p_text(*r.p_value, r.simulations);
+  set_tail_p(r, draws, r.mean, original.estimate);
   // A refuter that reused the original fit would return the original number every time.
   if (std::all_of(draws.estimate.begin(), draws.estimate.end(),
                   [&](double v) { return v == original.estimate; })) {
@@ -210,8 +214,7 @@ Refutation subset(const AnalysisData& data, const std::string& method, const Est
                                    100 * ro.subset_fraction),
                        original, draws, ro.simulations);
   if (judged(r)) return r;
-  r.p_value = tail_share(draws.estimate, r.mean, original.estimate);
-  r.p_text = simulation_p_text(*r.p_value, r.simulations);
+  set_tail_p(r, draws, r.mean, original.estimate);
   judge_stability(r, original, false);
   return r;
 }
@@ -230,8 +233,7 @@ Refutation bootstrap(const AnalysisData& data, const std::string& method, const 
                        "around the original",
                        original, draws, ro.simulations);
   if (judged(r)) return r;
-  r.p_value = tail_share(draws.estimate, r.mean, original.estimate);
-  r.p_text = simulation_p_text(*r.p_value, r.simulations);
+  set_tail_p(r, draws, r.mean, original.estimate);
   judge_stability(r, original, true);
   return r;
 }
