@@ -1,0 +1,71 @@
+// The causal forest (generalised random forest for heterogeneous treatment effects), on
+// residualised data: y and w are the outcome and treatment minus their predictions from the
+// features (local centering, see centering.h), so each tree only has to find where the effect
+// of w on y changes.
+//
+// Each tree is grown on a random half of the rows, itself split in two (honesty): one half
+// chooses the splits, the other fills the leaves. A split maximises the heterogeneity of the
+// gradient-based pseudo-outcomes of the causal moment at the node; the pseudo-outcomes are
+// linear in five sums (n, Σw, Σy, Σwy, Σww), so the split search runs on per-bin histograms of
+// those sums over pre-binned features. The effect at x is the one solving the moment equation
+// with the forest's weights: the leaf averages of the five sums, averaged over trees. Tree i is
+// seeded with seed + i and built in parallel; the thread count changes nothing.
+#pragma once
+
+#include <Eigen/Dense>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "forest/binning.h"
+
+namespace causeway {
+
+struct ForestOptions {
+  int trees = 2000;
+  double sample_fraction = 0.5;  // of the rows, for each tree
+  int min_node_size = 5;         // rows of the splitting half in a leaf, at least
+  double alpha = 0.05;           // each child keeps at least this share of its parent's rows
+  int mtry = 0;                  // features tried per split; 0: min(ceil(sqrt(p) + 20), p)
+  std::uint64_t seed = 42;
+  int threads = 0;  // 0: all cores
+};
+
+class CausalForest {
+ public:
+  // x: features (rows x p); y, w: centred outcome and treatment.
+  static CausalForest train(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                            const Eigen::VectorXd& w, const ForestOptions& options);
+
+  // The effect for each training row from the trees that did not see it (out of bag).
+  Eigen::VectorXd predict_oob() const;
+  // The effect for new rows (columns as in training).
+  Eigen::VectorXd predict(const Eigen::MatrixXd& x) const;
+
+  std::size_t tree_count() const { return trees_.size(); }
+
+ private:
+  struct Node {
+    int feature = -1;      // -1: a leaf
+    int bin = 0;           // training rows with bin <= this go left ...
+    double threshold = 0;  // ... as do values <= this
+    int left = -1, right = -1;
+    std::array<double, 5> sums{};  // leaves: n, Σw, Σy, Σwy, Σww of the estimation half
+  };
+  using Tree = std::vector<Node>;
+
+  CausalForest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
+               const ForestOptions& options);
+  Tree grow(std::size_t index) const;
+  // Rows of tree `index`'s subsample: the splitting half, then the estimation half.
+  std::vector<std::uint32_t> subsample(std::size_t index) const;
+  static double effect(const std::array<double, 5>& total, double trees);
+
+  ForestOptions options_;
+  BinnedFeatures bins_;
+  Eigen::VectorXd y_, w_;
+  std::vector<Tree> trees_;
+};
+
+}  // namespace causeway

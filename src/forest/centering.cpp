@@ -1,0 +1,56 @@
+#include "forest/centering.h"
+
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include "causeway/learn/logistic.h"
+#include "causeway/learn/ols.h"
+#include "causeway/rng.h"
+
+namespace causeway {
+
+Centered center_linear(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
+                       int folds, std::uint64_t seed) {
+  const Eigen::Index n = x.rows(), p = x.cols();
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng(seed);
+  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  std::vector<int> fold(static_cast<std::size_t>(n));
+  for (std::size_t k = 0; k < order.size(); ++k)
+    fold[static_cast<std::size_t>(order[k])] =
+        static_cast<int>(k % static_cast<std::size_t>(folds));
+  Centered c;
+  c.y_hat.resize(n);
+  c.w_hat.resize(n);
+  for (int f = 0; f < folds; ++f) {
+    std::vector<Eigen::Index> train, test;
+    for (Eigen::Index i = 0; i < n; ++i)
+      (fold[static_cast<std::size_t>(i)] == f ? test : train).push_back(i);
+    Eigen::MatrixXd xt(static_cast<Eigen::Index>(train.size()), p);
+    Eigen::MatrixXd design(static_cast<Eigen::Index>(train.size()), p + 1);
+    Eigen::VectorXd yt(static_cast<Eigen::Index>(train.size())), wt(yt.size());
+    for (std::size_t k = 0; k < train.size(); ++k) {
+      const auto r = static_cast<Eigen::Index>(k);
+      xt.row(r) = x.row(train[k]);
+      design(r, 0) = 1;
+      design.row(r).tail(p) = x.row(train[k]);
+      yt[r] = y[train[k]];
+      wt[r] = w[train[k]];
+    }
+    const LogisticFit propensity = fit_logistic(xt, wt, {});
+    const Eigen::VectorXd beta = least_squares(design, yt);
+    for (Eigen::Index i : test) {
+      const double eta = propensity.coef[0] + x.row(i).dot(propensity.coef.tail(p));
+      // Kept inside (0.01, 0.99): a centred treatment of exactly 0 or 1 carries no information.
+      c.w_hat[i] = std::clamp(logistic(eta), 0.01, 0.99);
+      c.y_hat[i] = beta[0] + x.row(i).dot(beta.tail(p));
+    }
+  }
+  c.y = y - c.y_hat;
+  c.w = w - c.w_hat;
+  return c;
+}
+
+}  // namespace causeway

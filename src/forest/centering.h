@@ -1,0 +1,20 @@
+// Local centering for the causal forest: the outcome and the treatment minus their cross-fitted
+// predictions from the features, so the forest sees only what the features do not explain.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+
+namespace causeway {
+
+struct Centered {
+  Eigen::VectorXd y, w;          // residuals
+  Eigen::VectorXd y_hat, w_hat;  // out-of-fold predictions
+};
+
+// Linear nuisances, K-fold cross-fitted (fold of a row by a seeded shuffle): a logistic
+// regression for the 0/1 treatment, least squares for the outcome.
+Centered center_linear(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
+                       int folds, std::uint64_t seed);
+
+}  // namespace causeway
