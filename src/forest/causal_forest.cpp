@@ -52,6 +52,11 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
     throw std::invalid_argument("features, outcome and treatment must have the same rows");
   if (options.trees < 1 || !(options.sample_fraction > 0 && options.sample_fraction <= 1))
     throw std::invalid_argument("trees >= 1 and 0 < sample_fraction <= 1");
+  if (options.ci_group_size < 1 ||
+      (options.ci_group_size > 1 &&
+       (options.sample_fraction > 0.5 || options.trees % options.ci_group_size != 0)))
+    throw std::invalid_argument(
+        "ci_group_size >= 1; above 1, sample_fraction <= 0.5 and trees a multiple of it");
   CausalForest f(x, y, w, options);
   f.trees_.resize(static_cast<std::size_t>(options.trees));
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
@@ -67,9 +72,19 @@ std::vector<std::uint32_t> CausalForest::subsample(std::size_t index) const {
       std::max<std::size_t>(2, static_cast<std::size_t>(options_.sample_fraction * n));
   std::vector<std::uint32_t> rows(n);
   std::iota(rows.begin(), rows.end(), 0u);
+  // A random first k of `list`, by a partial shuffle.
+  const auto draw = [](std::vector<std::uint32_t>& list, std::size_t k, Rng& rng) {
+    k = std::min(k, list.size());
+    for (std::size_t i = 0; i < k; ++i) std::swap(list[i], list[i + rng.below(list.size() - i)]);
+    list.resize(k);
+  };
+  if (options_.ci_group_size > 1) {  // the group's half-sample first
+    Rng group(options_.seed ^ 0x5851f42d4c957f2dULL ^
+              (index / static_cast<std::size_t>(options_.ci_group_size)));
+    draw(rows, n / 2, group);
+  }
   Rng rng(options_.seed + index);
-  for (std::size_t i = 0; i < m && i < n; ++i) std::swap(rows[i], rows[i + rng.below(n - i)]);
-  rows.resize(std::min(m, n));
+  draw(rows, m, rng);
   return rows;
 }
 
@@ -179,34 +194,94 @@ double CausalForest::effect(const std::array<double, 5>& total, double trees) {
   return var > 0 ? (total[3] / trees - w_bar * y_bar) / var : NAN;
 }
 
-Eigen::VectorXd CausalForest::predict_oob() const {
+namespace {
+
+// A positive variance from a difference of two noisy ones: the mean of a normal posterior
+// truncated at 0, centred on the difference (the bootstrap of little bags' debiasing).
+double debiased(double between, double noise, double groups) {
+  const double estimate = between - noise;
+  const double se = std::max(between, noise) * std::sqrt(2 / groups);
+  if (!(se > 0)) return std::max(estimate, 0.0);
+  const double r = estimate / se;
+  const double density = std::exp(-r * r / 2) / std::sqrt(2 * M_PI);
+  const double mass = 0.5 * std::erfc(-r / std::sqrt(2.0));
+  return mass > 1e-300 ? estimate + se * density / mass : 0.0;
+}
+
+}  // namespace
+
+CausalForest::Prediction CausalForest::predict_oob() const {
   const std::size_t n = bins_.rows();
+  const auto leaf_of = [&](const Tree& tree, std::size_t i) -> const Node& {
+    std::size_t node = 0;
+    while (tree[node].feature >= 0)
+      node = static_cast<std::size_t>(bins_.at(i, static_cast<std::size_t>(tree[node].feature)) <=
+                                              tree[node].bin
+                                          ? tree[node].left
+                                          : tree[node].right);
+    return tree[node];
+  };
+  std::vector<std::vector<char>> out_of_bag(trees_.size());
+  for (std::size_t t = 0; t < trees_.size(); ++t) {
+    out_of_bag[t].assign(n, 1);
+    for (std::uint32_t i : subsample(t)) out_of_bag[t][i] = 0;
+  }
+  // Pass 1: the forest-weighted sums, hence each row's effect and centres.
   std::vector<std::array<double, 5>> total(n, std::array<double, 5>{});
   std::vector<double> trees(n, 0.0);
-  std::vector<char> in(n);
-  for (std::size_t t = 0; t < trees_.size(); ++t) {
-    std::fill(in.begin(), in.end(), 0);
-    for (std::uint32_t i : subsample(t)) in[i] = 1;
-    const Tree& tree = trees_[t];
+  for (std::size_t t = 0; t < trees_.size(); ++t)
     for (std::size_t i = 0; i < n; ++i) {
-      if (in[i]) continue;
-      std::size_t node = 0;
-      while (tree[node].feature >= 0)
-        node = static_cast<std::size_t>(bins_.at(i, static_cast<std::size_t>(tree[node].feature)) <=
-                                                tree[node].bin
-                                            ? tree[node].left
-                                            : tree[node].right);
-      const auto& s = tree[node].sums;
+      if (!out_of_bag[t][i]) continue;
+      const auto& s = leaf_of(trees_[t], i).sums;
       if (s[0] <= 0) continue;  // an empty honest leaf says nothing
-      for (int k = 0; k < 5; ++k)
-        total[i][static_cast<std::size_t>(k)] += s[static_cast<std::size_t>(k)] / s[0];
+      for (std::size_t k = 0; k < 5; ++k) total[i][k] += s[k] / s[0];
       trees[i] += 1;
     }
-  }
-  Eigen::VectorXd out(static_cast<Eigen::Index>(n));
+  Prediction p;
+  p.tau.resize(static_cast<Eigen::Index>(n));
+  p.se = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), NAN);
   for (std::size_t i = 0; i < n; ++i)
-    out[static_cast<Eigen::Index>(i)] = effect(total[i], trees[i]);
-  return out;
+    p.tau[static_cast<Eigen::Index>(i)] = effect(total[i], trees[i]);
+  const std::size_t group = static_cast<std::size_t>(options_.ci_group_size);
+  if (group < 2) return p;
+  // Pass 2: each tree's average score at the row's effect, spread within and between groups
+  // of trees that all left the row out.
+  std::vector<double> groups(n, 0.0), sum(n, 0.0), sum_sq(n, 0.0), within(n, 0.0);
+  std::vector<double> psi(group);
+  for (std::size_t g = 0; g * group < trees_.size(); ++g)
+    for (std::size_t i = 0; i < n; ++i) {
+      const double tau = p.tau[static_cast<Eigen::Index>(i)];
+      if (!std::isfinite(tau)) continue;
+      const double w_bar = total[i][1] / trees[i], y_bar = total[i][2] / trees[i];
+      bool good = true;
+      for (std::size_t k = 0; k < group && good; ++k) {
+        const std::size_t t = g * group + k;
+        const auto& s = leaf_of(trees_[t], i).sums;
+        good = out_of_bag[t][i] && s[0] > 0;
+        if (!good) break;
+        const double cross = s[3] - w_bar * s[2] - y_bar * s[1] + s[0] * w_bar * y_bar;
+        const double square = s[4] - 2 * w_bar * s[1] + s[0] * w_bar * w_bar;
+        psi[k] = (cross - tau * square) / s[0];
+      }
+      if (!good) continue;
+      double mean = 0;
+      for (double v : psi) mean += v;
+      mean /= static_cast<double>(group);
+      for (double v : psi) within[i] += (v - mean) * (v - mean);
+      groups[i] += 1, sum[i] += mean, sum_sq[i] += mean * mean;
+    }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (groups[i] < 2) continue;
+    const double mean = sum[i] / groups[i];
+    const double between = sum_sq[i] / groups[i] - mean * mean;
+    const double noise =
+        within[i] / (groups[i] * static_cast<double>(group) * static_cast<double>(group - 1));
+    const double w_bar = total[i][1] / trees[i];
+    const double h = total[i][4] / trees[i] - w_bar * w_bar;  // the moment's slope
+    if (h > 0)
+      p.se[static_cast<Eigen::Index>(i)] = std::sqrt(debiased(between, noise, groups[i])) / h;
+  }
+  return p;
 }
 
 Eigen::VectorXd CausalForest::predict(const Eigen::MatrixXd& x) const {

@@ -28,6 +28,10 @@ struct ForestOptions {
   int min_node_size = 5;         // rows of the splitting half in a leaf, at least
   double alpha = 0.05;           // each child keeps at least this share of its parent's rows
   int mtry = 0;                  // features tried per split; 0: min(ceil(sqrt(p) + 20), p)
+  // Trees grown in groups on a shared half-sample (the bootstrap of little bags): the spread
+  // between groups, less the spread within, estimates each prediction's variance. 1: no
+  // variance; more than 1 needs sample_fraction <= 0.5.
+  int ci_group_size = 2;
   std::uint64_t seed = 42;
   int threads = 0;  // 0: all cores
 };
@@ -38,8 +42,12 @@ class CausalForest {
   static CausalForest train(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                             const Eigen::VectorXd& w, const ForestOptions& options);
 
+  struct Prediction {
+    Eigen::VectorXd tau;  // the effect
+    Eigen::VectorXd se;   // its standard error (NaN without groups or with too few of them)
+  };
   // The effect for each training row from the trees that did not see it (out of bag).
-  Eigen::VectorXd predict_oob() const;
+  Prediction predict_oob() const;
   // The effect for new rows (columns as in training).
   Eigen::VectorXd predict(const Eigen::MatrixXd& x) const;
 

@@ -1,6 +1,5 @@
 // The causal forest on the uplift simulation (DESIGN.md): effect 0.30 for tenure under 6 months,
-// 0.05 up to 18, -0.02 beyond. Work in progress towards issue 5: point predictions only (no
-// intervals yet), linear nuisance models.
+// 0.05 up to 18, -0.02 beyond. Work in progress towards issue 5: linear nuisance models.
 #include "forest/causal_forest.h"
 
 #include <gtest/gtest.h>
@@ -46,7 +45,7 @@ TEST(CausalForest, FindsWhomTheCallHelpsAndWhomItHurts) {
   const Centered c = center_linear(u.x, u.y, u.w, 5, 1);
   ForestOptions options;
   options.trees = 500;
-  const Eigen::VectorXd tau = CausalForest::train(u.x, c.y, c.w, options).predict_oob();
+  const Eigen::VectorXd tau = CausalForest::train(u.x, c.y, c.w, options).predict_oob().tau;
   double short_sum = 0, short_n = 0, long_negative = 0, long_n = 0, se = 0;
   for (Eigen::Index i = 0; i < tau.size(); ++i) {
     ASSERT_TRUE(std::isfinite(tau[i])) << "row " << i;
@@ -63,6 +62,22 @@ TEST(CausalForest, FindsWhomTheCallHelpsAndWhomItHurts) {
   EXPECT_LT(std::sqrt(se / static_cast<double>(tau.size())), constant);
 }
 
+TEST(CausalForest, IntervalsCoverTheTrueEffectForMostCustomers) {
+  // The issue's figure: 95 % intervals covering the true effect for at least 92 % of customers
+  // (20,000 rows, 2,000 trees, out of bag).
+  const Uplift u = uplift(20000);
+  const Centered c = center_linear(u.x, u.y, u.w, 5, 1);
+  ForestOptions options;
+  options.trees = 2000;
+  const CausalForest::Prediction p = CausalForest::train(u.x, c.y, c.w, options).predict_oob();
+  double covered = 0;
+  for (Eigen::Index i = 0; i < p.tau.size(); ++i) {
+    ASSERT_TRUE(std::isfinite(p.se[i]) && p.se[i] > 0) << "row " << i;
+    covered += std::abs(p.tau[i] - u.tau[i]) <= 1.959963984540054 * p.se[i];
+  }
+  EXPECT_GE(covered / static_cast<double>(p.tau.size()), 0.92);
+}
+
 TEST(CausalForest, SameSeedSameScoresWithOneOrTwoThreads) {
   const Uplift u = uplift(3000);
   const Centered c = center_linear(u.x, u.y, u.w, 5, 1);
@@ -72,7 +87,8 @@ TEST(CausalForest, SameSeedSameScoresWithOneOrTwoThreads) {
   const CausalForest one = CausalForest::train(u.x, c.y, c.w, options);
   options.threads = 2;
   const CausalForest two = CausalForest::train(u.x, c.y, c.w, options);
-  EXPECT_EQ(one.predict_oob(), two.predict_oob());
+  EXPECT_EQ(one.predict_oob().tau, two.predict_oob().tau);
+  EXPECT_EQ(one.predict_oob().se, two.predict_oob().se);
   EXPECT_EQ(one.predict(u.x.topRows(100)), two.predict(u.x.topRows(100)));
 }
 
