@@ -57,7 +57,24 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
        (options.sample_fraction > 0.5 || options.trees % options.ci_group_size != 0)))
     throw std::invalid_argument(
         "ci_group_size >= 1; above 1, sample_fraction <= 0.5 and trees a multiple of it");
-  CausalForest f(x, y, w, options);
+  ForestOptions chosen = options;
+  if (chosen.min_node_size == 0) {
+    // Small forests (200 trees, same seed) for each candidate; the lowest out-of-bag R-loss
+    // wins. Candidates too large to allow a split in the splitting half are skipped.
+    double best = INFINITY;
+    for (int m : {5, 10, 20, 50, 100, 200}) {
+      if (static_cast<double>(4 * m) > options.sample_fraction * static_cast<double>(x.rows()) / 2)
+        break;
+      ForestOptions trial = options;
+      trial.min_node_size = m;
+      trial.trees = 200;
+      const Eigen::VectorXd tau = train(x, y, w, trial).predict_oob().tau;
+      const double loss = r_loss(tau, y, w);
+      if (loss < best) best = loss, chosen.min_node_size = m;
+    }
+    if (chosen.min_node_size == 0) chosen.min_node_size = 5;
+  }
+  CausalForest f(x, y, w, chosen);
   f.trees_.resize(static_cast<std::size_t>(options.trees));
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
@@ -185,6 +202,14 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
     s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
   }
   return tree;
+}
+
+double CausalForest::r_loss(const Eigen::VectorXd& tau, const Eigen::VectorXd& y,
+                            const Eigen::VectorXd& w) {
+  double sum = 0, n = 0;
+  for (Eigen::Index i = 0; i < tau.size(); ++i)
+    if (std::isfinite(tau[i])) sum += (y[i] - tau[i] * w[i]) * (y[i] - tau[i] * w[i]), n += 1;
+  return n > 0 ? sum / n : INFINITY;
 }
 
 double CausalForest::effect(const std::array<double, 5>& total, double trees) {
