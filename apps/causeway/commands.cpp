@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "causeway/data/describe.h"
@@ -89,6 +90,67 @@ void run_refute(const RefuteArgs& given) {
   RefutationReport report = refute_table(table, args);
   report.estimation.identification = from_graph;
   write_report(report, args.json, args.out, args.out_given);
+}
+
+void run_uplift(const UpliftArgs& given) {
+  UpliftArgs args = given;
+  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
+  trim_names(args.features);
+  trim_names(args.controls);
+  if (args.options.trees % 2 != 0)
+    throw Error(ErrorCode::kBadInput,
+                "--trees must be even: trees are grown in pairs for the intervals");
+  CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));
+  csv.keep = {args.treatment, args.outcome};
+  for (const auto* list : {&args.features, &args.controls})
+    for (const auto& c : *list)
+      if (std::find(csv.keep.begin(), csv.keep.end(), c) == csv.keep.end()) csv.keep.push_back(c);
+  const Table table = unwrap(read_csv(args.data, csv));
+  AnalysisSpec spec;
+  spec.treatment = args.treatment;
+  spec.outcome = args.outcome;
+  spec.covariates = args.features;
+  spec.covariates.insert(spec.covariates.end(), args.controls.begin(), args.controls.end());
+  if (!args.treated_value.empty()) spec.treated_value = args.treated_value;
+  if (!args.control_value.empty()) spec.control_value = args.control_value;
+  spec.drop_missing = args.drop_missing;
+  const AnalysisData data = unwrap(prepare_analysis(table, spec));
+  // The encoded columns of the features: "plan" becomes "plan=pro", ...
+  UpliftOptions options = args.options;
+  for (const auto& name : data.x_names)
+    for (const auto& f : args.features)
+      if (name == f || name.rfind(f + "=", 0) == 0) options.features.push_back(name);
+  if (options.features.empty())
+    throw Error(ErrorCode::kBadInput,
+                "none of --features is left after encoding (constant or duplicated columns are "
+                "dropped); give features that vary");
+  const UpliftReport report = unwrap(run_uplift(data, options));
+  if (!args.out.empty() || args.out_given) {
+    std::string csv_text =
+        fmt::format("{},predicted_uplift,ci_low,ci_high,uplift_decile\n",
+                    table.id_column.empty() ? std::string("row") : table.id_column);
+    constexpr double z = 1.959963984540054;
+    for (std::size_t i = 0; i < report.tau.size(); ++i) {
+      std::string id =
+          data.row_ids.empty() ? std::to_string(data.source_rows[i] + 1) : data.row_ids[i];
+      if (id.find_first_of(",\"\n\r") != std::string::npos) {  // quoted as CSV needs
+        std::string quoted = "\"";
+        for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        id = quoted + "\"";
+      }
+      csv_text += fmt::format("{},{:.6f},{:.6f},{:.6f},{}\n", id, report.tau[i],
+                              report.tau[i] - z * report.se[i], report.tau[i] + z * report.se[i],
+                              report.decile[i]);
+    }
+    AtomicFile file(args.out);
+    file.write(csv_text);
+    file.commit();
+  }
+  const std::string text =
+      args.json
+          ? to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+          : printable(render_text(report));
+  std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
 void run_estimate(const EstimateArgs& given) {

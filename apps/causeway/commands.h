@@ -8,6 +8,8 @@ namespace causeway::cli {
 
 void run_simulate(const SimulateArgs& args);
 void run_estimate(const EstimateArgs& args);
+// Per-customer effects from the causal forest: scores file, average effect, deciles.
+void run_uplift(const UpliftArgs& args);
 // Estimates with one method (default aipw), runs the refuters and the sensitivity figures.
 void run_refute(const RefuteArgs& args);
 void run_describe(const DescribeArgs& args);

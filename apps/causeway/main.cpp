@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   cli::DescribeArgs des;
   cli::IdentifyArgs idf;
   cli::RefuteArgs ref;
+  cli::UpliftArgs upl;
   auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");
   cli::add_simulate_options(*simulate, sim);
   auto* describe = app.add_subcommand("describe", "how each column reads: types, missing values");
@@ -50,6 +51,9 @@ int main(int argc, char** argv) {
   auto* refute = app.add_subcommand(
       "refute", "try to break an estimate: placebo, subsets, hidden confounders, sensitivity");
   cli::add_refute_options(*refute, ref, true);
+  auto* uplift = app.add_subcommand(
+      "uplift", "whom to treat: per-customer effects from a causal forest, with intervals");
+  cli::add_uplift_options(*uplift, upl);
   auto* analyze = app.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
   cli::add_refute_options(*analyze, ana, false);
   analyze->add_flag("--fail-on-fragile", ana.fail_on_fragile,
@@ -66,7 +70,7 @@ int main(int argc, char** argv) {
     const std::string text =
         "causeway: error: " + printable(e.what(), 4000) +
         "\nrun 'causeway --help' for the commands (analyze, describe, estimate, identify, "
-        "refute, simulate) "
+        "refute, simulate, uplift) "
         "and "
         "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -78,6 +82,7 @@ int main(int argc, char** argv) {
     if (*identify) cli::run_identify(idf);
     if (*estimate) cli::run_estimate(est);
     if (*refute) cli::run_refute(ref);
+    if (*uplift) cli::run_uplift(upl);
     if (*analyze) return cli::run_analyze(ana);
   } catch (const Error& e) {
     std::fflush(stdout);

@@ -274,6 +274,37 @@ RefuteOptions refute_options(const RefuteArgs& a) {
   return o;
 }
 
+void add_uplift_options(CLI::App& app, UpliftArgs& a) {
+  add_load_options(app, a, true);
+  app.add_option("--treatment", a.treatment, "treatment column (two arms)")->required();
+  app.add_option("--outcome", a.outcome, "outcome column")->required();
+  app.add_option("--features", a.features, "effect modifiers the forest splits on, comma-separated")
+      ->delimiter(',')
+      ->required();
+  app.add_option("--controls", a.controls,
+                 "confounders used only in the nuisance models, comma-separated")
+      ->delimiter(',');
+  app.add_option("--treated-value", a.treated_value, "treatment value of the treated arm");
+  app.add_option("--control-value", a.control_value, "treatment value of the control arm");
+  app.add_flag("--drop-missing", a.drop_missing, "drop rows with a missing value in a used column");
+  app.add_option("--out", a.out,
+                 "write id,predicted_uplift,ci_low,ci_high,uplift_decile per customer (CSV)")
+      ->each([&a](const std::string&) { a.out_given = true; });
+  app.add_option("--trees", a.options.trees, "trees in the forest (an even number)")
+      ->check(CLI::Range(2, 100000))
+      ->capture_default_str();
+  app.add_option("--min-node-size", a.options.min_node_size,
+                 "treated and control rows a leaf keeps at least; 0: tuned by the R-loss")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  app.add_option("--seed", a.options.seed, "random seed")->check(kSeed)->capture_default_str();
+  app.add_option("--threads", a.options.threads,
+                 "worker threads, 0 = all cores (results do not depend on it)")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  app.add_flag("--json", a.json, "print one JSON object instead of tables");
+}
+
 AnalysisSpec analysis_spec(const EstimateArgs& a) {
   AnalysisSpec s;
   s.treatment = a.treatment;

@@ -12,6 +12,7 @@
 #include "causeway/estimate/estimate.h"
 #include "causeway/refute/refute.h"
 #include "causeway/sim/simulate.h"
+#include "causeway/uplift/uplift.h"
 
 namespace causeway::cli {
 
@@ -48,6 +49,13 @@ struct RefuteArgs : EstimateArgs {
   RefuteOptions refute;
 };
 
+struct UpliftArgs : LoadArgs {
+  std::string treatment, outcome, treated_value, control_value, out;
+  std::vector<std::string> features, controls;
+  bool drop_missing = false, json = false, quiet = false, out_given = false;
+  UpliftOptions options;
+};
+
 struct DescribeArgs : LoadArgs {
   bool json = false;
 };
@@ -70,6 +78,7 @@ void add_estimate_options(CLI::App& app, EstimateArgs& args, bool data_required)
 void add_describe_options(CLI::App& app, DescribeArgs& args);
 void add_simulate_options(CLI::App& app, SimulateArgs& args);
 void add_identify_options(CLI::App& app, IdentifyArgs& args);
+void add_uplift_options(CLI::App& app, UpliftArgs& args);
 // The estimate options plus the refuters'.
 void add_refute_options(CLI::App& app, RefuteArgs& args, bool data_required);
 // The refuters' options from the parsed arguments (strength grids parsed and checked).

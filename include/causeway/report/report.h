@@ -11,6 +11,7 @@
 #include "causeway/estimate/run.h"
 #include "causeway/graph/identify.h"
 #include "causeway/refute/run.h"
+#include "causeway/uplift/uplift.h"
 
 namespace causeway {
 
@@ -30,5 +31,8 @@ nlohmann::json to_json(const RefutationReport& report);
 std::string render_text(const RefutationReport& report);
 // The refutations, sensitivity figures and verdict without the estimate they check.
 std::string render_checks(const RefutationReport& report, bool with_verdict = true);
+
+nlohmann::json to_json(const UpliftReport& report);
+std::string render_text(const UpliftReport& report);
 
 }  // namespace causeway

@@ -1,0 +1,51 @@
+// Whom to call: per-customer effects from the causal forest, with intervals, the doubly robust
+// average effect, and the lift by decile of predicted uplift.
+//
+// The features are the effect modifiers the forest splits on; the controls are confounders used
+// only in the nuisance models (the treatment and outcome predictions of local centering). The
+// lift of a decile is the mean of the doubly robust scores of its customers, not a raw
+// difference between its treated and control customers, which confounding would bias.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "causeway/data/analysis_data.h"
+#include "causeway/status.h"
+
+namespace causeway {
+
+struct UpliftOptions {
+  std::vector<std::string> features;  // encoded names: the covariates the forest may split on
+  int trees = 2000;
+  int folds = 5;          // cross-fitting folds of the nuisance models
+  int min_node_size = 0;  // 0: tuned by the R-loss
+  std::uint64_t seed = 42;
+  int threads = 0;
+};
+
+struct UpliftDecile {
+  int decile = 0;  // 1: the highest predicted uplift
+  std::size_t customers = 0, treated = 0, control = 0;
+  double predicted = 0;                   // mean predicted uplift
+  std::optional<double> lift, low, high;  // doubly robust lift and its 95 % interval
+  std::string note;                       // why there is no lift, when there is none
+};
+
+struct UpliftReport {
+  std::string source, treatment, outcome;
+  std::vector<std::string> features, controls;
+  std::vector<std::string> ids;  // per analysed row: its id, or "row N"
+  std::vector<double> tau, se;   // per row, out of bag
+  std::vector<int> decile;       // per row
+  double ate = 0, ate_se = 0;    // doubly robust average effect
+  double share_hurt = 0;         // customers whose whole interval is below 0
+  int trees = 0, min_node_size = 0;
+  std::vector<UpliftDecile> deciles;
+  std::vector<std::string> warnings;
+};
+
+Result<UpliftReport> run_uplift(const AnalysisData& data, const UpliftOptions& options);
+
+}  // namespace causeway

@@ -1,0 +1,71 @@
+// The uplift printout: the average effect, who is hurt, and the lift by decile.
+#include <fmt/format.h>
+
+#include "causeway/report/report.h"
+#include "core/text.h"
+
+namespace causeway {
+
+nlohmann::json to_json(const UpliftReport& r) {
+  nlohmann::json out = {{"source", r.source},
+                        {"treatment", r.treatment},
+                        {"outcome", r.outcome},
+                        {"features", r.features},
+                        {"controls", r.controls},
+                        {"rows", r.tau.size()},
+                        {"trees", r.trees},
+                        {"min_node_size", r.min_node_size},
+                        {"ate", r.ate},
+                        {"ate_se", r.ate_se},
+                        {"ate_ci_low", r.ate - 1.959963984540054 * r.ate_se},
+                        {"ate_ci_high", r.ate + 1.959963984540054 * r.ate_se},
+                        {"share_hurt", r.share_hurt},
+                        {"warnings", r.warnings},
+                        {"deciles", nlohmann::json::array()}};
+  for (const auto& d : r.deciles) {
+    nlohmann::json j = {{"decile", d.decile},   {"customers", d.customers}, {"treated", d.treated},
+                        {"control", d.control}, {"predicted", d.predicted}, {"note", d.note}};
+    j["lift"] = d.lift ? nlohmann::json(*d.lift) : nlohmann::json();
+    j["lift_low"] = d.low ? nlohmann::json(*d.low) : nlohmann::json();
+    j["lift_high"] = d.high ? nlohmann::json(*d.high) : nlohmann::json();
+    out["deciles"].push_back(j);
+  }
+  return out;
+}
+
+std::string render_text(const UpliftReport& r) {
+  constexpr double z = 1.959963984540054;
+  std::string out =
+      fmt::format("{} -> {}: whom does the treatment change?\n", r.treatment, r.outcome);
+  out += wrap(
+      fmt::format("data: {}: {} customers; effect modifiers: {}; controls (nuisance "
+                  "models only): {}",
+                  r.source, r.tau.size(), fmt::join(r.features, ", "),
+                  r.controls.empty() ? "none" : fmt::format("{}", fmt::join(r.controls, ", "))),
+      98, "  ");
+  out += fmt::format(
+      "causal forest: {} trees, minimum leaf {} treated and {} control (tuned by R-loss), "
+      "out-of-bag predictions\n\n",
+      r.trees, r.min_node_size, r.min_node_size);
+  out += fmt::format("average effect (doubly robust): {:.4f}  [{:.4f}, {:.4f}]\n", r.ate,
+                     r.ate - z * r.ate_se, r.ate + z * r.ate_se);
+  out += fmt::format(
+      "customers whose whole 95 % interval is below 0 (hurt by the treatment): "
+      "{:.1f} %\n\n",
+      100 * r.share_hurt);
+  out += fmt::format("{:<8}{:>10}{:>9}{:>9}{:>12}{:>12}  {}\n", "decile", "customers", "treated",
+                     "control", "predicted", "lift", "95 % interval of the lift");
+  for (const auto& d : r.deciles)
+    out +=
+        fmt::format("{:<8}{:>10}{:>9}{:>9}{:>12.4f}{:>12}  {}\n", d.decile, d.customers, d.treated,
+                    d.control, d.predicted, d.lift ? fmt::format("{:.4f}", *d.lift) : "-",
+                    d.lift ? fmt::format("[{:.4f}, {:.4f}]", *d.low, *d.high) : d.note);
+  out += "(decile 1 = highest predicted uplift; lift = mean doubly robust score of the decile)\n";
+  if (!r.warnings.empty()) {
+    out += "\nwarnings:\n";
+    for (const auto& w : r.warnings) out += wrap("  - " + w, 98, "    ");
+  }
+  return out;
+}
+
+}  // namespace causeway

@@ -1,0 +1,118 @@
+#include "causeway/uplift/uplift.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "forest/causal_forest.h"
+#include "forest/centering.h"
+
+namespace causeway {
+namespace {
+
+constexpr double kZ = 1.959963984540054;
+
+UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
+  if (o.features.empty())
+    throw Error(ErrorCode::kBadInput,
+                "uplift needs --features: the columns whose values may change the effect");
+  std::vector<Eigen::Index> feature_cols;
+  for (const auto& f : o.features) {
+    const auto it = std::find(d.x_names.begin(), d.x_names.end(), f);
+    if (it == d.x_names.end())
+      throw Error(ErrorCode::kInternal, "feature column '" + f + "' is not in the sample");
+    feature_cols.push_back(static_cast<Eigen::Index>(it - d.x_names.begin()));
+  }
+  const Eigen::Index n = d.x.rows();
+  Eigen::MatrixXd features(n, static_cast<Eigen::Index>(feature_cols.size()));
+  for (std::size_t j = 0; j < feature_cols.size(); ++j)
+    features.col(static_cast<Eigen::Index>(j)) = d.x.col(feature_cols[j]);
+  // Nuisances on every covariate (features and controls); the forest on the features.
+  const Centered c = center_linear(d.x, d.y, d.t, o.folds, o.seed);
+  ForestOptions fo;
+  fo.trees = o.trees;
+  fo.min_node_size = o.min_node_size;
+  fo.seed = o.seed;
+  fo.threads = o.threads;
+  const CausalForest forest = CausalForest::train(features, c.y, c.w, fo);
+  const CausalForest::Prediction p = forest.predict_oob();
+  UpliftReport r;
+  r.source = d.source;
+  r.treatment = d.treatment;
+  r.outcome = d.outcome;
+  r.features = o.features;
+  for (const auto& name : d.x_names)
+    if (std::find(o.features.begin(), o.features.end(), name) == o.features.end())
+      r.controls.push_back(name);
+  r.trees = o.trees;
+  r.min_node_size = forest.min_node_size();
+  // Doubly robust scores: tau(x) + (w - e)/(e(1 - e)) (y - m - (w - e) tau(x)).
+  std::vector<double> score(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double e = c.w_hat[i], wc = d.t[i] - e;
+    const double tau = std::isfinite(p.tau[i]) ? p.tau[i] : 0.0;
+    score[static_cast<std::size_t>(i)] = tau + wc / (e * (1 - e)) * (c.y[i] - wc * tau);
+    r.tau.push_back(p.tau[i]);
+    r.se.push_back(p.se[i]);
+    r.ids.push_back(d.row_name(static_cast<std::size_t>(i)));
+  }
+  const auto mean_se = [](const std::vector<double>& v) {
+    double m = 0, ss = 0;
+    for (double x : v) m += x;
+    m /= static_cast<double>(v.size());
+    for (double x : v) ss += (x - m) * (x - m);
+    return std::pair{
+        m, std::sqrt(ss / (static_cast<double>(v.size()) - 1) / static_cast<double>(v.size()))};
+  };
+  std::tie(r.ate, r.ate_se) = mean_se(score);
+  std::size_t hurt = 0, finite = 0;
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (std::isfinite(p.se[i])) ++finite, hurt += p.tau[i] + kZ * p.se[i] < 0;
+  r.share_hurt = finite ? static_cast<double>(hurt) / static_cast<double>(finite) : 0.0;
+  // Deciles of predicted uplift, 1 the highest; ties broken by row.
+  std::vector<std::size_t> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return r.tau[a] > r.tau[b]; });
+  r.decile.assign(static_cast<std::size_t>(n), 0);
+  for (std::size_t k = 0; k < order.size(); ++k)
+    r.decile[order[k]] = static_cast<int>(k * 10 / order.size()) + 1;
+  for (int dec = 1; dec <= 10; ++dec) {
+    UpliftDecile row;
+    row.decile = dec;
+    std::vector<double> scores;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      if (r.decile[i] != dec) continue;
+      ++row.customers;
+      (d.t[static_cast<Eigen::Index>(i)] == 1 ? row.treated : row.control) += 1;
+      row.predicted += r.tau[i];
+      scores.push_back(score[i]);
+    }
+    if (row.customers == 0) continue;
+    row.predicted /= static_cast<double>(row.customers);
+    if (row.treated == 0 || row.control == 0) {
+      row.note = fmt::format("no {} customer in this decile: no lift can be measured",
+                             row.treated == 0 ? "treated" : "control");
+    } else if (scores.size() >= 2) {
+      const auto [m, se] = mean_se(scores);
+      row.lift = m, row.low = m - kZ * se, row.high = m + kZ * se;
+    }
+    r.deciles.push_back(row);
+  }
+  if (n < 2000)
+    r.warnings.push_back(fmt::format(
+        "{} rows: per-customer effects from a forest need thousands; read the deciles and the "
+        "average, not single customers",
+        n));
+  return r;
+}
+
+}  // namespace
+
+Result<UpliftReport> run_uplift(const AnalysisData& data, const UpliftOptions& options) {
+  return guarded([&] { return uplift(data, options); });
+}
+
+}  // namespace causeway
