@@ -293,6 +293,9 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
   app.add_option("--trees", a.options.trees, "trees in the forest (an even number)")
       ->check(CLI::Range(2, 100000))
       ->capture_default_str();
+  app.add_option("--budget", a.options.budget, "share of customers the budget allows to treat")
+      ->check(kFinite & CLI::Range(0.01, 1.0))
+      ->capture_default_str();
   app.add_option("--min-node-size", a.options.min_node_size,
                  "treated and control rows a leaf keeps at least; 0: tuned by the R-loss")
       ->check(CLI::Range(0, 100000))

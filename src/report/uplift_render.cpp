@@ -20,6 +20,12 @@ nlohmann::json to_json(const UpliftReport& r) {
                         {"ate_ci_low", r.ate - 1.959963984540054 * r.ate_se},
                         {"ate_ci_high", r.ate + 1.959963984540054 * r.ate_se},
                         {"share_hurt", r.share_hurt},
+                        {"qini_area", r.qini_area},
+                        {"qini_se", r.qini_se},
+                        {"budget", r.budget},
+                        {"budget_lift", r.budget_lift},
+                        {"budget_se", r.budget_se},
+                        {"gain_curve", r.gain_curve},
                         {"warnings", r.warnings},
                         {"deciles", nlohmann::json::array()}};
   for (const auto& d : r.deciles) {
@@ -53,6 +59,15 @@ std::string render_text(const UpliftReport& r) {
       "customers whose whole 95 % interval is below 0 (hurt by the treatment): "
       "{:.1f} %\n\n",
       100 * r.share_hurt);
+  out += fmt::format(
+      "targeting by predicted uplift: Qini area {:.5f} [{:.5f}, {:.5f}] (above 0: the ranking "
+      "beats random targeting)\n",
+      r.qini_area, r.qini_area - z * r.qini_se, r.qini_area + z * r.qini_se);
+  out += fmt::format(
+      "treating the top {:.0f} %: mean effect {:.4f} [{:.4f}, {:.4f}], against {:.4f} for the "
+      "same number chosen at random\n\n",
+      100 * r.budget, r.budget_lift, r.budget_lift - z * r.budget_se,
+      r.budget_lift + z * r.budget_se, r.ate);
   out += fmt::format("{:<8}{:>10}{:>9}{:>9}{:>12}{:>12}  {}\n", "decile", "customers", "treated",
                      "control", "predicted", "lift", "95 % interval of the lift");
   for (const auto& d : r.deciles)

@@ -101,6 +101,28 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
     }
     r.deciles.push_back(row);
   }
+  // Qini area: mean over ranks of (gain of the top k) - (k/N of the total gain), per customer;
+  // a weighted mean of the scores, weight (N - rank + 1)/N - (N + 1)/(2N) for rank 1..N.
+  const double nn = static_cast<double>(n);
+  std::vector<double> weighted(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const double w = (nn - static_cast<double>(k)) / nn - (nn + 1) / (2 * nn);
+    weighted[k] = score[order[k]] * w;
+  }
+  std::tie(r.qini_area, r.qini_se) = mean_se(weighted);
+  double gain = 0;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    gain += score[order[k]];
+    const std::size_t next = k + 1;
+    if (next * 10 % order.size() < 10 || next == order.size())  // about every tenth
+      r.gain_curve.emplace_back(static_cast<double>(next) / nn, gain / nn);
+  }
+  r.budget = o.budget;
+  const std::size_t top =
+      std::max<std::size_t>(2, static_cast<std::size_t>(std::llround(o.budget * nn)));
+  std::vector<double> chosen;
+  for (std::size_t k = 0; k < top && k < order.size(); ++k) chosen.push_back(score[order[k]]);
+  std::tie(r.budget_lift, r.budget_se) = mean_se(chosen);
   if (n < 2000)
     r.warnings.push_back(fmt::format(
         "{} rows: per-customer effects from a forest need thousands; read the deciles and the "

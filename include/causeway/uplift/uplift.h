@@ -21,6 +21,7 @@ struct UpliftOptions {
   int trees = 2000;
   int folds = 5;          // cross-fitting folds of the nuisance models
   int min_node_size = 0;  // 0: tuned by the R-loss
+  double budget = 0.3;    // share of customers the budget allows to treat
   std::uint64_t seed = 42;
   int threads = 0;
 };
@@ -43,6 +44,13 @@ struct UpliftReport {
   double share_hurt = 0;         // customers whose whole interval is below 0
   int trees = 0, min_node_size = 0;
   std::vector<UpliftDecile> deciles;
+  // Targeting by predicted uplift, judged by the doubly robust scores: the Qini area is the mean
+  // gap between the cumulative gain of treating the top share and of treating the same share
+  // at random (above 0: the ranking helps), with its standard error; the budget figure is the
+  // mean effect among the top `budget` share.
+  double qini_area = 0, qini_se = 0;
+  double budget = 0, budget_lift = 0, budget_se = 0;
+  std::vector<std::pair<double, double>> gain_curve;  // (share treated, gain per customer)
   std::vector<std::string> warnings;
 };
 
