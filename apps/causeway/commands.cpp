@@ -92,8 +92,46 @@ void run_refute(const RefuteArgs& given) {
   write_report(report, args.json, args.out, args.out_given);
 }
 
+namespace {
+
+// uplift --score: the given score judged by decile, cumulative lift and Qini.
+void evaluate_score(const UpliftArgs& args) {
+  CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));
+  csv.keep = {args.treatment, args.outcome, args.score};
+  const Table table = unwrap(read_csv(args.data, csv));
+  AnalysisSpec spec;
+  spec.treatment = args.treatment;
+  spec.outcome = args.outcome;
+  spec.covariates = {args.score};
+  if (!args.treated_value.empty()) spec.treated_value = args.treated_value;
+  if (!args.control_value.empty()) spec.control_value = args.control_value;
+  spec.drop_missing = args.drop_missing;
+  const AnalysisData data = unwrap(prepare_analysis(table, spec));
+  if (data.x.cols() != 1)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("--score '{}' must be one numeric column of scores", args.score));
+  const ScoreEvaluation e =
+      unwrap(evaluate_scores(data.x.col(0), data.t, data.y, args.outcome, args.metric == "qini"));
+  const std::string text =
+      args.json ? to_json(e).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+                : printable(render_text(e));
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+}  // namespace
+
 void run_uplift(const UpliftArgs& given) {
   UpliftArgs args = given;
+  if (!args.score.empty()) {
+    if (!args.features.empty() || args.out_given)
+      throw Error(ErrorCode::kBadInput,
+                  "--score judges a given score: it takes no --features and writes no --out");
+    return evaluate_score(args);
+  }
+  if (args.features.empty())
+    throw Error(ErrorCode::kBadInput,
+                "uplift needs --features (the effect modifiers for the forest), or --score to "
+                "judge a given score");
   if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
   trim_names(args.features);
   trim_names(args.controls);

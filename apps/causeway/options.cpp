@@ -279,8 +279,13 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
   app.add_option("--treatment", a.treatment, "treatment column (two arms)")->required();
   app.add_option("--outcome", a.outcome, "outcome column")->required();
   app.add_option("--features", a.features, "effect modifiers the forest splits on, comma-separated")
-      ->delimiter(',')
-      ->required();
+      ->delimiter(',');
+  app.add_option("--score", a.score,
+                 "judge this column's uplift scores on randomised data instead of fitting a "
+                 "forest");
+  app.add_option("--metric", a.metric, "with --score: deciles, or qini (needs a 0/1 outcome)")
+      ->check(CLI::IsMember({"deciles", "qini"}))
+      ->capture_default_str();
   app.add_option("--controls", a.controls,
                  "confounders used only in the nuisance models, comma-separated")
       ->delimiter(',');

@@ -84,3 +84,68 @@ std::string render_text(const UpliftReport& r) {
 }
 
 }  // namespace causeway
+
+namespace causeway {
+namespace {
+
+nlohmann::json maybe(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
+
+std::string shown(const std::optional<double>& v) {
+  return v ? fmt::format("{:.6f}", *v) : "n/a";
+}
+
+}  // namespace
+
+nlohmann::json to_json(const ScoreEvaluation& e) {
+  nlohmann::json out = {{"total_lift", e.total_lift},
+                        {"weighted_decile_lift", maybe(e.weighted_lift)},
+                        {"deciles", nlohmann::json::array()},
+                        {"cumulative", nlohmann::json::array()}};
+  for (const auto& d : e.deciles)
+    out["deciles"].push_back({{"decile", d.decile},
+                              {"score_high", d.score_high},
+                              {"score_low", d.score_low},
+                              {"treated", d.treated},
+                              {"control", d.control},
+                              {"rate_treated", maybe(d.rate_treated)},
+                              {"rate_control", maybe(d.rate_control)},
+                              {"lift", maybe(d.lift)}});
+  for (const auto& [share, lift] : e.cumulative)
+    out["cumulative"].push_back({{"top_share", share}, {"lift", maybe(lift)}});
+  if (!e.qini.empty()) {
+    out["qini"] = e.qini;
+    out["qini_coefficient"] = e.qini_coefficient;
+  }
+  return out;
+}
+
+std::string render_text(const ScoreEvaluation& e) {
+  std::string out = fmt::format("{:<8}{:>20}{:>9}{:>9}{:>12}{:>12}{:>12}\n", "decile", "scores",
+                                "treated", "control", "rate_t", "rate_c", "lift");
+  for (const auto& d : e.deciles)
+    out += fmt::format("{:<8}{:>20}{:>9}{:>9}{:>12}{:>12}{:>12}\n", d.decile,
+                       fmt::format("{:.3f}-{:.3f}", d.score_high, d.score_low), d.treated,
+                       d.control, shown(d.rate_treated), shown(d.rate_control), shown(d.lift));
+  out += "(decile 1 = highest scores, ranked jointly; n/a: no treated or no control customer)\n";
+  out +=
+      fmt::format("total (whole sample, treated mean minus control mean): {:.6f}\n", e.total_lift);
+  if (e.weighted_lift)
+    out += fmt::format(
+        "weighted average of decile lifts (weights: treated customers; deciles "
+        "without a lift left out): {:.6f}\n",
+        *e.weighted_lift);
+  out += "cumulative lift of the top share:";
+  for (const auto& [share, lift] : e.cumulative)
+    out += fmt::format(" {:.0f} % {}", 100 * share, shown(lift));
+  out += "\n";
+  if (!e.qini.empty())
+    out += fmt::format(
+        "Qini coefficient {:.6f} (area between the Qini curve and the line to "
+        "Q(n) = {:.6f}, per customer)\n",
+        e.qini_coefficient, e.qini.back());
+  return out;
+}
+
+}  // namespace causeway

@@ -1,6 +1,7 @@
 // `causeway uplift`: the scores file, the report, ids kept as text, and bad options.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -76,6 +77,70 @@ TEST(UpliftCli, BadOptionsAreRefused) {
   const std::string base = "uplift " + data + " --treatment call --outcome renew ";
   expect_refusal(base + "--features tenure_months --trees 201", {"--trees must be even"});
   expect_refusal(base + "--features tenur", {"no column named 'tenur'"});
+}
+
+}  // namespace
+}  // namespace causeway::testing
+
+namespace causeway::testing {
+namespace {
+
+TEST(UpliftCli, C24_DecileTableOfAGivenScore) {
+  const CliResult r = run_cli("uplift " + case_file("C24") +
+                              " --treatment offer --outcome renewed --score uplift_score --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const double lift[] = {1.0, 0.5, 0.5, 0.0, 0.5, -0.5, 0.0, NAN, -0.5, NAN};
+  const int treated[] = {2, 2, 1, 1, 1, 1, 1, 0, 1, 0};
+  ASSERT_EQ(j["deciles"].size(), 10u);
+  for (int d = 0; d < 10; ++d) {
+    const auto& row = j["deciles"][static_cast<std::size_t>(d)];
+    EXPECT_EQ(row["decile"], d + 1);
+    EXPECT_EQ(row["treated"], treated[d]) << "decile " << d + 1;
+    EXPECT_EQ(row["treated"].get<int>() + row["control"].get<int>(), 3);
+    if (std::isnan(lift[d]))
+      EXPECT_TRUE(row["lift"].is_null()) << "decile " << d + 1 << " must be n/a";
+    else
+      EXPECT_NEAR(row["lift"].get<double>(), lift[d], 1e-9) << "decile " << d + 1;
+  }
+  EXPECT_NEAR(j["deciles"][0]["score_high"].get<double>(), 0.990, 1e-9);
+  EXPECT_NEAR(j["deciles"][9]["score_low"].get<double>(), 0.091, 1e-9);
+  EXPECT_NEAR(j["total_lift"].get<double>(), 0.100000, 1e-6);
+  EXPECT_NEAR(j["weighted_decile_lift"].get<double>(), 0.300000, 1e-6);
+  EXPECT_NEAR(j["cumulative"][2]["lift"].get<double>(), 0.550000, 1e-6);  // top 30 %
+  EXPECT_NEAR(j["cumulative"][4]["lift"].get<double>(), 0.464286, 1e-6);  // top 50 %
+  const CliResult text = run_cli("uplift " + case_file("C24") +
+                                 " --treatment offer --outcome renewed --score uplift_score");
+  EXPECT_NE(text.out.find("n/a"), std::string::npos);
+  EXPECT_EQ(text.out.find("nan"), std::string::npos);
+}
+
+TEST(UpliftCli, C23_QiniNeedsAZeroOneOutcome) {
+  const std::string base = "uplift " + case_file("C23") +
+                           " --treatment offer --score uplift_score --metric qini --outcome ";
+  for (const auto& [outcome, parts] :
+       {std::pair<std::string, std::vector<std::string>>{
+            "spend_change", {"need a 0/1 outcome", "'spend_change' has 16 distinct values"}},
+        {"renewed_code", {"coded 0/1", "'renewed_code' is coded 1, 2"}}}) {
+    const CliResult r = run_cli(base + outcome);
+    EXPECT_EQ(r.exit_code, 2) << outcome;
+    EXPECT_EQ(r.out, "");
+    for (const auto& p : parts) EXPECT_NE(r.err.find(p), std::string::npos) << r.err;
+  }
+}
+
+TEST(UpliftCli, QiniPathFollowsRadcliffesFormula) {
+  // Q(k) = Y_t(k) - Y_c(k) n_t(k) / n_c(k) over the top k (it reproduces C23's documented path
+  // for sums of a continuous outcome). On C24: Q(0) = 0 and Q(30) = 6 renewed treated - 10
+  // renewed controls x 10 treated / 20 controls = 1.
+  const CliResult r =
+      run_cli("uplift " + case_file("C24") +
+              " --treatment offer --outcome renewed --score uplift_score --metric qini --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["qini"].size(), 31u);
+  EXPECT_DOUBLE_EQ(j["qini"][0].get<double>(), 0.0);
+  EXPECT_NEAR(j["qini"][30].get<double>(), 1.0, 1e-9);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "causeway/estimate/run.h"
 #include "causeway/graph/identify.h"
 #include "causeway/refute/run.h"
+#include "causeway/uplift/evaluate.h"
 #include "causeway/uplift/uplift.h"
 
 namespace causeway {
@@ -34,5 +35,8 @@ std::string render_checks(const RefutationReport& report, bool with_verdict = tr
 
 nlohmann::json to_json(const UpliftReport& report);
 std::string render_text(const UpliftReport& report);
+
+nlohmann::json to_json(const ScoreEvaluation& evaluation);
+std::string render_text(const ScoreEvaluation& evaluation);
 
 }  // namespace causeway

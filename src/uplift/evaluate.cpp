@@ -1,0 +1,116 @@
+#include "causeway/uplift/evaluate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+namespace causeway {
+namespace {
+
+struct Arms {
+  double yt = 0, yc = 0;
+  std::size_t nt = 0, nc = 0;
+  void add(double t, double y) { t == 1 ? (yt += y, ++nt) : (yc += y, ++nc); }
+  std::optional<double> lift() const {
+    if (nt == 0 || nc == 0) return std::nullopt;
+    return yt / static_cast<double>(nt) - yc / static_cast<double>(nc);
+  }
+};
+
+ScoreEvaluation evaluate(const Eigen::VectorXd& score, const Eigen::VectorXd& t,
+                         const Eigen::VectorXd& y, const std::string& name, bool need_binary) {
+  const std::size_t n = static_cast<std::size_t>(score.size());
+  const bool binary = (y.array() == 0.0 || y.array() == 1.0).all();
+  if (need_binary && !binary) {
+    const std::set<double> values(y.data(), y.data() + y.size());
+    if (values.size() == 2)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("the Qini curve needs an outcome coded 0/1; '{}' is coded {}, {}: "
+                              "recode it as 0/1",
+                              name, *values.begin(), *values.rbegin()));
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("the Qini coefficient and its perfect curve need a 0/1 outcome; '{}' "
+                            "has {} distinct values",
+                            name, values.size()));
+  }
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return score[static_cast<Eigen::Index>(a)] > score[static_cast<Eigen::Index>(b)];
+  });
+  std::vector<int> decile(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    decile[k] = static_cast<int>(k * 10 / n) + 1;
+    // Tied scores stay with the first row of their run.
+    if (k > 0 && score[static_cast<Eigen::Index>(order[k])] ==
+                     score[static_cast<Eigen::Index>(order[k - 1])])
+      decile[k] = decile[k - 1];
+  }
+  ScoreEvaluation e;
+  Arms all;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto i = static_cast<Eigen::Index>(order[k]);
+    all.add(t[i], y[i]);
+  }
+  e.total_lift = all.lift().value_or(0.0);
+  double weighted = 0, weight = 0;
+  for (int d = 1; d <= 10; ++d) {
+    Arms a;
+    ScoreDecile row;
+    row.decile = d;
+    bool any = false;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (decile[k] != d) continue;
+      const auto i = static_cast<Eigen::Index>(order[k]);
+      if (!any) row.score_high = score[i];
+      row.score_low = score[i];
+      any = true;
+      a.add(t[i], y[i]);
+    }
+    if (!any) continue;
+    row.treated = a.nt, row.control = a.nc;
+    if (a.nt) row.rate_treated = a.yt / static_cast<double>(a.nt);
+    if (a.nc) row.rate_control = a.yc / static_cast<double>(a.nc);
+    row.lift = a.lift();
+    if (row.lift)
+      weighted += static_cast<double>(a.nt) * *row.lift, weight += static_cast<double>(a.nt);
+    e.deciles.push_back(row);
+  }
+  if (weight > 0) e.weighted_lift = weighted / weight;
+  for (int q = 1; q <= 10; ++q) {
+    const std::size_t top = static_cast<std::size_t>(std::llround(q * static_cast<double>(n) / 10));
+    Arms a;
+    for (std::size_t k = 0; k < top; ++k) {
+      const auto i = static_cast<Eigen::Index>(order[k]);
+      a.add(t[i], y[i]);
+    }
+    e.cumulative.emplace_back(q / 10.0, a.lift());
+  }
+  if (binary) {
+    Arms a;
+    e.qini.push_back(0);
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto i = static_cast<Eigen::Index>(order[k]);
+      a.add(t[i], y[i]);
+      e.qini.push_back(a.yt -
+                       (a.nc ? a.yc * static_cast<double>(a.nt) / static_cast<double>(a.nc) : 0.0));
+    }
+    double area = 0;
+    for (std::size_t k = 0; k <= n; ++k)
+      area += e.qini[k] - static_cast<double>(k) / static_cast<double>(n) * e.qini[n];
+    e.qini_coefficient = area / static_cast<double>(n);
+  }
+  return e;
+}
+
+}  // namespace
+
+Result<ScoreEvaluation> evaluate_scores(const Eigen::VectorXd& score, const Eigen::VectorXd& t,
+                                        const Eigen::VectorXd& y, const std::string& outcome_name,
+                                        bool need_binary) {
+  return guarded([&] { return evaluate(score, t, y, outcome_name, need_binary); });
+}
+
+}  // namespace causeway
