@@ -162,7 +162,10 @@ void run_uplift(const UpliftArgs& given) {
     throw Error(ErrorCode::kBadInput,
                 "none of --features is left after encoding (constant or duplicated columns are "
                 "dropped); give features that vary");
+  Progress progress(!args.quiet);
+  options.progress = [&progress](int done, int total) { progress("causal forest", done, total); };
   const UpliftReport report = unwrap(run_uplift(data, options));
+  progress.finish();
   if (!args.out.empty() || args.out_given) {
     std::string csv_text =
         fmt::format("{},predicted_uplift,ci_low,ci_high,uplift_decile\n",

@@ -298,6 +298,7 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
   app.add_option("--trees", a.options.trees, "trees in the forest (an even number)")
       ->check(CLI::Range(2, 100000))
       ->capture_default_str();
+  app.add_flag("--quiet", a.quiet, "no progress bar on stderr");
   app.add_option("--budget", a.options.budget, "share of customers the budget allows to treat")
       ->check(kFinite & CLI::Range(0.01, 1.0))
       ->capture_default_str();

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -66,6 +67,7 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
       if (static_cast<double>(4 * m) > options.sample_fraction * static_cast<double>(x.rows()) / 2)
         break;
       ForestOptions trial = options;
+      trial.progress = nullptr;  // the tuning forests are not the one being reported
       trial.min_node_size = m;
       trial.trees = 200;
       const Eigen::VectorXd tau = train(x, y, w, trial).predict_oob().tau;
@@ -77,9 +79,16 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
   CausalForest f(x, y, w, chosen);
   f.trees_.resize(static_cast<std::size_t>(options.trees));
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  std::atomic<int> done{0};
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
-  for (int t = 0; t < options.trees; ++t)
+  for (int t = 0; t < options.trees; ++t) {
     f.trees_[static_cast<std::size_t>(t)] = f.grow(static_cast<std::size_t>(t));
+    const int finished = ++done;
+    if (options.progress) {
+#pragma omp critical(causeway_forest_progress)
+      options.progress(finished, options.trees);
+    }
+  }
   return f;
 }
 

@@ -15,6 +15,7 @@
 #include <Eigen/Dense>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct ForestOptions {
   int ci_group_size = 2;
   std::uint64_t seed = 42;
   int threads = 0;  // 0: all cores
+  // Called after each tree of the final forest with (trees done, trees); may be empty.
+  std::function<void(int, int)> progress;
 };
 
 class CausalForest {

@@ -36,6 +36,7 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
   fo.min_node_size = o.min_node_size;
   fo.seed = o.seed;
   fo.threads = o.threads;
+  fo.progress = o.progress;
   const CausalForest forest = CausalForest::train(features, c.y, c.w, fo);
   const CausalForest::Prediction p = forest.predict_oob();
   UpliftReport r;

@@ -7,6 +7,7 @@
 // difference between its treated and control customers, which confounding would bias.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct UpliftOptions {
   double budget = 0.3;    // share of customers the budget allows to treat
   std::uint64_t seed = 42;
   int threads = 0;
+  std::function<void(int, int)> progress;  // (trees done, trees) while the forest grows
 };
 
 struct UpliftDecile {
