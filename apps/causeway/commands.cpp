@@ -152,7 +152,15 @@ void run_uplift(const UpliftArgs& given) {
   if (!args.treated_value.empty()) spec.treated_value = args.treated_value;
   if (!args.control_value.empty()) spec.control_value = args.control_value;
   spec.drop_missing = args.drop_missing;
-  const AnalysisData data = unwrap(prepare_analysis(table, spec));
+  auto prepared = prepare_analysis(table, spec);
+  if (!prepared.ok()) {  // the sample builder speaks of common causes: here they are roles
+    std::string m = prepared.status().message();
+    for (const std::string from : {"--common-causes", "the common causes"})
+      for (std::size_t at; (at = m.find(from)) != std::string::npos;)
+        m.replace(at, from.size(), "--features/--controls");
+    throw Error(prepared.status().code(), m);
+  }
+  const AnalysisData data = std::move(prepared).value();
   // The encoded columns of the features: "plan" becomes "plan=pro", ...
   UpliftOptions options = args.options;
   for (const auto& name : data.x_names)

@@ -50,9 +50,10 @@ std::string render_text(const UpliftReport& r) {
                   r.controls.empty() ? "none" : fmt::format("{}", fmt::join(r.controls, ", "))),
       98, "  ");
   out += fmt::format(
-      "causal forest: {} trees, minimum leaf {} treated and {} control (tuned by R-loss), "
-      "out-of-bag predictions\n\n",
-      r.trees, r.min_node_size, r.min_node_size);
+      "causal forest: {} trees, minimum leaf {} treated and {} control ({}), out-of-bag "
+      "predictions\n\n",
+      r.trees, r.min_node_size, r.min_node_size,
+      r.min_node_size_tuned ? "tuned by R-loss" : "given");
   out += fmt::format("average effect (doubly robust): {:.4f}  [{:.4f}, {:.4f}]\n", r.ate,
                      r.ate - z * r.ate_se, r.ate + z * r.ate_se);
   out += fmt::format(
@@ -75,7 +76,9 @@ std::string render_text(const UpliftReport& r) {
         fmt::format("{:<8}{:>10}{:>9}{:>9}{:>12.4f}{:>12}  {}\n", d.decile, d.customers, d.treated,
                     d.control, d.predicted, d.lift ? fmt::format("{:.4f}", *d.lift) : "-",
                     d.lift ? fmt::format("[{:.4f}, {:.4f}]", *d.low, *d.high) : d.note);
-  out += "(decile 1 = highest predicted uplift; lift = mean doubly robust score of the decile)\n";
+  out +=
+      "(decile 1 = highest predicted uplift, ranked by cross-fitted predictions; lift = mean "
+      "doubly robust score of the decile)\n";
   if (!r.warnings.empty()) {
     out += "\nwarnings:\n";
     for (const auto& w : r.warnings) out += wrap("  - " + w, 98, "    ");

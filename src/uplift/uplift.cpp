@@ -26,6 +26,22 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
     feature_cols.push_back(static_cast<Eigen::Index>(it - d.x_names.begin()));
   }
   const Eigen::Index n = d.x.rows();
+  constexpr std::size_t kMinArm = 50;
+  if (d.n_treated < kMinArm || d.n_control < kMinArm)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("uplift needs at least {} treated and {} control customers to grow "
+                            "a forest; the data have {} and {}",
+                            kMinArm, kMinArm, d.n_treated, d.n_control));
+  if (o.trees < 100)
+    throw Error(ErrorCode::kBadInput,
+                "--trees must be at least 100: with fewer, some customers have no out-of-bag "
+                "prediction or interval");
+  if (o.min_node_size > 0 &&
+      static_cast<std::size_t>(o.min_node_size) * 8 > std::min(d.n_treated, d.n_control))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("--min-node-size {} leaves no room to split: a tree's splitting "
+                            "quarter of the data holds about {} treated and {} control",
+                            o.min_node_size, d.n_treated / 4, d.n_control / 4));
   Eigen::MatrixXd features(n, static_cast<Eigen::Index>(feature_cols.size()));
   for (std::size_t j = 0; j < feature_cols.size(); ++j)
     features.col(static_cast<Eigen::Index>(j)) = d.x.col(feature_cols[j]);
@@ -39,6 +55,41 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
   fo.progress = o.progress;
   const CausalForest forest = CausalForest::train(features, c.y, c.w, fo);
   const CausalForest::Prediction p = forest.predict_oob();
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (!std::isfinite(p.tau[i]) || !std::isfinite(p.se[i]))
+      throw Error(ErrorCode::kNumericalFailure,
+                  fmt::format("{} has no out-of-bag prediction with an interval; use more --trees",
+                              d.row_name(static_cast<std::size_t>(i))));
+  // The ranking that decides deciles, Qini and the budget must not have seen the customer's own
+  // outcome: out-of-bag predictions of customers who share a leaf move against their own
+  // outcome. Two forests on the two halves of the rows each rank the other half.
+  Eigen::VectorXd rank_tau(n);
+  for (int h = 0; h < 2; ++h) {
+    std::vector<Eigen::Index> train, other;
+    for (Eigen::Index i = 0; i < n; ++i) ((i % 2 == h) ? train : other).push_back(i);
+    Eigen::MatrixXd xf(static_cast<Eigen::Index>(train.size()), features.cols());
+    Eigen::VectorXd yf(xf.rows()), wf(xf.rows());
+    for (std::size_t k = 0; k < train.size(); ++k) {
+      const auto r = static_cast<Eigen::Index>(k);
+      xf.row(r) = features.row(train[k]);
+      yf[r] = c.y[train[k]];
+      wf[r] = c.w[train[k]];
+    }
+    ForestOptions half = fo;
+    half.trees = std::max(100, (o.trees / 4) * 2);
+    half.min_node_size = std::max(5, forest.min_node_size() / 2);
+    half.progress = nullptr;
+    half.seed = o.seed + 7919 + static_cast<std::uint64_t>(h);
+    const CausalForest half_forest = CausalForest::train(xf, yf, wf, half);
+    Eigen::MatrixXd xo(static_cast<Eigen::Index>(other.size()), features.cols());
+    for (std::size_t k = 0; k < other.size(); ++k)
+      xo.row(static_cast<Eigen::Index>(k)) = features.row(other[k]);
+    const Eigen::VectorXd pred = half_forest.predict(xo);
+    for (std::size_t k = 0; k < other.size(); ++k) {
+      const double v = pred[static_cast<Eigen::Index>(k)];
+      rank_tau[other[k]] = std::isfinite(v) ? v : 0.0;
+    }
+  }
   UpliftReport r;
   r.source = d.source;
   r.treatment = d.treatment;
@@ -49,6 +100,8 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
       r.controls.push_back(name);
   r.trees = o.trees;
   r.min_node_size = forest.min_node_size();
+  r.min_node_size_tuned = o.min_node_size == 0;
+  r.warnings = d.warnings;
   // Doubly robust scores: tau(x) + (w - e)/(e(1 - e)) (y - m - (w - e) tau(x)).
   std::vector<double> score(static_cast<std::size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -75,8 +128,9 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
   // Deciles of predicted uplift, 1 the highest; ties broken by row.
   std::vector<std::size_t> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return r.tau[a] > r.tau[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return rank_tau[static_cast<Eigen::Index>(a)] > rank_tau[static_cast<Eigen::Index>(b)];
+  });
   r.decile.assign(static_cast<std::size_t>(n), 0);
   for (std::size_t k = 0; k < order.size(); ++k)
     r.decile[order[k]] = static_cast<int>(k * 10 / order.size()) + 1;

@@ -62,7 +62,7 @@ TEST(UpliftCli, IdsStayText) {
   }
   const std::string scores = temp_path("ids_scores.csv");
   const CliResult r = run_cli("uplift " + csv + " --treatment t --outcome y --features x " +
-                              "--trees 20 --out " + scores);
+                              "--trees 100 --out " + scores);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ifstream in(scores);
   std::string header, first;
@@ -77,6 +77,7 @@ TEST(UpliftCli, BadOptionsAreRefused) {
   const std::string base = "uplift " + data + " --treatment call --outcome renew ";
   expect_refusal(base + "--features tenure_months --trees 201", {"--trees must be even"});
   expect_refusal(base + "--features tenur", {"no column named 'tenur'"});
+  expect_refusal(base + "--features tenure_months --trees 20", {"--trees must be at least 100"});
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // Whom to call: per-customer effects from the causal forest, with intervals, the doubly robust
 // average effect, and the lift by decile of predicted uplift.
 //
+// Deciles, Qini and the budget rank customers by a cross-fitted prediction (a forest on each
+// half of the rows ranks the other half), so no customer's own outcome shapes their rank; the
+// scores file reports the full forest's out-of-bag prediction and interval.
+//
 // The features are the effect modifiers the forest splits on; the controls are confounders used
 // only in the nuisance models (the treatment and outcome predictions of local centering). The
 // lift of a decile is the mean of the doubly robust scores of its customers, not a raw
@@ -45,6 +49,7 @@ struct UpliftReport {
   double ate = 0, ate_se = 0;    // doubly robust average effect
   double share_hurt = 0;         // customers whose whole interval is below 0
   int trees = 0, min_node_size = 0;
+  bool min_node_size_tuned = false;
   std::vector<UpliftDecile> deciles;
   // Targeting by predicted uplift, judged by the doubly robust scores: the Qini area is the mean
   // gap between the cumulative gain of treating the top share and of treating the same share
