@@ -28,6 +28,10 @@ void check_output_path(const std::string& path, const std::vector<std::string>& 
                   fmt::format("--out {}: the folder {} does not exist; create it or choose "
                               "another path",
                               path, folder));
+    if (::access(folder.c_str(), W_OK) != 0)  // found now, not after a long computation
+      throw Error(ErrorCode::kIo,
+                  fmt::format("--out {}: the folder {} is not writable; choose another path", path,
+                              folder));
     return;
   }
   if (!S_ISREG(out.st_mode))
