@@ -14,9 +14,7 @@ bool use_color(const std::string& mode) {
 }
 
 void emit(const EstimationReport& report, const EstimateArgs& args) {
-  // Text that is not UTF-8 (a Latin-1 file, say) shows as U+FFFD instead of failing.
-  const std::string json =
-      to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  const std::string json = json_text(report);
   if (!args.out.empty() || args.out_given) {
     AtomicFile file(args.out);
     file.write(json);

@@ -24,18 +24,29 @@ T unwrap(Result<T> r) {
   return std::move(r).value();
 }
 
+// A report as the one JSON object a command prints; text that is not UTF-8 (a Latin-1 file, say)
+// shows as U+FFFD instead of failing.
+template <class Report>
+std::string json_text(const Report& report) {
+  return to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+// Prints the report as JSON or as text (control characters escaped).
+template <class Report>
+void print_report(const Report& report, bool json) {
+  const std::string shown = json ? json_text(report) : printable(render_text(report));
+  std::fwrite(shown.data(), 1, shown.size(), stdout);
+}
+
 // Writes the JSON to --out (whole or not at all) and prints JSON or text.
 template <class Report>
 void write_report(const Report& report, bool json, const std::string& out, bool out_given) {
-  const std::string text =
-      to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   if (!out.empty() || out_given) {
     AtomicFile file(out);
-    file.write(text);
+    file.write(json_text(report));
     file.commit();
   }
-  const std::string shown = json ? text : printable(render_text(report));
-  std::fwrite(shown.data(), 1, shown.size(), stdout);
+  print_report(report, json);
 }
 
 bool use_color(const std::string& mode);

@@ -19,12 +19,7 @@ void run_simulate(const SimulateArgs& args) {
 }
 
 void run_describe(const DescribeArgs& args) {
-  const TableSummary summary = describe(unwrap(read_csv(args.data, csv_options(args))));
-  const std::string text =
-      args.json
-          ? to_json(summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
-          : printable(render_text(summary));
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  print_report(describe(unwrap(read_csv(args.data, csv_options(args)))), args.json);
 }
 
 void run_identify(const IdentifyArgs& args) {
@@ -73,10 +68,7 @@ void run_identify(const IdentifyArgs& args) {
   options.check_set = !args.adjust_for.empty();
   Identification id = unwrap(identify(graph, treatment[0], outcome[0], options));
   id.warnings.insert(id.warnings.begin(), check.warnings.begin(), check.warnings.end());
-  const std::string text =
-      args.json ? to_json(id).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
-                : printable(render_text(id));
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  print_report(id, args.json);
   if (!id.identifiable) throw Error(ErrorCode::kNotIdentifiable, id.reason);
 }
 
@@ -94,28 +86,67 @@ void run_refute(const RefuteArgs& given) {
 
 namespace {
 
-// uplift --score: the given score judged by decile, cumulative lift and Qini.
-void evaluate_score(const UpliftArgs& args) {
+// The uplift sample: treatment, outcome and `covariates` (features and controls, or the score)
+// from the data file. The sample builder's messages speak of common causes; for the forest they
+// are reworded to its roles.
+AnalysisData uplift_sample(const UpliftArgs& args, const std::vector<std::string>& covariates,
+                           std::string& id_column) {
   CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));
-  csv.keep = {args.treatment, args.outcome, args.score};
+  csv.keep = {args.treatment, args.outcome};
+  for (const auto& c : covariates)
+    if (std::find(csv.keep.begin(), csv.keep.end(), c) == csv.keep.end()) csv.keep.push_back(c);
   const Table table = unwrap(read_csv(args.data, csv));
+  id_column = table.id_column;
   AnalysisSpec spec;
   spec.treatment = args.treatment;
   spec.outcome = args.outcome;
-  spec.covariates = {args.score};
+  spec.covariates = covariates;
   if (!args.treated_value.empty()) spec.treated_value = args.treated_value;
   if (!args.control_value.empty()) spec.control_value = args.control_value;
   spec.drop_missing = args.drop_missing;
-  const AnalysisData data = unwrap(prepare_analysis(table, spec));
+  auto prepared = prepare_analysis(table, spec);
+  if (!prepared.ok() && args.score.empty()) {
+    std::string m = prepared.status().message();
+    const std::string role = "--features/--controls";
+    for (const std::string from : {"--common-causes", "the common causes"})
+      for (std::size_t at; (at = m.find(from)) != std::string::npos;)
+        m.replace(at, from.size(), role);
+    throw Error(prepared.status().code(), m);
+  }
+  return unwrap(std::move(prepared));
+}
+
+// The scores file: id, predicted uplift, its 95 % interval and decile, one row per customer.
+std::string scores_csv(const UpliftReport& report, const AnalysisData& data,
+                       const std::string& id_column) {
+  std::string out = fmt::format("{},predicted_uplift,ci_low,ci_high,uplift_decile\n",
+                                id_column.empty() ? std::string("row") : id_column);
+  constexpr double z = 1.959963984540054;
+  for (std::size_t i = 0; i < report.tau.size(); ++i) {
+    std::string id =
+        data.row_ids.empty() ? std::to_string(data.source_rows[i] + 1) : data.row_ids[i];
+    if (id.find_first_of(",\"\n\r") != std::string::npos) {  // quoted as CSV needs
+      std::string quoted = "\"";
+      for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      id = quoted + "\"";
+    }
+    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{}\n", id, report.tau[i],
+                       report.tau[i] - z * report.se[i], report.tau[i] + z * report.se[i],
+                       report.decile[i]);
+  }
+  return out;
+}
+
+// uplift --score: the given score judged by decile, cumulative lift and Qini.
+void evaluate_score(const UpliftArgs& args) {
+  std::string id_column;
+  const AnalysisData data = uplift_sample(args, {args.score}, id_column);
   if (data.x.cols() != 1)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("--score '{}' must be one numeric column of scores", args.score));
-  const ScoreEvaluation e =
-      unwrap(evaluate_scores(data.x.col(0), data.t, data.y, args.outcome, args.metric == "qini"));
-  const std::string text =
-      args.json ? to_json(e).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
-                : printable(render_text(e));
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  print_report(
+      unwrap(evaluate_scores(data.x.col(0), data.t, data.y, args.outcome, args.metric == "qini")),
+      args.json);
 }
 
 }  // namespace
@@ -138,29 +169,10 @@ void run_uplift(const UpliftArgs& given) {
   if (args.options.trees % 2 != 0)
     throw Error(ErrorCode::kBadInput,
                 "--trees must be even: trees are grown in pairs for the intervals");
-  CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));
-  csv.keep = {args.treatment, args.outcome};
-  for (const auto* list : {&args.features, &args.controls})
-    for (const auto& c : *list)
-      if (std::find(csv.keep.begin(), csv.keep.end(), c) == csv.keep.end()) csv.keep.push_back(c);
-  const Table table = unwrap(read_csv(args.data, csv));
-  AnalysisSpec spec;
-  spec.treatment = args.treatment;
-  spec.outcome = args.outcome;
-  spec.covariates = args.features;
-  spec.covariates.insert(spec.covariates.end(), args.controls.begin(), args.controls.end());
-  if (!args.treated_value.empty()) spec.treated_value = args.treated_value;
-  if (!args.control_value.empty()) spec.control_value = args.control_value;
-  spec.drop_missing = args.drop_missing;
-  auto prepared = prepare_analysis(table, spec);
-  if (!prepared.ok()) {  // the sample builder speaks of common causes: here they are roles
-    std::string m = prepared.status().message();
-    for (const std::string from : {"--common-causes", "the common causes"})
-      for (std::size_t at; (at = m.find(from)) != std::string::npos;)
-        m.replace(at, from.size(), "--features/--controls");
-    throw Error(prepared.status().code(), m);
-  }
-  const AnalysisData data = std::move(prepared).value();
+  std::vector<std::string> covariates = args.features;
+  covariates.insert(covariates.end(), args.controls.begin(), args.controls.end());
+  std::string id_column;
+  const AnalysisData data = uplift_sample(args, covariates, id_column);
   // The encoded columns of the features: "plan" becomes "plan=pro", ...
   UpliftOptions options = args.options;
   for (const auto& name : data.x_names)
@@ -175,31 +187,11 @@ void run_uplift(const UpliftArgs& given) {
   const UpliftReport report = unwrap(run_uplift(data, options));
   progress.finish();
   if (!args.out.empty() || args.out_given) {
-    std::string csv_text =
-        fmt::format("{},predicted_uplift,ci_low,ci_high,uplift_decile\n",
-                    table.id_column.empty() ? std::string("row") : table.id_column);
-    constexpr double z = 1.959963984540054;
-    for (std::size_t i = 0; i < report.tau.size(); ++i) {
-      std::string id =
-          data.row_ids.empty() ? std::to_string(data.source_rows[i] + 1) : data.row_ids[i];
-      if (id.find_first_of(",\"\n\r") != std::string::npos) {  // quoted as CSV needs
-        std::string quoted = "\"";
-        for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        id = quoted + "\"";
-      }
-      csv_text += fmt::format("{},{:.6f},{:.6f},{:.6f},{}\n", id, report.tau[i],
-                              report.tau[i] - z * report.se[i], report.tau[i] + z * report.se[i],
-                              report.decile[i]);
-    }
     AtomicFile file(args.out);
-    file.write(csv_text);
+    file.write(scores_csv(report, data, id_column));
     file.commit();
   }
-  const std::string text =
-      args.json
-          ? to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
-          : printable(render_text(report));
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  print_report(report, args.json);
 }
 
 void run_estimate(const EstimateArgs& given) {

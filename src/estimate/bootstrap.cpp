@@ -9,26 +9,17 @@
 #include <cmath>
 
 #include "causeway/rng.h"
+#include "core/spread.h"
 #include "estimate/method.h"
 
 namespace causeway {
-namespace {
 
-std::vector<std::size_t> resample(std::size_t n, std::uint64_t seed) {
+std::vector<std::size_t> resample_rows(std::size_t n, std::uint64_t seed) {
   Rng rng(seed);
   std::vector<std::size_t> rows(n);
   for (auto& r : rows) r = rng.below(n);
   return rows;
 }
-
-double percentile(const std::vector<double>& sorted, double p) {
-  const double h = (static_cast<double>(sorted.size()) - 1) * p;
-  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
-}  // namespace
 
 void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propensity,
                         const AnalysisData& data, const EstimateOptions& options) {
@@ -43,7 +34,7 @@ void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propen
     try {
       EstimateOptions own = inner;
       own.seed = options.seed + static_cast<std::uint64_t>(i);
-      const AnalysisData sample = subsample(data, resample(data.rows(), own.seed));
+      const AnalysisData sample = subsample(data, resample_rows(data.rows(), own.seed));
       if (sample.n_treated < 2 || sample.n_control < 2)
         throw Error(ErrorCode::kNotIdentifiable, "a resample has fewer than 2 units in an arm");
       std::optional<PropensityModel> pm;
@@ -68,16 +59,11 @@ void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propen
                 fmt::format("{}: {} of {} bootstrap replicates failed (first: {}); the bootstrap "
                             "interval would be biased. Use the analytic interval (--bootstrap 0)",
                             point.method, failed, b, first_failure));
-  double mean = 0;
-  for (double v : ok) mean += v;
-  mean /= static_cast<double>(ok.size());
-  double ss = 0;
-  for (double v : ok) ss += (v - mean) * (v - mean);
-  std::sort(ok.begin(), ok.end());
+  const Spread s = spread(ok);
   point.details["se_analytic"] = point.se;
-  point.se = std::sqrt(ss / static_cast<double>(ok.size() - 1));
-  point.ci_low = percentile(ok, 0.025);
-  point.ci_high = percentile(ok, 0.975);
+  point.se = s.sd;
+  point.ci_low = s.low;
+  point.ci_high = s.high;
   point.se_method = fmt::format("bootstrap, {} replicates (percentile interval)", ok.size());
   point.details["bootstrap_replicates"] = ok.size();
   if (failed > 0)

@@ -31,6 +31,9 @@ PropensityOptions propensity_options(const EstimateOptions& options);
 // Fits the propensity model or throws its Status as an Error.
 PropensityModel require_propensity(const AnalysisData& data, const EstimateOptions& options);
 
+// n row indices drawn with replacement by Rng(seed): one bootstrap resample.
+std::vector<std::size_t> resample_rows(std::size_t n, std::uint64_t seed);
+
 // Replaces the analytic standard error of `point` by a bootstrap one.
 void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propensity,
                         const AnalysisData& data, const EstimateOptions& options);

@@ -200,13 +200,7 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
   // Honesty: the estimation half fills the leaves the splitting half shaped.
   for (std::size_t k = half; k < rows.size(); ++k) {
     const std::uint32_t i = rows[k];
-    std::size_t node = 0;
-    while (tree[node].feature >= 0)
-      node = static_cast<std::size_t>(bins_.at(i, static_cast<std::size_t>(tree[node].feature)) <=
-                                              tree[node].bin
-                                          ? tree[node].left
-                                          : tree[node].right);
-    auto& s = tree[node].sums;
+    auto& s = tree[leaf_by_bin(tree, i)].sums;
     const double wi = w_[i], yi = y_[i];
     s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
   }
@@ -244,33 +238,37 @@ double debiased(double between, double noise, double groups) {
 
 }  // namespace
 
+std::size_t CausalForest::leaf_by_bin(const Tree& tree, std::size_t row) const {
+  std::size_t node = 0;
+  while (tree[node].feature >= 0)
+    node = static_cast<std::size_t>(bins_.at(row, static_cast<std::size_t>(tree[node].feature)) <=
+                                            tree[node].bin
+                                        ? tree[node].left
+                                        : tree[node].right);
+  return node;
+}
+
+std::vector<char> CausalForest::out_of_bag(std::size_t index) const {
+  std::vector<char> mask(bins_.rows(), 1);
+  for (std::uint32_t i : subsample(index)) mask[i] = 0;
+  return mask;
+}
+
 CausalForest::Prediction CausalForest::predict_oob() const {
   const std::size_t n = bins_.rows();
-  const auto leaf_of = [&](const Tree& tree, std::size_t i) -> const Node& {
-    std::size_t node = 0;
-    while (tree[node].feature >= 0)
-      node = static_cast<std::size_t>(bins_.at(i, static_cast<std::size_t>(tree[node].feature)) <=
-                                              tree[node].bin
-                                          ? tree[node].left
-                                          : tree[node].right);
-    return tree[node];
-  };
-  std::vector<std::vector<char>> out_of_bag(trees_.size());
-  for (std::size_t t = 0; t < trees_.size(); ++t) {
-    out_of_bag[t].assign(n, 1);
-    for (std::uint32_t i : subsample(t)) out_of_bag[t][i] = 0;
-  }
   // Pass 1: the forest-weighted sums, hence each row's effect and centres.
   std::vector<std::array<double, 5>> total(n, std::array<double, 5>{});
   std::vector<double> trees(n, 0.0);
-  for (std::size_t t = 0; t < trees_.size(); ++t)
+  for (std::size_t t = 0; t < trees_.size(); ++t) {
+    const std::vector<char> unseen = out_of_bag(t);
     for (std::size_t i = 0; i < n; ++i) {
-      if (!out_of_bag[t][i]) continue;
-      const auto& s = leaf_of(trees_[t], i).sums;
+      if (!unseen[i]) continue;
+      const auto& s = trees_[t][leaf_by_bin(trees_[t], i)].sums;
       if (s[0] <= 0) continue;  // an empty honest leaf says nothing
       for (std::size_t k = 0; k < 5; ++k) total[i][k] += s[k] / s[0];
       trees[i] += 1;
     }
+  }
   Prediction p;
   p.tau.resize(static_cast<Eigen::Index>(n));
   p.se = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), NAN);
@@ -282,16 +280,22 @@ CausalForest::Prediction CausalForest::predict_oob() const {
   // of trees that all left the row out.
   std::vector<double> groups(n, 0.0), sum(n, 0.0), sum_sq(n, 0.0), within(n, 0.0);
   std::vector<double> psi(group);
-  for (std::size_t g = 0; g * group < trees_.size(); ++g)
+  std::vector<std::vector<char>> unseen(group);
+  for (std::size_t g = 0; g * group < trees_.size(); ++g) {
+    for (std::size_t k = 0; k < group; ++k) unseen[k] = out_of_bag(g * group + k);
     for (std::size_t i = 0; i < n; ++i) {
       const double tau = p.tau[static_cast<Eigen::Index>(i)];
       if (!std::isfinite(tau)) continue;
       const double w_bar = total[i][1] / trees[i], y_bar = total[i][2] / trees[i];
       bool good = true;
       for (std::size_t k = 0; k < group && good; ++k) {
-        const std::size_t t = g * group + k;
-        const auto& s = leaf_of(trees_[t], i).sums;
-        good = out_of_bag[t][i] && s[0] > 0;
+        if (!unseen[k][i]) {
+          good = false;
+          break;
+        }
+        const Tree& tree = trees_[g * group + k];
+        const auto& s = tree[leaf_by_bin(tree, i)].sums;
+        good = s[0] > 0;
         if (!good) break;
         const double cross = s[3] - w_bar * s[2] - y_bar * s[1] + s[0] * w_bar * y_bar;
         const double square = s[4] - 2 * w_bar * s[1] + s[0] * w_bar * w_bar;
@@ -304,6 +308,7 @@ CausalForest::Prediction CausalForest::predict_oob() const {
       for (double v : psi) within[i] += (v - mean) * (v - mean);
       groups[i] += 1, sum[i] += mean, sum_sq[i] += mean * mean;
     }
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (groups[i] < 2) continue;
     const double mean = sum[i] / groups[i];

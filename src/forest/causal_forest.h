@@ -78,6 +78,11 @@ class CausalForest {
   Tree grow(std::size_t index) const;
   // Rows of tree `index`'s subsample: the splitting half, then the estimation half.
   std::vector<std::uint32_t> subsample(std::size_t index) const;
+  // Per training row: 1 when tree `index` did not see it. Rebuilt from the seed when needed, so
+  // the forest never holds one mask per tree.
+  std::vector<char> out_of_bag(std::size_t index) const;
+  // The index of the leaf a training row falls in, by its bins.
+  std::size_t leaf_by_bin(const Tree& tree, std::size_t row) const;
   static double effect(const std::array<double, 5>& total, double trees);
 
   ForestOptions options_;

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "causeway/rng.h"
+#include "estimate/method.h"
 #include "refute/confounder.h"
 #include "refute/simulate_estimates.h"
 
@@ -221,13 +222,9 @@ Refutation subset(const AnalysisData& data, const std::string& method, const Est
 
 Refutation bootstrap(const AnalysisData& data, const std::string& method, const Estimate& original,
                      const EstimateOptions& options, const RefuteOptions& ro) {
-  const Draws draws =
-      simulate_estimates("bootstrap", ro.simulations, method, options, ro, [&](std::uint64_t seed) {
-        Rng rng(seed);
-        std::vector<std::size_t> rows(data.rows());
-        for (auto& row : rows) row = rng.below(data.rows());
-        return subsample(data, rows);
-      });
+  const Draws draws = simulate_estimates(
+      "bootstrap", ro.simulations, method, options, ro,
+      [&](std::uint64_t seed) { return subsample(data, resample_rows(data.rows(), seed)); });
   Refutation r = start("bootstrap",
                        "re-estimating on resamples drawn with replacement gives effects spread "
                        "around the original",

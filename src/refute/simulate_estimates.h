@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "causeway/refute/refute.h"
+#include "core/spread.h"
 
 namespace causeway {
 
@@ -23,12 +24,6 @@ struct Draws {
 Draws simulate_estimates(const std::string& refuter, int count, const std::string& method,
                          const EstimateOptions& options, const RefuteOptions& refute_options,
                          const std::function<AnalysisData(std::uint64_t seed)>& make);
-
-// Mean, SD and the 2.5 % and 97.5 % points of `values` (at least one).
-struct Spread {
-  double mean = 0, sd = 0, low = 0, high = 0;
-};
-Spread spread(std::vector<double> values);
 
 // "p = 0.23", or at the smallest attainable value "p = 0.0099 (smallest attainable with B = 100)".
 std::string simulation_p_text(double p, int b);
