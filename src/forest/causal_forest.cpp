@@ -47,6 +47,25 @@ CausalForest::CausalForest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                            const Eigen::VectorXd& w, const ForestOptions& options)
     : options_(options), bins_(x), y_(y), w_(w) {}
 
+int CausalForest::tune_min_node_size(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                     const Eigen::VectorXd& w, const ForestOptions& options) {
+  // A small forest (200 trees, same seed) per candidate; the lowest out-of-bag R-loss wins.
+  // Candidates too large to allow a split in the splitting half are skipped.
+  int chosen = 5;
+  double best = INFINITY;
+  for (int m : {5, 10, 15, 20, 30, 50, 100, 200}) {
+    if (static_cast<double>(4 * m) > options.sample_fraction * static_cast<double>(x.rows()) / 2)
+      break;
+    ForestOptions trial = options;
+    trial.progress = nullptr;  // the tuning forests are not the one being reported
+    trial.min_node_size = m;
+    trial.trees = 200;
+    const double loss = r_loss(train(x, y, w, trial).predict_oob().tau, y, w);
+    if (loss < best) best = loss, chosen = m;
+  }
+  return chosen;
+}
+
 CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                  const Eigen::VectorXd& w, const ForestOptions& options) {
   if (x.rows() != y.size() || x.rows() != w.size())
@@ -59,23 +78,7 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
     throw std::invalid_argument(
         "ci_group_size >= 1; above 1, sample_fraction <= 0.5 and trees a multiple of it");
   ForestOptions chosen = options;
-  if (chosen.min_node_size == 0) {
-    // Small forests (200 trees, same seed) for each candidate; the lowest out-of-bag R-loss
-    // wins. Candidates too large to allow a split in the splitting half are skipped.
-    double best = INFINITY;
-    for (int m : {5, 10, 20, 50, 100, 200}) {
-      if (static_cast<double>(4 * m) > options.sample_fraction * static_cast<double>(x.rows()) / 2)
-        break;
-      ForestOptions trial = options;
-      trial.progress = nullptr;  // the tuning forests are not the one being reported
-      trial.min_node_size = m;
-      trial.trees = 200;
-      const Eigen::VectorXd tau = train(x, y, w, trial).predict_oob().tau;
-      const double loss = r_loss(tau, y, w);
-      if (loss < best) best = loss, chosen.min_node_size = m;
-    }
-    if (chosen.min_node_size == 0) chosen.min_node_size = 5;
-  }
+  if (chosen.min_node_size == 0) chosen.min_node_size = tune_min_node_size(x, y, w, options);
   CausalForest f(x, y, w, chosen);
   f.trees_.resize(static_cast<std::size_t>(options.trees));
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
@@ -254,93 +257,174 @@ std::vector<char> CausalForest::out_of_bag(std::size_t index) const {
   return mask;
 }
 
-CausalForest::Prediction CausalForest::predict_oob() const {
-  const std::size_t n = bins_.rows();
-  // Pass 1: the forest-weighted sums, hence each row's effect and centres.
-  std::vector<std::array<double, 5>> total(n, std::array<double, 5>{});
-  std::vector<double> trees(n, 0.0);
-  for (std::size_t t = 0; t < trees_.size(); ++t) {
-    const std::vector<char> unseen = out_of_bag(t);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!unseen[i]) continue;
-      const auto& s = trees_[t][leaf_by_bin(trees_[t], i)].sums;
-      if (s[0] <= 0) continue;  // an empty honest leaf says nothing
-      for (std::size_t k = 0; k < 5; ++k) total[i][k] += s[k] / s[0];
-      trees[i] += 1;
+template <class LeafOf, class Visit>
+void CausalForest::visit_leaves(std::size_t rows, bool out_of_bag_only, const LeafOf& leaf_of,
+                                const Visit& visit) const {
+  // Trees in chunks (their out-of-bag masks built in parallel), rows in blocks; within a block
+  // the trees of a chunk run outermost, so a tree stays in cache while it serves the block.
+  // Every row meets the trees in index order, so sums do not depend on the thread count.
+  constexpr std::size_t kChunk = 64, kBlock = 512;
+  const int threads = options_.threads > 0 ? options_.threads : omp_get_max_threads();
+  std::vector<std::vector<char>> unseen(kChunk);
+  for (std::size_t first = 0; first < trees_.size(); first += kChunk) {
+    const std::size_t count = std::min(kChunk, trees_.size() - first);
+    if (out_of_bag_only) {
+#pragma omp parallel for schedule(static) num_threads(threads)
+      for (std::size_t k = 0; k < count; ++k) unseen[k] = out_of_bag(first + k);
+    }
+    const std::size_t blocks = (rows + kBlock - 1) / kBlock;
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const std::size_t begin = b * kBlock, end = std::min(rows, begin + kBlock);
+      for (std::size_t k = 0; k < count; ++k) {
+        const Tree& tree = trees_[first + k];
+        for (std::size_t i = begin; i < end; ++i)
+          if (!out_of_bag_only || unseen[k][i]) visit(i, first + k, tree[leaf_of(tree, i)].sums);
+      }
     }
   }
+}
+
+namespace {
+
+// One row's running sums over the trees that reached it. A tree's leaf gives the averages
+// a = (w, y, wy, ww) of its estimation rows; the effect solves the moment on the mean of the
+// a's. Each tree's score at that effect, psi = a3 - w_bar a1 ... (see spread()), is linear in
+// its a, so the spread of the scores between and within groups of trees follows from the
+// first and second moments of the a's, gathered in the same single pass.
+struct RowSums {
+  double trees = 0;
+  std::array<double, 4> mean{};  // sum of a over trees
+  double groups = 0;
+  std::array<double, 4> group_sum{};       // sum over complete groups of the group's mean a
+  std::array<double, 10> between{};        // sum over groups of (group mean a)(group mean a)'
+  std::array<double, 10> within{};         // sum over groups and trees of (a - group mean)(...)'
+  std::size_t group = SIZE_MAX, seen = 0;  // the group being read, trees of it seen in order
+};
+
+// Adds v v' into the upper triangle `m` (row-major over 4x4, 10 entries), scaled.
+void add_outer(std::array<double, 10>& m, const std::array<double, 4>& v, double scale) {
+  std::size_t k = 0;
+  for (std::size_t r = 0; r < 4; ++r)
+    for (std::size_t c = r; c < 4; ++c) m[k++] += scale * v[r] * v[c];
+}
+
+// c' M c for the symmetric matrix held as its upper triangle.
+double quadratic(const std::array<double, 10>& m, const std::array<double, 4>& c) {
+  double out = 0;
+  std::size_t k = 0;
+  for (std::size_t r = 0; r < 4; ++r)
+    for (std::size_t col = r; col < 4; ++col) out += (r == col ? 1 : 2) * m[k++] * c[r] * c[col];
+  return out;
+}
+
+}  // namespace
+
+template <class LeafOf>
+CausalForest::Prediction CausalForest::predict_with(std::size_t n, bool out_of_bag_only,
+                                                    bool intervals, const LeafOf& leaf_of) const {
+  const std::size_t group = static_cast<std::size_t>(options_.ci_group_size);
+  const bool spread = intervals && group >= 2;
+  std::vector<RowSums> rows(n);
+  // The a's of the current group's trees, per row (only while spread is wanted).
+  std::vector<std::array<double, 4>> pending(spread ? n * group : 0);
+  visit_leaves(n, out_of_bag_only, leaf_of,
+               [&](std::size_t i, std::size_t t, const std::array<double, 5>& s) {
+                 if (s[0] <= 0) return;  // an empty honest leaf says nothing
+                 const std::array<double, 4> a{s[1] / s[0], s[2] / s[0], s[3] / s[0], s[4] / s[0]};
+                 RowSums& r = rows[i];
+                 r.trees += 1;
+                 for (std::size_t k = 0; k < 4; ++k) r.mean[k] += a[k];
+                 if (!spread) return;
+                 // A group counts only when all its trees reached the row, in order.
+                 if (r.group != t / group) r.group = t / group, r.seen = 0;
+                 if (r.seen != t % group) return;
+                 pending[i * group + r.seen] = a;
+                 if (++r.seen < group) return;
+                 std::array<double, 4> m{};
+                 for (std::size_t j = 0; j < group; ++j)
+                   for (std::size_t k = 0; k < 4; ++k)
+                     m[k] += pending[i * group + j][k] / static_cast<double>(group);
+                 for (std::size_t j = 0; j < group; ++j) {
+                   std::array<double, 4> d{};
+                   for (std::size_t k = 0; k < 4; ++k) d[k] = pending[i * group + j][k] - m[k];
+                   add_outer(r.within, d, 1.0);
+                 }
+                 add_outer(r.between, m, 1.0);
+                 for (std::size_t k = 0; k < 4; ++k) r.group_sum[k] += m[k];
+                 r.groups += 1;
+               });
   Prediction p;
   p.tau.resize(static_cast<Eigen::Index>(n));
   p.se = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), NAN);
-  for (std::size_t i = 0; i < n; ++i)
-    p.tau[static_cast<Eigen::Index>(i)] = effect(total[i], trees[i]);
-  const std::size_t group = static_cast<std::size_t>(options_.ci_group_size);
-  if (group < 2) return p;
-  // Pass 2: each tree's average score at the row's effect, spread within and between groups
-  // of trees that all left the row out.
-  std::vector<double> groups(n, 0.0), sum(n, 0.0), sum_sq(n, 0.0), within(n, 0.0);
-  std::vector<double> psi(group);
-  std::vector<std::vector<char>> unseen(group);
-  for (std::size_t g = 0; g * group < trees_.size(); ++g) {
-    for (std::size_t k = 0; k < group; ++k) unseen[k] = out_of_bag(g * group + k);
-    for (std::size_t i = 0; i < n; ++i) {
-      const double tau = p.tau[static_cast<Eigen::Index>(i)];
-      if (!std::isfinite(tau)) continue;
-      const double w_bar = total[i][1] / trees[i], y_bar = total[i][2] / trees[i];
-      bool good = true;
-      for (std::size_t k = 0; k < group && good; ++k) {
-        if (!unseen[k][i]) {
-          good = false;
-          break;
-        }
-        const Tree& tree = trees_[g * group + k];
-        const auto& s = tree[leaf_by_bin(tree, i)].sums;
-        good = s[0] > 0;
-        if (!good) break;
-        const double cross = s[3] - w_bar * s[2] - y_bar * s[1] + s[0] * w_bar * y_bar;
-        const double square = s[4] - 2 * w_bar * s[1] + s[0] * w_bar * w_bar;
-        psi[k] = (cross - tau * square) / s[0];
-      }
-      if (!good) continue;
-      double mean = 0;
-      for (double v : psi) mean += v;
-      mean /= static_cast<double>(group);
-      for (double v : psi) within[i] += (v - mean) * (v - mean);
-      groups[i] += 1, sum[i] += mean, sum_sq[i] += mean * mean;
-    }
-  }
   for (std::size_t i = 0; i < n; ++i) {
-    if (groups[i] < 2) continue;
-    const double mean = sum[i] / groups[i];
-    const double between = sum_sq[i] / groups[i] - mean * mean;
-    const double noise =
-        within[i] / (groups[i] * static_cast<double>(group) * static_cast<double>(group - 1));
-    const double w_bar = total[i][1] / trees[i];
-    const double h = total[i][4] / trees[i] - w_bar * w_bar;  // the moment's slope
+    const RowSums& r = rows[i];
+    const double tau = effect({r.trees, r.mean[0], r.mean[1], r.mean[2], r.mean[3]}, r.trees);
+    p.tau[static_cast<Eigen::Index>(i)] = tau;
+    if (!spread || r.groups < 2 || !std::isfinite(tau)) continue;
+    // A tree's score at the forest's effect: psi = c'a + constant, with
+    // c = (2 tau w_bar - y_bar, -w_bar, 1, -tau) for a = (w, y, wy, ww).
+    const double w_bar = r.mean[0] / r.trees, y_bar = r.mean[1] / r.trees;
+    const std::array<double, 4> c{2 * tau * w_bar - y_bar, -w_bar, 1.0, -tau};
+    double first = 0;
+    for (std::size_t k = 0; k < 4; ++k) first += c[k] * r.group_sum[k] / r.groups;
+    const double between = quadratic(r.between, c) / r.groups - first * first;
+    const double noise = quadratic(r.within, c) /
+                         (r.groups * static_cast<double>(group) * static_cast<double>(group - 1));
+    const double h = r.mean[3] / r.trees - w_bar * w_bar;  // the moment's slope
     if (h > 0)
-      p.se[static_cast<Eigen::Index>(i)] = std::sqrt(debiased(between, noise, groups[i])) / h;
+      p.se[static_cast<Eigen::Index>(i)] = std::sqrt(debiased(between, noise, r.groups)) / h;
   }
   return p;
 }
 
-Eigen::VectorXd CausalForest::predict(const Eigen::MatrixXd& x) const {
-  Eigen::VectorXd out(x.rows());
-  for (Eigen::Index i = 0; i < x.rows(); ++i) {
-    std::array<double, 5> total{};
-    double trees = 0;
-    for (const Tree& tree : trees_) {
-      std::size_t node = 0;
-      while (tree[node].feature >= 0)
-        node = static_cast<std::size_t>(
-            x(i, tree[node].feature) <= tree[node].threshold ? tree[node].left : tree[node].right);
-      const auto& s = tree[node].sums;
-      if (s[0] <= 0) continue;
-      for (std::size_t k = 0; k < 5; ++k) total[k] += s[k] / s[0];
-      trees += 1;
+CausalForest::Prediction CausalForest::predict_oob() const {
+  return predict_with(bins_.rows(), true, true,
+                      [this](const Tree& tree, std::size_t i) { return leaf_by_bin(tree, i); });
+}
+
+CausalForest::Prediction CausalForest::predict(const Eigen::MatrixXd& x, bool intervals) const {
+  return predict_with(
+      static_cast<std::size_t>(x.rows()), false, intervals, [&x](const Tree& tree, std::size_t i) {
+        std::size_t node = 0;
+        const auto row = static_cast<Eigen::Index>(i);
+        while (tree[node].feature >= 0)
+          node = static_cast<std::size_t>(x(row, tree[node].feature) <= tree[node].threshold
+                                              ? tree[node].left
+                                              : tree[node].right);
+        return node;
+      });
+}
+
+std::vector<double> CausalForest::variable_importance(int max_depth, double decay) const {
+  const std::size_t p = bins_.cols();
+  const auto depths = static_cast<std::size_t>(max_depth);
+  std::vector<std::vector<double>> count(depths, std::vector<double>(p, 0.0));
+  for (const Tree& tree : trees_) {
+    std::vector<std::pair<int, std::size_t>> stack{{0, 0}};  // (node, depth from 0)
+    while (!stack.empty()) {
+      const auto [node, depth] = stack.back();
+      stack.pop_back();
+      const Node& n = tree[static_cast<std::size_t>(node)];
+      if (n.feature < 0 || depth >= depths) continue;
+      count[depth][static_cast<std::size_t>(n.feature)] += 1;
+      stack.push_back({n.left, depth + 1});
+      stack.push_back({n.right, depth + 1});
     }
-    out[i] = effect(total, trees);
   }
-  return out;
+  std::vector<double> importance(p, 0.0);
+  double weights = 0;
+  for (std::size_t d = 0; d < depths; ++d) {
+    double splits = 0;
+    for (double c : count[d]) splits += c;
+    if (splits == 0) continue;
+    const double weight = std::pow(static_cast<double>(d + 1), -decay);
+    for (std::size_t j = 0; j < p; ++j) importance[j] += weight * count[d][j] / splits;
+    weights += weight;
+  }
+  if (weights > 0)
+    for (double& v : importance) v /= weights;
+  return importance;
 }
 
 }  // namespace causeway

@@ -26,9 +26,11 @@ namespace causeway {
 struct ForestOptions {
   int trees = 2000;
   double sample_fraction = 0.5;  // of the rows, for each tree
-  // Treated and control rows of the splitting half a leaf keeps, at least. 0: tuned, the value
-  // among 5, 10, 20, 50, 100 and 200 whose small forest has the lowest out-of-bag R-loss.
-  int min_node_size = 0;
+  // Treated and control rows of the splitting half a leaf keeps, at least. 0: tuned for point
+  // accuracy (tune_min_node_size). The default 15 undersmooths on purpose: the accuracy-tuned
+  // leaf is often 100 or 200 rows, whose smoothing bias leaves intervals that cover the truth
+  // for only 60 to 90 % of customers (bench/README.md has the figures).
+  int min_node_size = 15;
   double alpha = 0.05;  // each child keeps at least this share of its parent's rows
   int mtry = 0;         // features tried per split; 0: min(ceil(sqrt(p) + 20), p)
   // Trees grown in groups on a shared half-sample (the bootstrap of little bags): the spread
@@ -53,12 +55,22 @@ class CausalForest {
   };
   // The effect for each training row from the trees that did not see it (out of bag).
   Prediction predict_oob() const;
-  // The effect for new rows (columns as in training).
-  Eigen::VectorXd predict(const Eigen::MatrixXd& x) const;
+  // The effect for new rows (columns as in training), from every tree, with its standard error
+  // unless `intervals` is false (then se is NaN).
+  Prediction predict(const Eigen::MatrixXd& x, bool intervals = true) const;
+
+  // Per feature: the share of splits on it at depths 1 to max_depth, depth k's shares weighted
+  // by k^-decay and the whole normalised to sum to 1 (the usual split-frequency importance of
+  // generalised random forests). A feature the forest never splits on scores 0.
+  std::vector<double> variable_importance(int max_depth = 4, double decay = 2) const;
 
   std::size_t tree_count() const { return trees_.size(); }
   int min_node_size() const { return options_.min_node_size; }
 
+  // The leaf size for options.min_node_size = 0: the one of 5, 10, 15, 20, 30, 50, 100 and 200
+  // whose small forest has the lowest out-of-bag R-loss.
+  static int tune_min_node_size(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                const Eigen::VectorXd& w, const ForestOptions& options);
   // The R-loss of effects `tau` on centred data: mean of (y - tau w)^2; lower is better.
   static double r_loss(const Eigen::VectorXd& tau, const Eigen::VectorXd& y,
                        const Eigen::VectorXd& w);
@@ -84,6 +96,15 @@ class CausalForest {
   // The index of the leaf a training row falls in, by its bins.
   std::size_t leaf_by_bin(const Tree& tree, std::size_t row) const;
   static double effect(const std::array<double, 5>& total, double trees);
+  // Calls visit(row, tree, leaf sums) for rows 0..rows-1 and every tree (only the trees that
+  // left the row out, if out_of_bag_only), each row meeting the trees in order; rows in
+  // parallel. leaf_of(tree, row) finds the leaf.
+  template <class LeafOf, class Visit>
+  void visit_leaves(std::size_t rows, bool out_of_bag_only, const LeafOf& leaf_of,
+                    const Visit& visit) const;
+  template <class LeafOf>
+  Prediction predict_with(std::size_t rows, bool out_of_bag_only, bool intervals,
+                          const LeafOf& leaf_of) const;
 
   ForestOptions options_;
   BinnedFeatures bins_;

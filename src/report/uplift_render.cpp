@@ -5,6 +5,9 @@
 #include "core/text.h"
 
 namespace causeway {
+namespace {
+constexpr double kZ = 1.959963984540054;
+}  // namespace
 
 nlohmann::json to_json(const UpliftReport& r) {
   nlohmann::json out = {{"source", r.source},
@@ -15,6 +18,7 @@ nlohmann::json to_json(const UpliftReport& r) {
                         {"rows", r.tau.size()},
                         {"trees", r.trees},
                         {"min_node_size", r.min_node_size},
+                        {"min_node_size_rule", r.leaf_rule},
                         {"ate", r.ate},
                         {"ate_se", r.ate_se},
                         {"ate_ci_low", r.ate - 1.959963984540054 * r.ate_se},
@@ -28,6 +32,26 @@ nlohmann::json to_json(const UpliftReport& r) {
                         {"gain_curve", r.gain_curve},
                         {"warnings", r.warnings},
                         {"deciles", nlohmann::json::array()}};
+  out["averages"] = nlohmann::json::array();
+  for (const auto& a : r.averages)
+    out["averages"].push_back(nlohmann::json{{"target", a.target},
+                                             {"estimate", a.estimate},
+                                             {"se", a.se},
+                                             {"ci_low", a.estimate - kZ * a.se},
+                                             {"ci_high", a.estimate + kZ * a.se},
+                                             {"units", a.units}});
+  out["linear_projection"] = nlohmann::json::array();
+  for (const auto& t : r.projection)
+    out["linear_projection"].push_back({{"term", t.name}, {"estimate", t.estimate}, {"se", t.se}});
+  const Calibration& c = r.calibration;
+  out["calibration"] = {{"mean_prediction", c.mean},
+                        {"mean_prediction_se", c.mean_se},
+                        {"mean_prediction_p", c.mean_p},
+                        {"differential", c.differential},
+                        {"differential_se", c.differential_se},
+                        {"differential_p", c.differential_p}};
+  out["importance"] = nlohmann::json::object();
+  for (const auto& [name, v] : r.importance) out["importance"][name] = v;
   for (const auto& d : r.deciles) {
     nlohmann::json j = {{"decile", d.decile},   {"customers", d.customers}, {"treated", d.treated},
                         {"control", d.control}, {"predicted", d.predicted}, {"note", d.note}};
@@ -38,6 +62,33 @@ nlohmann::json to_json(const UpliftReport& r) {
   }
   return out;
 }
+
+namespace {
+
+// Calibration, the linear projection and importance: does the forest's heterogeneity hold up?
+std::string render_forest_checks(const UpliftReport& r) {
+  const Calibration& c = r.calibration;
+  std::string out = "\ncalibration of the predictions (1 is ideal; one-sided p-values):\n";
+  out += fmt::format(
+      "  mean prediction {:.3f} (se {:.3f}, p {:.3g}): {}\n", c.mean, c.mean_se, c.mean_p,
+      std::abs(c.mean - 1) <= kZ * c.mean_se ? "the average is right" : "the average is off");
+  out +=
+      fmt::format("  differential    {:.3f} (se {:.3f}, p {:.3g}): {}\n", c.differential,
+                  c.differential_se, c.differential_p,
+                  c.differential_p < 0.05 ? "the predicted differences between customers are real"
+                                          : "no evidence that the predicted differences are real");
+  out +=
+      "\nhow the effect moves with each feature (linear projection of the doubly robust "
+      "scores):\n";
+  for (const auto& t : r.projection)
+    out += fmt::format("  {:<24} {:>10.5f}  [{:.5f}, {:.5f}]\n", t.name, t.estimate,
+                       t.estimate - kZ * t.se, t.estimate + kZ * t.se);
+  out += "\nfeature importance (share of the forest's splits, shallow splits weighted more):\n";
+  for (const auto& [name, v] : r.importance) out += fmt::format("  {:<24} {:>6.3f}\n", name, v);
+  return out;
+}
+
+}  // namespace
 
 std::string render_text(const UpliftReport& r) {
   constexpr double z = 1.959963984540054;
@@ -52,10 +103,11 @@ std::string render_text(const UpliftReport& r) {
   out += fmt::format(
       "causal forest: {} trees, minimum leaf {} treated and {} control ({}), out-of-bag "
       "predictions\n\n",
-      r.trees, r.min_node_size, r.min_node_size,
-      r.min_node_size_tuned ? "tuned by R-loss" : "given");
-  out += fmt::format("average effect (doubly robust): {:.4f}  [{:.4f}, {:.4f}]\n", r.ate,
-                     r.ate - z * r.ate_se, r.ate + z * r.ate_se);
+      r.trees, r.min_node_size, r.min_node_size, r.leaf_rule);
+  out += "average effects (doubly robust, with the forest's outcome models):\n";
+  for (const auto& a : r.averages)
+    out += fmt::format("  {:<4} {:>9.4f}  [{:.4f}, {:.4f}]  over {} customers\n", a.target,
+                       a.estimate, a.estimate - z * a.se, a.estimate + z * a.se, a.units);
   out += fmt::format(
       "customers whose whole 95 % interval is below 0 (hurt by the treatment): "
       "{:.1f} %\n\n",
@@ -79,6 +131,7 @@ std::string render_text(const UpliftReport& r) {
   out +=
       "(decile 1 = highest predicted uplift, ranked by cross-fitted predictions; lift = mean "
       "doubly robust score of the decile)\n";
+  out += render_forest_checks(r);
   if (!r.warnings.empty()) {
     out += "\nwarnings:\n";
     for (const auto& w : r.warnings) out += wrap("  - " + w, 98, "    ");

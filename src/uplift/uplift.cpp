@@ -8,6 +8,7 @@
 
 #include "forest/causal_forest.h"
 #include "forest/centering.h"
+#include "uplift/forest_inference.h"
 
 namespace causeway {
 namespace {
@@ -36,8 +37,15 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
     throw Error(ErrorCode::kBadInput,
                 "--trees must be at least 100: with fewer, some customers have no out-of-bag "
                 "prediction or interval");
-  if (o.min_node_size > 0 &&
-      static_cast<std::size_t>(o.min_node_size) * 8 > std::min(d.n_treated, d.n_control))
+  // A tree's splitting quarter must hold two leaves' worth of each arm.
+  const int leaf_room = static_cast<int>(std::min(d.n_treated, d.n_control) / 8);
+  int leaf = o.min_node_size;
+  std::string leaf_rule = leaf == 0               ? "tuned by R-loss"
+                          : o.min_node_size_given ? "given"
+                                                  : "default";
+  if (leaf > leaf_room && !o.min_node_size_given)
+    leaf = std::max(1, leaf_room), leaf_rule = "default, reduced to fit the smaller arm";
+  if (leaf > leaf_room)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("--min-node-size {} leaves no room to split: a tree's splitting "
                             "quarter of the data holds about {} treated and {} control",
@@ -49,7 +57,7 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
   const Centered c = center_linear(d.x, d.y, d.t, o.folds, o.seed);
   ForestOptions fo;
   fo.trees = o.trees;
-  fo.min_node_size = o.min_node_size;
+  fo.min_node_size = leaf;
   fo.seed = o.seed;
   fo.threads = o.threads;
   fo.progress = o.progress;
@@ -84,7 +92,7 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
     Eigen::MatrixXd xo(static_cast<Eigen::Index>(other.size()), features.cols());
     for (std::size_t k = 0; k < other.size(); ++k)
       xo.row(static_cast<Eigen::Index>(k)) = features.row(other[k]);
-    const Eigen::VectorXd pred = half_forest.predict(xo);
+    const Eigen::VectorXd pred = half_forest.predict(xo, false).tau;
     for (std::size_t k = 0; k < other.size(); ++k) {
       const double v = pred[static_cast<Eigen::Index>(k)];
       rank_tau[other[k]] = std::isfinite(v) ? v : 0.0;
@@ -100,14 +108,19 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
       r.controls.push_back(name);
   r.trees = o.trees;
   r.min_node_size = forest.min_node_size();
-  r.min_node_size_tuned = o.min_node_size == 0;
+  r.leaf_rule = leaf_rule;
   r.warnings = d.warnings;
-  // Doubly robust scores: tau(x) + (w - e)/(e(1 - e)) (y - m - (w - e) tau(x)).
-  std::vector<double> score(static_cast<std::size_t>(n));
+  const ForestFit fit{d.y, d.t, c.y_hat, c.w_hat, p.tau};
+  const Eigen::VectorXd dr = dr_scores(fit);
+  const std::vector<double> score(dr.begin(), dr.end());
+  r.averages = average_effects(fit);
+  r.ate = r.averages[0].estimate, r.ate_se = r.averages[0].se;
+  r.projection = best_linear_projection(dr, features, o.features);
+  r.calibration = calibration_test(fit);
+  const std::vector<double> importance = forest.variable_importance();
+  for (std::size_t j = 0; j < importance.size(); ++j)
+    r.importance.emplace_back(o.features[j], importance[j]);
   for (Eigen::Index i = 0; i < n; ++i) {
-    const double e = c.w_hat[i], wc = d.t[i] - e;
-    const double tau = std::isfinite(p.tau[i]) ? p.tau[i] : 0.0;
-    score[static_cast<std::size_t>(i)] = tau + wc / (e * (1 - e)) * (c.y[i] - wc * tau);
     r.tau.push_back(p.tau[i]);
     r.se.push_back(p.se[i]);
     r.ids.push_back(d.row_name(static_cast<std::size_t>(i)));
@@ -120,7 +133,6 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
     return std::pair{
         m, std::sqrt(ss / (static_cast<double>(v.size()) - 1) / static_cast<double>(v.size()))};
   };
-  std::tie(r.ate, r.ate_se) = mean_se(score);
   std::size_t hurt = 0, finite = 0;
   for (Eigen::Index i = 0; i < n; ++i)
     if (std::isfinite(p.se[i])) ++finite, hurt += p.tau[i] + kZ * p.se[i] < 0;

@@ -29,6 +29,17 @@ TEST(UpliftCli, WritesOneScoreRowPerCustomerAndADecileTable) {
   EXPECT_EQ(j["rows"], 4000);
   EXPECT_EQ(j["deciles"].size(), 10u);
   EXPECT_LT(j["ate_ci_low"].get<double>(), j["ate_ci_high"].get<double>());
+  ASSERT_EQ(j["averages"].size(), 3u);  // ate, att, atc, the first the same as "ate"
+  EXPECT_EQ(j["averages"][0]["estimate"], j["ate"]);
+  EXPECT_EQ(j["averages"][1]["target"], "att");
+  EXPECT_EQ(j["averages"][1]["units"].get<int>() + j["averages"][2]["units"].get<int>(), 4000);
+  EXPECT_EQ(j["linear_projection"].size(), 4u);  // intercept and three features
+  EXPECT_TRUE(j["calibration"]["differential_se"].get<double>() > 0);
+  double importance = 0;
+  for (const auto& [name, v] : j["importance"].items()) importance += v.get<double>();
+  EXPECT_NEAR(importance, 1.0, 1e-9);
+  EXPECT_EQ(j["min_node_size"], 15);
+  EXPECT_EQ(j["min_node_size_rule"], "default");
   std::ifstream in(scores);
   std::string line;
   std::getline(in, line);

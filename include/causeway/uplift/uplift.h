@@ -24,12 +24,34 @@ namespace causeway {
 struct UpliftOptions {
   std::vector<std::string> features;  // encoded names: the covariates the forest may split on
   int trees = 2000;
-  int folds = 5;          // cross-fitting folds of the nuisance models
-  int min_node_size = 0;  // 0: tuned by the R-loss
-  double budget = 0.3;    // share of customers the budget allows to treat
+  int folds = 5;           // cross-fitting folds of the nuisance models
+  int min_node_size = 15;  // 0: tuned by the R-loss (see ForestOptions)
+  // A given leaf size too large for the data is refused; the default is reduced to fit.
+  bool min_node_size_given = false;
+  double budget = 0.3;  // share of customers the budget allows to treat
   std::uint64_t seed = 42;
   int threads = 0;
   std::function<void(int, int)> progress;  // (trees done, trees) while the forest grows
+};
+
+// A doubly robust average effect: "ate", "att" or "atc".
+struct AverageEffect {
+  std::string target;
+  double estimate = 0, se = 0;
+  std::size_t units = 0;  // customers it averages over
+};
+
+// One coefficient of the best linear projection of the effect ("(intercept)" first).
+struct ProjectionTerm {
+  std::string name;
+  double estimate = 0, se = 0;
+};
+
+// The calibration test: coefficients on the mean prediction and on its differential part; 1 is
+// ideal for both. p-values are one-sided (coefficient above 0).
+struct Calibration {
+  double mean = 0, mean_se = 0, mean_p = 1;
+  double differential = 0, differential_se = 0, differential_p = 1;
 };
 
 struct UpliftDecile {
@@ -43,13 +65,17 @@ struct UpliftDecile {
 struct UpliftReport {
   std::string source, treatment, outcome;
   std::vector<std::string> features, controls;
-  std::vector<std::string> ids;  // per analysed row: its id, or "row N"
-  std::vector<double> tau, se;   // per row, out of bag
-  std::vector<int> decile;       // per row
-  double ate = 0, ate_se = 0;    // doubly robust average effect
-  double share_hurt = 0;         // customers whose whole interval is below 0
+  std::vector<std::string> ids;                            // per analysed row: its id, or "row N"
+  std::vector<double> tau, se;                             // per row, out of bag
+  std::vector<int> decile;                                 // per row
+  double ate = 0, ate_se = 0;                              // doubly robust average effect
+  std::vector<AverageEffect> averages;                     // ate, att, atc
+  std::vector<ProjectionTerm> projection;                  // the effect on the features, linearly
+  Calibration calibration;                                 // of the out-of-bag predictions
+  std::vector<std::pair<std::string, double>> importance;  // per feature, summing to 1
+  double share_hurt = 0;  // customers whose whole interval is below 0
   int trees = 0, min_node_size = 0;
-  bool min_node_size_tuned = false;
+  std::string leaf_rule;  // how min_node_size was chosen: "default", "given", "tuned by R-loss"
   std::vector<UpliftDecile> deciles;
   // Targeting by predicted uplift, judged by the doubly robust scores: the Qini area is the mean
   // gap between the cumulative gain of treating the top share and of treating the same share
