@@ -10,6 +10,8 @@ void run_simulate(const SimulateArgs& args);
 void run_estimate(const EstimateArgs& args);
 // Per-customer effects from the causal forest: scores file, average effect, deciles.
 void run_uplift(const UpliftArgs& args);
+// Scores new customers with a model saved by `uplift --save-model`.
+void run_score(const ScoreArgs& args);
 // Estimates with one method (default aipw), runs the refuters and the sensitivity figures.
 void run_refute(const RefuteArgs& args);
 void run_describe(const DescribeArgs& args);

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   cli::IdentifyArgs idf;
   cli::RefuteArgs ref;
   cli::UpliftArgs upl;
+  cli::ScoreArgs sco;
   auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");
   cli::add_simulate_options(*simulate, sim);
   auto* describe = app.add_subcommand("describe", "how each column reads: types, missing values");
@@ -54,6 +55,9 @@ int main(int argc, char** argv) {
   auto* uplift = app.add_subcommand(
       "uplift", "whom to treat: per-customer effects from a causal forest, with intervals");
   cli::add_uplift_options(*uplift, upl);
+  auto* score =
+      app.add_subcommand("score", "score new customers with a model saved by uplift --save-model");
+  cli::add_score_options(*score, sco);
   auto* analyze = app.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
   cli::add_refute_options(*analyze, ana, false);
   analyze->add_flag("--fail-on-fragile", ana.fail_on_fragile,
@@ -70,7 +74,7 @@ int main(int argc, char** argv) {
     const std::string text =
         "causeway: error: " + printable(e.what(), 4000) +
         "\nrun 'causeway --help' for the commands (analyze, describe, estimate, identify, "
-        "refute, simulate, uplift) "
+        "refute, score, simulate, uplift) "
         "and "
         "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -83,6 +87,7 @@ int main(int argc, char** argv) {
     if (*estimate) cli::run_estimate(est);
     if (*refute) cli::run_refute(ref);
     if (*uplift) cli::run_uplift(upl);
+    if (*score) cli::run_score(sco);
     if (*analyze) return cli::run_analyze(ana);
   } catch (const Error& e) {
     std::fflush(stdout);

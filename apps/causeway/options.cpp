@@ -299,6 +299,9 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->check(CLI::Range(2, 100000))
       ->capture_default_str();
   app.add_flag("--quiet", a.quiet, "no progress bar on stderr");
+  app.add_option("--save-model", a.save_model,
+                 "write the trained forest to this file, for `causeway score`")
+      ->each([&a](const std::string&) { a.save_model_given = true; });
   app.add_option("--budget", a.options.budget, "share of customers the budget allows to treat")
       ->check(kFinite & CLI::Range(0.01, 1.0))
       ->capture_default_str();
@@ -314,6 +317,17 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
+}
+
+void add_score_options(CLI::App& app, ScoreArgs& a) {
+  add_load_options(app, a, true);
+  app.add_option("--model", a.model, "model file written by `causeway uplift --save-model`")
+      ->required();
+  app.add_option("--out", a.out,
+                 "write id,predicted_uplift,ci_low,ci_high,uplift_decile per customer (CSV); "
+                 "without it the scores go to standard output")
+      ->each([&a](const std::string&) { a.out_given = true; });
+  app.add_flag("--json", a.json, "with --out: print the summary as one JSON object");
 }
 
 AnalysisSpec analysis_spec(const EstimateArgs& a) {

@@ -54,7 +54,14 @@ struct UpliftArgs : LoadArgs {
   std::string score, metric = "deciles";  // judge a given score instead of fitting a forest
   std::vector<std::string> features, controls;
   bool drop_missing = false, json = false, quiet = false, out_given = false;
+  std::string save_model;
+  bool save_model_given = false;
   UpliftOptions options;
+};
+
+struct ScoreArgs : LoadArgs {
+  std::string model, out;
+  bool out_given = false, json = false;
 };
 
 struct DescribeArgs : LoadArgs {
@@ -80,6 +87,7 @@ void add_describe_options(CLI::App& app, DescribeArgs& args);
 void add_simulate_options(CLI::App& app, SimulateArgs& args);
 void add_identify_options(CLI::App& app, IdentifyArgs& args);
 void add_uplift_options(CLI::App& app, UpliftArgs& args);
+void add_score_options(CLI::App& app, ScoreArgs& args);
 // The estimate options plus the refuters'.
 void add_refute_options(CLI::App& app, RefuteArgs& args, bool data_required);
 // The refuters' options from the parsed arguments (strength grids parsed and checked).

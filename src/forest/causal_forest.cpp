@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "causeway/rng.h"
+#include "causeway/status.h"
 
 namespace causeway {
 namespace {
@@ -394,6 +395,61 @@ CausalForest::Prediction CausalForest::predict(const Eigen::MatrixXd& x, bool in
                                               : tree[node].right);
         return node;
       });
+}
+
+void CausalForest::write(ByteWriter& out) const {
+  out.i32(options_.ci_group_size);
+  out.i32(options_.min_node_size);
+  out.u64(options_.seed);
+  out.u64(trees_.size());
+  for (const Tree& tree : trees_) {
+    out.u64(tree.size());
+    for (const Node& node : tree) {
+      out.i32(node.feature);
+      if (node.feature >= 0) {
+        out.i32(node.bin), out.f64(node.threshold), out.i32(node.left), out.i32(node.right);
+      } else {
+        for (double s : node.sums) out.f64(s);
+      }
+    }
+  }
+}
+
+CausalForest CausalForest::read(ByteReader& in, std::size_t features) {
+  ForestOptions options;
+  options.ci_group_size = in.i32();
+  options.min_node_size = in.i32();
+  options.seed = in.u64();
+  const auto damaged = [] {
+    return Error(ErrorCode::kBadInput, "the model file's forest is damaged; save the model again");
+  };
+  if (options.ci_group_size < 1) throw damaged();
+  CausalForest f(Eigen::MatrixXd(0, static_cast<Eigen::Index>(features)), Eigen::VectorXd(),
+                 Eigen::VectorXd(), options);
+  f.trees_.resize(in.count(in.remaining() / 8));
+  for (Tree& tree : f.trees_) {
+    tree.resize(in.count(in.remaining() / 4));
+    for (std::size_t k = 0; k < tree.size(); ++k) {
+      Node& node = tree[k];
+      node.feature = in.i32();
+      if (node.feature >= 0) {
+        node.bin = in.i32(), node.threshold = in.f64(), node.left = in.i32();
+        node.right = in.i32();
+        const auto child_ok = [&](int c) {
+          return c > static_cast<int>(k) && static_cast<std::size_t>(c) < tree.size();
+        };
+        if (static_cast<std::size_t>(node.feature) >= features || !child_ok(node.left) ||
+            !child_ok(node.right) || !std::isfinite(node.threshold))
+          throw damaged();
+      } else {
+        if (node.feature != -1) throw damaged();
+        for (double& s : node.sums) s = in.f64();
+      }
+    }
+    if (tree.empty()) throw damaged();
+  }
+  f.options_.trees = static_cast<int>(f.trees_.size());
+  return f;
 }
 
 std::vector<double> CausalForest::variable_importance(int max_depth, double decay) const {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/binary_io.h"
 #include "forest/binning.h"
 
 namespace causeway {
@@ -63,6 +64,13 @@ class CausalForest {
   // by k^-decay and the whole normalised to sum to 1 (the usual split-frequency importance of
   // generalised random forests). A feature the forest never splits on scores 0.
   std::vector<double> variable_importance(int max_depth = 4, double decay = 2) const;
+
+  // The trees and the options prediction needs, as bytes, and back (model files: see
+  // causeway/uplift/model.h). A forest read back predicts new rows; it holds no training rows,
+  // so predict_oob() gives an empty prediction. read() checks every node (feature below
+  // `features`, children after their parent) and throws Error(kBadInput) on a damaged file.
+  void write(ByteWriter& out) const;
+  static CausalForest read(ByteReader& in, std::size_t features);
 
   std::size_t tree_count() const { return trees_.size(); }
   int min_node_size() const { return options_.min_node_size; }

@@ -8,6 +8,7 @@
 
 #include "forest/causal_forest.h"
 #include "forest/centering.h"
+#include "uplift/deciles.h"
 #include "uplift/forest_inference.h"
 
 namespace causeway {
@@ -61,7 +62,9 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
   fo.seed = o.seed;
   fo.threads = o.threads;
   fo.progress = o.progress;
-  const CausalForest forest = CausalForest::train(features, c.y, c.w, fo);
+  const auto fitted =
+      std::make_shared<const CausalForest>(CausalForest::train(features, c.y, c.w, fo));
+  const CausalForest& forest = *fitted;
   const CausalForest::Prediction p = forest.predict_oob();
   for (Eigen::Index i = 0; i < n; ++i)
     if (!std::isfinite(p.tau[i]) || !std::isfinite(p.se[i]))
@@ -109,6 +112,7 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
   r.trees = o.trees;
   r.min_node_size = forest.min_node_size();
   r.leaf_rule = leaf_rule;
+  r.forest = fitted;
   r.warnings = d.warnings;
   const ForestFit fit{d.y, d.t, c.y_hat, c.w_hat, p.tau};
   const Eigen::VectorXd dr = dr_scores(fit);
@@ -138,14 +142,9 @@ UpliftReport uplift(const AnalysisData& d, const UpliftOptions& o) {
     if (std::isfinite(p.se[i])) ++finite, hurt += p.tau[i] + kZ * p.se[i] < 0;
   r.share_hurt = finite ? static_cast<double>(hurt) / static_cast<double>(finite) : 0.0;
   // Deciles of predicted uplift, 1 the highest; ties broken by row.
-  std::vector<std::size_t> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return rank_tau[static_cast<Eigen::Index>(a)] > rank_tau[static_cast<Eigen::Index>(b)];
-  });
-  r.decile.assign(static_cast<std::size_t>(n), 0);
-  for (std::size_t k = 0; k < order.size(); ++k)
-    r.decile[order[k]] = static_cast<int>(k * 10 / order.size()) + 1;
+  const std::vector<double> ranking(rank_tau.begin(), rank_tau.end());
+  const std::vector<std::size_t> order = descending_order(ranking);
+  r.decile = deciles_of(ranking);
   for (int dec = 1; dec <= 10; ++dec) {
     UpliftDecile row;
     row.decile = dec;

@@ -157,3 +157,66 @@ TEST(UpliftCli, QiniPathFollowsRadcliffesFormula) {
 
 }  // namespace
 }  // namespace causeway::testing
+
+namespace causeway::testing {
+namespace {
+
+// A small file with a categorical feature, for the model's round trip through the CLI.
+std::string plans_file(const std::string& name, int rows, const std::string& odd_row = "") {
+  const std::string path = temp_path(name);
+  std::ofstream out(path);
+  out << "customer_id,plan,usage,call,renew\n";
+  const char* plans[] = {"basic", "plus", "pro"};
+  for (int i = 0; i < rows; ++i) {
+    if (i == 3 && !odd_row.empty()) {
+      out << odd_row << "\n";
+      continue;
+    }
+    out << "C" << i << "," << plans[i % 3] << "," << (i * 37 % 101) / 10.0 << "," << i % 2 << ","
+        << ((i * 7 + i / 3) % 5 > 1) << "\n";
+  }
+  return path;
+}
+
+TEST(UpliftCli, SavedModelScoresNewCustomersAndRefusesWhatItCannotRead) {
+  const std::string train = plans_file("plans_train.csv", 1200), model = temp_path("plans.cwm");
+  const CliResult fit = run_cli("uplift " + train +
+                                " --treatment call --outcome renew --features plan,usage "
+                                "--trees 200 --quiet --save-model " +
+                                model);
+  ASSERT_EQ(fit.exit_code, 0) << fit.err;
+  const std::string fresh = plans_file("plans_new.csv", 30), scores = temp_path("plans_s.csv");
+  const CliResult s = run_cli("score " + fresh + " --model " + model + " --out " + scores);
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  EXPECT_NE(s.out.find("scored 30 customers"), std::string::npos) << s.out;
+  std::ifstream in(scores);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "customer_id,predicted_uplift,ci_low,ci_high,uplift_decile");
+  int rows = 0;
+  while (std::getline(in, line)) {
+    ++rows;
+    EXPECT_EQ(line.find("nan"), std::string::npos) << line;
+  }
+  EXPECT_EQ(rows, 30);
+  // Without --out the scores go to standard output, the same bytes.
+  const CliResult piped = run_cli("score " + fresh + " --model " + model);
+  std::ifstream again(scores);
+  const std::string file{std::istreambuf_iterator<char>(again), {}};
+  EXPECT_EQ(piped.out, file);
+
+  const std::string base = "score --model " + model + " ";
+  expect_refusal(base + plans_file("plans_level.csv", 30, "C3,gold,1.5,1,0"),
+                 {"column 'plan', row 4 (C3): level 'gold' never appeared", "basic, plus, pro"});
+  expect_refusal(base + plans_file("plans_text.csv", 30, "C3,plus,lots,1,0"),
+                 {"column 'usage' held numbers", "'lots' at row 4"});
+  expect_refusal(base + plans_file("plans_missing.csv", 30, "C3,plus,,1,0"),
+                 {"column 'usage' has 1 missing values", "row 4 (C3)"});
+  expect_refusal("score " + fresh + " --model " + train, {"not a causeway model file"});
+  expect_refusal("score " + fresh + " --model " + temp_path("absent.cwm"),
+                 {"cannot open the model file"});
+  expect_refusal("score " + fresh + " --model " + temp_path(""), {"is a folder"});
+}
+
+}  // namespace
+}  // namespace causeway::testing

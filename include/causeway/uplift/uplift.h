@@ -12,6 +12,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@
 #include "causeway/status.h"
 
 namespace causeway {
+
+class CausalForest;
 
 struct UpliftOptions {
   std::vector<std::string> features;  // encoded names: the covariates the forest may split on
@@ -85,6 +88,7 @@ struct UpliftReport {
   double budget = 0, budget_lift = 0, budget_se = 0;
   std::vector<std::pair<double, double>> gain_curve;  // (share treated, gain per customer)
   std::vector<std::string> warnings;
+  std::shared_ptr<const CausalForest> forest;  // the fitted forest (for --save-model)
 };
 
 Result<UpliftReport> run_uplift(const AnalysisData& data, const UpliftOptions& options);

@@ -1,0 +1,206 @@
+// The uplift commands: `uplift` (fit a causal forest, or judge a given score) and `score`
+// (apply a saved model to new customers).
+#include <fmt/format.h>
+
+#include <optional>
+
+#include "causeway/uplift/model.h"
+#include "command_support.h"
+#include "commands.h"
+#include "core/atomic_file.h"
+
+namespace causeway::cli {
+
+namespace {
+
+// The scores file: id, predicted uplift, its 95 % interval and decile, one row per customer.
+std::string scores_csv(const std::string& id_column, const std::vector<std::string>& ids,
+                       const std::vector<double>& tau, const std::vector<double>& se,
+                       const std::vector<int>& decile) {
+  std::string out = fmt::format("{},predicted_uplift,ci_low,ci_high,uplift_decile\n",
+                                id_column.empty() ? std::string("row") : id_column);
+  constexpr double z = 1.959963984540054;
+  for (std::size_t i = 0; i < tau.size(); ++i) {
+    std::string id = ids[i];
+    if (id.find_first_of(",\"\n\r") != std::string::npos) {  // quoted as CSV needs
+      std::string quoted = "\"";
+      for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      id = quoted + "\"";
+    }
+    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{}\n", id, tau[i], tau[i] - z * se[i],
+                       tau[i] + z * se[i], decile[i]);
+  }
+  return out;
+}
+
+// The id of each analysed row: its id-column value, or its row number in the file.
+std::vector<std::string> row_ids(const AnalysisData& data) {
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < data.rows(); ++i)
+    ids.push_back(data.row_ids.empty() ? std::to_string(data.source_rows[i] + 1) : data.row_ids[i]);
+  return ids;
+}
+
+// How the model will read each feature's column in new data.
+std::vector<FeatureColumn> feature_columns(const Table& table,
+                                           const std::vector<std::string>& features) {
+  std::vector<FeatureColumn> out;
+  for (const auto& name : features) {
+    const Column* c = table.find(name);
+    if (c == nullptr) continue;
+    FeatureColumn f{name, c->kind == ColumnKind::kCategorical, {}};
+    if (f.categorical) f.levels = c->levels;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// The uplift sample: treatment, outcome and `covariates` (features and controls, or the score)
+// from the data file. The sample builder's messages speak of common causes; for the forest they
+// are reworded to its roles.
+AnalysisData uplift_sample(const UpliftArgs& args, const std::vector<std::string>& covariates,
+                           std::string& id_column, std::vector<FeatureColumn>* columns = nullptr) {
+  CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));
+  csv.keep = {args.treatment, args.outcome};
+  for (const auto& c : covariates)
+    if (std::find(csv.keep.begin(), csv.keep.end(), c) == csv.keep.end()) csv.keep.push_back(c);
+  const Table table = unwrap(read_csv(args.data, csv));
+  id_column = table.id_column;
+  if (columns != nullptr) *columns = feature_columns(table, args.features);
+  AnalysisSpec spec;
+  spec.treatment = args.treatment;
+  spec.outcome = args.outcome;
+  spec.covariates = covariates;
+  if (!args.treated_value.empty()) spec.treated_value = args.treated_value;
+  if (!args.control_value.empty()) spec.control_value = args.control_value;
+  spec.drop_missing = args.drop_missing;
+  auto prepared = prepare_analysis(table, spec);
+  if (!prepared.ok() && args.score.empty()) {
+    std::string m = prepared.status().message();
+    const std::string role = "--features/--controls";
+    for (const std::string from : {"--common-causes", "the common causes"})
+      for (std::size_t at; (at = m.find(from)) != std::string::npos;)
+        m.replace(at, from.size(), role);
+    throw Error(prepared.status().code(), m);
+  }
+  return unwrap(std::move(prepared));
+}
+
+// uplift --score: the given score judged by decile, cumulative lift and Qini.
+void evaluate_score(const UpliftArgs& args) {
+  std::string id_column;
+  const AnalysisData data = uplift_sample(args, {args.score}, id_column);
+  if (data.x.cols() != 1)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("--score '{}' must be one numeric column of scores", args.score));
+  print_report(
+      unwrap(evaluate_scores(data.x.col(0), data.t, data.y, args.outcome, args.metric == "qini")),
+      args.json);
+}
+
+}  // namespace
+
+void run_uplift(const UpliftArgs& given) {
+  UpliftArgs args = given;
+  if (!args.score.empty()) {
+    if (!args.features.empty() || args.out_given)
+      throw Error(ErrorCode::kBadInput,
+                  "--score judges a given score: it takes no --features and writes no --out");
+    return evaluate_score(args);
+  }
+  if (args.features.empty())
+    throw Error(ErrorCode::kBadInput,
+                "uplift needs --features (the effect modifiers for the forest), or --score to "
+                "judge a given score");
+  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
+  if (!args.save_model.empty() || args.save_model_given)
+    check_output_path(args.save_model, {args.data, args.out});
+  trim_names(args.features);
+  trim_names(args.controls);
+  if (args.options.trees % 2 != 0)
+    throw Error(ErrorCode::kBadInput,
+                "--trees must be even: trees are grown in pairs for the intervals");
+  std::vector<std::string> covariates = args.features;
+  covariates.insert(covariates.end(), args.controls.begin(), args.controls.end());
+  std::string id_column;
+  std::vector<FeatureColumn> columns;
+  const AnalysisData data = uplift_sample(args, covariates, id_column, &columns);
+  // The encoded columns of the features: "plan" becomes "plan=pro", ...
+  UpliftOptions options = args.options;
+  for (const auto& name : data.x_names)
+    for (const auto& f : args.features)
+      if (name == f || name.rfind(f + "=", 0) == 0) options.features.push_back(name);
+  if (options.features.empty())
+    throw Error(ErrorCode::kBadInput,
+                "none of --features is left after encoding (constant or duplicated columns are "
+                "dropped); give features that vary");
+  Progress progress(!args.quiet);
+  options.progress = [&progress](int done, int total) { progress("causal forest", done, total); };
+  const UpliftReport report = unwrap(run_uplift(data, options));
+  progress.finish();
+  // Both files are complete in memory before either is written.
+  std::optional<AtomicFile> scores, model;
+  if (!args.out.empty() || args.out_given) {
+    scores.emplace(args.out);
+    scores->write(scores_csv(id_column, row_ids(data), report.tau, report.se, report.decile));
+  }
+  if (!args.save_model.empty() || args.save_model_given) {
+    UpliftModel m{CAUSEWAY_VERSION, data.treatment, data.outcome,     data.source,
+                  data.rows(),      columns,        options.features, report.forest};
+    model.emplace(args.save_model);
+    model->write(model_bytes(m));
+  }
+  if (scores) scores->commit();
+  if (model) model->commit();
+  print_report(report, args.json);
+}
+
+void run_score(const ScoreArgs& args) {
+  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.model});
+  const UpliftModel model = unwrap(read_model(args.model));
+  CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));
+  for (const auto& c : model.columns) {
+    csv.keep.push_back(c.name);
+    if (c.categorical) csv.categorical.insert(c.name);  // "1" stays a level, as in training
+  }
+  const Table table = unwrap(read_csv(args.data, csv));
+  const ScoredCustomers s = unwrap(score_customers(model, table));
+  std::vector<std::string> ids;
+  for (std::size_t r = 0; r < table.rows; ++r)
+    ids.push_back(table.row_ids.empty() ? std::to_string(r + 1) : table.row_ids[r]);
+  const std::string csv_text = scores_csv(table.id_column, ids, s.tau, s.se, s.decile);
+  if (args.out.empty() && !args.out_given) {
+    std::fwrite(csv_text.data(), 1, csv_text.size(), stdout);
+    return;
+  }
+  AtomicFile file(args.out);
+  file.write(csv_text);
+  file.commit();
+  std::size_t hurt = 0;
+  double mean = 0;
+  for (std::size_t r = 0; r < table.rows; ++r)
+    mean += s.tau[r], hurt += s.tau[r] + 1.959963984540054 * s.se[r] < 0;
+  mean /= static_cast<double>(table.rows);
+  nlohmann::json j = {{"model", args.model},
+                      {"trained_on", model.source},
+                      {"trained_rows", model.training_rows},
+                      {"trained_by", model.causeway_version},
+                      {"rows", table.rows},
+                      {"mean_predicted_uplift", mean},
+                      {"share_hurt", static_cast<double>(hurt) / static_cast<double>(table.rows)},
+                      {"out", args.out}};
+  if (args.json) {
+    std::printf("%s\n", j.dump(2).c_str());
+    return;
+  }
+  std::printf(
+      "scored %zu customers of %s with the model %s (%s -> %s, trained on %zu rows of %s by "
+      "causeway %s)\nmean predicted uplift %.4f; %.1f %% with a whole interval below 0\nwrote "
+      "%s\n",
+      table.rows, table.source.c_str(), args.model.c_str(), model.treatment.c_str(),
+      model.outcome.c_str(), model.training_rows, model.source.c_str(),
+      model.causeway_version.c_str(), mean,
+      100.0 * static_cast<double>(hurt) / static_cast<double>(table.rows), args.out.c_str());
+}
+
+}  // namespace causeway::cli

@@ -1,0 +1,14 @@
+// Deciles of a ranking: 1 for the highest tenth of `values`, 10 for the lowest; ties keep row
+// order, so the same values always give the same deciles.
+#pragma once
+
+#include <vector>
+
+namespace causeway {
+
+// The rows in descending order of value (ties by row).
+std::vector<std::size_t> descending_order(const std::vector<double>& values);
+
+std::vector<int> deciles_of(const std::vector<double>& values);
+
+}  // namespace causeway
