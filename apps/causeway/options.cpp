@@ -302,6 +302,11 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
   app.add_option("--save-model", a.save_model,
                  "write the trained forest to this file, for `causeway score`")
       ->each([&a](const std::string&) { a.save_model_given = true; });
+  app.add_option("--holdout", a.options.holdout,
+                 "share of customers held out of training; deciles, Qini, AUUC and the budget "
+                 "are then computed on them alone (0: cross-fitted rankings of everyone)")
+      ->check(kFinite & CLI::Range(0.0, 0.5))
+      ->capture_default_str();
   app.add_option("--budget", a.options.budget, "share of customers the budget allows to treat")
       ->check(kFinite & CLI::Range(0.01, 1.0))
       ->capture_default_str();

@@ -2,6 +2,7 @@
 // (apply a saved model to new customers).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "causeway/uplift/model.h"
@@ -16,9 +17,13 @@ namespace {
 // The scores file: id, predicted uplift, its 95 % interval and decile, one row per customer.
 std::string scores_csv(const std::string& id_column, const std::vector<std::string>& ids,
                        const std::vector<double>& tau, const std::vector<double>& se,
-                       const std::vector<int>& decile) {
-  std::string out = fmt::format("{},predicted_uplift,ci_low,ci_high,uplift_decile\n",
-                                id_column.empty() ? std::string("row") : id_column);
+                       const std::vector<int>& decile, const std::vector<char>& held_out = {}) {
+  // With --holdout a last column says which customers the targeting figures were judged on.
+  const bool split =
+      !held_out.empty() && std::find(held_out.begin(), held_out.end(), 1) != held_out.end();
+  std::string out =
+      fmt::format("{},predicted_uplift,ci_low,ci_high,uplift_decile{}\n",
+                  id_column.empty() ? std::string("row") : id_column, split ? ",held_out" : "");
   constexpr double z = 1.959963984540054;
   for (std::size_t i = 0; i < tau.size(); ++i) {
     std::string id = ids[i];
@@ -27,8 +32,8 @@ std::string scores_csv(const std::string& id_column, const std::vector<std::stri
       for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
       id = quoted + "\"";
     }
-    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{}\n", id, tau[i], tau[i] - z * se[i],
-                       tau[i] + z * se[i], decile[i]);
+    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{}{}\n", id, tau[i], tau[i] - z * se[i],
+                       tau[i] + z * se[i], decile[i], split ? (held_out[i] ? ",1" : ",0") : "");
   }
   return out;
 }
@@ -142,7 +147,8 @@ void run_uplift(const UpliftArgs& given) {
   std::optional<AtomicFile> scores, model;
   if (!args.out.empty() || args.out_given) {
     scores.emplace(args.out);
-    scores->write(scores_csv(id_column, row_ids(data), report.tau, report.se, report.decile));
+    scores->write(scores_csv(id_column, row_ids(data), report.tau, report.se, report.decile,
+                             report.held_out));
   }
   if (!args.save_model.empty() || args.save_model_given) {
     UpliftModel m{CAUSEWAY_VERSION, data.treatment, data.outcome,     data.source,

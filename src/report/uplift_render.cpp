@@ -26,6 +26,11 @@ nlohmann::json to_json(const UpliftReport& r) {
                         {"share_hurt", r.share_hurt},
                         {"qini_area", r.qini_area},
                         {"qini_se", r.qini_se},
+                        {"auuc", r.auuc},
+                        {"auuc_se", r.auuc_se},
+                        {"auuc_random", r.auuc_random},
+                        {"holdout", r.holdout},
+                        {"evaluated_rows", r.evaluated_rows},
                         {"budget", r.budget},
                         {"budget_lift", r.budget_lift},
                         {"budget_se", r.budget_se},
@@ -100,10 +105,11 @@ std::string render_text(const UpliftReport& r) {
                   r.source, r.tau.size(), fmt::join(r.features, ", "),
                   r.controls.empty() ? "none" : fmt::format("{}", fmt::join(r.controls, ", "))),
       98, "  ");
-  out += fmt::format(
-      "causal forest: {} trees, minimum leaf {} treated and {} control ({}), out-of-bag "
-      "predictions\n\n",
-      r.trees, r.min_node_size, r.min_node_size, r.leaf_rule);
+  out += wrap(fmt::format("causal forest: {} trees, minimum leaf {} treated and {} control ({}), "
+                          "out-of-bag predictions",
+                          r.trees, r.min_node_size, r.min_node_size, r.leaf_rule),
+              98, "  ") +
+         "\n";
   out += "average effects (doubly robust, with the forest's outcome models):\n";
   for (const auto& a : r.averages)
     out += fmt::format("  {:<4} {:>9.4f}  [{:.4f}, {:.4f}]  over {} customers\n", a.target,
@@ -112,15 +118,25 @@ std::string render_text(const UpliftReport& r) {
       "customers whose whole 95 % interval is below 0 (hurt by the treatment): "
       "{:.1f} %\n\n",
       100 * r.share_hurt);
+  out += r.holdout > 0 ? fmt::format(
+                             "targeting, judged on the {:.0f} % held out of training ({} "
+                             "customers, doubly robust scores):\n",
+                             100 * r.holdout, r.evaluated_rows)
+                       : fmt::format(
+                             "targeting, judged on all {} customers ranked by cross-fitted "
+                             "predictions (doubly robust scores):\n",
+                             r.evaluated_rows);
   out += fmt::format(
-      "targeting by predicted uplift: Qini area {:.5f} [{:.5f}, {:.5f}] (above 0: the ranking "
-      "beats random targeting)\n",
+      "  Qini area {:.5f} [{:.5f}, {:.5f}] (above 0: the ranking beats random targeting)\n",
       r.qini_area, r.qini_area - z * r.qini_se, r.qini_area + z * r.qini_se);
-  out += fmt::format(
-      "treating the top {:.0f} %: mean effect {:.4f} [{:.4f}, {:.4f}], against {:.4f} for the "
-      "same number chosen at random\n\n",
-      100 * r.budget, r.budget_lift, r.budget_lift - z * r.budget_se,
-      r.budget_lift + z * r.budget_se, r.ate);
+  out += fmt::format("  AUUC {:.5f} [{:.5f}, {:.5f}], random targeting {:.5f}\n", r.auuc,
+                     r.auuc - z * r.auuc_se, r.auuc + z * r.auuc_se, r.auuc_random);
+  out += wrap(fmt::format("  treating the top {:.0f} %: mean effect {:.4f} [{:.4f}, {:.4f}], "
+                          "against {:.4f} for the same number chosen at random",
+                          100 * r.budget, r.budget_lift, r.budget_lift - z * r.budget_se,
+                          r.budget_lift + z * r.budget_se, r.evaluated_mean),
+              98, "    ") +
+         "\n";
   out += fmt::format("{:<8}{:>10}{:>9}{:>9}{:>12}{:>12}  {}\n", "decile", "customers", "treated",
                      "control", "predicted", "lift", "95 % interval of the lift");
   for (const auto& d : r.deciles)
@@ -128,9 +144,11 @@ std::string render_text(const UpliftReport& r) {
         fmt::format("{:<8}{:>10}{:>9}{:>9}{:>12.4f}{:>12}  {}\n", d.decile, d.customers, d.treated,
                     d.control, d.predicted, d.lift ? fmt::format("{:.4f}", *d.lift) : "-",
                     d.lift ? fmt::format("[{:.4f}, {:.4f}]", *d.low, *d.high) : d.note);
-  out +=
-      "(decile 1 = highest predicted uplift, ranked by cross-fitted predictions; lift = mean "
-      "doubly robust score of the decile)\n";
+  out += wrap(fmt::format("(decile 1 = highest predicted uplift, ranked by {}; lift = mean "
+                          "doubly robust score of the decile)",
+                          r.holdout > 0 ? "the forest's predictions for held-out customers"
+                                        : "cross-fitted predictions"),
+              98, " ");
   out += render_forest_checks(r);
   if (!r.warnings.empty()) {
     out += "\nwarnings:\n";

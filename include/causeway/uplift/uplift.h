@@ -32,6 +32,10 @@ struct UpliftOptions {
   // A given leaf size too large for the data is refused; the default is reduced to fit.
   bool min_node_size_given = false;
   double budget = 0.3;  // share of customers the budget allows to treat
+  // Share of customers held out: the forest is fitted on the rest and the targeting figures
+  // (deciles, Qini, AUUC, budget) are computed on the held-out customers only. 0: none, and
+  // the figures use cross-fitted rankings of every customer.
+  double holdout = 0;
   std::uint64_t seed = 42;
   int threads = 0;
   std::function<void(int, int)> progress;  // (trees done, trees) while the forest grows
@@ -68,13 +72,14 @@ struct UpliftDecile {
 struct UpliftReport {
   std::string source, treatment, outcome;
   std::vector<std::string> features, controls;
-  std::vector<std::string> ids;                            // per analysed row: its id, or "row N"
-  std::vector<double> tau, se;                             // per row, out of bag
-  std::vector<int> decile;                                 // per row
-  double ate = 0, ate_se = 0;                              // doubly robust average effect
-  std::vector<AverageEffect> averages;                     // ate, att, atc
-  std::vector<ProjectionTerm> projection;                  // the effect on the features, linearly
-  Calibration calibration;                                 // of the out-of-bag predictions
+  std::vector<std::string> ids;            // per analysed row: its id, or "row N"
+  std::vector<double> tau, se;             // per row, out of bag
+  std::vector<int> decile;                 // per row
+  std::vector<char> held_out;              // per row: 1 when held out of training (--holdout)
+  double ate = 0, ate_se = 0;              // doubly robust average effect
+  std::vector<AverageEffect> averages;     // ate, att, atc
+  std::vector<ProjectionTerm> projection;  // the effect on the features, linearly
+  Calibration calibration;                 // of the out-of-bag predictions
   std::vector<std::pair<std::string, double>> importance;  // per feature, summing to 1
   double share_hurt = 0;  // customers whose whole interval is below 0
   int trees = 0, min_node_size = 0;
@@ -85,6 +90,10 @@ struct UpliftReport {
   // at random (above 0: the ranking helps), with its standard error; the budget figure is the
   // mean effect among the top `budget` share.
   double qini_area = 0, qini_se = 0;
+  double auuc = 0, auuc_se = 0, auuc_random = 0;  // area under the gain curve; random's area
+  std::size_t evaluated_rows = 0;                 // customers the targeting figures are computed on
+  double evaluated_mean = 0;  // their mean doubly robust score (random targeting's lift)
+  double holdout = 0;         // share held out for the targeting figures (0: none)
   double budget = 0, budget_lift = 0, budget_se = 0;
   std::vector<std::pair<double, double>> gain_curve;  // (share treated, gain per customer)
   std::vector<std::string> warnings;
