@@ -302,6 +302,18 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
   app.add_option("--save-model", a.save_model,
                  "write the trained forest to this file, for `causeway score`")
       ->each([&a](const std::string&) { a.save_model_given = true; });
+  app.add_option("--method", a.options.method,
+                 "forest (causal forest, with intervals) or a meta-learner: t, s, x, dr")
+      ->check(CLI::IsMember({"forest", "t", "s", "x", "dr"}))
+      ->capture_default_str();
+  app.add_option("--base", a.options.base, "meta-learners' base models: boosting or linear")
+      ->check(CLI::IsMember({"boosting", "linear"}))
+      ->capture_default_str();
+  app.add_option("--nuisance", a.options.nuisance,
+                 "outcome and propensity models of local centering: linear or boosting "
+                 "(gradient-boosted trees)")
+      ->check(CLI::IsMember({"linear", "boosting"}))
+      ->capture_default_str();
   app.add_option("--holdout", a.options.holdout,
                  "share of customers held out of training; deciles, Qini, AUUC and the budget "
                  "are then computed on them alone (0: cross-fitted rankings of everyone)")

@@ -32,8 +32,11 @@ std::string scores_csv(const std::string& id_column, const std::vector<std::stri
       for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
       id = quoted + "\"";
     }
-    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{}{}\n", id, tau[i], tau[i] - z * se[i],
-                       tau[i] + z * se[i], decile[i], split ? (held_out[i] ? ",1" : ",0") : "");
+    // Meta-learners give no interval: its fields stay empty rather than hold a made-up number.
+    const std::string interval =
+        se.empty() ? "," : fmt::format("{:.6f},{:.6f}", tau[i] - z * se[i], tau[i] + z * se[i]);
+    out += fmt::format("{},{:.6f},{},{}{}\n", id, tau[i], interval, decile[i],
+                       split ? (held_out[i] ? ",1" : ",0") : "");
   }
   return out;
 }
@@ -118,8 +121,13 @@ void run_uplift(const UpliftArgs& given) {
                 "uplift needs --features (the effect modifiers for the forest), or --score to "
                 "judge a given score");
   if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
-  if (!args.save_model.empty() || args.save_model_given)
+  if (!args.save_model.empty() || args.save_model_given) {
+    if (args.options.method != "forest")
+      throw Error(ErrorCode::kBadInput,
+                  "--save-model saves the causal forest; meta-learners cannot be saved yet (drop "
+                  "--save-model or use --method forest)");
     check_output_path(args.save_model, {args.data, args.out});
+  }
   trim_names(args.features);
   trim_names(args.controls);
   if (args.options.trees % 2 != 0)
@@ -140,7 +148,8 @@ void run_uplift(const UpliftArgs& given) {
                 "none of --features is left after encoding (constant or duplicated columns are "
                 "dropped); give features that vary");
   Progress progress(!args.quiet);
-  options.progress = [&progress](int done, int total) { progress("causal forest", done, total); };
+  if (args.options.method == "forest")
+    options.progress = [&progress](int done, int total) { progress("causal forest", done, total); };
   const UpliftReport report = unwrap(run_uplift(data, options));
   progress.finish();
   // Both files are complete in memory before either is written.

@@ -62,6 +62,11 @@ class Result {
   T& value() & { return std::get<T>(state_); }
   T&& value() && { return std::get<T>(std::move(state_)); }
   const Status& status() const { return std::get<Status>(state_); }
+  // Inside the library: the value, or the Status thrown again as an Error.
+  T or_throw() && {
+    if (!ok()) throw Error(status().code(), status().message());
+    return std::get<T>(std::move(state_));
+  }
 
  private:
   std::variant<T, Status> state_;

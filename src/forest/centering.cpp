@@ -4,6 +4,7 @@
 #include <numeric>
 #include <vector>
 
+#include "causeway/learn/boosting.h"
 #include "causeway/learn/logistic.h"
 #include "causeway/learn/ols.h"
 #include "causeway/rng.h"
@@ -48,6 +49,25 @@ Centered center_linear(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const
       c.y_hat[i] = beta[0] + x.row(i).dot(beta.tail(p));
     }
   }
+  c.y = y - c.y_hat;
+  c.w = w - c.w_hat;
+  return c;
+}
+
+Centered center_boosting(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                         const Eigen::VectorXd& w, int folds, std::uint64_t seed, int threads) {
+  const bool binary = (y.array() == 0 || y.array() == 1).all();
+  BoostingOptions options;
+  options.seed = seed;
+  Centered c;
+  c.w_hat = cross_fit_boosting(x, w, BoostObjective::kLogistic, folds, seed, options, threads)
+                .or_throw()
+                .cwiseMax(0.01)
+                .cwiseMin(0.99);
+  c.y_hat =
+      cross_fit_boosting(x, y, binary ? BoostObjective::kLogistic : BoostObjective::kSquaredError,
+                         folds, seed + 1, options, threads)
+          .or_throw();
   c.y = y - c.y_hat;
   c.w = w - c.w_hat;
   return c;

@@ -17,4 +17,10 @@ struct Centered {
 Centered center_linear(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
                        int folds, std::uint64_t seed);
 
+// Gradient-boosted nuisances (learn/boosting.h, default options), K-fold cross-fitted with the
+// folds in parallel: logistic for the 0/1 treatment and for a 0/1 outcome, squared error for
+// any other outcome. The thread count changes nothing.
+Centered center_boosting(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                         const Eigen::VectorXd& w, int folds, std::uint64_t seed, int threads);
+
 }  // namespace causeway

@@ -10,33 +10,38 @@ constexpr double kZ = 1.959963984540054;
 }  // namespace
 
 nlohmann::json to_json(const UpliftReport& r) {
-  nlohmann::json out = {{"source", r.source},
-                        {"treatment", r.treatment},
-                        {"outcome", r.outcome},
-                        {"features", r.features},
-                        {"controls", r.controls},
-                        {"rows", r.tau.size()},
-                        {"trees", r.trees},
-                        {"min_node_size", r.min_node_size},
-                        {"min_node_size_rule", r.leaf_rule},
-                        {"ate", r.ate},
-                        {"ate_se", r.ate_se},
-                        {"ate_ci_low", r.ate - 1.959963984540054 * r.ate_se},
-                        {"ate_ci_high", r.ate + 1.959963984540054 * r.ate_se},
-                        {"share_hurt", r.share_hurt},
-                        {"qini_area", r.qini_area},
-                        {"qini_se", r.qini_se},
-                        {"auuc", r.auuc},
-                        {"auuc_se", r.auuc_se},
-                        {"auuc_random", r.auuc_random},
-                        {"holdout", r.holdout},
-                        {"evaluated_rows", r.evaluated_rows},
-                        {"budget", r.budget},
-                        {"budget_lift", r.budget_lift},
-                        {"budget_se", r.budget_se},
-                        {"gain_curve", r.gain_curve},
-                        {"warnings", r.warnings},
-                        {"deciles", nlohmann::json::array()}};
+  nlohmann::json out = {
+      {"source", r.source},
+      {"treatment", r.treatment},
+      {"outcome", r.outcome},
+      {"features", r.features},
+      {"controls", r.controls},
+      {"rows", r.tau.size()},
+      {"trees", r.trees},
+      {"min_node_size", r.min_node_size},
+      {"min_node_size_rule", r.leaf_rule},
+      {"ate", r.ate},
+      {"ate_se", r.ate_se},
+      {"ate_ci_low", r.ate - 1.959963984540054 * r.ate_se},
+      {"ate_ci_high", r.ate + 1.959963984540054 * r.ate_se},
+      {"share_hurt", r.intervals ? nlohmann::json(r.share_hurt) : nlohmann::json()},
+      {"qini_area", r.qini_area},
+      {"qini_se", r.qini_se},
+      {"auuc", r.auuc},
+      {"auuc_se", r.auuc_se},
+      {"auuc_random", r.auuc_random},
+      {"holdout", r.holdout},
+      {"nuisance", r.nuisance},
+      {"method", r.method},
+      {"base", r.base},
+      {"intervals", r.intervals},
+      {"evaluated_rows", r.evaluated_rows},
+      {"budget", r.budget},
+      {"budget_lift", r.budget_lift},
+      {"budget_se", r.budget_se},
+      {"gain_curve", r.gain_curve},
+      {"warnings", r.warnings},
+      {"deciles", nlohmann::json::array()}};
   out["averages"] = nlohmann::json::array();
   for (const auto& a : r.averages)
     out["averages"].push_back(nlohmann::json{{"target", a.target},
@@ -88,6 +93,7 @@ std::string render_forest_checks(const UpliftReport& r) {
   for (const auto& t : r.projection)
     out += fmt::format("  {:<24} {:>10.5f}  [{:.5f}, {:.5f}]\n", t.name, t.estimate,
                        t.estimate - kZ * t.se, t.estimate + kZ * t.se);
+  if (r.importance.empty()) return out;
   out += "\nfeature importance (share of the forest's splits, shallow splits weighted more):\n";
   for (const auto& [name, v] : r.importance) out += fmt::format("  {:<24} {:>6.3f}\n", name, v);
   return out;
@@ -105,19 +111,30 @@ std::string render_text(const UpliftReport& r) {
                   r.source, r.tau.size(), fmt::join(r.features, ", "),
                   r.controls.empty() ? "none" : fmt::format("{}", fmt::join(r.controls, ", "))),
       98, "  ");
-  out += wrap(fmt::format("causal forest: {} trees, minimum leaf {} treated and {} control ({}), "
-                          "out-of-bag predictions",
-                          r.trees, r.min_node_size, r.min_node_size, r.leaf_rule),
-              98, "  ") +
-         "\n";
+  const std::string learner =
+      r.method == "forest"
+          ? fmt::format(
+                "causal forest: {} trees, minimum leaf {} treated and {} control ({}), "
+                "out-of-bag predictions",
+                r.trees, r.min_node_size, r.min_node_size, r.leaf_rule)
+          : fmt::format(
+                "{}-learner with {} base models, cross-fitted predictions (no "
+                "per-customer intervals: use --method forest for them)",
+                r.method == "dr"  ? "DR"
+                : r.method == "x" ? "X"
+                : r.method == "s" ? "S"
+                                  : "T",
+                r.base);
+  out += wrap(fmt::format("{}; {} nuisance models", learner, r.nuisance), 98, "  ") + "\n";
   out += "average effects (doubly robust, with the forest's outcome models):\n";
   for (const auto& a : r.averages)
     out += fmt::format("  {:<4} {:>9.4f}  [{:.4f}, {:.4f}]  over {} customers\n", a.target,
                        a.estimate, a.estimate - z * a.se, a.estimate + z * a.se, a.units);
-  out += fmt::format(
-      "customers whose whole 95 % interval is below 0 (hurt by the treatment): "
-      "{:.1f} %\n\n",
-      100 * r.share_hurt);
+  if (r.intervals)
+    out += fmt::format(
+        "customers whose whole 95 % interval is below 0 (hurt by the treatment): {:.1f} %\n",
+        100 * r.share_hurt);
+  out += "\n";
   out += r.holdout > 0 ? fmt::format(
                              "targeting, judged on the {:.0f} % held out of training ({} "
                              "customers, doubly robust scores):\n",

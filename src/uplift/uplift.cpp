@@ -11,6 +11,7 @@
 #include "forest/centering.h"
 #include "uplift/deciles.h"
 #include "uplift/forest_inference.h"
+#include "uplift/meta_learners.h"
 #include "uplift/targeting.h"
 
 namespace causeway {
@@ -85,55 +86,108 @@ std::vector<double> as_vector(const Eigen::VectorXd& v) {
   return {v.begin(), v.end()};
 }
 
-UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
-  if (o.features.empty())
-    throw Error(ErrorCode::kBadInput,
-                "uplift needs --features: the columns whose values may change the effect");
+Centered center(const UpliftOptions& o, const AnalysisData& d, std::uint64_t seed) {
+  if (o.nuisance == "linear") return center_linear(d.x, d.y, d.t, o.folds, seed);
+  if (o.nuisance == "boosting") return center_boosting(d.x, d.y, d.t, o.folds, seed, o.threads);
+  throw Error(ErrorCode::kBadInput,
+              "--nuisance must be linear or boosting, not '" + o.nuisance + "'");
+}
+
+// Per-customer effects from one method: for the training rows (cross-fitted or out of bag), a
+// ranking of them that never saw their own outcomes, and for the held-out rows.
+struct Effects {
+  Eigen::VectorXd tau, se;  // training rows; se is empty without intervals
+  Eigen::VectorXd rank;
+  Eigen::VectorXd held_tau, held_se;
+  std::shared_ptr<const CausalForest> forest;
+  int min_node_size = 0;
+  std::string leaf_rule;
+};
+
+Effects forest_effects(const AnalysisData& d, const AnalysisData* test, const Centered& c,
+                       const UpliftOptions& o) {
   if (o.trees < 100)
     throw Error(ErrorCode::kBadInput,
                 "--trees must be at least 100: with fewer, some customers have no out-of-bag "
                 "prediction or interval");
-  if (!(o.holdout >= 0 && o.holdout <= 0.5))
-    throw Error(ErrorCode::kBadInput, "--holdout must be between 0 and 0.5");
-  const auto [train_rows, test_rows] = split_rows(all.rows(), o.holdout, o.seed);
-  const bool held_out = !test_rows.empty();
-  const AnalysisData d = held_out ? subsample(all, train_rows) : all;
-  check_arms(d, held_out ? "in the training part" : "to grow a forest", 50);
-  const AnalysisData test = held_out ? subsample(all, test_rows) : AnalysisData{};
-  if (held_out) check_arms(test, "in the held-out part (raise --holdout)", 20);
   // A tree's splitting quarter must hold two leaves' worth of each arm.
   const int leaf_room = static_cast<int>(std::min(d.n_treated, d.n_control) / 8);
+  Effects e;
   int leaf = o.min_node_size;
-  std::string leaf_rule = leaf == 0               ? "tuned by R-loss"
-                          : o.min_node_size_given ? "given"
-                                                  : "default";
+  e.leaf_rule = leaf == 0 ? "tuned by R-loss" : o.min_node_size_given ? "given" : "default";
   if (leaf > leaf_room && !o.min_node_size_given)
-    leaf = std::max(1, leaf_room), leaf_rule = "default, reduced to fit the smaller arm";
+    leaf = std::max(1, leaf_room), e.leaf_rule = "default, reduced to fit the smaller arm";
   if (leaf > leaf_room)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("--min-node-size {} leaves no room to split: a tree's splitting "
                             "quarter of the data holds about {} treated and {} control",
                             o.min_node_size, d.n_treated / 4, d.n_control / 4));
   const Eigen::MatrixXd features = columns_named(d, o.features);
-  const Eigen::Index n = features.rows();
-  // Nuisances on every covariate (features and controls); the forest on the features.
-  const Centered c = center_linear(d.x, d.y, d.t, o.folds, o.seed);
   ForestOptions fo;
   fo.trees = o.trees;
   fo.min_node_size = leaf;
   fo.seed = o.seed;
   fo.threads = o.threads;
   fo.progress = o.progress;
-  const auto fitted =
-      std::make_shared<const CausalForest>(CausalForest::train(features, c.y, c.w, fo));
-  const CausalForest& forest = *fitted;
-  fo.min_node_size = forest.min_node_size();
-  const CausalForest::Prediction p = forest.predict_oob();
-  for (Eigen::Index i = 0; i < n; ++i)
+  e.forest = std::make_shared<const CausalForest>(CausalForest::train(features, c.y, c.w, fo));
+  fo.min_node_size = e.min_node_size = e.forest->min_node_size();
+  const CausalForest::Prediction p = e.forest->predict_oob();
+  for (Eigen::Index i = 0; i < p.tau.size(); ++i)
     if (!std::isfinite(p.tau[i]) || !std::isfinite(p.se[i]))
       throw Error(ErrorCode::kNumericalFailure,
                   fmt::format("{} has no out-of-bag prediction with an interval; use more --trees",
                               d.row_name(static_cast<std::size_t>(i))));
+  e.tau = p.tau, e.se = p.se;
+  if (test == nullptr) {
+    e.rank = cross_fitted_ranking(features, c, fo, o.trees);
+    return e;
+  }
+  const CausalForest::Prediction q = e.forest->predict(columns_named(*test, o.features));
+  for (Eigen::Index i = 0; i < q.tau.size(); ++i)
+    if (!std::isfinite(q.tau[i]) || !std::isfinite(q.se[i]))
+      throw Error(ErrorCode::kNumericalFailure,
+                  fmt::format("{} has no prediction with an interval; use more --trees",
+                              test->row_name(static_cast<std::size_t>(i))));
+  e.held_tau = q.tau, e.held_se = q.se;
+  return e;
+}
+
+Effects meta_effects(const AnalysisData& d, const AnalysisData* test, const UpliftOptions& o) {
+  MetaOptions mo{o.method, o.base, o.folds, o.seed, o.threads};
+  const Eigen::MatrixXd features = columns_named(d, o.features);
+  const MetaData train{d.x, features, d.y, d.t};
+  Effects e;
+  if (test == nullptr) {
+    e.tau = e.rank = fit_meta_learner(train, nullptr, mo).tau;
+    return e;
+  }
+  const Eigen::MatrixXd test_features = columns_named(*test, o.features);
+  const MetaData held{test->x, test_features, test->y, test->t};
+  const MetaFit fit = fit_meta_learner(train, &held, mo);
+  e.tau = e.rank = fit.tau;
+  e.held_tau = fit.holdout;
+  return e;
+}
+
+UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
+  if (o.features.empty())
+    throw Error(ErrorCode::kBadInput,
+                "uplift needs --features: the columns whose values may change the effect");
+  if (!(o.holdout >= 0 && o.holdout <= 0.5))
+    throw Error(ErrorCode::kBadInput, "--holdout must be between 0 and 0.5");
+  const bool forest = o.method == "forest";
+  const auto [train_rows, test_rows] = split_rows(all.rows(), o.holdout, o.seed);
+  const bool held_out = !test_rows.empty();
+  const AnalysisData d = held_out ? subsample(all, train_rows) : all;
+  check_arms(d, held_out ? "in the training part" : "to fit the effect model", 50);
+  const AnalysisData test = held_out ? subsample(all, test_rows) : AnalysisData{};
+  if (held_out) check_arms(test, "in the held-out part (raise --holdout)", 20);
+  // Nuisances on every covariate (features and controls): for the forest's local centering,
+  // and for every method's doubly robust scores.
+  const Centered c = center(o, d, o.seed);
+  const Effects e = forest ? forest_effects(d, held_out ? &test : nullptr, c, o)
+                           : meta_effects(d, held_out ? &test : nullptr, o);
+  const bool intervals = e.se.size() > 0;
   UpliftReport r;
   r.source = all.source;
   r.treatment = all.treatment;
@@ -142,65 +196,68 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
   for (const auto& name : all.x_names)
     if (std::find(o.features.begin(), o.features.end(), name) == o.features.end())
       r.controls.push_back(name);
-  r.trees = o.trees;
-  r.min_node_size = forest.min_node_size();
-  r.leaf_rule = leaf_rule;
-  r.forest = fitted;
+  r.method = o.method;
+  r.base = forest ? "" : o.base;
+  r.intervals = intervals;
+  r.trees = forest ? o.trees : 0;
+  r.min_node_size = e.min_node_size;
+  r.leaf_rule = e.leaf_rule;
+  r.forest = e.forest;
   r.holdout = o.holdout;
+  r.nuisance = o.nuisance;
   r.warnings = all.warnings;
-  const ForestFit fit{d.y, d.t, c.y_hat, c.w_hat, p.tau};
+  const ForestFit fit{d.y, d.t, c.y_hat, c.w_hat, e.tau};
   const Eigen::VectorXd dr = dr_scores(fit);
   r.averages = average_effects(fit);
   r.ate = r.averages[0].estimate, r.ate_se = r.averages[0].se;
-  r.projection = best_linear_projection(dr, features, o.features);
+  r.projection = best_linear_projection(dr, columns_named(d, o.features), o.features);
   r.calibration = calibration_test(fit);
-  const std::vector<double> importance = forest.variable_importance();
-  for (std::size_t j = 0; j < importance.size(); ++j)
-    r.importance.emplace_back(o.features[j], importance[j]);
-  std::size_t hurt = 0;
-  for (Eigen::Index i = 0; i < n; ++i) hurt += p.tau[i] + kZ * p.se[i] < 0;
-  r.share_hurt = static_cast<double>(hurt) / static_cast<double>(n);
-  // Per customer, in file order: out of bag for the training rows, from the whole forest for
-  // the held-out rows.
+  if (e.forest) {
+    const std::vector<double> importance = e.forest->variable_importance();
+    for (std::size_t j = 0; j < importance.size(); ++j)
+      r.importance.emplace_back(o.features[j], importance[j]);
+  }
+  if (intervals) {
+    std::size_t hurt = 0;
+    for (Eigen::Index i = 0; i < e.tau.size(); ++i) hurt += e.tau[i] + kZ * e.se[i] < 0;
+    r.share_hurt = static_cast<double>(hurt) / static_cast<double>(e.tau.size());
+  }
+  // Per customer, in file order: cross-fitted or out of bag for the training rows, from the
+  // models fitted on all training rows for the held-out rows.
   r.tau.assign(all.rows(), 0.0);
-  r.se.assign(all.rows(), 0.0);
+  r.se.assign(intervals ? all.rows() : 0, 0.0);
   for (std::size_t k = 0; k < train_rows.size(); ++k) {
-    r.tau[train_rows[k]] = p.tau[static_cast<Eigen::Index>(k)];
-    r.se[train_rows[k]] = p.se[static_cast<Eigen::Index>(k)];
+    r.tau[train_rows[k]] = e.tau[static_cast<Eigen::Index>(k)];
+    if (intervals) r.se[train_rows[k]] = e.se[static_cast<Eigen::Index>(k)];
+  }
+  for (std::size_t k = 0; k < test_rows.size(); ++k) {
+    r.tau[test_rows[k]] = e.held_tau[static_cast<Eigen::Index>(k)];
+    if (intervals) r.se[test_rows[k]] = e.held_se[static_cast<Eigen::Index>(k)];
   }
   for (std::size_t i = 0; i < all.rows(); ++i) r.ids.push_back(all.row_name(i));
   r.held_out.assign(all.rows(), 0);
   for (std::size_t i : test_rows) r.held_out[i] = 1;
   Ranked ranked;
   if (held_out) {
-    const CausalForest::Prediction q = forest.predict(columns_named(test, o.features));
-    for (std::size_t k = 0; k < test_rows.size(); ++k) {
-      const auto i = static_cast<Eigen::Index>(k);
-      if (!std::isfinite(q.tau[i]) || !std::isfinite(q.se[i]))
-        throw Error(ErrorCode::kNumericalFailure,
-                    fmt::format("{} has no prediction with an interval; use more --trees",
-                                test.row_name(k)));
-      r.tau[test_rows[k]] = q.tau[i], r.se[test_rows[k]] = q.se[i];
-    }
     // The held-out customers' scores need their own nuisances, fitted on them alone.
-    const Centered ct = center_linear(test.x, test.y, test.t, o.folds, o.seed + 1);
-    ranked.rank = ranked.predicted = as_vector(q.tau);
-    ranked.scores = as_vector(dr_scores({test.y, test.t, ct.y_hat, ct.w_hat, q.tau}));
+    const Centered ct = center(o, test, o.seed + 1);
+    ranked.rank = ranked.predicted = as_vector(e.held_tau);
+    ranked.scores = as_vector(dr_scores({test.y, test.t, ct.y_hat, ct.w_hat, e.held_tau}));
     for (Eigen::Index i = 0; i < test.t.size(); ++i) ranked.treated.push_back(test.t[i] == 1);
     r.decile = deciles_of(r.tau);
   } else {
-    ranked.rank = as_vector(cross_fitted_ranking(features, c, fo, o.trees));
+    ranked.rank = as_vector(e.rank);
     ranked.predicted = r.tau;
     ranked.scores = as_vector(dr);
     for (Eigen::Index i = 0; i < d.t.size(); ++i) ranked.treated.push_back(d.t[i] == 1);
     r.decile = deciles_of(ranked.rank);
   }
   evaluate_targeting(ranked, o.budget, r);
-  if (n < 2000)
+  if (d.rows() < 2000)
     r.warnings.push_back(fmt::format(
-        "{} rows: per-customer effects from a forest need thousands; read the deciles and the "
-        "average, not single customers",
-        n));
+        "{} rows: per-customer effects need thousands; read the deciles and the average, not "
+        "single customers",
+        d.rows()));
   return r;
 }
 

@@ -220,3 +220,31 @@ TEST(UpliftCli, SavedModelScoresNewCustomersAndRefusesWhatItCannotRead) {
 
 }  // namespace
 }  // namespace causeway::testing
+
+namespace causeway::testing {
+namespace {
+
+TEST(UpliftCli, MetaLearnersWritePointPredictionsWithoutIntervals) {
+  const std::string data = simulated(3000), scores = temp_path("meta_scores.csv");
+  const std::string base = "uplift " + data +
+                           " --treatment call --outcome renew --features motivation,usage_depth,"
+                           "tenure_months --quiet ";
+  const CliResult r = run_cli(base + "--method x --base linear --json --out " + scores);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["method"], "x");
+  EXPECT_FALSE(j["intervals"].get<bool>());
+  EXPECT_TRUE(j["share_hurt"].is_null());
+  EXPECT_EQ(j["deciles"].size(), 10u);
+  std::ifstream in(scores);
+  std::string header, first;
+  std::getline(in, header);
+  std::getline(in, first);
+  EXPECT_EQ(header, "row,predicted_uplift,ci_low,ci_high,uplift_decile");
+  EXPECT_NE(first.find(",,,"), std::string::npos) << first;  // empty interval, not a number
+  expect_refusal(base + "--method t --save-model " + temp_path("meta.cwm"),
+                 {"meta-learners cannot be saved"});
+}
+
+}  // namespace
+}  // namespace causeway::testing

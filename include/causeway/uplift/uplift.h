@@ -26,8 +26,14 @@ class CausalForest;
 
 struct UpliftOptions {
   std::vector<std::string> features;  // encoded names: the covariates the forest may split on
+  // "forest" (the causal forest, with per-customer intervals) or a meta-learner: "t", "s", "x",
+  // "dr" (see src/uplift/meta_learners.h), whose base models are "boosting" or "linear".
+  std::string method = "forest", base = "boosting";
   int trees = 2000;
-  int folds = 5;           // cross-fitting folds of the nuisance models
+  int folds = 5;  // cross-fitting folds of the nuisance models
+  // The nuisance models of local centering (outcome and propensity given all covariates):
+  // "linear" (least squares and logistic regression) or "boosting" (gradient-boosted trees).
+  std::string nuisance = "linear";
   int min_node_size = 15;  // 0: tuned by the R-loss (see ForestOptions)
   // A given leaf size too large for the data is refused; the default is reduced to fit.
   bool min_node_size_given = false;
@@ -94,6 +100,9 @@ struct UpliftReport {
   std::size_t evaluated_rows = 0;                 // customers the targeting figures are computed on
   double evaluated_mean = 0;  // their mean doubly robust score (random targeting's lift)
   double holdout = 0;         // share held out for the targeting figures (0: none)
+  std::string nuisance;       // the nuisance models used
+  std::string method, base;   // as in UpliftOptions ("" base for the forest)
+  bool intervals = true;      // per-customer intervals (the forest only); se is empty otherwise
   double budget = 0, budget_lift = 0, budget_se = 0;
   std::vector<std::pair<double, double>> gain_curve;  // (share treated, gain per customer)
   std::vector<std::string> warnings;
