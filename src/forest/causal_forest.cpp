@@ -1,7 +1,5 @@
 #include "forest/causal_forest.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -10,6 +8,7 @@
 
 #include "causeway/rng.h"
 #include "causeway/status.h"
+#include "forest/forest_common.h"
 
 namespace causeway {
 namespace {
@@ -82,7 +81,7 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
   if (chosen.min_node_size == 0) chosen.min_node_size = tune_min_node_size(x, y, w, options);
   CausalForest f(x, y, w, chosen);
   f.trees_.resize(static_cast<std::size_t>(options.trees));
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = thread_count(options.threads);
   std::atomic<int> done{0};
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
   for (int t = 0; t < options.trees; ++t) {
@@ -97,36 +96,15 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
 }
 
 std::vector<std::uint32_t> CausalForest::subsample(std::size_t index) const {
-  const std::size_t n = bins_.rows();
-  const std::size_t m =
-      std::max<std::size_t>(2, static_cast<std::size_t>(options_.sample_fraction * n));
-  std::vector<std::uint32_t> rows(n);
-  std::iota(rows.begin(), rows.end(), 0u);
-  // A random first k of `list`, by a partial shuffle.
-  const auto draw = [](std::vector<std::uint32_t>& list, std::size_t k, Rng& rng) {
-    k = std::min(k, list.size());
-    for (std::size_t i = 0; i < k; ++i) std::swap(list[i], list[i + rng.below(list.size() - i)]);
-    list.resize(k);
-  };
-  if (options_.ci_group_size > 1) {  // the group's half-sample first
-    Rng group(options_.seed ^ 0x5851f42d4c957f2dULL ^
-              (index / static_cast<std::size_t>(options_.ci_group_size)));
-    draw(rows, n / 2, group);
-  }
-  Rng rng(options_.seed + index);
-  draw(rows, m, rng);
-  return rows;
+  return draw_subsample(bins_.rows(), options_.sample_fraction, options_.seed, index,
+                        options_.ci_group_size);
 }
 
 CausalForest::Tree CausalForest::grow(std::size_t index) const {
   std::vector<std::uint32_t> rows = subsample(index);
   const std::size_t half = rows.size() / 2;  // [0, half): splitting; [half, end): estimation
   const std::size_t p = bins_.cols();
-  const std::size_t mtry =
-      options_.mtry > 0
-          ? std::min<std::size_t>(static_cast<std::size_t>(options_.mtry), p)
-          : std::min<std::size_t>(
-                static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(p)) + 20)), p);
+  const std::size_t mtry = split_candidates(options_.mtry, p);
   Rng rng(options_.seed + index + 0x9e3779b97f4a7c15ULL);
   Tree tree(1);
   struct Work {
@@ -204,7 +182,7 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
   // Honesty: the estimation half fills the leaves the splitting half shaped.
   for (std::size_t k = half; k < rows.size(); ++k) {
     const std::uint32_t i = rows[k];
-    auto& s = tree[leaf_by_bin(tree, i)].sums;
+    auto& s = tree[leaf_by_bin(tree, bins_, i)].sums;
     const double wi = w_[i], yi = y_[i];
     s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
   }
@@ -242,48 +220,17 @@ double debiased(double between, double noise, double groups) {
 
 }  // namespace
 
-std::size_t CausalForest::leaf_by_bin(const Tree& tree, std::size_t row) const {
-  std::size_t node = 0;
-  while (tree[node].feature >= 0)
-    node = static_cast<std::size_t>(bins_.at(row, static_cast<std::size_t>(tree[node].feature)) <=
-                                            tree[node].bin
-                                        ? tree[node].left
-                                        : tree[node].right);
-  return node;
-}
-
 std::vector<char> CausalForest::out_of_bag(std::size_t index) const {
-  std::vector<char> mask(bins_.rows(), 1);
-  for (std::uint32_t i : subsample(index)) mask[i] = 0;
-  return mask;
+  return out_of_bag_mask(bins_.rows(), subsample(index));
 }
 
 template <class LeafOf, class Visit>
 void CausalForest::visit_leaves(std::size_t rows, bool out_of_bag_only, const LeafOf& leaf_of,
                                 const Visit& visit) const {
-  // Trees in chunks (their out-of-bag masks built in parallel), rows in blocks; within a block
-  // the trees of a chunk run outermost, so a tree stays in cache while it serves the block.
-  // Every row meets the trees in index order, so sums do not depend on the thread count.
-  constexpr std::size_t kChunk = 64, kBlock = 512;
-  const int threads = options_.threads > 0 ? options_.threads : omp_get_max_threads();
-  std::vector<std::vector<char>> unseen(kChunk);
-  for (std::size_t first = 0; first < trees_.size(); first += kChunk) {
-    const std::size_t count = std::min(kChunk, trees_.size() - first);
-    if (out_of_bag_only) {
-#pragma omp parallel for schedule(static) num_threads(threads)
-      for (std::size_t k = 0; k < count; ++k) unseen[k] = out_of_bag(first + k);
-    }
-    const std::size_t blocks = (rows + kBlock - 1) / kBlock;
-#pragma omp parallel for schedule(dynamic) num_threads(threads)
-    for (std::size_t b = 0; b < blocks; ++b) {
-      const std::size_t begin = b * kBlock, end = std::min(rows, begin + kBlock);
-      for (std::size_t k = 0; k < count; ++k) {
-        const Tree& tree = trees_[first + k];
-        for (std::size_t i = begin; i < end; ++i)
-          if (!out_of_bag_only || unseen[k][i]) visit(i, first + k, tree[leaf_of(tree, i)].sums);
-      }
-    }
-  }
+  visit_by_chunks(
+      trees_.size(), rows, thread_count(options_.threads), out_of_bag_only,
+      [this](std::size_t t) { return out_of_bag(t); },
+      [&](std::size_t i, std::size_t t) { visit(i, t, trees_[t][leaf_of(trees_[t], i)].sums); });
 }
 
 namespace {
@@ -380,21 +327,14 @@ CausalForest::Prediction CausalForest::predict_with(std::size_t n, bool out_of_b
 }
 
 CausalForest::Prediction CausalForest::predict_oob() const {
-  return predict_with(bins_.rows(), true, true,
-                      [this](const Tree& tree, std::size_t i) { return leaf_by_bin(tree, i); });
+  return predict_with(bins_.rows(), true, true, [this](const Tree& tree, std::size_t i) {
+    return leaf_by_bin(tree, bins_, i);
+  });
 }
 
 CausalForest::Prediction CausalForest::predict(const Eigen::MatrixXd& x, bool intervals) const {
-  return predict_with(
-      static_cast<std::size_t>(x.rows()), false, intervals, [&x](const Tree& tree, std::size_t i) {
-        std::size_t node = 0;
-        const auto row = static_cast<Eigen::Index>(i);
-        while (tree[node].feature >= 0)
-          node = static_cast<std::size_t>(x(row, tree[node].feature) <= tree[node].threshold
-                                              ? tree[node].left
-                                              : tree[node].right);
-        return node;
-      });
+  return predict_with(static_cast<std::size_t>(x.rows()), false, intervals,
+                      [&x](const Tree& tree, std::size_t i) { return leaf_by_value(tree, x, i); });
 }
 
 void CausalForest::write(ByteWriter& out) const {

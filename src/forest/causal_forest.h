@@ -101,8 +101,6 @@ class CausalForest {
   // Per training row: 1 when tree `index` did not see it. Rebuilt from the seed when needed, so
   // the forest never holds one mask per tree.
   std::vector<char> out_of_bag(std::size_t index) const;
-  // The index of the leaf a training row falls in, by its bins.
-  std::size_t leaf_by_bin(const Tree& tree, std::size_t row) const;
   static double effect(const std::array<double, 5>& total, double trees);
   // Calls visit(row, tree, leaf sums) for rows 0..rows-1 and every tree (only the trees that
   // left the row out, if out_of_bag_only), each row meeting the trees in order; rows in

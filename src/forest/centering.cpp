@@ -73,4 +73,16 @@ Centered center_boosting(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   return c;
 }
 
+Centered center_forest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
+                       const RegressionForestOptions& options) {
+  Centered c;
+  c.y_hat = RegressionForest::train(x, y, options).predict_oob();
+  c.w_hat = RegressionForest::train(x, w, options).predict_oob().unaryExpr([](double v) {
+    return std::clamp(v, 0.01, 0.99);
+  });
+  c.y = y - c.y_hat;
+  c.w = w - c.w_hat;
+  return c;
+}
+
 }  // namespace causeway

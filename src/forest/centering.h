@@ -5,6 +5,8 @@
 #include <Eigen/Dense>
 #include <cstdint>
 
+#include "forest/regression_forest.h"
+
 namespace causeway {
 
 struct Centered {
@@ -22,5 +24,12 @@ Centered center_linear(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const
 // any other outcome. The thread count changes nothing.
 Centered center_boosting(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                          const Eigen::VectorXd& w, int folds, std::uint64_t seed, int threads);
+
+// Forest nuisances: the out-of-bag predictions of two honest regression forests, one for y and
+// one for the 0/1 treatment w, both grown with `options` (the same seed, so the same
+// subsamples). A row's prediction comes from trees that never saw it, which makes it
+// cross-fitted without folds. w_hat is kept inside [0.01, 0.99] as in center_linear.
+Centered center_forest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
+                       const RegressionForestOptions& options);
 
 }  // namespace causeway
