@@ -310,9 +310,9 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->check(CLI::IsMember({"boosting", "linear"}))
       ->capture_default_str();
   app.add_option("--nuisance", a.options.nuisance,
-                 "outcome and propensity models of local centering: linear or boosting "
-                 "(gradient-boosted trees)")
-      ->check(CLI::IsMember({"linear", "boosting"}))
+                 "outcome and propensity models of local centering: linear, boosting "
+                 "(gradient-boosted trees) or forest (honest regression forests)")
+      ->check(CLI::IsMember({"linear", "boosting", "forest"}))
       ->capture_default_str();
   app.add_option("--holdout", a.options.holdout,
                  "share of customers held out of training; deciles, Qini, AUUC and the budget "

@@ -9,6 +9,7 @@
 #include "causeway/rng.h"
 #include "forest/causal_forest.h"
 #include "forest/centering.h"
+#include "forest/regression_forest.h"
 #include "uplift/deciles.h"
 #include "uplift/forest_inference.h"
 #include "uplift/meta_learners.h"
@@ -89,8 +90,14 @@ std::vector<double> as_vector(const Eigen::VectorXd& v) {
 Centered center(const UpliftOptions& o, const AnalysisData& d, std::uint64_t seed) {
   if (o.nuisance == "linear") return center_linear(d.x, d.y, d.t, o.folds, seed);
   if (o.nuisance == "boosting") return center_boosting(d.x, d.y, d.t, o.folds, seed, o.threads);
+  if (o.nuisance == "forest") {
+    RegressionForestOptions fo;
+    fo.seed = seed;
+    fo.threads = o.threads;
+    return center_forest(d.x, d.y, d.t, fo);
+  }
   throw Error(ErrorCode::kBadInput,
-              "--nuisance must be linear or boosting, not '" + o.nuisance + "'");
+              "--nuisance must be linear, boosting or forest, not '" + o.nuisance + "'");
 }
 
 // Per-customer effects from one method: for the training rows (cross-fitted or out of bag), a

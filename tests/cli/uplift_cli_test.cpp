@@ -244,6 +244,11 @@ TEST(UpliftCli, MetaLearnersWritePointPredictionsWithoutIntervals) {
   EXPECT_NE(first.find(",,,"), std::string::npos) << first;  // empty interval, not a number
   expect_refusal(base + "--method t --save-model " + temp_path("meta.cwm"),
                  {"meta-learners cannot be saved"});
+  for (const char* nuisance : {"boosting", "forest"}) {
+    const CliResult n = run_cli(base + "--trees 200 --json --nuisance " + nuisance);
+    ASSERT_EQ(n.exit_code, 0) << n.err;
+    EXPECT_EQ(nlohmann::json::parse(n.out)["nuisance"], nuisance);
+  }
 }
 
 }  // namespace

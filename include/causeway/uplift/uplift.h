@@ -32,7 +32,8 @@ struct UpliftOptions {
   int trees = 2000;
   int folds = 5;  // cross-fitting folds of the nuisance models
   // The nuisance models of local centering (outcome and propensity given all covariates):
-  // "linear" (least squares and logistic regression) or "boosting" (gradient-boosted trees).
+  // "linear" (least squares and logistic regression), "boosting" (gradient-boosted trees) or
+  // "forest" (honest regression forests, out-of-bag predictions).
   std::string nuisance = "linear";
   int min_node_size = 15;  // 0: tuned by the R-loss (see ForestOptions)
   // A given leaf size too large for the data is refused; the default is reduced to fit.
