@@ -285,7 +285,8 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
                  "forest");
   app.add_option("--metric", a.metric, "with --score: deciles, or qini (needs a 0/1 outcome)")
       ->check(CLI::IsMember({"deciles", "qini"}))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->each([&a](const std::string&) { a.metric_given = true; });
   app.add_option("--controls", a.controls,
                  "confounders used only in the nuisance models, comma-separated")
       ->delimiter(',');

@@ -52,6 +52,7 @@ struct RefuteArgs : EstimateArgs {
 struct UpliftArgs : LoadArgs {
   std::string treatment, outcome, treated_value, control_value, out;
   std::string score, metric = "deciles";  // judge a given score instead of fitting a forest
+  bool metric_given = false;
   std::vector<std::string> features, controls;
   bool drop_missing = false, json = false, quiet = false, out_given = false;
   std::string save_model;

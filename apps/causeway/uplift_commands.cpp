@@ -116,6 +116,10 @@ void run_uplift(const UpliftArgs& given) {
                   "--score judges a given score: it takes no --features and writes no --out");
     return evaluate_score(args);
   }
+  if (args.metric_given)
+    throw Error(ErrorCode::kBadInput,
+                "--metric judges a given --score; without --score the forest's deciles, Qini and "
+                "AUUC are all printed");
   if (args.features.empty())
     throw Error(ErrorCode::kBadInput,
                 "uplift needs --features (the effect modifiers for the forest), or --score to "

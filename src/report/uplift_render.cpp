@@ -209,12 +209,14 @@ nlohmann::json to_json(const ScoreEvaluation& e) {
     out["qini"] = e.qini;
     out["qini_coefficient"] = e.qini_coefficient;
   }
+  out["warnings"] = e.warnings;
   return out;
 }
 
 std::string render_text(const ScoreEvaluation& e) {
   std::string out = fmt::format("{:<8}{:>20}{:>9}{:>9}{:>12}{:>12}{:>12}\n", "decile", "scores",
-                                "treated", "control", "rate_t", "rate_c", "lift");
+                                "treated", "control", e.binary_outcome ? "rate_t" : "mean_t",
+                                e.binary_outcome ? "rate_c" : "mean_c", "lift");
   for (const auto& d : e.deciles)
     out += fmt::format("{:<8}{:>20}{:>9}{:>9}{:>12}{:>12}{:>12}\n", d.decile,
                        fmt::format("{:.3f}-{:.3f}", d.score_high, d.score_low), d.treated,
@@ -223,19 +225,23 @@ std::string render_text(const ScoreEvaluation& e) {
   out +=
       fmt::format("total (whole sample, treated mean minus control mean): {:.6f}\n", e.total_lift);
   if (e.weighted_lift)
-    out += fmt::format(
-        "weighted average of decile lifts (weights: treated customers; deciles "
-        "without a lift left out): {:.6f}\n",
-        *e.weighted_lift);
-  out += "cumulative lift of the top share:";
+    out += wrap(fmt::format("weighted average of decile lifts (weights: treated customers; "
+                            "deciles without a lift left out): {:.6f}",
+                            *e.weighted_lift),
+                98, "  ");
+  std::string cumulative = "cumulative lift of the top share:";
   for (const auto& [share, lift] : e.cumulative)
-    out += fmt::format(" {:.0f} % {}", 100 * share, shown(lift));
-  out += "\n";
+    cumulative += fmt::format(" {:.0f}%: {}", 100 * share, shown(lift));
+  out += wrap(cumulative, 98, "  ");
   if (!e.qini.empty())
     out += fmt::format(
         "Qini coefficient {:.6f} (area between the Qini curve and the line to "
         "Q(n) = {:.6f}, per customer)\n",
         e.qini_coefficient, e.qini.back());
+  if (!e.warnings.empty()) {
+    out += "\nwarnings:\n";
+    for (const auto& w : e.warnings) out += wrap("  - " + w, 98, "    ");
+  }
   return out;
 }
 

@@ -35,6 +35,16 @@ ScoreEvaluation evaluate(const Eigen::VectorXd& score, const Eigen::VectorXd& t,
                             "has {} distinct values",
                             name, values.size()));
   }
+  ScoreEvaluation e;
+  e.binary_outcome = binary;
+  if (!binary) {
+    const std::set<double> values(y.data(), y.data() + y.size());
+    if (values.size() == 2)
+      e.warnings.push_back(fmt::format(
+          "'{}' is coded {}, {}, not 0/1: the lifts are differences in mean code, not in "
+          "rates; recode it as 0/1 to read them as rates",
+          name, *values.begin(), *values.rbegin()));
+  }
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -48,7 +58,6 @@ ScoreEvaluation evaluate(const Eigen::VectorXd& score, const Eigen::VectorXd& t,
                      score[static_cast<Eigen::Index>(order[k - 1])])
       decile[k] = decile[k - 1];
   }
-  ScoreEvaluation e;
   Arms all;
   for (std::size_t k = 0; k < n; ++k) {
     const auto i = static_cast<Eigen::Index>(order[k]);
@@ -79,6 +88,27 @@ ScoreEvaluation evaluate(const Eigen::VectorXd& score, const Eigen::VectorXd& t,
     e.deciles.push_back(row);
   }
   if (weight > 0) e.weighted_lift = weighted / weight;
+  // Was the treatment randomised with respect to the score? Compare each decile's treated share
+  // with the whole sample's.
+  double treated = 0;
+  for (Eigen::Index i = 0; i < t.size(); ++i) treated += t[i];
+  const double share = treated / static_cast<double>(n);
+  double low = 1, high = 0;
+  bool far = false;
+  for (const auto& row : e.deciles) {
+    const double m = static_cast<double>(row.treated + row.control);
+    const double s = static_cast<double>(row.treated) / m;
+    low = std::min(low, s), high = std::max(high, s);
+    far = far || (std::abs(s - share) > 4 * std::sqrt(share * (1 - share) / m) &&
+                  std::abs(s - share) > 0.05);
+  }
+  if (far)
+    e.warnings.push_back(fmt::format(
+        "the treated share moves with the score (from {:.0f} % to {:.0f} % across deciles, {:.0f} "
+        "% overall): the treatment looks targeted rather than randomised, so these raw lifts "
+        "mix its effect with how customers were chosen; fit `causeway uplift --features ...`, "
+        "whose lifts are doubly robust",
+        100 * low, 100 * high, 100 * share));
   for (int q = 1; q <= 10; ++q) {
     const std::size_t top = static_cast<std::size_t>(std::llround(q * static_cast<double>(n) / 10));
     Arms a;

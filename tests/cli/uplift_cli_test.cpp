@@ -89,6 +89,7 @@ TEST(UpliftCli, BadOptionsAreRefused) {
   expect_refusal(base + "--features tenure_months --trees 201", {"--trees must be even"});
   expect_refusal(base + "--features tenur", {"no column named 'tenur'"});
   expect_refusal(base + "--features tenure_months --trees 20", {"--trees must be at least 100"});
+  expect_refusal(base + "--features tenure_months --metric qini", {"--metric judges a given"});
 }
 
 }  // namespace
@@ -249,6 +250,39 @@ TEST(UpliftCli, MetaLearnersWritePointPredictionsWithoutIntervals) {
     ASSERT_EQ(n.exit_code, 0) << n.err;
     EXPECT_EQ(nlohmann::json::parse(n.out)["nuisance"], nuisance);
   }
+}
+
+}  // namespace
+}  // namespace causeway::testing
+
+namespace causeway::testing {
+namespace {
+
+TEST(UpliftCli, GivenScoreOnTargetedDataWarnsThatTheLiftsAreConfounded) {
+  // In the retention simulation the call goes to motivated customers: a score that tracks
+  // motivation sorts the treated into the top deciles, so raw decile lifts are confounded.
+  const std::string data = temp_path("targeted.csv");
+  ASSERT_EQ(run_cli("simulate retention --n 4000 --seed 3 --out " + data).exit_code, 0);
+  const CliResult r = run_cli("uplift " + data +
+                              " --treatment call --outcome renew --score motivation_proxy --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_NE(j["warnings"][0].get<std::string>().find("looks targeted"), std::string::npos);
+  // The uplift simulation calls customers regardless of tenure: no warning.
+  const CliResult u = run_cli("uplift " + simulated(4000) +
+                              " --treatment call --outcome renew --score tenure_months --json");
+  ASSERT_EQ(u.exit_code, 0) << u.err;
+  EXPECT_TRUE(nlohmann::json::parse(u.out)["warnings"].empty());
+}
+
+TEST(UpliftCli, OneTwoCodedOutcomeIsNamedAsCodesNotRates) {
+  const CliResult r = run_cli("uplift " + case_file("C23") +
+                              " --treatment offer --outcome renewed_code --score uplift_score");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("mean_t"), std::string::npos);
+  EXPECT_EQ(r.out.find("rate_t"), std::string::npos);
+  EXPECT_NE(unwrapped(r.out).find("'renewed_code' is coded 1, 2, not 0/1"), std::string::npos);
 }
 
 }  // namespace

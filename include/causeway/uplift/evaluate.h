@@ -6,7 +6,9 @@
 // A decile without treated or without control customers has no lift ("n/a"), never a number.
 // The Qini curve is Radcliffe's: Q(k) = Y_t(k) - Y_c(k) n_t(k) / n_c(k) over the top k; its
 // coefficient is the area between it and the straight line to Q(n), divided by n. It needs a
-// 0/1 outcome.
+// 0/1 outcome. When the treated share of some decile is far from the overall share (more than
+// 4 binomial standard errors and 5 points), the treatment looks targeted by something the score
+// tracks, and a warning says that the raw lifts then mix the effect with that targeting.
 #pragma once
 
 #include <Eigen/Dense>
@@ -32,6 +34,8 @@ struct ScoreEvaluation {
   std::vector<std::pair<double, std::optional<double>>> cumulative;  // (top share, lift)
   std::vector<double> qini;  // Q(0) .. Q(n); empty for a non-binary outcome
   double qini_coefficient = 0;
+  bool binary_outcome = true;  // rates for a 0/1 outcome, means otherwise
+  std::vector<std::string> warnings;
 };
 
 // `outcome_name` names the outcome in messages. With `need_binary`, a non-0/1 outcome is an
