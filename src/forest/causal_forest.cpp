@@ -41,6 +41,59 @@ struct Moment {
   }
 };
 
+// The best split of the splitting rows rows[begin, end) as feature << 8 | bin (rows with that
+// bin or lower go left), or -1 when the node must stay a leaf.
+int best_split(const BinnedFeatures& bins_, const Eigen::VectorXd& w_, const Eigen::VectorXd& y_,
+               const ForestOptions& options_, const std::vector<std::uint32_t>& rows,
+               std::size_t begin, std::size_t end, std::size_t mtry, double min_child, Rng& rng,
+               std::vector<std::size_t>& features, std::vector<Sums>& hist) {
+  const std::size_t count = end - begin, p = features.size();
+  if (count < 2 * static_cast<std::size_t>(options_.min_node_size)) return -1;
+  Sums parent;
+  for (std::size_t k = begin; k < end; ++k) {
+    const std::uint32_t i = rows[k];
+    parent.add(w_[i], y_[i], w_[i] > 0);  // centred: w above 0 is the treated side
+  }
+  const Moment moment(parent);
+  if (!(moment.var_w > 0)) return -1;
+  // Candidate features: a random mtry of them (a partial shuffle).
+  std::iota(features.begin(), features.end(), 0);
+  for (std::size_t k = 0; k < mtry; ++k) std::swap(features[k], features[k + rng.below(p - k)]);
+  double best = 0;
+  int chosen = -1;
+  const double floor_size = std::max(min_child, options_.alpha * static_cast<double>(count));
+  const double floor_treated = std::max(min_child, options_.alpha * parent.treated);
+  const double floor_control = std::max(min_child, options_.alpha * (parent.n - parent.treated));
+  for (std::size_t f = 0; f < mtry; ++f) {
+    const std::size_t j = features[f];
+    const int nb = bins_.bins(j);
+    if (nb < 2) continue;
+    std::fill(hist.begin(), hist.begin() + nb, Sums{});
+    const std::uint8_t* code = bins_.column(j);
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::uint32_t i = rows[k];
+      hist[code[i]].add(w_[i], y_[i], w_[i] > 0);
+    }
+    Sums left;
+    for (int b = 0; b + 1 < nb; ++b) {
+      const Sums& h = hist[static_cast<std::size_t>(b)];
+      left = Sums{left.n + h.n,   left.w + h.w,   left.y + h.y,
+                  left.wy + h.wy, left.ww + h.ww, left.treated + h.treated};
+      const Sums right = parent.minus(left);
+      if (left.n < floor_size || right.n < floor_size) continue;
+      // Stable splits: each side keeps enough treated and enough control rows (the minimum
+      // node size, or alpha of the parent's), so no leaf's effect rests on a handful.
+      if (left.treated < floor_treated || right.treated < floor_treated ||
+          left.n - left.treated < floor_control || right.n - right.treated < floor_control)
+        continue;
+      const double rl = moment.rho_sum(left), rr = moment.rho_sum(right);
+      const double gain = rl * rl / left.n + rr * rr / right.n;
+      if (gain > best) best = gain, chosen = static_cast<int>(j) << 8 | b;
+    }
+  }
+  return chosen;
+}
+
 }  // namespace
 
 CausalForest::CausalForest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
@@ -107,84 +160,56 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
   const std::size_t mtry = split_candidates(options_.mtry, p);
   Rng rng(options_.seed + index + 0x9e3779b97f4a7c15ULL);
   Tree tree(1);
+  // A node's splitting rows and estimation rows, both ranges of `rows`: every split partitions
+  // the two alike, so a leaf knows its estimation rows without sending them down the tree.
   struct Work {
     int node;
-    std::size_t begin, end;
+    std::size_t begin, end, est_begin, est_end;
   };
-  std::vector<Work> stack{{0, 0, half}};
+  std::vector<Work> stack{{0, 0, half, half, rows.size()}};
   std::vector<std::size_t> features(p);
   std::vector<Sums> hist(256);
   const auto min_child = static_cast<double>(options_.min_node_size);
+  // Honesty: the estimation rows fill the leaves the splitting rows shaped.
+  const auto fill_leaf = [&](const Work& work) {
+    auto& s = tree[static_cast<std::size_t>(work.node)].sums;
+    for (std::size_t k = work.est_begin; k < work.est_end; ++k) {
+      const std::uint32_t i = rows[k];
+      const double wi = w_[i], yi = y_[i];
+      s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
+    }
+  };
   while (!stack.empty()) {
     const Work work = stack.back();
     stack.pop_back();
-    const std::size_t count = work.end - work.begin;
-    if (count < 2 * static_cast<std::size_t>(options_.min_node_size)) continue;
-    Sums parent;
-    for (std::size_t k = work.begin; k < work.end; ++k) {
-      const std::uint32_t i = rows[k];
-      parent.add(w_[i], y_[i], w_[i] > 0);  // centred: w above 0 is the treated side
+    const int chosen = best_split(bins_, w_, y_, options_, rows, work.begin, work.end, mtry,
+                                  min_child, rng, features, hist);
+    if (chosen < 0) {
+      fill_leaf(work);
+      continue;
     }
-    const Moment moment(parent);
-    if (!(moment.var_w > 0)) continue;
-    // Candidate features: a random mtry of them (a partial shuffle).
-    std::iota(features.begin(), features.end(), 0);
-    for (std::size_t k = 0; k < mtry; ++k) std::swap(features[k], features[k + rng.below(p - k)]);
-    double best = 0;
-    int best_feature = -1, best_bin = 0;
-    const double floor_size = std::max(min_child, options_.alpha * static_cast<double>(count));
-    const double floor_treated = std::max(min_child, options_.alpha * parent.treated);
-    const double floor_control = std::max(min_child, options_.alpha * (parent.n - parent.treated));
-    for (std::size_t f = 0; f < mtry; ++f) {
-      const std::size_t j = features[f];
-      const int nb = bins_.bins(j);
-      if (nb < 2) continue;
-      std::fill(hist.begin(), hist.begin() + nb, Sums{});
-      const std::uint8_t* code = bins_.column(j);
-      for (std::size_t k = work.begin; k < work.end; ++k) {
-        const std::uint32_t i = rows[k];
-        hist[code[i]].add(w_[i], y_[i], w_[i] > 0);
-      }
-      Sums left;
-      for (int b = 0; b + 1 < nb; ++b) {
-        const Sums& h = hist[static_cast<std::size_t>(b)];
-        left = Sums{left.n + h.n,   left.w + h.w,   left.y + h.y,
-                    left.wy + h.wy, left.ww + h.ww, left.treated + h.treated};
-        const Sums right = parent.minus(left);
-        if (left.n < floor_size || right.n < floor_size) continue;
-        // Stable splits: each side keeps enough treated and enough control rows (the minimum
-        // node size, or alpha of the parent's), so no leaf's effect rests on a handful.
-        if (left.treated < floor_treated || right.treated < floor_treated ||
-            left.n - left.treated < floor_control || right.n - right.treated < floor_control)
-          continue;
-        const double rl = moment.rho_sum(left), rr = moment.rho_sum(right);
-        const double gain = rl * rl / left.n + rr * rr / right.n;
-        if (gain > best) best = gain, best_feature = static_cast<int>(j), best_bin = b;
-      }
-    }
-    if (best_feature < 0) continue;
-    const std::uint8_t* code = bins_.column(static_cast<std::size_t>(best_feature));
-    const auto middle = std::partition(rows.begin() + static_cast<long>(work.begin),
-                                       rows.begin() + static_cast<long>(work.end),
-                                       [&](std::uint32_t i) { return code[i] <= best_bin; });
-    const auto split = static_cast<std::size_t>(middle - rows.begin());
+    const int feature = chosen >> 8, bin = chosen & 0xff;
+    const std::uint8_t* code = bins_.column(static_cast<std::size_t>(feature));
+    const auto goes_left = [&](std::uint32_t i) { return code[i] <= bin; };
+    const auto first = rows.begin();
+    const auto split =
+        static_cast<std::size_t>(std::partition(first + static_cast<long>(work.begin),
+                                                first + static_cast<long>(work.end), goes_left) -
+                                 first);
+    const auto est_split = static_cast<std::size_t>(
+        std::partition(first + static_cast<long>(work.est_begin),
+                       first + static_cast<long>(work.est_end), goes_left) -
+        first);
     const int left_id = static_cast<int>(tree.size()), right_id = left_id + 1;
     tree.resize(tree.size() + 2);
     Node& node = tree[static_cast<std::size_t>(work.node)];
-    node.feature = best_feature;
-    node.bin = best_bin;
-    node.threshold = bins_.threshold(static_cast<std::size_t>(best_feature), best_bin);
+    node.feature = feature;
+    node.bin = bin;
+    node.threshold = bins_.threshold(static_cast<std::size_t>(feature), bin);
     node.left = left_id;
     node.right = right_id;
-    stack.push_back({left_id, work.begin, split});
-    stack.push_back({right_id, split, work.end});
-  }
-  // Honesty: the estimation half fills the leaves the splitting half shaped.
-  for (std::size_t k = half; k < rows.size(); ++k) {
-    const std::uint32_t i = rows[k];
-    auto& s = tree[leaf_by_bin(tree, bins_, i)].sums;
-    const double wi = w_[i], yi = y_[i];
-    s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
+    stack.push_back({left_id, work.begin, split, work.est_begin, est_split});
+    stack.push_back({right_id, split, work.end, est_split, work.est_end});
   }
   return tree;
 }
