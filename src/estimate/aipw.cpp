@@ -11,6 +11,7 @@
 #include "causeway/learn/logistic.h"
 #include "causeway/learn/ols.h"
 #include "causeway/rng.h"
+#include "core/folds.h"
 #include "estimate/method.h"
 #include "estimate/positivity.h"
 
@@ -20,17 +21,6 @@ namespace {
 struct Nuisance {
   Eigen::VectorXd e, mu0, mu1;
 };
-
-std::vector<int> assign_folds(std::size_t n, int folds, std::uint64_t seed) {
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  Rng rng(seed);
-  for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-  std::vector<int> fold(n);
-  for (std::size_t i = 0; i < n; ++i)
-    fold[order[i]] = static_cast<int>(i % static_cast<std::size_t>(folds));
-  return fold;
-}
 
 // Predicts the outcome of `test` rows from a model fitted on the `train` rows of one arm.
 Eigen::VectorXd outcome_model(const AnalysisData& d, const std::vector<std::size_t>& train,

@@ -7,21 +7,14 @@
 #include "causeway/learn/boosting.h"
 #include "causeway/learn/logistic.h"
 #include "causeway/learn/ols.h"
-#include "causeway/rng.h"
+#include "core/folds.h"
 
 namespace causeway {
 
 Centered center_linear(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
                        int folds, std::uint64_t seed) {
   const Eigen::Index n = x.rows(), p = x.cols();
-  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  Rng rng(seed);
-  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-  std::vector<int> fold(static_cast<std::size_t>(n));
-  for (std::size_t k = 0; k < order.size(); ++k)
-    fold[static_cast<std::size_t>(order[k])] =
-        static_cast<int>(k % static_cast<std::size_t>(folds));
+  const std::vector<int> fold = assign_folds(static_cast<std::size_t>(n), folds, seed);
   Centered c;
   c.y_hat.resize(n);
   c.w_hat.resize(n);

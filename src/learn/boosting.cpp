@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "causeway/rng.h"
+#include "core/folds.h"
 
 namespace causeway {
 
@@ -219,18 +220,6 @@ std::vector<Eigen::Index> all_rows(Eigen::Index n) {
   return rows;
 }
 
-// Row i's fold: a seeded shuffle dealt round-robin, so fold sizes differ by at most one.
-std::vector<int> assign_folds(Eigen::Index n, int folds, std::uint64_t seed) {
-  std::vector<Eigen::Index> order = all_rows(n);
-  Rng rng(seed);
-  for (std::size_t i = order.size() - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
-  std::vector<int> fold(order.size());
-  for (std::size_t k = 0; k < order.size(); ++k)
-    fold[static_cast<std::size_t>(order[k])] =
-        static_cast<int>(k % static_cast<std::size_t>(folds));
-  return fold;
-}
-
 // Fits fold f's model on the other folds and writes its predictions for fold f into `out`.
 void cross_fit_fold(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                     const std::vector<int>& fold, int f, BoostObjective objective,
@@ -288,7 +277,7 @@ Result<Eigen::VectorXd> cross_fit_boosting(const Eigen::MatrixXd& x, const Eigen
                   fmt::format("cross-fitting needs at least 2 folds and no more folds than "
                               "rows ({}); got {}",
                               x.rows(), folds));
-    const std::vector<int> fold = assign_folds(x.rows(), folds, seed);
+    const std::vector<int> fold = assign_folds(static_cast<std::size_t>(x.rows()), folds, seed);
     Eigen::VectorXd out(x.rows());
     // An exception must not leave a parallel region: each fold's failure is kept, and the first
     // fold's failure is returned after the join.

@@ -12,8 +12,8 @@
 #include "causeway/learn/boosting.h"
 #include "causeway/learn/logistic.h"
 #include "causeway/learn/ols.h"
-#include "causeway/rng.h"
 #include "causeway/status.h"
+#include "core/folds.h"
 
 namespace causeway {
 namespace {
@@ -179,14 +179,7 @@ struct Learner {
   // shuffle), the folds in parallel; an error in any fold is thrown after all have finished.
   template <class Body>
   void for_each_fold(Eigen::Index n, std::uint64_t seed, const Body& body) const {
-    std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-    std::iota(order.begin(), order.end(), 0);
-    Rng rng(seed);
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-    std::vector<int> fold(static_cast<std::size_t>(n));
-    for (std::size_t k = 0; k < order.size(); ++k)
-      fold[static_cast<std::size_t>(order[k])] =
-          static_cast<int>(k % static_cast<std::size_t>(o.folds));
+    const std::vector<int> fold = assign_folds(static_cast<std::size_t>(n), o.folds, seed);
     std::vector<std::optional<Error>> errors(static_cast<std::size_t>(o.folds));
     const int threads = o.threads > 0 ? o.threads : omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic) num_threads(threads)

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "causeway/rng.h"
+#include "core/folds.h"
 #include "forest/causal_forest.h"
 #include "forest/centering.h"
 #include "forest/regression_forest.h"
@@ -45,10 +45,7 @@ void check_arms(const AnalysisData& d, const std::string& part, std::size_t min_
 std::pair<std::vector<std::size_t>, std::vector<std::size_t>> split_rows(std::size_t n,
                                                                          double holdout,
                                                                          std::uint64_t seed) {
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  Rng rng(seed ^ 0x686f6c646f7574ULL);
-  for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  const std::vector<std::size_t> order = shuffled_rows(n, seed ^ 0x686f6c646f7574ULL);
   const auto held = static_cast<std::size_t>(std::llround(holdout * static_cast<double>(n)));
   std::vector<std::size_t> test(order.begin(), order.begin() + static_cast<long>(held));
   std::vector<std::size_t> train(order.begin() + static_cast<long>(held), order.end());

@@ -11,37 +11,10 @@
 #include "causeway/sim/simulate.h"
 #include "causeway/uplift/uplift.h"
 #include "forest/centering.h"
+#include "support/samples.h"
 
 namespace causeway {
 namespace {
-
-struct Uplift {
-  Eigen::MatrixXd x;  // motivation, usage_depth, tenure_months
-  Eigen::VectorXd y, w, tau;
-};
-
-Uplift uplift(std::size_t rows) {
-  SimulationOptions so;
-  so.scenario = "uplift";
-  so.rows = rows;
-  so.seed = 7;
-  so.with_truth = true;
-  const Table t = simulate(so).value();
-  const auto col = [&](const char* name) {
-    const Column* c = t.find(name);
-    return Eigen::Map<const Eigen::VectorXd>(c->values.data(), static_cast<Eigen::Index>(t.rows))
-        .eval();
-  };
-  Uplift u;
-  u.x.resize(static_cast<Eigen::Index>(t.rows), 3);
-  u.x.col(0) = col("motivation");
-  u.x.col(1) = col("usage_depth");
-  u.x.col(2) = col("tenure_months");
-  u.y = col("renew");
-  u.w = col("call");
-  u.tau = col("true_effect");
-  return u;
-}
 
 TEST(CausalForest, MeetsTheIssuesFiguresOnTheUpliftSimulation) {
   // 20,000 rows, 2,000 trees, the default minimum leaf (15), out-of-bag predictions. The
@@ -52,7 +25,7 @@ TEST(CausalForest, MeetsTheIssuesFiguresOnTheUpliftSimulation) {
   // same settings give RMSE 0.032 to 0.050 (mean 0.037) and coverage 0.82 to 0.95 (mean 0.91):
   // both figures hold on 5 of those 12 seeds, so on average the forest sits at the issue's
   // bar, not safely above it (bench/README.md).
-  const Uplift u = uplift(20000);
+  const testing::UpliftSample u = testing::uplift_sample(20000);
   const Centered c = center_linear(u.x, u.y, u.w, 5, 1);
   const CausalForest::Prediction p =
       CausalForest::train(u.x, c.y, c.w, ForestOptions{}).predict_oob();
@@ -73,7 +46,7 @@ TEST(CausalForest, MeetsTheIssuesFiguresOnTheUpliftSimulation) {
 }
 
 TEST(CausalForest, RLossTuningPrefersSmootherLeavesWhenTheEffectIsSmooth) {
-  const Uplift u = uplift(5000);
+  const testing::UpliftSample u = testing::uplift_sample(5000);
   const Centered c = center_linear(u.x, u.y, u.w, 5, 1);
   ForestOptions options;
   options.trees = 100;
@@ -85,7 +58,7 @@ TEST(CausalForest, RLossTuningPrefersSmootherLeavesWhenTheEffectIsSmooth) {
 }
 
 TEST(CausalForest, SameSeedSameScoresWithOneOrTwoThreads) {
-  const Uplift u = uplift(3000);
+  const testing::UpliftSample u = testing::uplift_sample(3000);
   const Centered c = center_linear(u.x, u.y, u.w, 5, 1);
   ForestOptions options;
   options.trees = 50;
@@ -102,7 +75,7 @@ TEST(CausalForest, SameSeedSameScoresWithOneOrTwoThreads) {
 TEST(CausalForest, NewRowsFollowTheTrainingSplits) {
   // Predicting the training rows through raw thresholds uses every tree (not only out of bag),
   // so it differs from the OOB figure, but the groups must come out the same way round.
-  const Uplift u = uplift(5000);
+  const testing::UpliftSample u = testing::uplift_sample(5000);
   const Centered c = center_linear(u.x, u.y, u.w, 5, 1);
   ForestOptions options;
   options.trees = 100;

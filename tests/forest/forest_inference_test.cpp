@@ -2,6 +2,8 @@
 // simulation where the effect grows with a feature that also drives treatment: x1, x2 ~ N(0,1),
 // P(t = 1) = logistic(x1), y = x1 + x2 + tau t + N(0,1) with tau = 0.5 + 0.5 x1. The treated
 // have higher x1, so ATT > ATE > ATC; x2 changes the outcome but not the effect.
+#include "uplift/forest_inference.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,40 +11,22 @@
 #include "causeway/rng.h"
 #include "forest/causal_forest.h"
 #include "forest/centering.h"
-#include "uplift/forest_inference.h"
+#include "support/samples.h"
 
 namespace causeway {
 namespace {
 
 constexpr double kZ = 1.959963984540054;
 
-struct Sample {
-  Eigen::MatrixXd x;
-  Eigen::VectorXd y, t, tau;
-};
-
-Sample linear_effect(Eigen::Index n, std::uint64_t seed, double slope) {
-  Rng rng(seed);
-  Sample s{Eigen::MatrixXd(n, 2), Eigen::VectorXd(n), Eigen::VectorXd(n), Eigen::VectorXd(n)};
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const double x1 = rng.normal(), x2 = rng.normal();
-    s.x(i, 0) = x1, s.x(i, 1) = x2;
-    s.t[i] = rng.bernoulli(1 / (1 + std::exp(-x1))) ? 1 : 0;
-    s.tau[i] = 0.5 + slope * x1;
-    s.y[i] = x1 + x2 + s.tau[i] * s.t[i] + rng.normal();
-  }
-  return s;
-}
-
 struct Fitted {
-  Sample s;
+  testing::LinearEffectSample s;
   Centered c;
   CausalForest::Prediction p;
   std::vector<double> importance;
 };
 
 Fitted fit(double slope) {
-  Fitted f{linear_effect(8000, 11, slope), {}, {}, {}};
+  Fitted f{testing::linear_effect_sample(8000, 11, slope), {}, {}, {}};
   f.c = center_linear(f.s.x, f.s.y, f.s.t, 5, 3);
   ForestOptions options;
   options.trees = 500;
@@ -61,8 +45,10 @@ TEST(ForestInference, AverageEffectsPerTargetFindTheirOwnTruth) {
   double all = 0, treated = 0, control = 0, nt = 0;
   for (Eigen::Index i = 0; i < f.s.tau.size(); ++i) {
     all += f.s.tau[i];
-    if (f.s.t[i] == 1) treated += f.s.tau[i], nt += 1;
-    else control += f.s.tau[i];
+    if (f.s.t[i] == 1)
+      treated += f.s.tau[i], nt += 1;
+    else
+      control += f.s.tau[i];
   }
   const double n = static_cast<double>(f.s.tau.size());
   const double truth[3] = {all / n, treated / nt, control / (n - nt)};
@@ -92,8 +78,8 @@ TEST(ForestInference, LinearProjectionRecoversTheEffectsSlope) {
 
 TEST(ForestInference, CalibrationSeesRealHeterogeneityAndItsAbsence) {
   const Fitted varied = fit(0.5);
-  const Calibration c = calibration_test(
-      {varied.s.y, varied.s.t, varied.c.y_hat, varied.c.w_hat, varied.p.tau});
+  const Calibration c =
+      calibration_test({varied.s.y, varied.s.t, varied.c.y_hat, varied.c.w_hat, varied.p.tau});
   EXPECT_NEAR(c.mean, 1.0, 3 * c.mean_se);
   EXPECT_NEAR(c.differential, 1.0, 3 * c.differential_se);
   EXPECT_LT(c.differential_p, 0.001);  // a slope of 0.5 on 8,000 rows is far beyond noise

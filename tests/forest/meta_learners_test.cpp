@@ -8,27 +8,10 @@
 
 #include "causeway/rng.h"
 #include "causeway/status.h"
+#include "support/samples.h"
 
 namespace causeway {
 namespace {
-
-struct Sample {
-  Eigen::MatrixXd x;
-  Eigen::VectorXd y, t, tau;
-};
-
-Sample simulate_linear(Eigen::Index n, std::uint64_t seed) {
-  Rng rng(seed);
-  Sample s{Eigen::MatrixXd(n, 2), Eigen::VectorXd(n), Eigen::VectorXd(n), Eigen::VectorXd(n)};
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const double x1 = rng.normal(), x2 = rng.normal();
-    s.x(i, 0) = x1, s.x(i, 1) = x2;
-    s.t[i] = rng.bernoulli(1 / (1 + std::exp(-x1))) ? 1 : 0;
-    s.tau[i] = 0.5 + 0.5 * x1;
-    s.y[i] = x1 + x2 + s.tau[i] * s.t[i] + rng.normal();
-  }
-  return s;
-}
 
 double rmse(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return std::sqrt((a - b).squaredNorm() / static_cast<double>(a.size()));
@@ -39,8 +22,8 @@ TEST(MetaLearners, LinearBaseRecoversALinearEffect) {
   // 1/sqrt(2000) = 0.022, so an effect built from two arms' fits errs by about 0.03 to 0.05 at a
   // typical x1. Twice that, 0.1, is the bar; a learner that ignored x1 would err by 0.5 sd(x1)
   // = 0.5.
-  const Sample s = simulate_linear(4000, 21);
-  const Sample fresh = simulate_linear(1000, 22);
+  const testing::LinearEffectSample s = testing::linear_effect_sample(4000, 21, 0.5);
+  const testing::LinearEffectSample fresh = testing::linear_effect_sample(1000, 22, 0.5);
   for (const char* method : {"t", "s", "x", "dr"}) {
     MetaOptions o;
     o.method = method;
@@ -53,7 +36,7 @@ TEST(MetaLearners, LinearBaseRecoversALinearEffect) {
 }
 
 TEST(MetaLearners, BoostingFollowsTheEffectAndIgnoresTheThreadCount) {
-  const Sample s = simulate_linear(3000, 23);
+  const testing::LinearEffectSample s = testing::linear_effect_sample(3000, 23, 0.5);
   for (const char* method : {"t", "s", "x", "dr"}) {
     MetaOptions o;
     o.method = method;
@@ -72,7 +55,7 @@ TEST(MetaLearners, BoostingFollowsTheEffectAndIgnoresTheThreadCount) {
 }
 
 TEST(MetaLearners, UnknownMethodOrBaseIsRefused) {
-  const Sample s = simulate_linear(200, 24);
+  const testing::LinearEffectSample s = testing::linear_effect_sample(200, 24, 0.5);
   const MetaData train{s.x, s.x, s.y, s.t};
   MetaOptions o;
   o.method = "q";

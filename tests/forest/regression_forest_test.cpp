@@ -10,6 +10,7 @@
 #include "causeway/sim/simulate.h"
 #include "forest/causal_forest.h"
 #include "forest/centering.h"
+#include "support/samples.h"
 
 namespace causeway {
 namespace {
@@ -133,34 +134,6 @@ TEST(RegressionForest, NewRowsFollowTheTrainingSplits) {
   EXPECT_GT(correlation(p, truth), 0.9);  // the truth's variance 2.5 against an error near 0.1
 }
 
-struct Uplift {
-  Eigen::MatrixXd x;  // motivation, usage_depth, tenure_months
-  Eigen::VectorXd y, w, tau;
-};
-
-Uplift uplift(std::size_t rows, std::uint64_t seed) {
-  SimulationOptions so;
-  so.scenario = "uplift";
-  so.rows = rows;
-  so.seed = seed;
-  so.with_truth = true;
-  const Table t = simulate(so).value();
-  const auto col = [&](const char* name) {
-    const Column* c = t.find(name);
-    return Eigen::Map<const Eigen::VectorXd>(c->values.data(), static_cast<Eigen::Index>(t.rows))
-        .eval();
-  };
-  Uplift u;
-  u.x.resize(static_cast<Eigen::Index>(t.rows), 3);
-  u.x.col(0) = col("motivation");
-  u.x.col(1) = col("usage_depth");
-  u.x.col(2) = col("tenure_months");
-  u.y = col("renew");
-  u.w = col("call");
-  u.tau = col("true_effect");
-  return u;
-}
-
 TEST(CenterForest, KeepsUpWithTheLinearCenteringAndFeedsAnAccurateCausalForest) {
   // The uplift simulation's nuisances are close to what center_linear fits (a logistic
   // propensity; an outcome linear in motivation and usage plus a tenure step scaled by the
@@ -169,7 +142,7 @@ TEST(CenterForest, KeepsUpWithTheLinearCenteringAndFeedsAnAccurateCausalForest) 
   // averages over (each of ~250 out-of-bag trees contributes a leaf of 5 to 9 rows, overlapping
   // from tree to tree; k of 100 or more): at most about 1 %. 2 % allows for that twice over.
   // Seed 7 as in causal_forest_test.cpp.
-  const Uplift u = uplift(20000, 7);
+  const testing::UpliftSample u = testing::uplift_sample(20000, 7);
   const Centered linear = center_linear(u.x, u.y, u.w, 5, 1);
   const Centered forest = center_forest(u.x, u.y, u.w, {});
   std::printf("residual variance, outcome: forest %.5f, linear %.5f; treatment: %.5f, %.5f\n",
