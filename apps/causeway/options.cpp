@@ -51,7 +51,7 @@ void add_load_options(CLI::App& app, LoadArgs& a, bool data_required) {
   app.add_option("--delimiter", a.delimiter,
                  "field delimiter: ',' ';' or 'tab' (default: detected from the header)")
       ->check(CLI::IsMember({",", ";", "tab", "\t"}).name("DELIMITER"));
-  app.add_option("--id-column", a.id_column,
+  app.add_option("--id-column,--id", a.id_column,
                  "column naming rows in messages (default: id or *_id; - for none)");
 }
 

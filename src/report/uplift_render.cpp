@@ -24,7 +24,9 @@ nlohmann::json to_json(const UpliftReport& r) {
       {"ate_se", r.ate_se},
       {"ate_ci_low", r.ate - 1.959963984540054 * r.ate_se},
       {"ate_ci_high", r.ate + 1.959963984540054 * r.ate_se},
-      {"share_hurt", r.intervals ? nlohmann::json(r.share_hurt) : nlohmann::json()},
+      {"share_hurt", r.share_hurt},
+      {"share_hurt_low", r.intervals ? nlohmann::json(r.share_hurt_low) : nlohmann::json()},
+      {"share_hurt_high", r.intervals ? nlohmann::json(r.share_hurt_high) : nlohmann::json()},
       {"qini_area", r.qini_area},
       {"qini_se", r.qini_se},
       {"auuc", r.auuc},
@@ -130,10 +132,14 @@ std::string render_text(const UpliftReport& r) {
   for (const auto& a : r.averages)
     out += fmt::format("  {:<4} {:>9.4f}  [{:.4f}, {:.4f}]  over {} customers\n", a.target,
                        a.estimate, a.estimate - z * a.se, a.estimate + z * a.se, a.units);
-  if (r.intervals)
-    out += fmt::format(
-        "customers whose whole 95 % interval is below 0 (hurt by the treatment): {:.1f} %\n",
-        100 * r.share_hurt);
+  out += wrap(r.intervals
+                  ? fmt::format("customers predicted to be hurt by the treatment: {:.1f} % "
+                                "(from {:.1f} % whose whole 95 % interval is below 0 to {:.1f} % "
+                                "whose interval reaches below 0)",
+                                100 * r.share_hurt, 100 * r.share_hurt_low, 100 * r.share_hurt_high)
+                  : fmt::format("customers predicted to be hurt by the treatment: {:.1f} %",
+                                100 * r.share_hurt),
+              98, "  ");
   out += "\n";
   out += r.holdout > 0 ? fmt::format(
                              "targeting, judged on the {:.0f} % held out of training ({} "

@@ -221,10 +221,16 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
     for (std::size_t j = 0; j < importance.size(); ++j)
       r.importance.emplace_back(o.features[j], importance[j]);
   }
-  if (intervals) {
-    std::size_t hurt = 0;
-    for (Eigen::Index i = 0; i < e.tau.size(); ++i) hurt += e.tau[i] + kZ * e.se[i] < 0;
-    r.share_hurt = static_cast<double>(hurt) / static_cast<double>(e.tau.size());
+  {
+    std::size_t point = 0, surely = 0, possibly = 0;
+    for (Eigen::Index i = 0; i < e.tau.size(); ++i) {
+      const double margin = intervals ? kZ * e.se[i] : 0.0;
+      point += e.tau[i] < 0, surely += e.tau[i] + margin < 0, possibly += e.tau[i] - margin < 0;
+    }
+    const double n = static_cast<double>(e.tau.size());
+    r.share_hurt = static_cast<double>(point) / n;
+    r.share_hurt_low = static_cast<double>(surely) / n;
+    r.share_hurt_high = static_cast<double>(possibly) / n;
   }
   // Per customer, in file order: cross-fitted or out of bag for the training rows, from the
   // models fitted on all training rows for the held-out rows.

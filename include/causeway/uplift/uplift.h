@@ -88,7 +88,10 @@ struct UpliftReport {
   std::vector<ProjectionTerm> projection;  // the effect on the features, linearly
   Calibration calibration;                 // of the out-of-bag predictions
   std::vector<std::pair<std::string, double>> importance;  // per feature, summing to 1
-  double share_hurt = 0;  // customers whose whole interval is below 0
+  // Customers predicted to be hurt (effect below 0), and the range the intervals allow: from
+  // those whose whole interval is below 0 to those whose interval reaches below 0. Without
+  // intervals the range is the point.
+  double share_hurt = 0, share_hurt_low = 0, share_hurt_high = 0;
   int trees = 0, min_node_size = 0;
   std::string leaf_rule;  // how min_node_size was chosen: "default", "given", "tuned by R-loss"
   std::vector<UpliftDecile> deciles;
