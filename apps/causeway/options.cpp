@@ -47,7 +47,8 @@ void add_load_options(CLI::App& app, LoadArgs& a, bool data_required) {
       app.add_option("data", a.data, "customer table (CSV with a header row; - for stdin)");
   if (data_required) data->required();
   app.add_option("--categorical", a.categorical, "read these numeric-looking columns as levels")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--delimiter", a.delimiter,
                  "field delimiter: ',' ';' or 'tab' (default: detected from the header)")
       ->check(CLI::IsMember({",", ";", "tab", "\t"}).name("DELIMITER"));
@@ -68,7 +69,8 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
       ->required(data_required);
   app.add_option("--outcome", a.outcome, "outcome column (e.g. renew)")->required(data_required);
   app.add_option("--common-causes", a.common_causes, "covariates to adjust for, comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--graph", a.graph,
                  "causal graph (DOT or GML) in place of --common-causes: the adjustment set, "
                  "mediators and instruments are read off it (see 'causeway identify')");
@@ -80,13 +82,16 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
                "with --graph: estimate even when the graph says no adjustment set is valid, "
                "adjusting for the observed variables that block the most paths (biased)");
   app.add_option("--mediators", a.mediators, "frontdoor: the mediators, comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--instruments", a.instruments, "iv: the instruments, comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--method", a.methods,
                  "methods, comma-separated: " + method_list() +
                      " (default: naive,regression,matching,ipw,aipw)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--target", a.target, kTargetHelp)
       ->check(CLI::IsMember({"att", "atc", "ate"}))
       ->capture_default_str();
@@ -177,20 +182,24 @@ void add_identify_options(CLI::App& app, IdentifyArgs& a) {
   app.add_option("--outcome", a.outcome, "outcome node")->required();
   app.add_option("--common-causes", a.common_causes,
                  "without --graph: causes of both treatment and outcome, comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--instruments", a.instruments,
                  "without --graph: causes of the treatment only, comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--effect-modifiers", a.effect_modifiers,
                  "without --graph: causes of the outcome only, comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--adjustment", a.adjustment,
                  "backdoor set: default (fewest variables), minimal, maximal, exhaustive")
       ->check(CLI::IsMember({"default", "minimal", "maximal", "exhaustive"}))
       ->capture_default_str();
   app.add_option("--adjust-for", a.adjust_for,
                  "check this backdoor set instead of searching, comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_flag("--strict-names", a.strict_names,
                "a graph node without a data column is an error, not an unobserved variable");
   app.add_flag("--json", a.json, "print one JSON object instead of text");
@@ -205,7 +214,8 @@ void add_refute_options(CLI::App& app, RefuteArgs& a, bool data_required) {
   app.add_option("--refuters", a.refuters,
                  "refuters, comma-separated (default: all): placebo, random-common-cause, "
                  "subset, bootstrap, dummy-outcome, unobserved-common-cause")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--simulations", a.refute.simulations,
                  "simulations per refuter, 20 to 100,000; replicate i seeded with seed + i")
       ->check(CLI::Range(20, 100000))
@@ -279,7 +289,8 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
   app.add_option("--treatment", a.treatment, "treatment column (two arms)")->required();
   app.add_option("--outcome", a.outcome, "outcome column")->required();
   app.add_option("--features", a.features, "effect modifiers the forest splits on, comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--score", a.score,
                  "judge this column's uplift scores on randomised data instead of fitting a "
                  "forest");
@@ -289,7 +300,8 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->each([&a](const std::string&) { a.metric_given = true; });
   app.add_option("--controls", a.controls,
                  "confounders used only in the nuisance models, comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--treated-value", a.treated_value, "treatment value of the treated arm");
   app.add_option("--control-value", a.control_value, "treatment value of the control arm");
   app.add_flag("--drop-missing", a.drop_missing, "drop rows with a missing value in a used column");

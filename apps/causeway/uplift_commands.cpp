@@ -9,6 +9,7 @@
 #include "command_support.h"
 #include "commands.h"
 #include "core/atomic_file.h"
+#include "graph_plan.h"
 
 namespace causeway::cli {
 
@@ -130,11 +131,14 @@ void run_uplift(const UpliftArgs& given) {
       throw Error(ErrorCode::kBadInput,
                   "--save-model saves the causal forest; meta-learners cannot be saved yet (drop "
                   "--save-model or use --method forest)");
-    check_output_path(args.save_model, {args.data, args.out});
+    if (args.save_model == args.out)
+      throw Error(ErrorCode::kBadInput,
+                  "--save-model and --out name the same file; give each its own path");
+    check_output_path(args.save_model, {args.data, args.out}, "--save-model");
   }
   trim_names(args.features);
   trim_names(args.controls);
-  if (args.options.trees % 2 != 0)
+  if (args.options.method == "forest" && args.options.trees % 2 != 0)
     throw Error(ErrorCode::kBadInput,
                 "--trees must be even: trees are grown in pairs for the intervals");
   std::vector<std::string> covariates = args.features;
@@ -177,6 +181,12 @@ void run_uplift(const UpliftArgs& given) {
 void run_score(const ScoreArgs& args) {
   if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.model});
   const UpliftModel model = unwrap(read_model(args.model));
+  const std::vector<std::string> header = column_names(args);
+  for (const auto& c : model.columns)
+    if (std::find(header.begin(), header.end(), c.name) == header.end())
+      throw Error(ErrorCode::kMissingColumn,
+                  fmt::format("{}: no column '{}', which the model needs (its features: {})",
+                              args.data, c.name, fmt::join(model.features, ", ")));
   CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));
   for (const auto& c : model.columns) {
     csv.keep.push_back(c.name);

@@ -13,11 +13,12 @@
 
 namespace causeway {
 
-void check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
-  if (path.empty()) throw Error(ErrorCode::kBadInput, "--out needs a file name");
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs,
+                       const std::string& option) {
+  if (path.empty()) throw Error(ErrorCode::kBadInput, option + " needs a file name");
   if (path == "-")
     throw Error(ErrorCode::kBadInput,
-                "--out - would create a file named '-'; use --json to print the result instead");
+                option + " - would create a file named '-'; give a file name");
   struct stat out;
   if (::stat(path.c_str(), &out) != 0) {  // a new file: its folder must exist, checked now
     const std::size_t slash = path.find_last_of('/');
@@ -25,25 +26,26 @@ void check_output_path(const std::string& path, const std::vector<std::string>& 
     struct stat dir;
     if (::stat(folder.c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode))
       throw Error(ErrorCode::kIo,
-                  fmt::format("--out {}: the folder {} does not exist; create it or choose "
+                  fmt::format("{} {}: the folder {} does not exist; create it or choose "
                               "another path",
-                              path, folder));
+                              option, path, folder));
     if (::access(folder.c_str(), W_OK) != 0)  // found now, not after a long computation
       throw Error(ErrorCode::kIo,
-                  fmt::format("--out {}: the folder {} is not writable; choose another path", path,
-                              folder));
+                  fmt::format("{} {}: the folder {} is not writable; choose another path", option,
+                              path, folder));
     return;
   }
   if (!S_ISREG(out.st_mode))
     throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: not a regular file (a folder, device or pipe); --out writes a "
+                fmt::format("{}: not a regular file (a folder, device or pipe); {} writes a "
                             "new file or replaces a regular one",
-                            path));
+                            path, option));
   for (const auto& input : inputs) {
     struct stat in;
     if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("--out {} is the input file {}; choose another name", path, input));
+      throw Error(
+          ErrorCode::kBadInput,
+          fmt::format("{} {} is the input file {}; choose another name", option, path, input));
   }
 }
 

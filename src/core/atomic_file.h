@@ -12,7 +12,8 @@ namespace causeway {
 
 // Checks that `path` can be an output: not empty, not a folder, device or pipe, and not the same
 // file as any of `inputs` (through links too). Throws Error(kBadInput) naming the problem.
-void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {});
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {},
+                       const std::string& option = "--out");
 
 // Removes the temporary file of the AtomicFile being written, if any; safe to call from a signal
 // handler (the command-line program calls it on SIGINT and SIGTERM before exiting).

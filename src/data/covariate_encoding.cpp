@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace causeway {
@@ -192,6 +193,7 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
                        const std::vector<std::size_t>& rows, AnalysisData& data) {
   std::vector<Candidate> kept;
   std::vector<std::vector<std::string>> level_names;  // per reference level, its siblings
+  std::map<std::string, std::string> origin;          // encoded name -> the column it comes from
   for (const auto& name : names) {
     const Column& col = *table.find(name);
     const std::size_t references = data.reference_levels.size();
@@ -205,17 +207,25 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
     if (candidates.empty() || (candidates.size() == 1 && is_constant(candidates[0].values))) {
       data.warnings.push_back(
           fmt::format("{}: constant (1 distinct value, {}) in the rows used; "
-                      "dropped from the common causes",
+                      "dropped from the covariates",
                       name, rows.empty() ? "-" : col.label(rows[0])));
       continue;
     }
     for (auto& c : candidates) {
+      // A level is named "column=level": a column called that would make two covariates with
+      // one name, and every table and model would confuse them.
+      if (const auto [it, fresh] = origin.try_emplace(c.name, name); !fresh)
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("{}: two covariates would be called '{}', one from column '{}' "
+                                "and one from column '{}' (a text column's levels are named "
+                                "column=level); rename one of the columns",
+                                table.source, c.name, it->second, name));
       check_scale(c.values, "'" + c.name + "'", rows, table);
       auto same = std::find_if(kept.begin(), kept.end(),
                                [&](const Candidate& k) { return k.values == c.values; });
       if (same != kept.end()) {
         data.warnings.push_back(
-            fmt::format("{}: identical to {}; dropped from the common causes", c.name, same->name));
+            fmt::format("{}: identical to {}; dropped from the covariates", c.name, same->name));
         continue;
       }
       kept.push_back(std::move(c));

@@ -35,7 +35,7 @@ nlohmann::json to_json(const UpliftReport& r) {
       {"holdout", r.holdout},
       {"nuisance", r.nuisance},
       {"method", r.method},
-      {"base", r.base},
+      {"base", r.base.empty() ? nlohmann::json() : nlohmann::json(r.base)},
       {"intervals", r.intervals},
       {"evaluated_rows", r.evaluated_rows},
       {"budget", r.budget},
@@ -80,10 +80,17 @@ namespace {
 // Calibration, the linear projection and importance: does the forest's heterogeneity hold up?
 std::string render_forest_checks(const UpliftReport& r) {
   const Calibration& c = r.calibration;
-  std::string out = "\ncalibration of the predictions (1 is ideal; one-sided p-values):\n";
+  std::string out =
+      "\ncalibration of the predictions (coefficients, 1 is ideal; p: one-sided test against "
+      "0):\n";
+  // Whether 1 is inside the 95 % interval, unless the interval is too wide to say anything.
+  const auto verdict = [](double b, double se, const char* good, const char* bad) {
+    if (se > 0.5) return std::string("too uncertain to judge");
+    return std::string(std::abs(b - 1) <= kZ * se ? good : bad);
+  };
   out += fmt::format(
       "  mean prediction {:.3f} (se {:.3f}, p {:.3g}): {}\n", c.mean, c.mean_se, c.mean_p,
-      std::abs(c.mean - 1) <= kZ * c.mean_se ? "the average is right" : "the average is off");
+      verdict(c.mean, c.mean_se, "consistent with a right average", "the average is off"));
   out +=
       fmt::format("  differential    {:.3f} (se {:.3f}, p {:.3g}): {}\n", c.differential,
                   c.differential_se, c.differential_p,
@@ -128,7 +135,9 @@ std::string render_text(const UpliftReport& r) {
                                   : "T",
                 r.base);
   out += wrap(fmt::format("{}; {} nuisance models", learner, r.nuisance), 98, "  ") + "\n";
-  out += "average effects (doubly robust, with the forest's outcome models):\n";
+  out += r.method == "forest"
+             ? "average effects (doubly robust, with the forest's outcome models):\n"
+             : "average effects (doubly robust):\n";
   for (const auto& a : r.averages)
     out += fmt::format("  {:<4} {:>9.4f}  [{:.4f}, {:.4f}]  over {} customers\n", a.target,
                        a.estimate, a.estimate - z * a.se, a.estimate + z * a.se, a.units);
@@ -240,10 +249,10 @@ std::string render_text(const ScoreEvaluation& e) {
     cumulative += fmt::format(" {:.0f}%: {}", 100 * share, shown(lift));
   out += wrap(cumulative, 98, "  ");
   if (!e.qini.empty())
-    out += fmt::format(
-        "Qini coefficient {:.6f} (area between the Qini curve and the line to "
-        "Q(n) = {:.6f}, per customer)\n",
-        e.qini_coefficient, e.qini.back());
+    out += wrap(fmt::format("Qini coefficient {:.6f} (area between the Qini curve and the line "
+                            "to Q(n) = {:.6f}, per customer; Q counts extra positive outcomes)",
+                            e.qini_coefficient, e.qini.back()),
+                98, "  ");
   if (!e.warnings.empty()) {
     out += "\nwarnings:\n";
     for (const auto& w : e.warnings) out += wrap("  - " + w, 98, "    ");

@@ -109,23 +109,35 @@ ScoreEvaluation evaluate(const Eigen::VectorXd& score, const Eigen::VectorXd& t,
         "mix its effect with how customers were chosen; fit `causeway uplift --features ...`, "
         "whose lifts are doubly robust",
         100 * low, 100 * high, 100 * share));
+  // The top share q/10 is deciles 1 to q, so tied scores are never split by row order.
   for (int q = 1; q <= 10; ++q) {
-    const std::size_t top = static_cast<std::size_t>(std::llround(q * static_cast<double>(n) / 10));
     Arms a;
-    for (std::size_t k = 0; k < top; ++k) {
+    for (std::size_t k = 0; k < n && decile[k] <= q; ++k) {
       const auto i = static_cast<Eigen::Index>(order[k]);
       a.add(t[i], y[i]);
     }
     e.cumulative.emplace_back(q / 10.0, a.lift());
   }
   if (binary) {
+    // Q at the end of each run of tied scores, straight lines across the run: the curve does
+    // not depend on the order of tied rows in the file.
     Arms a;
-    e.qini.push_back(0);
-    for (std::size_t k = 0; k < n; ++k) {
-      const auto i = static_cast<Eigen::Index>(order[k]);
-      a.add(t[i], y[i]);
-      e.qini.push_back(a.yt -
-                       (a.nc ? a.yc * static_cast<double>(a.nt) / static_cast<double>(a.nc) : 0.0));
+    e.qini.assign(n + 1, 0.0);
+    const auto q_of = [](const Arms& a) {
+      return a.yt - (a.nc ? a.yc * static_cast<double>(a.nt) / static_cast<double>(a.nc) : 0.0);
+    };
+    for (std::size_t start = 0; start < n;) {
+      std::size_t end = start;
+      const double s = score[static_cast<Eigen::Index>(order[start])];
+      while (end < n && score[static_cast<Eigen::Index>(order[end])] == s) {
+        const auto i = static_cast<Eigen::Index>(order[end++]);
+        a.add(t[i], y[i]);
+      }
+      const double from = e.qini[start], to = q_of(a);
+      const std::size_t run = end - start;
+      for (std::size_t j = 1; j <= run; ++j)
+        e.qini[start + j] = from + (to - from) * static_cast<double>(j) / static_cast<double>(run);
+      start = end;
     }
     double area = 0;
     for (std::size_t k = 0; k <= n; ++k)

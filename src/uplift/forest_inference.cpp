@@ -1,5 +1,8 @@
 #include "uplift/forest_inference.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "causeway/learn/ols.h"
@@ -55,15 +58,33 @@ std::vector<AverageEffect> average_effects(const ForestFit& f) {
 
 std::vector<ProjectionTerm> best_linear_projection(const Eigen::VectorXd& scores,
                                                    const Eigen::MatrixXd& x,
-                                                   const std::vector<std::string>& names) {
-  Eigen::MatrixXd design(x.rows(), x.cols() + 1);
+                                                   const std::vector<std::string>& names,
+                                                   std::vector<std::string>& warnings) {
+  // A 0/1 column that few customers differ on would get a coefficient resting on those few,
+  // with a sandwich error that cannot see how few they are: it is left out, and said so.
+  constexpr double kMinRare = 20;
+  std::vector<Eigen::Index> kept;
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    const auto col = x.col(j).array();
+    const double ones = (col == 1).count();
+    if ((col == 0 || col == 1).all() && std::min(ones, x.rows() - ones) < kMinRare) {
+      warnings.push_back(fmt::format(
+          "{}: only {} customers differ from the rest; left out of the linear projection",
+          names[static_cast<std::size_t>(j)], std::min(ones, x.rows() - ones)));
+      continue;
+    }
+    kept.push_back(j);
+  }
+  Eigen::MatrixXd design(x.rows(), static_cast<Eigen::Index>(kept.size()) + 1);
   design.col(0).setOnes();
-  design.rightCols(x.cols()) = x;
-  const OlsFit fit = fit_ols(design, scores).value();
-  std::vector<ProjectionTerm> out;
-  for (Eigen::Index k = 0; k < design.cols(); ++k)
-    out.push_back({k == 0 ? "(intercept)" : names[static_cast<std::size_t>(k - 1)], fit.coef[k],
-                   fit.se_hc1[k]});
+  for (std::size_t k = 0; k < kept.size(); ++k)
+    design.col(static_cast<Eigen::Index>(k) + 1) = x.col(kept[k]);
+  const OlsFit fit = fit_ols(design, scores).or_throw();
+  std::vector<ProjectionTerm> out{{"(intercept)", fit.coef[0], fit.se_hc1[0]}};
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    const auto c = static_cast<Eigen::Index>(k) + 1;
+    out.push_back({names[static_cast<std::size_t>(kept[k])], fit.coef[c], fit.se_hc1[c]});
+  }
   return out;
 }
 

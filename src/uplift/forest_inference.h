@@ -34,9 +34,12 @@ std::vector<AverageEffect> average_effects(const ForestFit& f);
 
 // Least squares of the doubly robust scores on an intercept and `x` (columns named `names`):
 // how the effect moves with each covariate, on average, holding the others fixed.
+// A 0/1 column on which fewer than 20 customers differ from the rest is left out, with a line
+// in `warnings`.
 std::vector<ProjectionTerm> best_linear_projection(const Eigen::VectorXd& scores,
                                                    const Eigen::MatrixXd& x,
-                                                   const std::vector<std::string>& names);
+                                                   const std::vector<std::string>& names,
+                                                   std::vector<std::string>& warnings);
 
 // Regresses y - m on (t - e) tau_bar and (t - e)(tau - tau_bar), no intercept: a coefficient of
 // 1 on the first says the average is right, on the second that the spread of the predictions

@@ -72,6 +72,10 @@ struct Source {
 };
 
 ScoredCustomers score(const UpliftModel& m, const Table& table) {
+  if (table.rows == 0)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: no rows to score (only a header); give the customers to score",
+                            table.source));
   std::map<std::string, const FeatureColumn*> by_name;
   for (const auto& c : m.columns) by_name[c.name] = &c;
   std::vector<Source> sources;
@@ -187,6 +191,16 @@ Result<UpliftModel> read_model(const std::string& path) {
     if (!in)
       throw Error(ErrorCode::kIo,
                   fmt::format("{}: cannot open the model file; check the path", path));
+    // The header before the rest: a device or a large file that is not a model is refused
+    // without being read.
+    std::string head(kMagic.size(), '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    if (head != kMagic || !std::filesystem::is_regular_file(path))
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: not a causeway model file; give the file written by "
+                              "`causeway uplift --save-model`",
+                              path));
+    in.seekg(0);
     const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{}};
     if (in.bad()) throw Error(ErrorCode::kIo, fmt::format("{}: reading the file failed", path));
     return parse(bytes, path);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "causeway/learn/propensity.h"
 #include "core/folds.h"
 #include "forest/causal_forest.h"
 #include "forest/centering.h"
@@ -35,10 +36,11 @@ Eigen::MatrixXd columns_named(const AnalysisData& d, const std::vector<std::stri
 // A forest needs 50 customers per arm; judging a ranking by deciles needs 20.
 void check_arms(const AnalysisData& d, const std::string& part, std::size_t min_arm) {
   if (d.n_treated < min_arm || d.n_control < min_arm)
-    throw Error(ErrorCode::kBadInput,
-                fmt::format("uplift needs at least {} treated and {} control customers {}; "
-                            "there are {} and {}",
-                            min_arm, min_arm, part, d.n_treated, d.n_control));
+    throw Error(
+        ErrorCode::kBadInput,
+        fmt::format("{}: uplift needs at least {} treated and {} control customers {}; "
+                    "there are {} and {} ({})",
+                    d.source, min_arm, min_arm, part, d.n_treated, d.n_control, d.coding()));
 }
 
 // Rows split by a seeded shuffle: the first share held out, both parts in file order.
@@ -182,10 +184,23 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
   const bool forest = o.method == "forest";
   const auto [train_rows, test_rows] = split_rows(all.rows(), o.holdout, o.seed);
   const bool held_out = !test_rows.empty();
+  if (o.holdout > 0 && !held_out)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("--holdout {} holds out no customer of {}; give a larger share",
+                            o.holdout, all.rows()));
   const AnalysisData d = held_out ? subsample(all, train_rows) : all;
   check_arms(d, held_out ? "in the training part" : "to fit the effect model", 50);
   const AnalysisData test = held_out ? subsample(all, test_rows) : AnalysisData{};
   if (held_out) check_arms(test, "in the held-out part (raise --holdout)", 20);
+  // Per-customer effects and doubly robust scores need both arms wherever customers are: a
+  // level or range with one arm only (separation) leaves its customers' effects unidentified.
+  const PropensityModel overlap = fit_propensity(d, {}).or_throw();
+  if (!overlap.separation.empty())
+    throw Error(ErrorCode::kNotIdentifiable,
+                fmt::format("{}: {}; per-customer effects need treated and control customers in "
+                            "every region of the covariates: leave the covariate out or drop "
+                            "the customers it separates",
+                            all.source, overlap.separation[0].message));
   // Nuisances on every covariate (features and controls): for the forest's local centering,
   // and for every method's doubly robust scores.
   const Centered c = center(o, d, o.seed);
@@ -214,7 +229,7 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
   const Eigen::VectorXd dr = dr_scores(fit);
   r.averages = average_effects(fit);
   r.ate = r.averages[0].estimate, r.ate_se = r.averages[0].se;
-  r.projection = best_linear_projection(dr, columns_named(d, o.features), o.features);
+  r.projection = best_linear_projection(dr, columns_named(d, o.features), o.features, r.warnings);
   r.calibration = calibration_test(fit);
   if (e.forest) {
     const std::vector<double> importance = e.forest->variable_importance();
@@ -254,19 +269,21 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
     ranked.rank = ranked.predicted = as_vector(e.held_tau);
     ranked.scores = as_vector(dr_scores({test.y, test.t, ct.y_hat, ct.w_hat, e.held_tau}));
     for (Eigen::Index i = 0; i < test.t.size(); ++i) ranked.treated.push_back(test.t[i] == 1);
-    r.decile = deciles_of(r.tau);
   } else {
     ranked.rank = as_vector(e.rank);
     ranked.predicted = r.tau;
     ranked.scores = as_vector(dr);
     for (Eigen::Index i = 0; i < d.t.size(); ++i) ranked.treated.push_back(d.t[i] == 1);
-    r.decile = deciles_of(ranked.rank);
   }
   evaluate_targeting(ranked, o.budget, r);
+  // The scores file's deciles are for acting on: every customer ranked by their predicted
+  // effect (the evaluation above ranks by predictions that never saw the outcomes instead).
+  r.decile = deciles_of(r.tau);
   if (d.rows() < 2000)
     r.warnings.push_back(fmt::format(
-        "{} rows: per-customer effects need thousands; read the deciles and the average, not "
-        "single customers",
+        "{} rows: per-customer effects and their intervals need thousands of customers (on the "
+        "747-row IHDP samples the forest's intervals covered only 17 to 49 % of the true "
+        "effects); read the deciles and the averages, not single customers",
         d.rows()));
   return r;
 }

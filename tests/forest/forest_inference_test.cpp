@@ -68,7 +68,9 @@ TEST(ForestInference, AverageEffectsPerTargetFindTheirOwnTruth) {
 TEST(ForestInference, LinearProjectionRecoversTheEffectsSlope) {
   const Fitted f = fit(0.5);
   const ForestFit ff{f.s.y, f.s.t, f.c.y_hat, f.c.w_hat, f.p.tau};
-  const auto terms = best_linear_projection(dr_scores(ff), f.s.x, {"x1", "x2"});
+  std::vector<std::string> warnings;
+  const auto terms = best_linear_projection(dr_scores(ff), f.s.x, {"x1", "x2"}, warnings);
+  EXPECT_TRUE(warnings.empty());
   ASSERT_EQ(terms.size(), 3u);
   EXPECT_EQ(terms[0].name, "(intercept)");
   EXPECT_NEAR(terms[0].estimate, 0.5, 3 * terms[0].se);
@@ -97,6 +99,31 @@ TEST(ForestInference, ImportanceFavoursTheFeatureThatMovesTheEffect) {
   ASSERT_EQ(f.importance.size(), 2u);
   EXPECT_NEAR(f.importance[0] + f.importance[1], 1.0, 1e-12);
   EXPECT_GT(f.importance[0], 2 * f.importance[1]);
+}
+
+}  // namespace
+}  // namespace causeway
+
+namespace causeway {
+namespace {
+
+TEST(ForestInference, RareLevelsAreLeftOutOfTheProjectionWithAWarning) {
+  // Three customers with a level: a coefficient on them would rest on three noisy scores.
+  Rng rng(5);
+  const Eigen::Index n = 2000;
+  Eigen::MatrixXd x(n, 2);
+  Eigen::VectorXd scores(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    x(i, 0) = rng.normal();
+    x(i, 1) = i < 3 ? 1 : 0;
+    scores[i] = 0.1 + 0.2 * x(i, 0) + 3 * rng.normal();
+  }
+  std::vector<std::string> warnings;
+  const auto terms = best_linear_projection(scores, x, {"age", "plan=vip"}, warnings);
+  ASSERT_EQ(terms.size(), 2u);
+  EXPECT_EQ(terms[1].name, "age");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("plan=vip: only 3 customers"), std::string::npos) << warnings[0];
 }
 
 }  // namespace

@@ -79,9 +79,10 @@ struct UpliftDecile {
 struct UpliftReport {
   std::string source, treatment, outcome;
   std::vector<std::string> features, controls;
-  std::vector<std::string> ids;            // per analysed row: its id, or "row N"
-  std::vector<double> tau, se;             // per row, out of bag
-  std::vector<int> decile;                 // per row
+  std::vector<std::string> ids;  // per analysed row: its id, or "row N"
+  std::vector<double> tau, se;   // per row, out of bag
+  std::vector<int>
+      decile;  // per row, by predicted effect (tau) over all rows                 // per row
   std::vector<char> held_out;              // per row: 1 when held out of training (--holdout)
   double ate = 0, ate_se = 0;              // doubly robust average effect
   std::vector<AverageEffect> averages;     // ate, att, atc
