@@ -294,3 +294,38 @@ TEST(UpliftCli, OneTwoCodedOutcomeIsNamedAsCodesNotRates) {
 
 }  // namespace
 }  // namespace causeway::testing
+
+namespace causeway::testing {
+namespace {
+
+TEST(UpliftCli, NewUsersBadInputsEndInOneClearMessage) {
+  // Built from a new user's report: each of these crashed, printed NaN or answered silently.
+  const std::string data = temp_path("newuser.csv");
+  {
+    std::ofstream out(data);
+    out << "customer_id,plan,plan=pro,motivation,call,renew\n";
+    const char* plans[] = {"basic", "pro", "team", "gold"};
+    for (int i = 0; i < 2000; ++i)
+      out << "C" << i << "," << plans[i % 4] << "," << (i * 13 % 29) / 7.0 << ","
+          << (i * 37 % 101) / 50.0 - 1 << "," << (i % 4 == 3 ? 1 : (i / 4) % 2) << ","
+          << ((i * 7 + i / 3) % 5 > 1) << "\n";
+  }
+  const std::string base = "uplift " + data + " --treatment call --outcome renew --trees 100 ";
+  // A column named like a level of another column.
+  expect_refusal(base + "--features plan,plan=pro",
+                 {"two covariates would be called 'plan=pro'", "rename one of the columns"});
+  // Every plan=gold customer is treated: their effects are not identified.
+  expect_refusal(base + "--features motivation,plan",
+                 {"plan = gold occurs only among treated", "per-customer effects need treated"});
+  expect_refusal(base + "--features motivation --save-model " + temp_path("refused.json"),
+                 {"--save-model and --out name the same file"});
+  expect_refusal(base + "--features motivation --holdout 1e-300", {"holds out no customer"});
+  // A header-only file to score.
+  const std::string model = temp_path("newuser.cwm"), empty = temp_path("empty.csv");
+  ASSERT_EQ(run_cli(base + "--features motivation --quiet --save-model " + model).exit_code, 0);
+  std::ofstream(empty) << "customer_id,motivation\n";
+  expect_refusal("score " + empty + " --model " + model, {"no rows to score"});
+}
+
+}  // namespace
+}  // namespace causeway::testing
