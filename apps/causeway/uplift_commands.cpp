@@ -99,9 +99,16 @@ AnalysisData uplift_sample(const UpliftArgs& args, const std::vector<std::string
 void evaluate_score(const UpliftArgs& args) {
   std::string id_column;
   const AnalysisData data = uplift_sample(args, {args.score}, id_column);
+  if (data.x.cols() == 0)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: --score '{}' is constant: every customer has the same score, so "
+                            "there is nothing to rank",
+                            args.data, args.score));
   if (data.x.cols() != 1)
     throw Error(ErrorCode::kBadInput,
-                fmt::format("--score '{}' must be one numeric column of scores", args.score));
+                fmt::format("{}: --score '{}' must be one numeric column of scores (a text "
+                            "column becomes one column per level)",
+                            args.data, args.score));
   print_report(
       unwrap(evaluate_scores(data.x.col(0), data.t, data.y, args.outcome, args.metric == "qini")),
       args.json);

@@ -320,6 +320,16 @@ TEST(UpliftCli, NewUsersBadInputsEndInOneClearMessage) {
   expect_refusal(base + "--features motivation --save-model " + temp_path("refused.json"),
                  {"--save-model and --out name the same file"});
   expect_refusal(base + "--features motivation --holdout 1e-300", {"holds out no customer"});
+  {
+    const std::string flat = temp_path("flat_score.csv");
+    std::ofstream out(flat);
+    out << "s,call,renew\n";
+    for (int i = 0; i < 200; ++i) out << "0.5," << i % 2 << "," << (i % 3 == 0) << "\n";
+  }
+  const CliResult flat = run_cli("uplift " + temp_path("flat_score.csv") +
+                                 " --treatment call --outcome renew --score s");
+  EXPECT_EQ(flat.exit_code, 2);
+  EXPECT_NE(flat.err.find("--score 's' is constant"), std::string::npos) << flat.err;
   // A header-only file to score.
   const std::string model = temp_path("newuser.cwm"), empty = temp_path("empty.csv");
   ASSERT_EQ(run_cli(base + "--features motivation --quiet --save-model " + model).exit_code, 0);
