@@ -51,7 +51,13 @@ void add_load_options(CLI::App& app, LoadArgs& a, bool data_required) {
       ->allow_extra_args(false);
   app.add_option("--delimiter", a.delimiter,
                  "field delimiter: ',' ';' or 'tab' (default: detected from the header)")
-      ->check(CLI::IsMember({",", ";", "tab", "\t"}).name("DELIMITER"));
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            if (v == "," || v == ";" || v == "tab" || v == "\t") return "";
+            return "must be ',' ';' or tab, not '" + v + "'";
+          },
+          "", "DELIMITER"))
+      ->type_name("',' | ';' | tab");
   app.add_option("--id-column,--id", a.id_column,
                  "column naming rows in messages (default: id or *_id; - for none)");
 }
@@ -308,8 +314,9 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
   app.add_option("--out", a.out,
                  "write id,predicted_uplift,ci_low,ci_high,uplift_decile per customer (CSV)")
       ->each([&a](const std::string&) { a.out_given = true; });
-  app.add_option("--trees", a.options.trees, "trees in the forest (an even number)")
-      ->check(CLI::Range(2, 100000))
+  app.add_option("--trees", a.options.trees,
+                 "trees in the forest (an even number, at least 100; the forest only)")
+      ->check(CLI::Range(2, 100000).description(""))
       ->capture_default_str();
   app.add_flag("--quiet", a.quiet, "no progress bar on stderr");
   app.add_option("--save-model", a.save_model,
