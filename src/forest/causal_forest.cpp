@@ -41,18 +41,40 @@ struct Moment {
   }
 };
 
-// The best split of the splitting rows rows[begin, end) as feature << 8 | bin (rows with that
-// bin or lower go left), or -1 when the node must stay a leaf.
-int best_split(const BinnedFeatures& bins_, const Eigen::VectorXd& w_, const Eigen::VectorXd& y_,
-               const ForestOptions& options_, const std::vector<std::uint32_t>& rows,
+// A tree's rows with their centred treatment and outcome alongside, in the order the splits
+// leave them: the split search then reads w and y in sequence instead of gathering them.
+struct TreeRows {
+  std::vector<std::uint32_t> id;
+  std::vector<std::array<double, 2>> wy;
+
+  // Moves the rows of [begin, end) that go left to the front, as std::partition does (the same
+  // swaps, so the same order), keeping w and y with their rows; returns where the right starts.
+  template <class Left>
+  std::size_t partition(std::size_t begin, std::size_t end, const Left& left) {
+    while (true) {
+      while (begin < end && left(id[begin])) ++begin;
+      if (begin == end) return begin;
+      --end;
+      while (begin < end && !left(id[end])) --end;
+      if (begin == end) return begin;
+      std::swap(id[begin], id[end]);
+      std::swap(wy[begin], wy[end]);
+      ++begin;
+    }
+  }
+};
+
+// The best split of the splitting rows [begin, end) as feature << 8 | bin (rows with that bin
+// or lower go left), or -1 when the node must stay a leaf.
+int best_split(const BinnedFeatures& bins_, const ForestOptions& options_, const TreeRows& rows,
                std::size_t begin, std::size_t end, std::size_t mtry, double min_child, Rng& rng,
                std::vector<std::size_t>& features, std::vector<Sums>& hist) {
   const std::size_t count = end - begin, p = features.size();
   if (count < 2 * static_cast<std::size_t>(options_.min_node_size)) return -1;
   Sums parent;
   for (std::size_t k = begin; k < end; ++k) {
-    const std::uint32_t i = rows[k];
-    parent.add(w_[i], y_[i], w_[i] > 0);  // centred: w above 0 is the treated side
+    const auto [w, y] = rows.wy[k];
+    parent.add(w, y, w > 0);  // centred: w above 0 is the treated side
   }
   const Moment moment(parent);
   if (!(moment.var_w > 0)) return -1;
@@ -71,8 +93,8 @@ int best_split(const BinnedFeatures& bins_, const Eigen::VectorXd& w_, const Eig
     std::fill(hist.begin(), hist.begin() + nb, Sums{});
     const std::uint8_t* code = bins_.column(j);
     for (std::size_t k = begin; k < end; ++k) {
-      const std::uint32_t i = rows[k];
-      hist[code[i]].add(w_[i], y_[i], w_[i] > 0);
+      const auto [w, y] = rows.wy[k];
+      hist[code[rows.id[k]]].add(w, y, w > 0);
     }
     Sums left;
     for (int b = 0; b + 1 < nb; ++b) {
@@ -154,8 +176,10 @@ std::vector<std::uint32_t> CausalForest::subsample(std::size_t index) const {
 }
 
 CausalForest::Tree CausalForest::grow(std::size_t index) const {
-  std::vector<std::uint32_t> rows = subsample(index);
-  const std::size_t half = rows.size() / 2;  // [0, half): splitting; [half, end): estimation
+  TreeRows rows{subsample(index), {}};
+  const std::size_t half = rows.id.size() / 2;  // [0, half): splitting; [half, end): estimation
+  rows.wy.resize(rows.id.size());
+  for (std::size_t k = 0; k < rows.id.size(); ++k) rows.wy[k] = {w_[rows.id[k]], y_[rows.id[k]]};
   const std::size_t p = bins_.cols();
   const std::size_t mtry = split_candidates(options_.mtry, p);
   Rng rng(options_.seed + index + 0x9e3779b97f4a7c15ULL);
@@ -166,7 +190,7 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
     int node;
     std::size_t begin, end, est_begin, est_end;
   };
-  std::vector<Work> stack{{0, 0, half, half, rows.size()}};
+  std::vector<Work> stack{{0, 0, half, half, rows.id.size()}};
   std::vector<std::size_t> features(p);
   std::vector<Sums> hist(256);
   const auto min_child = static_cast<double>(options_.min_node_size);
@@ -174,16 +198,15 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
   const auto fill_leaf = [&](const Work& work) {
     auto& s = tree[static_cast<std::size_t>(work.node)].sums;
     for (std::size_t k = work.est_begin; k < work.est_end; ++k) {
-      const std::uint32_t i = rows[k];
-      const double wi = w_[i], yi = y_[i];
+      const auto [wi, yi] = rows.wy[k];
       s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
     }
   };
   while (!stack.empty()) {
     const Work work = stack.back();
     stack.pop_back();
-    const int chosen = best_split(bins_, w_, y_, options_, rows, work.begin, work.end, mtry,
-                                  min_child, rng, features, hist);
+    const int chosen = best_split(bins_, options_, rows, work.begin, work.end, mtry, min_child, rng,
+                                  features, hist);
     if (chosen < 0) {
       fill_leaf(work);
       continue;
@@ -191,15 +214,8 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
     const int feature = chosen >> 8, bin = chosen & 0xff;
     const std::uint8_t* code = bins_.column(static_cast<std::size_t>(feature));
     const auto goes_left = [&](std::uint32_t i) { return code[i] <= bin; };
-    const auto first = rows.begin();
-    const auto split =
-        static_cast<std::size_t>(std::partition(first + static_cast<long>(work.begin),
-                                                first + static_cast<long>(work.end), goes_left) -
-                                 first);
-    const auto est_split = static_cast<std::size_t>(
-        std::partition(first + static_cast<long>(work.est_begin),
-                       first + static_cast<long>(work.est_end), goes_left) -
-        first);
+    const std::size_t split = rows.partition(work.begin, work.end, goes_left);
+    const std::size_t est_split = rows.partition(work.est_begin, work.est_end, goes_left);
     const int left_id = static_cast<int>(tree.size()), right_id = left_id + 1;
     tree.resize(tree.size() + 2);
     Node& node = tree[static_cast<std::size_t>(work.node)];
