@@ -354,6 +354,10 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
+  // Which method-specific options were typed, so that one a method cannot use is refused.
+  for (const char* name : {"--trees", "--min-node-size", "--method", "--base", "--nuisance",
+                           "--holdout", "--budget", "--controls", "--save-model"})
+    app.get_option(name)->each([&a, name](const std::string&) { a.given.insert(name); });
 }
 
 void add_score_options(CLI::App& app, ScoreArgs& a) {

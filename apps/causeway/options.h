@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,7 @@ struct UpliftArgs : LoadArgs {
   bool drop_missing = false, json = false, quiet = false, out_given = false;
   std::string save_model;
   bool save_model_given = false;
+  std::set<std::string> given;  // the forest and meta-learner options the user typed
   UpliftOptions options;
 };
 

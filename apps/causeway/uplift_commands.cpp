@@ -118,12 +118,25 @@ void evaluate_score(const UpliftArgs& args) {
 
 void run_uplift(const UpliftArgs& given) {
   UpliftArgs args = given;
+  // An option the chosen path cannot use is refused rather than silently ignored.
+  const auto refuse = [&](std::initializer_list<const char*> names, const std::string& why) {
+    for (const char* name : names)
+      if (args.given.count(name))
+        throw Error(ErrorCode::kBadInput, fmt::format("{} {}", name, why));
+  };
   if (!args.score.empty()) {
     if (!args.features.empty() || args.out_given)
       throw Error(ErrorCode::kBadInput,
                   "--score judges a given score: it takes no --features and writes no --out");
+    refuse({"--trees", "--min-node-size", "--method", "--base", "--nuisance", "--holdout",
+            "--budget", "--controls", "--save-model"},
+           "has no use with --score, which judges a given score and fits no model");
     return evaluate_score(args);
   }
+  if (args.options.method == "forest")
+    refuse({"--base"}, "sets the meta-learners' base models (--method t, s, x or dr)");
+  else
+    refuse({"--trees", "--min-node-size"}, "applies to the forest (--method forest) only");
   if (args.metric_given)
     throw Error(ErrorCode::kBadInput,
                 "--metric judges a given --score; without --score the forest's deciles, Qini and "

@@ -114,9 +114,10 @@ ScoredCustomers score(const UpliftModel& m, const Table& table) {
     for (std::size_t r = 0; r < table.rows; ++r) {
       if (std::isnan(col->values[r]))
         throw Error(ErrorCode::kBadInput,
-                    fmt::format("{}: column '{}' has {} missing values (first at {}); a customer "
-                                "needs every feature to be scored",
-                                table.source, c.name, col->missing_count(), table.row_name(r)));
+                    fmt::format("{}: column '{}' has {} missing value{} (first at {}); a "
+                                "customer needs every feature to be scored",
+                                table.source, c.name, col->missing_count(),
+                                col->missing_count() == 1 ? "" : "s", table.row_name(r)));
       if (c.categorical) {
         const std::string& level = col->levels[static_cast<std::size_t>(col->values[r])];
         if (std::find(c.levels.begin(), c.levels.end(), level) == c.levels.end())

@@ -96,6 +96,12 @@ TEST(UpliftCli, BadOptionsAreRefused) {
   expect_refusal(base + "--features tenur", {"no column named 'tenur'"});
   expect_refusal(base + "--features tenure_months --trees 20", {"--trees must be at least 100"});
   expect_refusal(base + "--features tenure_months --metric qini", {"--metric judges a given"});
+  expect_refusal(base + "--features tenure_months --base linear", {"--base sets the meta"});
+  expect_refusal(base + "--features tenure_months --method t --trees 300",
+                 {"--trees applies to the forest"});
+  const CliResult score = run_cli(base + "--score tenure_months --holdout 0.3");
+  EXPECT_EQ(score.exit_code, 2);
+  EXPECT_NE(score.err.find("--holdout has no use with --score"), std::string::npos) << score.err;
 }
 
 }  // namespace
@@ -218,7 +224,7 @@ TEST(UpliftCli, SavedModelScoresNewCustomersAndRefusesWhatItCannotRead) {
   expect_refusal(base + plans_file("plans_text.csv", 30, "C3,plus,lots,1,0"),
                  {"column 'usage' held numbers", "'lots' at row 4"});
   expect_refusal(base + plans_file("plans_missing.csv", 30, "C3,plus,,1,0"),
-                 {"column 'usage' has 1 missing values", "row 4 (C3)"});
+                 {"column 'usage' has 1 missing value (first at row 4 (C3))"});
   expect_refusal("score " + fresh + " --model " + train, {"not a causeway model file"});
   expect_refusal("score " + fresh + " --model " + temp_path("absent.cwm"),
                  {"cannot open the model file"});
