@@ -183,7 +183,7 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
   const std::size_t p = bins_.cols();
   const std::size_t mtry = split_candidates(options_.mtry, p);
   Rng rng(options_.seed + index + 0x9e3779b97f4a7c15ULL);
-  Tree tree(1);
+  Tree tree{std::vector<Node>(1), std::vector<std::array<double, 5>>(1)};
   // A node's splitting rows and estimation rows, both ranges of `rows`: every split partitions
   // the two alike, so a leaf knows its estimation rows without sending them down the tree.
   struct Work {
@@ -196,7 +196,7 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
   const auto min_child = static_cast<double>(options_.min_node_size);
   // Honesty: the estimation rows fill the leaves the splitting rows shaped.
   const auto fill_leaf = [&](const Work& work) {
-    auto& s = tree[static_cast<std::size_t>(work.node)].sums;
+    auto& s = tree.sums[static_cast<std::size_t>(work.node)];
     for (std::size_t k = work.est_begin; k < work.est_end; ++k) {
       const auto [wi, yi] = rows.wy[k];
       s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
@@ -216,9 +216,10 @@ CausalForest::Tree CausalForest::grow(std::size_t index) const {
     const auto goes_left = [&](std::uint32_t i) { return code[i] <= bin; };
     const std::size_t split = rows.partition(work.begin, work.end, goes_left);
     const std::size_t est_split = rows.partition(work.est_begin, work.est_end, goes_left);
-    const int left_id = static_cast<int>(tree.size()), right_id = left_id + 1;
-    tree.resize(tree.size() + 2);
-    Node& node = tree[static_cast<std::size_t>(work.node)];
+    const int left_id = static_cast<int>(tree.nodes.size()), right_id = left_id + 1;
+    tree.nodes.resize(tree.nodes.size() + 2);
+    tree.sums.resize(tree.nodes.size());
+    Node& node = tree.nodes[static_cast<std::size_t>(work.node)];
     node.feature = feature;
     node.bin = bin;
     node.threshold = bins_.threshold(static_cast<std::size_t>(feature), bin);
@@ -271,7 +272,7 @@ void CausalForest::visit_leaves(std::size_t rows, bool out_of_bag_only, const Le
   visit_by_chunks(
       trees_.size(), rows, thread_count(options_.threads), out_of_bag_only,
       [this](std::size_t t) { return out_of_bag(t); },
-      [&](std::size_t i, std::size_t t) { visit(i, t, trees_[t][leaf_of(trees_[t], i)].sums); });
+      [&](std::size_t i, std::size_t t) { visit(i, t, trees_[t].sums[leaf_of(trees_[t], i)]); });
 }
 
 namespace {
@@ -369,13 +370,14 @@ CausalForest::Prediction CausalForest::predict_with(std::size_t n, bool out_of_b
 
 CausalForest::Prediction CausalForest::predict_oob() const {
   return predict_with(bins_.rows(), true, true, [this](const Tree& tree, std::size_t i) {
-    return leaf_by_bin(tree, bins_, i);
+    return leaf_by_bin(tree.nodes, bins_, i);
   });
 }
 
 CausalForest::Prediction CausalForest::predict(const Eigen::MatrixXd& x, bool intervals) const {
-  return predict_with(static_cast<std::size_t>(x.rows()), false, intervals,
-                      [&x](const Tree& tree, std::size_t i) { return leaf_by_value(tree, x, i); });
+  return predict_with(
+      static_cast<std::size_t>(x.rows()), false, intervals,
+      [&x](const Tree& tree, std::size_t i) { return leaf_by_value(tree.nodes, x, i); });
 }
 
 void CausalForest::write(ByteWriter& out) const {
@@ -384,13 +386,14 @@ void CausalForest::write(ByteWriter& out) const {
   out.u64(options_.seed);
   out.u64(trees_.size());
   for (const Tree& tree : trees_) {
-    out.u64(tree.size());
-    for (const Node& node : tree) {
+    out.u64(tree.nodes.size());
+    for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+      const Node& node = tree.nodes[k];
       out.i32(node.feature);
       if (node.feature >= 0) {
         out.i32(node.bin), out.f64(node.threshold), out.i32(node.left), out.i32(node.right);
       } else {
-        for (double s : node.sums) out.f64(s);
+        for (double s : tree.sums[k]) out.f64(s);
       }
     }
   }
@@ -409,25 +412,26 @@ CausalForest CausalForest::read(ByteReader& in, std::size_t features) {
                  Eigen::VectorXd(), options);
   f.trees_.resize(in.count(in.remaining() / 8));
   for (Tree& tree : f.trees_) {
-    tree.resize(in.count(in.remaining() / 4));
-    for (std::size_t k = 0; k < tree.size(); ++k) {
-      Node& node = tree[k];
+    tree.nodes.resize(in.count(in.remaining() / 4));
+    tree.sums.resize(tree.nodes.size());
+    for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+      Node& node = tree.nodes[k];
       node.feature = in.i32();
       if (node.feature >= 0) {
         node.bin = in.i32(), node.threshold = in.f64(), node.left = in.i32();
         node.right = in.i32();
         const auto child_ok = [&](int c) {
-          return c > static_cast<int>(k) && static_cast<std::size_t>(c) < tree.size();
+          return c > static_cast<int>(k) && static_cast<std::size_t>(c) < tree.nodes.size();
         };
         if (static_cast<std::size_t>(node.feature) >= features || !child_ok(node.left) ||
             !child_ok(node.right) || !std::isfinite(node.threshold))
           throw damaged();
       } else {
         if (node.feature != -1) throw damaged();
-        for (double& s : node.sums) s = in.f64();
+        for (double& s : tree.sums[k]) s = in.f64();
       }
     }
-    if (tree.empty()) throw damaged();
+    if (tree.nodes.empty()) throw damaged();
   }
   f.options_.trees = static_cast<int>(f.trees_.size());
   return f;
@@ -442,7 +446,7 @@ std::vector<double> CausalForest::variable_importance(int max_depth, double deca
     while (!stack.empty()) {
       const auto [node, depth] = stack.back();
       stack.pop_back();
-      const Node& n = tree[static_cast<std::size_t>(node)];
+      const Node& n = tree.nodes[static_cast<std::size_t>(node)];
       if (n.feature < 0 || depth >= depths) continue;
       count[depth][static_cast<std::size_t>(n.feature)] += 1;
       stack.push_back({n.left, depth + 1});

@@ -84,14 +84,18 @@ class CausalForest {
                        const Eigen::VectorXd& w);
 
  private:
+  // What a descent reads, kept small (24 bytes) so that a tree's upper levels stay in cache.
   struct Node {
     int feature = -1;      // -1: a leaf
     int bin = 0;           // training rows with bin <= this go left ...
     double threshold = 0;  // ... as do values <= this
     int left = -1, right = -1;
-    std::array<double, 5> sums{};  // leaves: n, Σw, Σy, Σwy, Σww of the estimation half
   };
-  using Tree = std::vector<Node>;
+  struct Tree {
+    std::vector<Node> nodes;
+    std::vector<std::array<double, 5>> sums;  // per node; leaves: n, Σw, Σy, Σwy, Σww of the
+                                              // estimation half
+  };
 
   CausalForest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
                const ForestOptions& options);
