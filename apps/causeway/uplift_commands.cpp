@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include "causeway/uplift/model.h"
@@ -218,8 +219,24 @@ void run_score(const ScoreArgs& args) {
   for (std::size_t r = 0; r < table.rows; ++r)
     ids.push_back(table.row_ids.empty() ? std::to_string(r + 1) : table.row_ids[r]);
   const std::string csv_text = scores_csv(table.id_column, ids, s.tau, s.se, s.decile);
-  if (args.out.empty() && !args.out_given) {
+  // Scores are joined back by id: an id that repeats or is empty cannot be joined.
+  std::vector<std::string> warnings;
+  {
+    std::map<std::string, std::size_t> seen;
+    std::size_t repeated = 0, empty = 0;
+    for (const auto& id : table.row_ids) repeated += seen[id]++ == 1, empty += id.empty();
+    if (repeated > 0)
+      warnings.push_back(fmt::format(
+          "{} id{} of column '{}' appear{} more than once; the scores cannot be "
+          "joined back by id alone",
+          repeated, repeated == 1 ? "" : "s", table.id_column, repeated == 1 ? "s" : ""));
+    if (empty > 0)
+      warnings.push_back(fmt::format("{} customer{} an empty '{}'", empty,
+                                     empty == 1 ? " has" : "s have", table.id_column));
+  }
+  if (args.out.empty() && !args.out_given) {  // the scores on standard output, warnings apart
     std::fwrite(csv_text.data(), 1, csv_text.size(), stdout);
+    for (const auto& w : warnings) std::fprintf(stderr, "causeway: warning: %s\n", w.c_str());
     return;
   }
   AtomicFile file(args.out);
@@ -237,7 +254,8 @@ void run_score(const ScoreArgs& args) {
                       {"rows", table.rows},
                       {"mean_predicted_uplift", mean},
                       {"share_hurt", static_cast<double>(hurt) / static_cast<double>(table.rows)},
-                      {"out", args.out}};
+                      {"out", args.out},
+                      {"warnings", warnings}};
   if (args.json) {
     std::printf("%s\n", j.dump(2).c_str());
     return;
@@ -250,6 +268,7 @@ void run_score(const ScoreArgs& args) {
       model.outcome.c_str(), model.training_rows, model.source.c_str(),
       model.causeway_version.c_str(), mean,
       100.0 * static_cast<double>(hurt) / static_cast<double>(table.rows), args.out.c_str());
+  for (const auto& w : warnings) std::printf("warning: %s\n", w.c_str());
 }
 
 }  // namespace causeway::cli

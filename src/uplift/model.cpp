@@ -95,11 +95,16 @@ ScoredCustomers score(const UpliftModel& m, const Table& table) {
     const auto spec = by_name.find(column);
     const bool categorical = spec != by_name.end() && spec->second->categorical;
     if (!categorical && s.column->kind == ColumnKind::kCategorical)
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: column '{}' held numbers when the model was trained, but here "
-                              "holds text ('{}' at row {}); fix the value",
-                              table.source, column, s.column->first_non_number,
-                              s.column->first_non_number_row));
+      throw Error(
+          ErrorCode::kBadInput,
+          s.column->forced_categorical
+              ? fmt::format("{}: column '{}' held numbers when the model was trained; drop it "
+                            "from --categorical",
+                            table.source, column)
+              : fmt::format("{}: column '{}' held numbers when the model was trained, but here "
+                            "holds text ('{}' at row {}); fix the value",
+                            table.source, column, s.column->first_non_number,
+                            s.column->first_non_number_row));
     if (categorical) {
       const auto& levels = s.column->levels;
       const auto it = std::find(levels.begin(), levels.end(), s.level_name);

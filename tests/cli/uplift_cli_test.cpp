@@ -212,6 +212,20 @@ TEST(UpliftCli, SavedModelScoresNewCustomersAndRefusesWhatItCannotRead) {
     EXPECT_EQ(line.find("nan"), std::string::npos) << line;
   }
   EXPECT_EQ(rows, 30);
+  // An id that repeats cannot join the scores back: said, not silently written.
+  {
+    std::ifstream src(fresh);
+    const std::string all{std::istreambuf_iterator<char>(src), {}};
+    const std::size_t first_end = all.find('\n'), second_end = all.find('\n', first_end + 1);
+    const std::string twice = temp_path("plans_twice.csv");
+    std::ofstream(twice) << all << all.substr(first_end + 1, second_end - first_end);
+    const CliResult dup = run_cli("score " + twice + " --model " + model + " --json --out " +
+                                  temp_path("twice_scores.csv"));
+    ASSERT_EQ(dup.exit_code, 0) << dup.err;
+    EXPECT_EQ(nlohmann::json::parse(dup.out)["warnings"][0],
+              "1 id of column 'customer_id' appears more than once; the scores cannot be joined "
+              "back by id alone");
+  }
   // Without --out the scores go to standard output, the same bytes.
   const CliResult piped = run_cli("score " + fresh + " --model " + model);
   std::ifstream again(scores);
