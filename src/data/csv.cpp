@@ -312,6 +312,13 @@ Result<Table> read_csv(const std::string& given, const CsvOptions& options) {
     if (S_ISDIR(st.st_mode))
       throw Error(ErrorCode::kIo,
                   fmt::format("{}: is a folder; give the CSV file inside it", path));
+    // A device other than standard input (/dev/zero, /dev/urandom) never ends: refused before
+    // any read. Pipes and standard input are read to their end.
+    if (S_ISCHR(st.st_mode) && given != "-" && path != "/dev/stdin")
+      throw Error(ErrorCode::kIo,
+                  fmt::format("{}: is a device, not a file; give a CSV file (or - for standard "
+                              "input)",
+                              path));
     if (S_ISREG(st.st_mode) && st.st_size > 0) {  // mapped: no copy, few page faults
       MappedFile file(path, static_cast<std::size_t>(st.st_size));
       return parse(file.text(), path, options);

@@ -75,6 +75,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   expect_refusal("estimate /nonexistent/x.csv --treatment t --outcome y",
                  {"/nonexistent/x.csv", "cannot open"});
+  // A device never ends: refused before a single read, not read until memory runs out.
+  expect_refusal("estimate /dev/zero --treatment t --outcome y",
+                 {"/dev/zero: is a device, not a file"});
   EXPECT_EQ(run_cli("estimate").exit_code, 2);
   EXPECT_EQ(run_cli("estimate x.csv --treatment t --outcome y --target all").exit_code, 2);
   EXPECT_EQ(run_cli("frobnicate").exit_code, 2);
