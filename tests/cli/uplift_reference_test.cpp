@@ -70,11 +70,11 @@ TEST(UpliftReference, IhdpBeatsThePublishedCausalForestFigure) {
 TEST(UpliftReference, HillstromHeldOutQiniBeatsRandomTargeting) {
   // Womens E-Mail against No E-Mail, outcome visit, the pre-period columns as features; the
   // Qini area on a 30 % held-out split must exceed random targeting's (0) with its interval.
-  const CliResult r = run_cli(
-      "uplift " + shared_path("data/hillstrom/hillstrom.csv") +
-      " --treatment segment --treated-value 'Womens E-Mail' --control-value 'No E-Mail' "
-      "--outcome visit --features recency,history,mens,womens,zip_code,newbie,channel "
-      "--trees 1000 --holdout 0.3 --quiet --json");
+  const CliResult r =
+      run_cli("uplift " + shared_path("data/hillstrom/hillstrom.csv") +
+              " --treatment segment --treated-value 'Womens E-Mail' --control-value 'No E-Mail' "
+              "--outcome visit --features recency,history,mens,womens,zip_code,newbie,channel "
+              "--trees 1000 --holdout 0.3 --quiet --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   const double qini = j["qini_area"], se = j["qini_se"];
