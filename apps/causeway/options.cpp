@@ -7,7 +7,15 @@
 #include <cstdlib>
 
 namespace causeway::cli {
+
 namespace {
+
+// A comma-separated list option ("--features a,b,c", or repeated). Each occurrence takes one
+// argument, so a list never swallows the data file that follows it.
+CLI::Option* add_list(CLI::App& app, const std::string& name, std::vector<std::string>& values,
+                      const std::string& description) {
+  return app.add_option(name, values, description)->delimiter(',')->allow_extra_args(false);
+}
 
 const char* kTargetHelp = "estimand: att (effect on the treated), atc, ate";
 
@@ -40,15 +48,11 @@ void trim_names(std::vector<std::string>& names) {
   }
 }
 
-namespace {}  // namespace
-
 void add_load_options(CLI::App& app, LoadArgs& a, bool data_required) {
   auto* data =
       app.add_option("data", a.data, "customer table (CSV with a header row; - for stdin)");
   if (data_required) data->required();
-  app.add_option("--categorical", a.categorical, "read these numeric-looking columns as levels")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_list(app, "--categorical", a.categorical, "read these numeric-looking columns as levels");
   app.add_option("--delimiter", a.delimiter,
                  "field delimiter: ',' ';' or 'tab' (default: detected from the header)")
       ->check(CLI::Validator(
@@ -74,9 +78,7 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
                  "--treated-value/--control-value")
       ->required(data_required);
   app.add_option("--outcome", a.outcome, "outcome column (e.g. renew)")->required(data_required);
-  app.add_option("--common-causes", a.common_causes, "covariates to adjust for, comma-separated")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_list(app, "--common-causes", a.common_causes, "covariates to adjust for, comma-separated");
   app.add_option("--graph", a.graph,
                  "causal graph (DOT or GML) in place of --common-causes: the adjustment set, "
                  "mediators and instruments are read off it (see 'causeway identify')");
@@ -87,17 +89,11 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_flag("--proceed-when-unidentifiable", a.proceed_when_unidentifiable,
                "with --graph: estimate even when the graph says no adjustment set is valid, "
                "adjusting for the observed variables that block the most paths (biased)");
-  app.add_option("--mediators", a.mediators, "frontdoor: the mediators, comma-separated")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  app.add_option("--instruments", a.instruments, "iv: the instruments, comma-separated")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  app.add_option("--method", a.methods,
-                 "methods, comma-separated: " + method_list() +
-                     " (default: naive,regression,matching,ipw,aipw)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_list(app, "--mediators", a.mediators, "frontdoor: the mediators, comma-separated");
+  add_list(app, "--instruments", a.instruments, "iv: the instruments, comma-separated");
+  add_list(app, "--method", a.methods,
+           "methods, comma-separated: " + method_list() +
+               " (default: naive,regression,matching,ipw,aipw)");
   app.add_option("--target", a.target, kTargetHelp)
       ->check(CLI::IsMember({"att", "atc", "ate"}))
       ->capture_default_str();
@@ -186,26 +182,18 @@ void add_identify_options(CLI::App& app, IdentifyArgs& a) {
                  "causal graph: a DOT file (digraph { a -> b; }) or a GML file (.gml)");
   app.add_option("--treatment", a.treatment, "treatment node")->required();
   app.add_option("--outcome", a.outcome, "outcome node")->required();
-  app.add_option("--common-causes", a.common_causes,
-                 "without --graph: causes of both treatment and outcome, comma-separated")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  app.add_option("--instruments", a.instruments,
-                 "without --graph: causes of the treatment only, comma-separated")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  app.add_option("--effect-modifiers", a.effect_modifiers,
-                 "without --graph: causes of the outcome only, comma-separated")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_list(app, "--common-causes", a.common_causes,
+           "without --graph: causes of both treatment and outcome, comma-separated");
+  add_list(app, "--instruments", a.instruments,
+           "without --graph: causes of the treatment only, comma-separated");
+  add_list(app, "--effect-modifiers", a.effect_modifiers,
+           "without --graph: causes of the outcome only, comma-separated");
   app.add_option("--adjustment", a.adjustment,
                  "backdoor set: default (fewest variables), minimal, maximal, exhaustive")
       ->check(CLI::IsMember({"default", "minimal", "maximal", "exhaustive"}))
       ->capture_default_str();
-  app.add_option("--adjust-for", a.adjust_for,
-                 "check this backdoor set instead of searching, comma-separated")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_list(app, "--adjust-for", a.adjust_for,
+           "check this backdoor set instead of searching, comma-separated");
   app.add_flag("--strict-names", a.strict_names,
                "a graph node without a data column is an error, not an unobserved variable");
   app.add_flag("--json", a.json, "print one JSON object instead of text");
@@ -217,11 +205,9 @@ void add_refute_options(CLI::App& app, RefuteArgs& a, bool data_required) {
     app.get_option("--method")
         ->description("the one method whose estimate is refuted: " + method_list() +
                       " (default: aipw)");
-  app.add_option("--refuters", a.refuters,
-                 "refuters, comma-separated (default: all): placebo, random-common-cause, "
-                 "subset, bootstrap, dummy-outcome, unobserved-common-cause")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_list(app, "--refuters", a.refuters,
+           "refuters, comma-separated (default: all): placebo, random-common-cause, "
+           "subset, bootstrap, dummy-outcome, unobserved-common-cause");
   app.add_option("--simulations", a.refute.simulations,
                  "simulations per refuter, 20 to 100,000; replicate i seeded with seed + i")
       ->check(CLI::Range(20, 100000))
@@ -294,9 +280,7 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
   add_load_options(app, a, true);
   app.add_option("--treatment", a.treatment, "treatment column (two arms)")->required();
   app.add_option("--outcome", a.outcome, "outcome column")->required();
-  app.add_option("--features", a.features, "effect modifiers the forest splits on, comma-separated")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_list(app, "--features", a.features, "effect modifiers the forest splits on, comma-separated");
   app.add_option("--score", a.score,
                  "judge this column's uplift scores on randomised data instead of fitting a "
                  "forest");
@@ -304,10 +288,8 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->check(CLI::IsMember({"deciles", "qini"}))
       ->capture_default_str()
       ->each([&a](const std::string&) { a.metric_given = true; });
-  app.add_option("--controls", a.controls,
-                 "confounders used only in the nuisance models, comma-separated")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_list(app, "--controls", a.controls,
+           "confounders used only in the nuisance models, comma-separated");
   app.add_option("--treated-value", a.treated_value, "treatment value of the treated arm");
   app.add_option("--control-value", a.control_value, "treatment value of the control arm");
   app.add_flag("--drop-missing", a.drop_missing, "drop rows with a missing value in a used column");

@@ -10,7 +10,6 @@
 #include "command_support.h"
 #include "commands.h"
 #include "core/atomic_file.h"
-#include "graph_plan.h"
 
 namespace causeway::cli {
 
@@ -202,12 +201,6 @@ void run_uplift(const UpliftArgs& given) {
 void run_score(const ScoreArgs& args) {
   if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.model});
   const UpliftModel model = unwrap(read_model(args.model));
-  const std::vector<std::string> header = column_names(args);
-  for (const auto& c : model.columns)
-    if (std::find(header.begin(), header.end(), c.name) == header.end())
-      throw Error(ErrorCode::kMissingColumn,
-                  fmt::format("{}: no column '{}', which the model needs (its features: {})",
-                              args.data, c.name, fmt::join(model.features, ", ")));
   CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));
   for (const auto& c : model.columns) {
     csv.keep.push_back(c.name);

@@ -25,4 +25,13 @@ Spread spread(std::vector<double> values) {
   return s;
 }
 
+std::pair<double, double> mean_and_se(std::span<const double> values) {
+  const double n = static_cast<double>(values.size());
+  double m = 0, ss = 0;
+  for (double v : values) m += v;
+  m /= n;
+  for (double v : values) ss += (v - m) * (v - m);
+  return {m, values.size() > 1 ? std::sqrt(ss / (n - 1) / n) : NAN};
+}
+
 }  // namespace causeway

@@ -2,6 +2,8 @@
 // 97.5 % points (linear interpolation between order statistics).
 #pragma once
 
+#include <span>
+#include <utility>
 #include <vector>
 
 namespace causeway {
@@ -12,5 +14,9 @@ struct Spread {
 
 // `values` must hold at least one number.
 Spread spread(std::vector<double> values);
+
+// The mean of `values` and its standard error (SD with n - 1, over sqrt(n)); the error is NaN
+// for fewer than two values.
+std::pair<double, double> mean_and_se(std::span<const double> values);
 
 }  // namespace causeway

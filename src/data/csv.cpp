@@ -162,14 +162,7 @@ void finish(ColumnPlan& plan) {
 std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header,
                                      const CsvOptions& options, const std::string& source) {
   std::vector<ColumnPlan> plans;
-  for (const auto& name : options.categorical)
-    if (std::find(header.begin(), header.end(), name) == header.end())
-      throw Error(ErrorCode::kMissingColumn,
-                  fmt::format("{}: --categorical names '{}', which is not a column; the columns "
-                              "are: {}",
-                              source, name, list_first(header.size(), 20, [&](std::size_t k) {
-                                return std::string(header[k]);
-                              })));
+  // A missing column the command needs is reported first, an option naming one after.
   for (const auto& name : options.keep) {
     auto it = std::find(header.begin(), header.end(), name);
     if (it == header.end()) {
@@ -185,6 +178,14 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header
                               names.column_list()));
     }
   }
+  for (const auto& name : options.categorical)
+    if (std::find(header.begin(), header.end(), name) == header.end())
+      throw Error(ErrorCode::kMissingColumn,
+                  fmt::format("{}: --categorical names '{}', which is not a column; the columns "
+                              "are: {}",
+                              source, name, list_first(header.size(), 20, [&](std::size_t k) {
+                                return std::string(header[k]);
+                              })));
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string name(header[i]);
     const bool keep = options.keep.empty() || std::find(options.keep.begin(), options.keep.end(),

@@ -21,6 +21,7 @@
 
 #include "core/binary_io.h"
 #include "forest/binning.h"
+#include "forest/forest_common.h"
 
 namespace causeway {
 
@@ -84,13 +85,7 @@ class CausalForest {
                        const Eigen::VectorXd& w);
 
  private:
-  // What a descent reads, kept small (24 bytes) so that a tree's upper levels stay in cache.
-  struct Node {
-    int feature = -1;      // -1: a leaf
-    int bin = 0;           // training rows with bin <= this go left ...
-    double threshold = 0;  // ... as do values <= this
-    int left = -1, right = -1;
-  };
+  using Node = SplitNode;
   struct Tree {
     std::vector<Node> nodes;
     std::vector<std::array<double, 5>> sums;  // per node; leaves: n, Σw, Σy, Σwy, Σww of the

@@ -32,8 +32,16 @@ inline int thread_count(int requested) {
   return requested > 0 ? requested : omp_get_max_threads();
 }
 
-// The leaf a training row falls in, by its bins. Node needs feature (-1 for a leaf), bin,
-// threshold, left and right.
+// What a descent through a tree reads at each node (24 bytes, so a tree's upper levels stay in
+// cache); each forest keeps what its leaves hold beside it.
+struct SplitNode {
+  int feature = -1;      // -1: a leaf
+  int bin = 0;           // training rows with bin <= this go left ...
+  double threshold = 0;  // ... as do values <= this
+  int left = -1, right = -1;
+};
+
+// The leaf a training row falls in, by its bins. Node is a SplitNode or derives from one.
 template <class Node>
 std::size_t leaf_by_bin(const std::vector<Node>& tree, const BinnedFeatures& bins,
                         std::size_t row) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "forest/binning.h"
+#include "forest/forest_common.h"
 
 namespace causeway {
 
@@ -55,11 +56,7 @@ class RegressionForest {
   std::size_t tree_count() const { return trees_.size(); }
 
  private:
-  struct Node {
-    int feature = -1;      // -1: a leaf
-    int bin = 0;           // training rows with bin <= this go left ...
-    double threshold = 0;  // ... as do values <= this
-    int left = -1, right = -1;
+  struct Node : SplitNode {
     double mean = 0;  // leaves: mean of y over the rows that filled it; NaN when none did
   };
   using Tree = std::vector<Node>;

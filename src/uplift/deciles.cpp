@@ -14,8 +14,11 @@ std::vector<std::size_t> descending_order(const std::vector<double>& values) {
 }
 
 std::vector<int> deciles_of(const std::vector<double>& values) {
-  const std::vector<std::size_t> order = descending_order(values);
-  std::vector<int> decile(values.size(), 0);
+  return deciles_of_order(descending_order(values));
+}
+
+std::vector<int> deciles_of_order(const std::vector<std::size_t>& order) {
+  std::vector<int> decile(order.size(), 0);
   for (std::size_t k = 0; k < order.size(); ++k)
     decile[order[k]] = static_cast<int>(k * 10 / order.size()) + 1;
   return decile;

@@ -11,4 +11,7 @@ std::vector<std::size_t> descending_order(const std::vector<double>& values);
 
 std::vector<int> deciles_of(const std::vector<double>& values);
 
+// The same from rows already in that order (descending_order's result).
+std::vector<int> deciles_of_order(const std::vector<std::size_t>& order);
+
 }  // namespace causeway

@@ -6,16 +6,10 @@
 #include <cmath>
 
 #include "causeway/learn/ols.h"
+#include "core/spread.h"
 
 namespace causeway {
 namespace {
-
-// Mean and standard error of the mean.
-std::pair<double, double> mean_se(const Eigen::VectorXd& v) {
-  const double n = static_cast<double>(v.size());
-  const double m = v.mean();
-  return {m, std::sqrt((v.array() - m).square().sum() / (n - 1) / n)};
-}
 
 // One-sided p-value of a coefficient above 0.
 double upper_p(double estimate, double se) {
@@ -37,7 +31,8 @@ std::vector<AverageEffect> average_effects(const ForestFit& f) {
   const Eigen::ArrayXd mu0 = f.m_hat.array() - e * f.tau.array();
   const Eigen::ArrayXd mu1 = f.m_hat.array() + (1 - e) * f.tau.array();
   std::vector<AverageEffect> out;
-  const auto [ate, ate_se] = mean_se(dr_scores(f));
+  const Eigen::VectorXd scores = dr_scores(f);
+  const auto [ate, ate_se] = mean_and_se({scores.data(), static_cast<std::size_t>(scores.size())});
   out.push_back({"ate", ate, ate_se, static_cast<std::size_t>(n)});
   // On the treated: sum over treated of (y - mu0), less the controls' residuals weighted by the
   // odds e/(1 - e), over the treated count; influence function (term - t * att) / share.
@@ -49,7 +44,9 @@ std::vector<AverageEffect> average_effects(const ForestFit& f) {
     const double estimate = term.sum() / count;
     const double share = count / static_cast<double>(n);
     const Eigen::VectorXd psi = ((term - arm * estimate) / share).matrix();
-    out.push_back({name, estimate, mean_se(psi).second, static_cast<std::size_t>(count)});
+    out.push_back({name, estimate,
+                   mean_and_se({psi.data(), static_cast<std::size_t>(psi.size())}).second,
+                   static_cast<std::size_t>(count)});
   };
   add("att", att_term, t, treated);
   add("atc", atc_term, 1 - t, control);

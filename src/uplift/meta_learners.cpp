@@ -24,11 +24,12 @@ bool zero_one(const Eigen::VectorXd& y) {
   return (y.array() == 0 || y.array() == 1).all();
 }
 
-// A base model fitted on (x, y): probabilities for a 0/1 y that is a propensity, means otherwise.
 // How a base model is used: for an outcome or propensity, or for smoothing imputed effects or
 // pseudo-outcomes, whose noise dwarfs their signal and calls for a more cautious fit.
 enum class Stage { kOutcome, kPropensity, kEffect };
 
+// A base model fitted on (x, y): probabilities for a propensity (and, with boosting, for any
+// 0/1 target), means otherwise.
 Predictor fit_base(const std::string& base, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                    Stage stage, std::uint64_t seed) {
   const bool propensity = stage == Stage::kPropensity;
@@ -73,8 +74,8 @@ void scatter(Eigen::VectorXd& dst, const std::vector<Eigen::Index>& rows,
   for (std::size_t k = 0; k < rows.size(); ++k) dst[rows[k]] = src[static_cast<Eigen::Index>(k)];
 }
 
-// One fit of the learner on `d`, as a function predicting the effect for new rows (covariates,
-// features). Nuisances inside the x and dr learners are cross-fitted within `d`.
+// One fit of the learner, as a function predicting the effect for new rows (covariates,
+// features).
 using EffectModel = std::function<Eigen::VectorXd(const Eigen::MatrixXd&, const Eigen::MatrixXd&)>;
 
 struct Learner {
@@ -171,8 +172,7 @@ struct Learner {
       const Predictor tau = fit_base(o.base, d.features, pseudo, Stage::kEffect, seed + 3);
       return [tau](const Eigen::MatrixXd&, const Eigen::MatrixXd& f) { return tau(f); };
     }
-    throw Error(ErrorCode::kBadInput,
-                "--method must be forest, t, s, x or dr, not '" + o.method + "'");
+    throw Error(ErrorCode::kInternal, "unknown meta-learner '" + o.method + "'");
   }
 
   // Calls body(train rows, test rows, seed) for each of o.folds folds of n rows (a seeded
@@ -214,11 +214,7 @@ MetaFit fit_meta_learner(const MetaData& d, const MetaData* held_out, const Meta
   if (staged) first = learner.first_stage(d, o.seed + 11);
   MetaFit out;
   out.tau.resize(d.y.size());
-  // Each training row's effect from a fit on the other folds (the folds in parallel, so the
-  // stages inside one fit run on one thread).
-  MetaOptions inner = o;
-  inner.threads = 1;
-  const Learner serial{inner};
+  // Each training row's effect from a fit on the other folds, the folds in parallel.
   learner.for_each_fold(
       d.y.size(), o.seed,
       [&](const std::vector<Eigen::Index>& train, const std::vector<Eigen::Index>& test,
@@ -227,7 +223,7 @@ MetaFit fit_meta_learner(const MetaData& d, const MetaData* held_out, const Meta
         const Eigen::VectorXd y = rows_of(d.y, train), t = rows_of(d.t, train);
         const Learner::FirstStage part =
             staged ? Learner::rows_of_stage(first, train) : Learner::FirstStage{};
-        const EffectModel model = serial.fit({x, f, y, t}, staged ? &part : nullptr, seed);
+        const EffectModel model = learner.fit({x, f, y, t}, staged ? &part : nullptr, seed);
         scatter(out.tau, test, model(rows_of(d.covariates, test), rows_of(d.features, test)));
       });
   if (held_out != nullptr)

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/spread.h"
 #include "uplift/deciles.h"
 
 namespace causeway {
@@ -11,21 +12,12 @@ namespace {
 
 constexpr double kZ = 1.959963984540054;
 
-std::pair<double, double> mean_se(const std::vector<double>& v) {
-  double m = 0, ss = 0;
-  for (double x : v) m += x;
-  m /= static_cast<double>(v.size());
-  for (double x : v) ss += (x - m) * (x - m);
-  const double n = static_cast<double>(v.size());
-  return {m, n > 1 ? std::sqrt(ss / (n - 1) / n) : NAN};
-}
-
 }  // namespace
 
 void evaluate_targeting(const Ranked& in, double budget, UpliftReport& r) {
   const std::size_t n = in.rank.size();
   const std::vector<std::size_t> order = descending_order(in.rank);
-  const std::vector<int> decile = deciles_of(in.rank);
+  const std::vector<int> decile = deciles_of_order(order);
   r.deciles.clear();
   for (int dec = 1; dec <= 10; ++dec) {
     UpliftDecile row;
@@ -44,7 +36,7 @@ void evaluate_targeting(const Ranked& in, double budget, UpliftReport& r) {
       row.note = fmt::format("no {} customer in this decile: no lift can be measured",
                              row.treated == 0 ? "treated" : "control");
     } else if (scores.size() >= 2) {
-      const auto [m, se] = mean_se(scores);
+      const auto [m, se] = mean_and_se(scores);
       row.lift = m, row.low = m - kZ * se, row.high = m + kZ * se;
     }
     r.deciles.push_back(row);
@@ -59,8 +51,8 @@ void evaluate_targeting(const Ranked& in, double budget, UpliftReport& r) {
     auuc[k] = in.scores[order[k]] * w;
     qini[k] = in.scores[order[k]] * (w - (nn + 1) / (2 * nn));
   }
-  std::tie(r.auuc, r.auuc_se) = mean_se(auuc);
-  std::tie(r.qini_area, r.qini_se) = mean_se(qini);
+  std::tie(r.auuc, r.auuc_se) = mean_and_se(auuc);
+  std::tie(r.qini_area, r.qini_se) = mean_and_se(qini);
   r.auuc_random = r.auuc - r.qini_area;
   r.gain_curve.clear();
   double gain = 0;
@@ -75,10 +67,9 @@ void evaluate_targeting(const Ranked& in, double budget, UpliftReport& r) {
       std::max<std::size_t>(2, static_cast<std::size_t>(std::llround(budget * nn)));
   std::vector<double> chosen;
   for (std::size_t k = 0; k < top && k < n; ++k) chosen.push_back(in.scores[order[k]]);
-  std::tie(r.budget_lift, r.budget_se) = mean_se(chosen);
-  std::vector<double> all = in.scores;
+  std::tie(r.budget_lift, r.budget_se) = mean_and_se(chosen);
   r.evaluated_rows = n;
-  r.evaluated_mean = mean_se(all).first;
+  r.evaluated_mean = mean_and_se(in.scores).first;
 }
 
 }  // namespace causeway

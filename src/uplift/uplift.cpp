@@ -110,8 +110,24 @@ struct Effects {
   std::string leaf_rule;
 };
 
-Effects forest_effects(const AnalysisData& d, const AnalysisData* test, const Centered& c,
-                       const UpliftOptions& o) {
+// Every prediction must come with its interval; `name` names the row in the message.
+template <class RowName>
+void require_intervals(const CausalForest::Prediction& p, const RowName& name, const char* what) {
+  for (Eigen::Index i = 0; i < p.tau.size(); ++i)
+    if (!std::isfinite(p.tau[i]) || !std::isfinite(p.se[i]))
+      throw Error(ErrorCode::kNumericalFailure,
+                  fmt::format("{} has no {} with an interval; use more --trees",
+                              name(static_cast<std::size_t>(i)), what));
+}
+
+// The feature columns of the training rows and, with --holdout, of the held-out rows.
+struct FeatureRows {
+  const Eigen::MatrixXd& train;
+  const Eigen::MatrixXd* held;  // nullptr without --holdout
+};
+
+Effects forest_effects(const AnalysisData& d, const AnalysisData* test, const FeatureRows& x,
+                       const Centered& c, const UpliftOptions& o) {
   if (o.trees < 100)
     throw Error(ErrorCode::kBadInput,
                 "--trees must be at least 100: with fewer, some customers have no out-of-bag "
@@ -128,47 +144,39 @@ Effects forest_effects(const AnalysisData& d, const AnalysisData* test, const Ce
                 fmt::format("--min-node-size {} leaves no room to split: a tree's splitting "
                             "quarter of the data holds about {} treated and {} control",
                             o.min_node_size, d.n_treated / 4, d.n_control / 4));
-  const Eigen::MatrixXd features = columns_named(d, o.features);
   ForestOptions fo;
   fo.trees = o.trees;
   fo.min_node_size = leaf;
   fo.seed = o.seed;
   fo.threads = o.threads;
   fo.progress = o.progress;
-  e.forest = std::make_shared<const CausalForest>(CausalForest::train(features, c.y, c.w, fo));
+  e.forest = std::make_shared<const CausalForest>(CausalForest::train(x.train, c.y, c.w, fo));
   fo.min_node_size = e.min_node_size = e.forest->min_node_size();
   const CausalForest::Prediction p = e.forest->predict_oob();
-  for (Eigen::Index i = 0; i < p.tau.size(); ++i)
-    if (!std::isfinite(p.tau[i]) || !std::isfinite(p.se[i]))
-      throw Error(ErrorCode::kNumericalFailure,
-                  fmt::format("{} has no out-of-bag prediction with an interval; use more --trees",
-                              d.row_name(static_cast<std::size_t>(i))));
+  require_intervals(
+      p, [&](std::size_t i) { return d.row_name(i); }, "out-of-bag prediction");
   e.tau = p.tau, e.se = p.se;
   if (test == nullptr) {
-    e.rank = cross_fitted_ranking(features, c, fo, o.trees);
+    e.rank = cross_fitted_ranking(x.train, c, fo, o.trees);
     return e;
   }
-  const CausalForest::Prediction q = e.forest->predict(columns_named(*test, o.features));
-  for (Eigen::Index i = 0; i < q.tau.size(); ++i)
-    if (!std::isfinite(q.tau[i]) || !std::isfinite(q.se[i]))
-      throw Error(ErrorCode::kNumericalFailure,
-                  fmt::format("{} has no prediction with an interval; use more --trees",
-                              test->row_name(static_cast<std::size_t>(i))));
+  const CausalForest::Prediction q = e.forest->predict(*x.held);
+  require_intervals(
+      q, [&](std::size_t i) { return test->row_name(i); }, "prediction");
   e.held_tau = q.tau, e.held_se = q.se;
   return e;
 }
 
-Effects meta_effects(const AnalysisData& d, const AnalysisData* test, const UpliftOptions& o) {
-  MetaOptions mo{o.method, o.base, o.folds, o.seed, o.threads};
-  const Eigen::MatrixXd features = columns_named(d, o.features);
-  const MetaData train{d.x, features, d.y, d.t};
+Effects meta_effects(const AnalysisData& d, const AnalysisData* test, const FeatureRows& x,
+                     const UpliftOptions& o) {
+  const MetaOptions mo{o.method, o.base, o.folds, o.seed, o.threads};
+  const MetaData train{d.x, x.train, d.y, d.t};
   Effects e;
   if (test == nullptr) {
     e.tau = e.rank = fit_meta_learner(train, nullptr, mo).tau;
     return e;
   }
-  const Eigen::MatrixXd test_features = columns_named(*test, o.features);
-  const MetaData held{test->x, test_features, test->y, test->t};
+  const MetaData held{test->x, *x.held, test->y, test->t};
   const MetaFit fit = fit_meta_learner(train, &held, mo);
   e.tau = e.rank = fit.tau;
   e.held_tau = fit.holdout;
@@ -204,8 +212,12 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
   // Nuisances on every covariate (features and controls): for the forest's local centering,
   // and for every method's doubly robust scores.
   const Centered c = center(o, d, o.seed);
-  const Effects e = forest ? forest_effects(d, held_out ? &test : nullptr, c, o)
-                           : meta_effects(d, held_out ? &test : nullptr, o);
+  const Eigen::MatrixXd features = columns_named(d, o.features);
+  const Eigen::MatrixXd held_features =
+      held_out ? columns_named(test, o.features) : Eigen::MatrixXd();
+  const FeatureRows x{features, held_out ? &held_features : nullptr};
+  const AnalysisData* held = held_out ? &test : nullptr;
+  const Effects e = forest ? forest_effects(d, held, x, c, o) : meta_effects(d, held, x, o);
   const bool intervals = e.se.size() > 0;
   UpliftReport r;
   r.source = all.source;
@@ -229,7 +241,7 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
   const Eigen::VectorXd dr = dr_scores(fit);
   r.averages = average_effects(fit);
   r.ate = r.averages[0].estimate, r.ate_se = r.averages[0].se;
-  r.projection = best_linear_projection(dr, columns_named(d, o.features), o.features, r.warnings);
+  r.projection = best_linear_projection(dr, features, o.features, r.warnings);
   r.calibration = calibration_test(fit);
   if (e.forest) {
     const std::vector<double> importance = e.forest->variable_importance();

@@ -66,10 +66,12 @@ TEST(CausalForest, SameSeedSameScoresWithOneOrTwoThreads) {
   const CausalForest one = CausalForest::train(u.x, c.y, c.w, options);
   options.threads = 2;
   const CausalForest two = CausalForest::train(u.x, c.y, c.w, options);
-  EXPECT_EQ(one.predict_oob().tau, two.predict_oob().tau);
-  EXPECT_EQ(one.predict_oob().se, two.predict_oob().se);
-  EXPECT_EQ(one.predict(u.x.topRows(100)).tau, two.predict(u.x.topRows(100)).tau);
-  EXPECT_EQ(one.predict(u.x.topRows(100)).se, two.predict(u.x.topRows(100)).se);
+  const auto oob_one = one.predict_oob(), oob_two = two.predict_oob();
+  EXPECT_EQ(oob_one.tau, oob_two.tau);
+  EXPECT_EQ(oob_one.se, oob_two.se);
+  const auto new_one = one.predict(u.x.topRows(100)), new_two = two.predict(u.x.topRows(100));
+  EXPECT_EQ(new_one.tau, new_two.tau);
+  EXPECT_EQ(new_one.se, new_two.se);
 }
 
 TEST(CausalForest, NewRowsFollowTheTrainingSplits) {
