@@ -231,6 +231,8 @@ TEST(UpliftCli, SavedModelScoresNewCustomersAndRefusesWhatItCannotRead) {
   std::ifstream again(scores);
   const std::string file{std::istreambuf_iterator<char>(again), {}};
   EXPECT_EQ(piped.out, file);
+  // And the customers may come on standard input.
+  EXPECT_EQ(run_cli("score - --model " + model + " < " + fresh).out, file);
 
   const std::string base = "score --model " + model + " ";
   expect_refusal(base + plans_file("plans_level.csv", 30, "C3,gold,1.5,1,0"),
