@@ -58,7 +58,7 @@ BinnedFeatures::BinnedFeatures(const Eigen::MatrixXd& x, int max_bins)
     for (std::size_t b = 0; b + 1 < upper_[j].size(); ++b)  // midway between neighbouring bins
       cut_[j].push_back(upper_[j][b] + (lower_[j][b + 1] - upper_[j][b]) / 2);
     for (std::size_t i = 0; i < rows_; ++i)
-      codes_[j * rows_ + i] = bin_of(j, col[static_cast<Eigen::Index>(i)]);
+      codes_[i * p + j] = bin_of(j, col[static_cast<Eigen::Index>(i)]);
   }
 }
 

@@ -20,8 +20,10 @@ class BinnedFeatures {
   std::size_t cols() const { return upper_.size(); }
   int bins(std::size_t j) const { return static_cast<int>(upper_[j].size()); }
   // The bin of training row i in column j.
-  std::uint8_t at(std::size_t i, std::size_t j) const { return codes_[j * rows_ + i]; }
-  const std::uint8_t* column(std::size_t j) const { return codes_.data() + j * rows_; }
+  std::uint8_t at(std::size_t i, std::size_t j) const { return codes_[i * cols() + j]; }
+  // The bins of training row i, one per column: a row's bins share a cache line or two, so a
+  // pass that reads every feature of a row pays one memory access for all of them.
+  const std::uint8_t* row(std::size_t i) const { return codes_.data() + i * cols(); }
   // The value that separates bin b from bin b + 1 (midway between their nearest values).
   double threshold(std::size_t j, int b) const;
   // The bin a value falls in, by the thresholds: training values land in their own bin.
@@ -29,7 +31,7 @@ class BinnedFeatures {
 
  private:
   std::size_t rows_ = 0;
-  std::vector<std::uint8_t> codes_;         // column-major
+  std::vector<std::uint8_t> codes_;         // row-major
   std::vector<std::vector<double>> upper_;  // per column: the largest value in each bin
   std::vector<std::vector<double>> lower_;  // per column: the smallest value in each bin
   std::vector<std::vector<double>> cut_;    // per column: threshold(j, b) for each b but the last

@@ -11,113 +11,6 @@
 #include "forest/forest_common.h"
 
 namespace causeway {
-namespace {
-
-// The five sums of a set of rows, plus its treated count (for the balance rule).
-struct Sums {
-  double n = 0, w = 0, y = 0, wy = 0, ww = 0, treated = 0;
-  void add(double wi, double yi, bool is_treated) {
-    n += 1, w += wi, y += yi, wy += wi * yi, ww += wi * wi, treated += is_treated;
-  }
-  Sums minus(const Sums& o) const {
-    return {n - o.n, w - o.w, y - o.y, wy - o.wy, ww - o.ww, treated - o.treated};
-  }
-};
-
-// The parent's moment: centre and effect, which fix each row's pseudo-outcome
-// rho_i = (w_i - w_bar)((y_i - y_bar) - tau (w_i - w_bar)) / var_w.
-struct Moment {
-  double w_bar = 0, y_bar = 0, tau = 0, var_w = 0;
-  explicit Moment(const Sums& s) {
-    w_bar = s.w / s.n, y_bar = s.y / s.n;
-    var_w = s.ww / s.n - w_bar * w_bar;
-    tau = var_w > 0 ? (s.wy / s.n - w_bar * y_bar) / var_w : 0;
-  }
-  // The sum of the pseudo-outcomes over a child, from its sums alone.
-  double rho_sum(const Sums& c) const {
-    const double cross = c.wy - w_bar * c.y - y_bar * c.w + c.n * w_bar * y_bar;
-    const double square = c.ww - 2 * w_bar * c.w + c.n * w_bar * w_bar;
-    return (cross - tau * square) / var_w;
-  }
-};
-
-// A tree's rows with their centred treatment and outcome alongside, in the order the splits
-// leave them: the split search then reads w and y in sequence instead of gathering them.
-struct TreeRows {
-  std::vector<std::uint32_t> id;
-  std::vector<std::array<double, 2>> wy;
-
-  // Moves the rows of [begin, end) that go left to the front, as std::partition does (the same
-  // swaps, so the same order), keeping w and y with their rows; returns where the right starts.
-  template <class Left>
-  std::size_t partition(std::size_t begin, std::size_t end, const Left& left) {
-    while (true) {
-      while (begin < end && left(id[begin])) ++begin;
-      if (begin == end) return begin;
-      --end;
-      while (begin < end && !left(id[end])) --end;
-      if (begin == end) return begin;
-      std::swap(id[begin], id[end]);
-      std::swap(wy[begin], wy[end]);
-      ++begin;
-    }
-  }
-};
-
-// The best split of the splitting rows [begin, end) as feature << 8 | bin (rows with that bin
-// or lower go left), or -1 when the node must stay a leaf.
-int best_split(const BinnedFeatures& bins_, const ForestOptions& options_, const TreeRows& rows,
-               std::size_t begin, std::size_t end, std::size_t mtry, double min_child, Rng& rng,
-               std::vector<std::size_t>& features, std::vector<Sums>& hist) {
-  const std::size_t count = end - begin, p = features.size();
-  if (count < 2 * static_cast<std::size_t>(options_.min_node_size)) return -1;
-  Sums parent;
-  for (std::size_t k = begin; k < end; ++k) {
-    const auto [w, y] = rows.wy[k];
-    parent.add(w, y, w > 0);  // centred: w above 0 is the treated side
-  }
-  const Moment moment(parent);
-  if (!(moment.var_w > 0)) return -1;
-  // Candidate features: a random mtry of them (a partial shuffle).
-  std::iota(features.begin(), features.end(), 0);
-  for (std::size_t k = 0; k < mtry; ++k) std::swap(features[k], features[k + rng.below(p - k)]);
-  double best = 0;
-  int chosen = -1;
-  const double floor_size = std::max(min_child, options_.alpha * static_cast<double>(count));
-  const double floor_treated = std::max(min_child, options_.alpha * parent.treated);
-  const double floor_control = std::max(min_child, options_.alpha * (parent.n - parent.treated));
-  for (std::size_t f = 0; f < mtry; ++f) {
-    const std::size_t j = features[f];
-    const int nb = bins_.bins(j);
-    if (nb < 2) continue;
-    std::fill(hist.begin(), hist.begin() + nb, Sums{});
-    const std::uint8_t* code = bins_.column(j);
-    for (std::size_t k = begin; k < end; ++k) {
-      const auto [w, y] = rows.wy[k];
-      hist[code[rows.id[k]]].add(w, y, w > 0);
-    }
-    Sums left;
-    for (int b = 0; b + 1 < nb; ++b) {
-      const Sums& h = hist[static_cast<std::size_t>(b)];
-      left = Sums{left.n + h.n,   left.w + h.w,   left.y + h.y,
-                  left.wy + h.wy, left.ww + h.ww, left.treated + h.treated};
-      const Sums right = parent.minus(left);
-      if (left.n < floor_size || right.n < floor_size) continue;
-      // Stable splits: each side keeps enough treated and enough control rows (the minimum
-      // node size, or alpha of the parent's), so no leaf's effect rests on a handful.
-      if (left.treated < floor_treated || right.treated < floor_treated ||
-          left.n - left.treated < floor_control || right.n - right.treated < floor_control)
-        continue;
-      const double rl = moment.rho_sum(left), rr = moment.rho_sum(right);
-      const double gain = rl * rl / left.n + rr * rr / right.n;
-      if (gain > best) best = gain, chosen = static_cast<int>(j) << 8 | b;
-    }
-  }
-  return chosen;
-}
-
-}  // namespace
-
 CausalForest::CausalForest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                            const Eigen::VectorXd& w, const ForestOptions& options)
     : options_(options), bins_(x), y_(y), w_(w) {}
@@ -173,62 +66,6 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
 std::vector<std::uint32_t> CausalForest::subsample(std::size_t index) const {
   return draw_subsample(bins_.rows(), options_.sample_fraction, options_.seed, index,
                         options_.ci_group_size);
-}
-
-CausalForest::Tree CausalForest::grow(std::size_t index) const {
-  TreeRows rows{subsample(index), {}};
-  const std::size_t half = rows.id.size() / 2;  // [0, half): splitting; [half, end): estimation
-  rows.wy.resize(rows.id.size());
-  for (std::size_t k = 0; k < rows.id.size(); ++k) rows.wy[k] = {w_[rows.id[k]], y_[rows.id[k]]};
-  const std::size_t p = bins_.cols();
-  const std::size_t mtry = split_candidates(options_.mtry, p);
-  Rng rng(options_.seed + index + 0x9e3779b97f4a7c15ULL);
-  Tree tree{std::vector<Node>(1), std::vector<std::array<double, 5>>(1)};
-  // A node's splitting rows and estimation rows, both ranges of `rows`: every split partitions
-  // the two alike, so a leaf knows its estimation rows without sending them down the tree.
-  struct Work {
-    int node;
-    std::size_t begin, end, est_begin, est_end;
-  };
-  std::vector<Work> stack{{0, 0, half, half, rows.id.size()}};
-  std::vector<std::size_t> features(p);
-  std::vector<Sums> hist(256);
-  const auto min_child = static_cast<double>(options_.min_node_size);
-  // Honesty: the estimation rows fill the leaves the splitting rows shaped.
-  const auto fill_leaf = [&](const Work& work) {
-    auto& s = tree.sums[static_cast<std::size_t>(work.node)];
-    for (std::size_t k = work.est_begin; k < work.est_end; ++k) {
-      const auto [wi, yi] = rows.wy[k];
-      s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
-    }
-  };
-  while (!stack.empty()) {
-    const Work work = stack.back();
-    stack.pop_back();
-    const int chosen = best_split(bins_, options_, rows, work.begin, work.end, mtry, min_child, rng,
-                                  features, hist);
-    if (chosen < 0) {
-      fill_leaf(work);
-      continue;
-    }
-    const int feature = chosen >> 8, bin = chosen & 0xff;
-    const std::uint8_t* code = bins_.column(static_cast<std::size_t>(feature));
-    const auto goes_left = [&](std::uint32_t i) { return code[i] <= bin; };
-    const std::size_t split = rows.partition(work.begin, work.end, goes_left);
-    const std::size_t est_split = rows.partition(work.est_begin, work.est_end, goes_left);
-    const int left_id = static_cast<int>(tree.nodes.size()), right_id = left_id + 1;
-    tree.nodes.resize(tree.nodes.size() + 2);
-    tree.sums.resize(tree.nodes.size());
-    Node& node = tree.nodes[static_cast<std::size_t>(work.node)];
-    node.feature = feature;
-    node.bin = bin;
-    node.threshold = bins_.threshold(static_cast<std::size_t>(feature), bin);
-    node.left = left_id;
-    node.right = right_id;
-    stack.push_back({left_id, work.begin, split, work.est_begin, est_split});
-    stack.push_back({right_id, split, work.end, est_split, work.est_end});
-  }
-  return tree;
 }
 
 double CausalForest::r_loss(const Eigen::VectorXd& tau, const Eigen::VectorXd& y,
@@ -375,9 +212,10 @@ CausalForest::Prediction CausalForest::predict_oob() const {
 }
 
 CausalForest::Prediction CausalForest::predict(const Eigen::MatrixXd& x, bool intervals) const {
+  const RowMajorMatrix rows = x;
   return predict_with(
       static_cast<std::size_t>(x.rows()), false, intervals,
-      [&x](const Tree& tree, std::size_t i) { return leaf_by_value(tree.nodes, x, i); });
+      [&rows](const Tree& tree, std::size_t i) { return leaf_by_value(tree.nodes, rows, i); });
 }
 
 void CausalForest::write(ByteWriter& out) const {

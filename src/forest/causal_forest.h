@@ -94,6 +94,7 @@ class CausalForest {
 
   CausalForest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
                const ForestOptions& options);
+  class Grower;  // grows one tree (causal_tree.cpp)
   Tree grow(std::size_t index) const;
   // Rows of tree `index`'s subsample: the splitting half, then the estimation half.
   std::vector<std::uint32_t> subsample(std::size_t index) const;

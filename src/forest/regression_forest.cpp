@@ -14,6 +14,10 @@ namespace {
 // One histogram bin: rows in it and their sum of y.
 struct Bin {
   double n = 0, y = 0;
+  Bin& operator+=(const Bin& o) {
+    n += o.n, y += o.y;
+    return *this;
+  }
 };
 
 struct Split {
@@ -149,10 +153,9 @@ Split RegressionForest::Grower::best_split(const Work& work) {
 
 void RegressionForest::Grower::split(const Work& work, const Split& best) {
   const auto feature = static_cast<std::size_t>(best.feature);
-  const std::uint8_t* code = f_.bins_.column(feature);
-  const auto middle = std::partition(rows_.begin() + static_cast<long>(work.begin),
-                                     rows_.begin() + static_cast<long>(work.end),
-                                     [&](std::uint32_t i) { return code[i] <= best.bin; });
+  const auto middle = std::partition(
+      rows_.begin() + static_cast<long>(work.begin), rows_.begin() + static_cast<long>(work.end),
+      [&](std::uint32_t i) { return f_.bins_.at(i, feature) <= best.bin; });
   const auto mid = static_cast<std::size_t>(middle - rows_.begin());
   const int left_id = static_cast<int>(tree_.size());
   tree_.resize(tree_.size() + 2);
@@ -186,10 +189,9 @@ void RegressionForest::Grower::split(const Work& work, const Split& best) {
 void RegressionForest::Grower::fill_histogram(std::size_t feature, std::size_t begin,
                                               std::size_t end, Bin* out) const {
   std::fill(out, out + f_.bins_.bins(feature), Bin{});
-  const std::uint8_t* code = f_.bins_.column(feature);
   for (std::size_t k = begin; k < end; ++k) {
     const std::uint32_t i = rows_[k];
-    Bin& b = out[code[i]];
+    Bin& b = out[f_.bins_.at(i, feature)];
     b.n += 1;
     b.y += f_.y_[i];
   }
@@ -202,9 +204,12 @@ int RegressionForest::Grower::full_histogram(std::size_t begin, std::size_t end)
   }
   const int slot = free_.back();
   free_.pop_back();
-  Bin* out = pool_[static_cast<std::size_t>(slot)].data();
-  for (std::size_t j = 0; j < features_.size(); ++j)
-    fill_histogram(j, begin, end, out + offset_[j]);
+  std::vector<Bin>& out = pool_[static_cast<std::size_t>(slot)];
+  std::fill(out.begin(), out.end(), Bin{});
+  fill_all_histograms(f_.bins_, rows_.data() + begin, end - begin, offset_, out.data(),
+                      [&](std::size_t k) {
+                        return Bin{1, f_.y_[rows_[begin + k]]};
+                      });
   return slot;
 }
 
@@ -271,8 +276,9 @@ Eigen::VectorXd RegressionForest::predict_oob() const {
 Eigen::VectorXd RegressionForest::predict(const Eigen::MatrixXd& x) const {
   if (x.cols() != static_cast<Eigen::Index>(bins_.cols()))
     throw std::invalid_argument("new rows need the training columns");
+  const RowMajorMatrix rows = x;
   return average(static_cast<std::size_t>(x.rows()), false,
-                 [&x](const Tree& tree, std::size_t i) { return leaf_by_value(tree, x, i); });
+                 [&rows](const Tree& tree, std::size_t i) { return leaf_by_value(tree, rows, i); });
 }
 
 }  // namespace causeway
