@@ -103,13 +103,16 @@ std::vector<char> CausalForest::out_of_bag(std::size_t index) const {
   return out_of_bag_mask(bins_.rows(), subsample(index));
 }
 
-template <class LeafOf, class Visit>
-void CausalForest::visit_leaves(std::size_t rows, bool out_of_bag_only, const LeafOf& leaf_of,
+template <class Test, class Visit>
+void CausalForest::visit_leaves(std::size_t rows, bool out_of_bag_only, const Test& goes_left,
                                 const Visit& visit) const {
   visit_by_chunks(
       trees_.size(), rows, thread_count(options_.threads), out_of_bag_only,
       [this](std::size_t t) { return out_of_bag(t); },
-      [&](std::size_t i, std::size_t t) { visit(i, t, trees_[t].sums[leaf_of(trees_[t], i)]); });
+      [&](std::size_t t, const std::uint32_t* batch, std::size_t n, std::uint32_t* leaf) {
+        find_leaves(trees_[t].nodes, batch, n, leaf, goes_left);
+      },
+      [&](std::size_t i, std::size_t t, std::uint32_t leaf) { visit(i, t, trees_[t].sums[leaf]); });
 }
 
 namespace {
@@ -147,15 +150,15 @@ double quadratic(const std::array<double, 10>& m, const std::array<double, 4>& c
 
 }  // namespace
 
-template <class LeafOf>
+template <class Test>
 CausalForest::Prediction CausalForest::predict_with(std::size_t n, bool out_of_bag_only,
-                                                    bool intervals, const LeafOf& leaf_of) const {
+                                                    bool intervals, const Test& goes_left) const {
   const std::size_t group = static_cast<std::size_t>(options_.ci_group_size);
   const bool spread = intervals && group >= 2;
   std::vector<RowSums> rows(n);
   // The a's of the current group's trees, per row (only while spread is wanted).
   std::vector<std::array<double, 4>> pending(spread ? n * group : 0);
-  visit_leaves(n, out_of_bag_only, leaf_of,
+  visit_leaves(n, out_of_bag_only, goes_left,
                [&](std::size_t i, std::size_t t, const std::array<double, 5>& s) {
                  if (s[0] <= 0) return;  // an empty honest leaf says nothing
                  const std::array<double, 4> a{s[1] / s[0], s[2] / s[0], s[3] / s[0], s[4] / s[0]};
@@ -206,16 +209,12 @@ CausalForest::Prediction CausalForest::predict_with(std::size_t n, bool out_of_b
 }
 
 CausalForest::Prediction CausalForest::predict_oob() const {
-  return predict_with(bins_.rows(), true, true, [this](const Tree& tree, std::size_t i) {
-    return leaf_by_bin(tree.nodes, bins_, i);
-  });
+  return predict_with(bins_.rows(), true, true, ByBin{bins_});
 }
 
 CausalForest::Prediction CausalForest::predict(const Eigen::MatrixXd& x, bool intervals) const {
   const RowMajorMatrix rows = x;
-  return predict_with(
-      static_cast<std::size_t>(x.rows()), false, intervals,
-      [&rows](const Tree& tree, std::size_t i) { return leaf_by_value(tree.nodes, rows, i); });
+  return predict_with(static_cast<std::size_t>(x.rows()), false, intervals, ByValue{rows});
 }
 
 void CausalForest::write(ByteWriter& out) const {

@@ -104,13 +104,13 @@ class CausalForest {
   static double effect(const std::array<double, 5>& total, double trees);
   // Calls visit(row, tree, leaf sums) for rows 0..rows-1 and every tree (only the trees that
   // left the row out, if out_of_bag_only), each row meeting the trees in order; rows in
-  // parallel. leaf_of(tree, row) finds the leaf.
-  template <class LeafOf, class Visit>
-  void visit_leaves(std::size_t rows, bool out_of_bag_only, const LeafOf& leaf_of,
+  // parallel. goes_left(row, node) is the split test (ByBin or ByValue).
+  template <class Test, class Visit>
+  void visit_leaves(std::size_t rows, bool out_of_bag_only, const Test& goes_left,
                     const Visit& visit) const;
-  template <class LeafOf>
+  template <class Test>
   Prediction predict_with(std::size_t rows, bool out_of_bag_only, bool intervals,
-                          const LeafOf& leaf_of) const;
+                          const Test& goes_left) const;
 
   ForestOptions options_;
   BinnedFeatures bins_;

@@ -8,6 +8,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -57,44 +58,74 @@ void fill_all_histograms(const BinnedFeatures& bins, const std::uint32_t* ids, s
   }
 }
 
-// The leaf a training row falls in, by its bins. Node is a SplitNode or derives from one.
-template <class Node>
-std::size_t leaf_by_bin(const std::vector<Node>& tree, const BinnedFeatures& bins,
-                        std::size_t row) {
-  std::size_t node = 0;
-  while (tree[node].feature >= 0) {
-    const Node& n = tree[node];
-    node = static_cast<std::size_t>(
-        bins.at(row, static_cast<std::size_t>(n.feature)) <= n.bin ? n.left : n.right);
-  }
-  return node;
-}
-
 // New rows stored row by row: a descent reads one row's values at every level, so they share a
 // few cache lines instead of one line per feature column.
 using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// The leaf a new row of `x` falls in, by the raw thresholds.
-template <class Node>
-std::size_t leaf_by_value(const std::vector<Node>& tree, const RowMajorMatrix& x, std::size_t row) {
+// Split tests: whether a row goes left at a node. Training rows go by their bins ...
+struct ByBin {
+  const BinnedFeatures& bins;
+  template <class Node>
+  bool operator()(std::uint32_t row, const Node& n) const {
+    return bins.at(row, static_cast<std::size_t>(n.feature)) <= n.bin;
+  }
+};
+
+// ... new rows by their values and the thresholds.
+struct ByValue {
+  const RowMajorMatrix& x;
+  template <class Node>
+  bool operator()(std::uint32_t row, const Node& n) const {
+    return x.data()[static_cast<std::size_t>(row) * static_cast<std::size_t>(x.cols()) +
+                    static_cast<std::size_t>(n.feature)] <= n.threshold;
+  }
+};
+
+// The leaf row `row` falls in. Node is a SplitNode or derives from one.
+template <class Node, class Test>
+std::size_t leaf_of(const std::vector<Node>& tree, std::uint32_t row, const Test& goes_left) {
   std::size_t node = 0;
-  const double* values = x.data() + row * static_cast<std::size_t>(x.cols());
   while (tree[node].feature >= 0) {
     const Node& n = tree[node];
-    node = static_cast<std::size_t>(values[n.feature] <= n.threshold ? n.left : n.right);
+    node = static_cast<std::size_t>(goes_left(row, n) ? n.left : n.right);
   }
   return node;
 }
 
-// Calls visit(row, tree) for rows 0..rows-1 and trees 0..trees-1, or only the pairs where
-// unseen(tree) (a mask over rows) marks the row when out_of_bag_only. Trees go in chunks (their
-// masks built in parallel) and rows in blocks; within a block the trees of a chunk run
-// outermost, so a tree stays in cache while it serves the block. Every row meets the trees in
-// index order and each row is visited by one thread at a time, so per-row sums do not depend on
-// the thread count.
-template <class Unseen, class Visit>
+// The leaves of rows[0, count), written to leaf[0, count). Several descents run interleaved,
+// so that while one waits on memory the others proceed.
+template <class Node, class Test>
+void find_leaves(const std::vector<Node>& tree, const std::uint32_t* rows, std::size_t count,
+                 std::uint32_t* leaf, const Test& goes_left) {
+  constexpr std::size_t kLanes = 8;
+  std::size_t k = 0;
+  for (; k + kLanes <= count; k += kLanes) {
+    std::array<std::uint32_t, kLanes> at{};  // every lane starts at the root
+    for (bool moving = true; moving;) {
+      moving = false;
+      for (std::size_t l = 0; l < kLanes; ++l) {
+        const Node& n = tree[at[l]];
+        if (n.feature < 0) continue;
+        moving = true;
+        // Arithmetic rather than a branch: which way a row goes is a coin toss to the predictor.
+        const int right = !goes_left(rows[k + l], n);
+        at[l] = static_cast<std::uint32_t>(n.left + right * (n.right - n.left));
+      }
+    }
+    std::copy(at.begin(), at.end(), leaf + k);
+  }
+  for (; k < count; ++k) leaf[k] = static_cast<std::uint32_t>(leaf_of(tree, rows[k], goes_left));
+}
+
+// Calls visit(row, tree, leaf) for rows 0..rows-1 and trees 0..trees-1, or only the pairs where
+// unseen(tree) (a mask over rows) marks the row when out_of_bag_only; leaves(tree, rows, count,
+// out) finds the leaves of a batch of rows. Trees go in chunks (their masks built in parallel)
+// and rows in blocks; within a block the trees of a chunk run outermost, so a tree stays in
+// cache while it serves the block. Every row meets the trees in index order and each row is
+// visited by one thread at a time, so per-row sums do not depend on the thread count.
+template <class Unseen, class Leaves, class Visit>
 void visit_by_chunks(std::size_t trees, std::size_t rows, int threads, bool out_of_bag_only,
-                     const Unseen& unseen, const Visit& visit) {
+                     const Unseen& unseen, const Leaves& leaves, const Visit& visit) {
   constexpr std::size_t kChunk = 64, kBlock = 512;
   std::vector<std::vector<char>> masks(kChunk);
   for (std::size_t first = 0; first < trees; first += kChunk) {
@@ -107,9 +138,14 @@ void visit_by_chunks(std::size_t trees, std::size_t rows, int threads, bool out_
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
     for (std::size_t b = 0; b < blocks; ++b) {
       const std::size_t begin = b * kBlock, end = std::min(rows, begin + kBlock);
-      for (std::size_t k = 0; k < count; ++k)
+      std::array<std::uint32_t, kBlock> batch, leaf;
+      for (std::size_t k = 0; k < count; ++k) {
+        std::size_t n = 0;
         for (std::size_t i = begin; i < end; ++i)
-          if (!out_of_bag_only || masks[k][i]) visit(i, first + k);
+          if (!out_of_bag_only || masks[k][i]) batch[n++] = static_cast<std::uint32_t>(i);
+        leaves(first + k, batch.data(), n, leaf.data());
+        for (std::size_t m = 0; m < n; ++m) visit(batch[m], first + k, leaf[m]);
+      }
     }
   }
 }

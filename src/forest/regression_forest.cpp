@@ -217,7 +217,7 @@ void RegressionForest::Grower::fill_leaves(std::size_t begin, std::size_t end) {
   std::vector<Bin> leaf(tree_.size());
   for (std::size_t k = begin; k < end; ++k) {
     const std::uint32_t i = rows_[k];
-    Bin& b = leaf[leaf_by_bin(tree_, f_.bins_, i)];
+    Bin& b = leaf[leaf_of(tree_, i, ByBin{f_.bins_})];
     b.n += 1;
     b.y += f_.y_[i];
   }
@@ -247,21 +247,25 @@ RegressionForest RegressionForest::train(const Eigen::MatrixXd& x, const Eigen::
   return f;
 }
 
-template <class LeafOf>
+template <class Test>
 Eigen::VectorXd RegressionForest::average(std::size_t rows, bool out_of_bag_only,
-                                          const LeafOf& leaf_of) const {
+                                          const Test& goes_left) const {
   std::vector<Bin> total(rows);  // per row: trees with a filled leaf, sum of their means
   const auto unseen = [this](std::size_t t) {
     return out_of_bag_mask(
         bins_.rows(), draw_subsample(bins_.rows(), options_.sample_fraction, options_.seed, t, 1));
   };
-  visit_by_chunks(trees_.size(), rows, thread_count(options_.threads), out_of_bag_only, unseen,
-                  [&](std::size_t i, std::size_t t) {
-                    const double mean = trees_[t][leaf_of(trees_[t], i)].mean;
-                    if (std::isnan(mean)) return;  // an empty honest leaf says nothing
-                    total[i].n += 1;
-                    total[i].y += mean;
-                  });
+  visit_by_chunks(
+      trees_.size(), rows, thread_count(options_.threads), out_of_bag_only, unseen,
+      [&](std::size_t t, const std::uint32_t* batch, std::size_t n, std::uint32_t* leaf) {
+        find_leaves(trees_[t], batch, n, leaf, goes_left);
+      },
+      [&](std::size_t i, std::size_t t, std::uint32_t leaf) {
+        const double mean = trees_[t][leaf].mean;
+        if (std::isnan(mean)) return;  // an empty honest leaf says nothing
+        total[i].n += 1;
+        total[i].y += mean;
+      });
   Eigen::VectorXd out(static_cast<Eigen::Index>(rows));
   for (std::size_t i = 0; i < rows; ++i)
     out[static_cast<Eigen::Index>(i)] = total[i].n > 0 ? total[i].y / total[i].n : y_mean_;
@@ -269,16 +273,14 @@ Eigen::VectorXd RegressionForest::average(std::size_t rows, bool out_of_bag_only
 }
 
 Eigen::VectorXd RegressionForest::predict_oob() const {
-  return average(bins_.rows(), true,
-                 [this](const Tree& tree, std::size_t i) { return leaf_by_bin(tree, bins_, i); });
+  return average(bins_.rows(), true, ByBin{bins_});
 }
 
 Eigen::VectorXd RegressionForest::predict(const Eigen::MatrixXd& x) const {
   if (x.cols() != static_cast<Eigen::Index>(bins_.cols()))
     throw std::invalid_argument("new rows need the training columns");
   const RowMajorMatrix rows = x;
-  return average(static_cast<std::size_t>(x.rows()), false,
-                 [&rows](const Tree& tree, std::size_t i) { return leaf_by_value(tree, rows, i); });
+  return average(static_cast<std::size_t>(x.rows()), false, ByValue{rows});
 }
 
 }  // namespace causeway

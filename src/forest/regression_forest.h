@@ -64,9 +64,10 @@ class RegressionForest {
 
   RegressionForest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                    const RegressionForestOptions& options);
-  // Averages the leaf means that leaf_of(tree, row) finds, per row.
-  template <class LeafOf>
-  Eigen::VectorXd average(std::size_t rows, bool out_of_bag_only, const LeafOf& leaf_of) const;
+  // Averages, per row, the means of the leaves the split test goes_left (ByBin or ByValue)
+  // leads it to.
+  template <class Test>
+  Eigen::VectorXd average(std::size_t rows, bool out_of_bag_only, const Test& goes_left) const;
 
   RegressionForestOptions options_;
   BinnedFeatures bins_;
