@@ -52,8 +52,7 @@ Matches match_with_replacement(const MatchRequest& request) {
   const UnitValues& focal = *request.focal;
   Matches m;
   m.offsets.reserve(focal.size() + 1);
-  m.unit.reserve(focal.size() * static_cast<std::size_t>(request.k));
-  m.position.reserve(m.unit.capacity());
+  m.position.reserve(focal.size() * static_cast<std::size_t>(request.k));
   m.offsets.push_back(0);
   std::size_t cursor = 0;
   double previous = -INFINITY;
@@ -69,7 +68,6 @@ Matches match_with_replacement(const MatchRequest& request) {
     previous = x;
     std::size_t right = cursor;
     std::size_t left = right;  // candidates are pool[left-1] and pool[right]
-    const std::size_t begin = m.unit.size();
     double kth = -1;
     int taken = 0;
     bool tie = false;
@@ -83,19 +81,16 @@ Matches match_with_replacement(const MatchRequest& request) {
       if (taken >= request.k) tie = true;
       if (taken + 1 == request.k) kth = d;
       ++taken;
-      m.position.push_back(take_left ? --left : right++);
-      m.unit.push_back(request.pool->unit[m.position.back()]);
+      m.position.push_back(static_cast<std::uint32_t>(take_left ? --left : right++));
     }
-    const std::size_t count = m.unit.size() - begin;
-    for (std::size_t i = 0; i < count; ++i) m.weight.push_back(1.0 / static_cast<double>(count));
     m.focal_with_ties += tie;
-    m.offsets.push_back(m.unit.size());
+    m.offsets.push_back(m.position.size());
   }
   return m;
 }
 
 Matches match_greedy(const MatchRequest& request) {
-  const std::vector<std::size_t>& pool = request.pool->unit;
+  const std::vector<std::uint32_t>& pool = request.pool->unit;
   const std::vector<double>& pool_value = request.pool->value;
   // Buckets of pool units with identical values, each a queue in row order.
   std::vector<std::size_t> bucket_start, bucket_front;
@@ -148,18 +143,15 @@ Matches match_greedy(const MatchRequest& request) {
   m.focal_with_ties = ties;
   m.offsets.push_back(0);
   for (std::size_t f = 0; f < nf; ++f) {
-    for (std::size_t i = 0; i < got[f]; ++i) {
-      m.position.push_back(chosen[f * k + i]);
-      m.unit.push_back(pool[m.position.back()]);
-      m.weight.push_back(1.0 / static_cast<double>(got[f]));
-    }
-    m.offsets.push_back(m.unit.size());
+    for (std::size_t i = 0; i < got[f]; ++i)
+      m.position.push_back(static_cast<std::uint32_t>(chosen[f * k + i]));
+    m.offsets.push_back(m.position.size());
   }
   return m;
 }
 
 Matches match_below_first(const MatchRequest& request, bool replace) {
-  const std::vector<std::size_t>& pool = request.pool->unit;
+  const std::vector<std::uint32_t>& pool = request.pool->unit;
   const std::vector<double>& pool_value = request.pool->value;
   Availability available(pool.size());
   const std::size_t k = static_cast<std::size_t>(request.k);
@@ -198,41 +190,33 @@ Matches match_below_first(const MatchRequest& request, bool replace) {
     }
   }
   for (const auto& c : chosen) {
-    for (std::size_t position : c) {
-      m.position.push_back(position);
-      m.unit.push_back(pool[position]);
-      m.weight.push_back(1.0 / static_cast<double>(c.size()));
-    }
-    m.offsets.push_back(m.unit.size());
+    for (std::size_t position : c) m.position.push_back(static_cast<std::uint32_t>(position));
+    m.offsets.push_back(m.position.size());
   }
   return m;
 }
 
-std::vector<double> conditional_variance(const UnitValues& arm, const std::vector<double>& y,
-                                         int j) {
+double conditional_variance(const UnitValues& arm, const std::vector<double>& y, std::size_t i,
+                            int j) {
   const std::vector<double>& value = arm.value;
   const std::size_t n = value.size();
-  std::vector<double> out(n, 0.0);
-  if (n < 2) return out;
+  if (n < 2) return 0.0;
   const int take = std::min<int>(j, static_cast<int>(n) - 1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double x = value[i];
-    std::size_t left = i, right = i + 1;
-    double sum = 0;
-    for (int c = 0; c < take; ++c) {
-      const double dl = left > 0 ? x - value[left - 1] : INFINITY;
-      const double dr = right < n ? value[right] - x : INFINITY;
-      const bool take_left = right >= n || (left > 0 && !(dr < dl));
-      sum += y[take_left ? --left : right++];
-    }
-    const double mean = sum / take;
-    out[i] = take / (take + 1.0) * (y[i] - mean) * (y[i] - mean);
+  const double x = value[i];
+  std::size_t left = i, right = i + 1;
+  double sum = 0;
+  for (int c = 0; c < take; ++c) {
+    const double dl = left > 0 ? x - value[left - 1] : INFINITY;
+    const double dr = right < n ? value[right] - x : INFINITY;
+    const bool take_left = right >= n || (left > 0 && !(dr < dl));
+    sum += y[take_left ? --left : right++];
   }
-  return out;
+  const double mean = sum / take;
+  return take / (take + 1.0) * (y[i] - mean) * (y[i] - mean);
 }
 
 UnitValues gather_values(const std::vector<std::size_t>& units, const Eigen::VectorXd& value) {
-  UnitValues out{units, std::vector<double>(units.size())};
+  UnitValues out{{units.begin(), units.end()}, std::vector<double>(units.size())};
   for (std::size_t i = 0; i < units.size(); ++i)
     out.value[i] = value[static_cast<Eigen::Index>(units[i])];
   return out;

@@ -4,6 +4,7 @@
 
 #include <Eigen/Dense>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -12,7 +13,7 @@ namespace causeway {
 // Units with their distance coordinates, side by side: matchers read values in order instead of
 // looking each unit up in a vector of all units.
 struct UnitValues {
-  std::vector<std::size_t> unit;
+  std::vector<std::uint32_t> unit;  // analysed row
   std::vector<double> value;
   std::size_t size() const { return unit.size(); }
 };
@@ -29,15 +30,14 @@ struct MatchRequest {
   double caliper = std::numeric_limits<double>::infinity();  // absolute, on the values' scale
 };
 
-// Matches in compressed rows: focal unit f (index into request.focal) has matches
-// unit[offsets[f] .. offsets[f+1]) with weights summing to 1.
+// Matches in compressed rows: focal unit f (index into request.focal) has the pool units at
+// positions position[offsets[f] .. offsets[f+1]) of request.pool, each weighing 1 / count(f).
 struct Matches {
   std::vector<std::size_t> offsets;
-  std::vector<std::size_t> unit;
-  std::vector<std::size_t> position;  // of each match in request.pool
-  std::vector<double> weight;
+  std::vector<std::uint32_t> position;
   std::size_t focal_with_ties = 0;  // matches chosen among equally near pool units
   std::size_t count(std::size_t f) const { return offsets[f + 1] - offsets[f]; }
+  double weight(std::size_t f) const { return 1.0 / static_cast<double>(count(f)); }
 };
 
 // Relative tolerance under which two distances count as tied.
@@ -57,10 +57,10 @@ Matches match_greedy(const MatchRequest& request);
 // distances goes through an integer abs() and so always prefers the lower one.
 Matches match_below_first(const MatchRequest& request, bool replace);
 
-// For every unit of one arm, given in (value, unit) order with its outcome y[i], the mean outcome
-// of its `j` nearest other units of the arm; returns the conditional-variance estimates
-// j/(j+1) * (y - that mean)^2 (Abadie-Imbens) in the same order.
-std::vector<double> conditional_variance(const UnitValues& arm, const std::vector<double>& y,
-                                         int j);
+// For unit i of one arm, given in (value, unit) order with outcomes y, the mean outcome of its `j`
+// nearest other units of the arm; returns the conditional-variance estimate
+// j/(j+1) * (y[i] - that mean)^2 (Abadie-Imbens), 0 for an arm of one unit.
+double conditional_variance(const UnitValues& arm, const std::vector<double>& y, std::size_t i,
+                            int j);
 
 }  // namespace causeway

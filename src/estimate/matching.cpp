@@ -85,9 +85,9 @@ SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
 #pragma omp parallel for num_threads(2) schedule(static, 1) if (value.size() > 50000)
   for (int a = 0; a < 2; ++a) {
     sort_pairs(s.arm[a].value, rows[a]);
-    s.arm[a].unit.assign(rows[a].begin(), rows[a].end());
-    s.y[a].resize(rows[a].size());
-    for (std::size_t i = 0; i < rows[a].size(); ++i) s.y[a][i] = d.y[rows[a][i]];
+    s.arm[a].unit = std::move(rows[a]);
+    s.y[a].resize(s.arm[a].size());
+    for (std::size_t i = 0; i < s.arm[a].size(); ++i) s.y[a][i] = d.y[s.arm[a].unit[i]];
   }
   return s;
 }
@@ -128,7 +128,7 @@ std::string unit_list(const AnalysisData& d, const std::vector<std::size_t>& uni
 }
 
 // Per-unit usage as a match (K) and its sum of squared weights (K'), over all directions; indexed
-// like SortedArms.
+// like SortedArms. Empty for an arm that is no direction's pool (every K is 0).
 struct Usage {
   std::vector<double> k[2], k2[2];
 };
@@ -153,11 +153,12 @@ Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
       continue;
     }
     double imputed = 0;
+    const double weight = m.weight(f);
     for (std::size_t i = m.offsets[f]; i < m.offsets[f + 1]; ++i) {
       const std::size_t p = m.position[i];
-      imputed += m.weight[i] * pool_y[p];
-      k[p] += m.weight[i];
-      k2[p] += m.weight[i] * m.weight[i];
+      imputed += weight * pool_y[p];
+      k[p] += weight;
+      k2[p] += weight * weight;
     }
     const double own = sorted.y[dir.focal_treated][dir.position(f)];
     const double diff = dir.focal_treated ? own - imputed : imputed - own;
@@ -231,25 +232,27 @@ void set_standard_error(const MatchRun& run, Estimate& e) {
     return;
   }
   const Usage& usage = run.usage;
-  std::vector<double> sigma2[2];
-  for (int a = 0; a < 2; ++a)
-    sigma2[a] = conditional_variance(run.sorted.arm[a], run.sorted.y[a], kVarianceNeighbours);
+  // Units never used as a match (K = 0) add nothing: their variance is not computed.
+  const auto sigma2 = [&run](int a, std::size_t i) {
+    return conditional_variance(run.sorted.arm[a], run.sorted.y[a], i, kVarianceNeighbours);
+  };
   double v = 0;
   if (run.matched >= 2) {
     for (const auto& t : run.tallies)
       for (double x : t.diffs) v += (x - e.estimate) * (x - e.estimate);
     const double ate = run.dirs.size() == 2 ? 2.0 : 0.0;
     for (int a = 0; a < 2; ++a)
-      for (std::size_t i = 0; i < sigma2[a].size(); ++i) {
+      for (std::size_t i = 0; i < usage.k[a].size(); ++i) {
         const double k = usage.k[a][i];
-        v += (k * k - usage.k2[a][i] + ate * k) * sigma2[a][i];
+        if (k != 0) v += (k * k - usage.k2[a][i] + ate * k) * sigma2(a, i);
       }
   } else {  // one pair: only the conditional variance of its outcomes is estimable
     for (int a = 0; a < 2; ++a)
-      for (std::size_t i = 0; i < sigma2[a].size(); ++i) v += usage.k2[a][i] * sigma2[a][i];
+      for (std::size_t i = 0; i < usage.k2[a].size(); ++i)
+        if (usage.k2[a][i] != 0) v += usage.k2[a][i] * sigma2(a, i);
     for (const auto& dir : run.dirs)
       for (std::size_t f = 0; f < dir.focal().size(); ++f)
-        if (dir.matches.count(f) > 0) v += sigma2[dir.focal_treated][dir.position(f)];
+        if (dir.matches.count(f) > 0) v += sigma2(dir.focal_treated, dir.position(f));
     e.warnings.push_back(
         "a single matched unit: the interval uses only the within-arm outcome variance and is "
         "unreliable");
@@ -325,7 +328,7 @@ void describe_run(const MatchRun& run, Estimate& e) {
 
 // Balance of the matched sample: each unit weighs 1 if matched as focal plus its use as a match.
 void add_matched_balance(const MatchRun& run, Estimate& e) {
-  Eigen::VectorXd weight(run.d.y.size());
+  Eigen::VectorXd weight = Eigen::VectorXd::Zero(run.d.y.size());
   for (int a = 0; a < 2; ++a)
     for (std::size_t i = 0; i < run.usage.k[a].size(); ++i)
       weight[static_cast<Eigen::Index>(run.sorted.arm[a].unit[i])] = run.usage.k[a][i];
@@ -362,9 +365,10 @@ Estimate estimate_matching(const MethodInput& in) {
                {}, {}};
   run.caliper = absolute_caliper(o, run.value);
   run.sorted = sort_arms(d, run.value);
-  for (int a = 0; a < 2; ++a) {
-    run.usage.k[a].assign(run.sorted.arm[a].size(), 0.0);
-    run.usage.k2[a].assign(run.sorted.arm[a].size(), 0.0);
+  for (int pool = 0; pool < 2; ++pool) {
+    if (target == (pool ? Target::kAtt : Target::kAtc)) continue;
+    run.usage.k[pool].assign(run.sorted.arm[pool].size(), 0.0);
+    run.usage.k2[pool].assign(run.sorted.arm[pool].size(), 0.0);
   }
   if (target != Target::kAtc) run.dirs.push_back(run_direction(run.sorted, true, o, run.caliper));
   if (target != Target::kAtt) run.dirs.push_back(run_direction(run.sorted, false, o, run.caliper));

@@ -38,6 +38,15 @@ Request request(const Instance& in) {
   return {gather_values(in.focal, in.value), sorted_by_value(in.pool, in.value)};
 }
 
+// The pool units (rows) matched to each focal unit, in the order the matcher found them.
+std::vector<std::vector<std::size_t>> matched_units(const Request& r, const Matches& m) {
+  std::vector<std::vector<std::size_t>> out(m.offsets.size() - 1);
+  for (std::size_t f = 0; f < out.size(); ++f)
+    for (std::size_t i = m.offsets[f]; i < m.offsets[f + 1]; ++i)
+      out[f].push_back(r.pool.unit[m.position[i]]);
+  return out;
+}
+
 double v(const Instance& in, std::size_t i) {
   return in.value[static_cast<Eigen::Index>(i)];
 }
@@ -70,10 +79,11 @@ TEST(Matcher, GreedyEqualsBruteForce) {
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     const Instance in = random_instance(seed, 200, seed % 2 ? 0.01 : 1e-9);
     for (double caliper : {double(INFINITY), 0.02}) {
-      const Matches m = match_greedy(request(in).with(1, caliper));
+      const Request r = request(in);
+      const auto units = matched_units(r, match_greedy(r.with(1, caliper)));
       const std::vector<long> expected = brute_greedy(in, caliper);
       for (std::size_t f = 0; f < in.focal.size(); ++f) {
-        const long got = m.count(f) ? static_cast<long>(m.unit[m.offsets[f]]) : -1;
+        const long got = units[f].empty() ? -1 : static_cast<long>(units[f][0]);
         ASSERT_EQ(got, expected[f]) << "seed " << seed << " focal " << f << " caliper " << caliper;
       }
     }
@@ -84,7 +94,9 @@ TEST(Matcher, WithReplacementEqualsBruteForceWithTies) {
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     const Instance in = random_instance(seed, 150, 0.02);
     for (int k : {1, 3}) {
-      const Matches m = match_with_replacement(request(in).with(k, INFINITY));
+      const Request r = request(in);
+      const Matches m = match_with_replacement(r.with(k, INFINITY));
+      const auto units = matched_units(r, m);
       for (std::size_t f = 0; f < in.focal.size(); ++f) {
         std::vector<double> d;
         for (std::size_t p : in.pool) d.push_back(std::abs(v(in, in.focal[f]) - v(in, p)));
@@ -94,12 +106,10 @@ TEST(Matcher, WithReplacementEqualsBruteForceWithTies) {
         std::vector<std::size_t> expected;
         for (std::size_t j = 0; j < in.pool.size(); ++j)
           if (d[j] <= kth * (1 + kTieTolerance)) expected.push_back(in.pool[j]);
-        std::vector<std::size_t> got(m.unit.begin() + static_cast<long>(m.offsets[f]),
-                                     m.unit.begin() + static_cast<long>(m.offsets[f + 1]));
+        std::vector<std::size_t> got = units[f];
         std::sort(got.begin(), got.end());
         ASSERT_EQ(got, expected) << "seed " << seed << " k " << k;
-        for (std::size_t i = m.offsets[f]; i < m.offsets[f + 1]; ++i)
-          EXPECT_DOUBLE_EQ(m.weight[i], 1.0 / static_cast<double>(expected.size()));
+        EXPECT_DOUBLE_EQ(m.weight(f), 1.0 / static_cast<double>(expected.size()));
       }
     }
   }
@@ -110,14 +120,12 @@ TEST(Matcher, WithReplacementDoesNotDependOnRowOrder) {
   Instance reversed = in;
   std::reverse(reversed.pool.begin(), reversed.pool.end());
   std::reverse(reversed.focal.begin(), reversed.focal.end());
-  const Matches a = match_with_replacement(request(in).with(1, INFINITY));
-  const Matches b = match_with_replacement(request(reversed).with(1, INFINITY));
+  const Request ra = request(in), rb = request(reversed);
+  const auto a = matched_units(ra, match_with_replacement(ra.with(1, INFINITY)));
+  const auto b = matched_units(rb, match_with_replacement(rb.with(1, INFINITY)));
   for (std::size_t f = 0; f < in.focal.size(); ++f) {
     const std::size_t g = in.focal.size() - 1 - f;
-    std::vector<std::size_t> x(a.unit.begin() + static_cast<long>(a.offsets[f]),
-                               a.unit.begin() + static_cast<long>(a.offsets[f + 1]));
-    std::vector<std::size_t> y(b.unit.begin() + static_cast<long>(b.offsets[g]),
-                               b.unit.begin() + static_cast<long>(b.offsets[g + 1]));
+    std::vector<std::size_t> x = a[f], y = b[g];
     std::sort(x.begin(), x.end());
     std::sort(y.begin(), y.end());
     EXPECT_EQ(x, y);
@@ -130,8 +138,10 @@ TEST(Matcher, GreedyNeverReusesAndReportsShortage) {
   in.value.resize(13);
   for (int i = 0; i < 13; ++i) in.value[i] = i * 0.1;
   for (std::size_t i = 0; i < 13; ++i) (i < 8 ? in.focal : in.pool).push_back(i);
-  const Matches m = match_greedy(request(in).with(1, INFINITY));
-  std::vector<std::size_t> used = m.unit;
+  const Request r = request(in);
+  std::vector<std::size_t> used;
+  for (const auto& units : matched_units(r, match_greedy(r.with(1, INFINITY))))
+    used.insert(used.end(), units.begin(), units.end());
   std::sort(used.begin(), used.end());
   EXPECT_EQ(used, in.pool);
 }
@@ -142,9 +152,9 @@ TEST(Matcher, BelowFirstPrefersTheLowerNeighbour) {
   in.value << 0.50, 0.30, 0.51;  // focal 0.50; pool 0.30 (below) and 0.51 (nearer, above)
   in.focal = {0};
   in.pool = {1, 2};
-  const Matches m = match_below_first(request(in).with(1, INFINITY), false);
-  EXPECT_EQ(m.unit.at(0), 1u);
-  EXPECT_EQ(match_greedy(request(in).with(1, INFINITY)).unit.at(0), 2u);
+  const Request r = request(in);
+  EXPECT_EQ(matched_units(r, match_below_first(r.with(1, INFINITY), false)).at(0).at(0), 1u);
+  EXPECT_EQ(matched_units(r, match_greedy(r.with(1, INFINITY))).at(0).at(0), 2u);
 }
 
 }  // namespace
