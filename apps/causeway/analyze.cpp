@@ -148,7 +148,7 @@ int run_analyze(RefuteArgs args) {
     // 4. refute the primary estimate.
     RefuteArgs one = args;
     one.methods = {refuted_method(estimation)};
-    a.refutation = refute_table(table, one);
+    a.refutation = refute_table(std::move(table), one);
     a.refutation->estimation.identification = decided;
     a.verdict = a.refutation->verdict;
     a.reasons = a.refutation->reasons;

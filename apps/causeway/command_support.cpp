@@ -36,14 +36,14 @@ EstimationReport estimate_table(Table table, const EstimateArgs& args) {
                                /*all_or_nothing=*/!args.methods.empty()));
 }
 
-RefutationReport refute_table(const Table& table, RefuteArgs& args) {
+RefutationReport refute_table(Table table, RefuteArgs& args) {
   if (args.methods.size() > 1)
     throw Error(ErrorCode::kBadInput,
                 "refute checks one method's estimate: give one --method (for example aipw)");
   const std::string method = args.methods.empty() ? "aipw" : args.methods[0];
   RefuteOptions options = refute_options(args);
   checked_refuters(options);  // a bad option fails before any estimation
-  const AnalysisData data = unwrap(prepare_analysis(table, analysis_spec(args)));
+  const AnalysisData data = unwrap(prepare_analysis(std::move(table), analysis_spec(args)));
   Progress progress(!args.quiet);
   options.progress = [&progress](const std::string& n, int d, int t) { progress(n, d, t); };
   RefutationReport report = unwrap(run_refutation(data, method, estimate_options(args), options));

@@ -54,7 +54,7 @@ bool use_color(const std::string& mode);
 void emit(const EstimationReport& report, const EstimateArgs& args);
 EstimationReport estimate_table(Table table, const EstimateArgs& args);
 // The refutation of one method's estimate (--method, default aipw).
-RefutationReport refute_table(const Table& table, RefuteArgs& args);
+RefutationReport refute_table(Table table, RefuteArgs& args);
 
 // A one-line progress bar on stderr for refuters that take more than about a second; nothing
 // when stderr is not a terminal or with --quiet.

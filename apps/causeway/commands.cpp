@@ -78,8 +78,8 @@ void run_refute(const RefuteArgs& given) {
   if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.graph});
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
-  const Table table = unwrap(read_csv(args.data, csv_options(args)));
-  RefutationReport report = refute_table(table, args);
+  Table table = unwrap(read_csv(args.data, csv_options(args)));
+  RefutationReport report = refute_table(std::move(table), args);
   report.estimation.identification = from_graph;
   write_report(report, args.json, args.out, args.out_given);
 }

@@ -73,7 +73,7 @@ AnalysisData uplift_sample(const UpliftArgs& args, const std::vector<std::string
   csv.keep = {args.treatment, args.outcome};
   for (const auto& c : covariates)
     if (std::find(csv.keep.begin(), csv.keep.end(), c) == csv.keep.end()) csv.keep.push_back(c);
-  const Table table = unwrap(read_csv(args.data, csv));
+  Table table = unwrap(read_csv(args.data, csv));
   id_column = table.id_column;
   if (columns != nullptr) *columns = feature_columns(table, args.features);
   AnalysisSpec spec;
@@ -83,7 +83,7 @@ AnalysisData uplift_sample(const UpliftArgs& args, const std::vector<std::string
   if (!args.treated_value.empty()) spec.treated_value = args.treated_value;
   if (!args.control_value.empty()) spec.control_value = args.control_value;
   spec.drop_missing = args.drop_missing;
-  auto prepared = prepare_analysis(table, spec);
+  auto prepared = prepare_analysis(std::move(table), spec);
   if (!prepared.ok() && args.score.empty()) {
     std::string m = prepared.status().message();
     const std::string role = "--features/--controls";

@@ -143,11 +143,18 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
     text.replace(at, from.size(), to);
 }
 
+// Once a used column is in the sample its values are not read again: freeing them as the sample
+// grows keeps the table and the sample from both being held whole.
+void release_values(Table& table, const std::vector<std::string>& names) {
+  for (const auto& name : names)
+    if (Column* c = table.find(name)) std::vector<double>().swap(c->values);
+}
+
 // Encodes one list of role columns through the common causes' encoder, into its own matrix; its
 // messages are reworded for the role, and a constant or duplicated column is an error (a
 // mediator or instrument that does not vary can carry or move nothing).
 void encode_role(const Table& table, const std::vector<std::string>& names, const char* noun,
-                 const char* option, const std::vector<std::size_t>& rows, AnalysisData& data,
+                 const char* option, const std::vector<std::uint32_t>& rows, AnalysisData& data,
                  Eigen::MatrixXd& out, std::vector<std::string>& out_names) {
   if (names.empty()) return;
   const auto reworded = [&](std::string m) {
@@ -230,7 +237,7 @@ std::string AnalysisData::coding() const {
   return fmt::format("treated = {}, control = {}", treated_label, control_label);
 }
 
-Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& spec) {
+Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
   return guarded([&]() -> AnalysisData {
     AnalysisData data;
     data.source = table.source;
@@ -259,14 +266,16 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
     reject_stray_text(table, treatment, false);
     std::vector<bool> keep = apply_missing_policy(table, spec, data);
     const std::vector<std::int8_t> arm = code_treatment(table, treatment, spec, keep, data);
-    std::vector<std::size_t> rows;
+    // The analysed rows' positions in the file are also how messages name them.
+    std::vector<std::uint32_t>& rows = data.source_rows;
+    rows.reserve(table.rows);
     std::size_t other_arms = 0;
     for (std::size_t r = 0; r < table.rows; ++r) {
       if (!keep[r]) continue;
       if (arm[r] < 0)
         ++other_arms;
       else
-        rows.push_back(r);
+        rows.push_back(static_cast<std::uint32_t>(r));
     }
     if (other_arms > 0) {
       data.rows_dropped += other_arms;
@@ -291,6 +300,7 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
                   fmt::format("{}: outcome '{}' is constant ({} in every row used): there is no "
                               "variation for the treatment to have changed",
                               table.source, spec.outcome, outcome.label(rows[0])));
+    release_values(table, {spec.treatment, spec.outcome});
     data.n_treated = static_cast<std::size_t>(data.t.sum());
     data.n_control = n - data.n_treated;
     data.binary_outcome = (data.y.array() == 0.0 || data.y.array() == 1.0).all();
@@ -298,7 +308,7 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
       std::unordered_map<std::string_view, std::size_t> first_seen;
       std::size_t duplicates = 0;
       std::string example;
-      for (std::size_t r : rows) {
+      for (const std::size_t r : rows) {
         data.row_ids.push_back(table.row_ids[r]);
         const auto [it, fresh] = first_seen.try_emplace(table.row_ids[r], r);
         if (fresh) continue;
@@ -312,9 +322,10 @@ Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& sp
                         "counted twice weighs twice",
                         table.id_column, duplicates, example));
     }
-    data.source_rows.assign(rows.begin(), rows.end());
     encode_covariates(table, spec.covariates, rows, data);
+    release_values(table, spec.covariates);
     encode_role(table, spec.mediators, "mediator", "--mediators", rows, data, data.m, data.m_names);
+    release_values(table, spec.mediators);
     encode_role(table, spec.instruments, "instrument", "--instruments", rows, data, data.z,
                 data.z_names);
     return data;

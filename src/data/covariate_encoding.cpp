@@ -20,7 +20,7 @@ struct Candidate {
 };
 
 std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
-                                          const std::vector<std::size_t>& rows,
+                                          const std::vector<std::uint32_t>& rows,
                                           AnalysisData& data) {
   std::set<std::size_t> present;
   for (std::size_t r : rows) present.insert(static_cast<std::size_t>(col.values[r]));
@@ -56,7 +56,7 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
   return out;
 }
 
-std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::size_t>& rows,
+std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::uint32_t>& rows,
                                       AnalysisData& data) {
   Candidate c{col.name, Eigen::VectorXd(rows.size()), {}};
   if (col.kind == ColumnKind::kBoolean)
@@ -94,7 +94,7 @@ std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::
 }  // namespace
 
 void check_scale(const Eigen::VectorXd& values, const std::string& name,
-                 const std::vector<std::size_t>& rows, const Table& table) {
+                 const std::vector<std::uint32_t>& rows, const Table& table) {
   double largest = 0;
   for (Eigen::Index i = 0; i < values.size(); ++i) {
     largest = std::max(largest, std::abs(values[i]));
@@ -190,7 +190,7 @@ void check_linear_independence(const std::vector<Candidate>& covariates, const A
 }  // namespace
 
 void encode_covariates(const Table& table, const std::vector<std::string>& names,
-                       const std::vector<std::size_t>& rows, AnalysisData& data) {
+                       const std::vector<std::uint32_t>& rows, AnalysisData& data) {
   std::vector<Candidate> kept;
   std::vector<std::vector<std::string>> level_names;  // per reference level, its siblings
   std::map<std::string, std::string> origin;          // encoded name -> the column it comes from

@@ -18,11 +18,11 @@ constexpr double kSmallestScale = 1e-50;
 // `rows` of `table`) stays
 // within 1e50 in magnitude and, when not all zero, reaches at least 1e-50.
 void check_scale(const Eigen::VectorXd& values, const std::string& name,
-                 const std::vector<std::size_t>& rows, const Table& table);
+                 const std::vector<std::uint32_t>& rows, const Table& table);
 
 // Encodes `names` over the table rows `rows` into data.x / data.x_names, dropping constant and
 // duplicated columns with a warning and rejecting identifiers and linear dependence.
 void encode_covariates(const Table& table, const std::vector<std::string>& names,
-                       const std::vector<std::size_t>& rows, AnalysisData& data);
+                       const std::vector<std::uint32_t>& rows, AnalysisData& data);
 
 }  // namespace causeway

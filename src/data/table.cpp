@@ -39,6 +39,12 @@ const Column* Table::find(const std::string& name) const {
   return nullptr;
 }
 
+Column* Table::find(const std::string& name) {
+  for (auto& c : columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
 std::string Table::row_name(std::size_t row) const {
   if (row < row_ids.size()) return fmt::format("row {} ({})", row + 1, row_ids[row]);
   return fmt::format("row {}", row + 1);

@@ -72,10 +72,11 @@ std::string caliper_words(const MatchingOptions& o, double absolute) {
 SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
   SortedArms s;
   std::vector<std::uint32_t> rows[2];
-  for (int a = 0; a < 2; ++a) {
+  for (int a = 0; a < 2; ++a) {  // allocated here, not in the sorting threads' own heaps
     const std::size_t n = a ? d.n_treated : d.n_control;
     s.arm[a].value.reserve(n);
     rows[a].reserve(n);
+    s.y[a].resize(n);
   }
   for (Eigen::Index i = 0; i < value.size(); ++i) {
     const int a = d.t[i] == 1.0;
@@ -86,7 +87,6 @@ SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
   for (int a = 0; a < 2; ++a) {
     sort_pairs(s.arm[a].value, rows[a]);
     s.arm[a].unit = std::move(rows[a]);
-    s.y[a].resize(s.arm[a].size());
     for (std::size_t i = 0; i < s.arm[a].size(); ++i) s.y[a][i] = d.y[s.arm[a].unit[i]];
   }
   return s;
@@ -274,6 +274,17 @@ std::string matches_per_focal(const MatchRun& run) {
   return "matches per focal unit: " + counts;
 }
 
+// What the steps after the standard error do not read (values, outcomes, squared weights,
+// differences), freed so that the balance weights can take their memory.
+void release_variance_inputs(MatchRun& run) {
+  for (int a = 0; a < 2; ++a) {
+    std::vector<double>().swap(run.sorted.arm[a].value);
+    std::vector<double>().swap(run.sorted.y[a]);
+    std::vector<double>().swap(run.usage.k2[a]);
+  }
+  for (auto& t : run.tallies) std::vector<double>().swap(t.diffs);
+}
+
 // Counts, notes on the rule applied, and warnings about what the matched sample is.
 void describe_run(const MatchRun& run, Estimate& e) {
   const MatchingOptions& o = run.o;
@@ -388,6 +399,7 @@ Estimate estimate_matching(const MethodInput& in) {
       in.differences->insert(in.differences->end(), t.diffs.begin(), t.diffs.end());
   e.estimate = sum / static_cast<double>(run.matched);
   set_standard_error(run, e);
+  release_variance_inputs(run);
   e.estimand = target == Target::kAtt   ? "ATT: the effect on the treated units that were matched"
                : target == Target::kAtc ? "ATC: the effect on the control units that were matched"
                                         : "ATE: the average effect over all matched units";

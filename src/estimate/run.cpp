@@ -41,9 +41,8 @@ void warn_on_disagreement(EstimationReport& r) {
 EstimationReport run(Table& table, const AnalysisSpec& spec,
                      const std::vector<std::string>& methods, const EstimateOptions& options,
                      bool all_or_nothing) {
-  auto prepared = prepare_analysis(table, spec);
+  auto prepared = prepare_analysis(std::move(table), spec);
   if (!prepared.ok()) throw Error(prepared.status().code(), prepared.status().message());
-  table = Table{};
   return estimate_all(prepared.value(), methods, options, all_or_nothing);
 }
 

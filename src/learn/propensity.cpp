@@ -16,7 +16,7 @@ std::size_t PropensityModel::count_equal(double value) const {
 
 namespace {
 
-Eigen::MatrixXd take(const Eigen::MatrixXd& x, const std::vector<std::size_t>& rows,
+Eigen::MatrixXd take(const Eigen::MatrixXd& x, const std::vector<std::uint32_t>& rows,
                      const std::vector<std::size_t>& cols) {
   Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()),
                       static_cast<Eigen::Index>(cols.size()));
@@ -71,7 +71,7 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   for (std::size_t j : model.fit_cols) model.names.push_back(data.x_names[j]);
   if (model.fit_rows.empty()) return model;
 
-  const std::vector<std::size_t>& rows = model.fit_rows;
+  const std::vector<std::uint32_t>& rows = model.fit_rows;
   const bool everything =
       rows.size() == n && model.fit_cols.size() == static_cast<std::size_t>(data.x.cols());
   const Eigen::MatrixXd x_subset =

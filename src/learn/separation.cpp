@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 
 #include "core/text.h"
 
@@ -22,7 +23,7 @@ double arm(const AnalysisData& data, std::size_t r) {
 }
 
 // A value of a two-valued covariate that occurs in one arm only.
-bool scan_binary(const AnalysisData& data, const std::vector<std::size_t>& rows, std::size_t j,
+bool scan_binary(const AnalysisData& data, const std::vector<std::uint32_t>& rows, std::size_t j,
                  double v0, double v1, SeparationFinding& out) {
   for (double v : {v0, v1}) {
     std::vector<std::size_t> subset;
@@ -50,7 +51,7 @@ bool scan_binary(const AnalysisData& data, const std::vector<std::size_t>& rows,
 }
 
 // A covariate whose range in one arm lies strictly beyond the other's.
-bool scan_range(const AnalysisData& data, const std::vector<std::size_t>& rows, std::size_t j,
+bool scan_range(const AnalysisData& data, const std::vector<std::uint32_t>& rows, std::size_t j,
                 SeparationFinding& out) {
   const double inf = std::numeric_limits<double>::infinity();
   double lo[2] = {inf, inf}, hi[2] = {-inf, -inf};
@@ -64,7 +65,7 @@ bool scan_range(const AnalysisData& data, const std::vector<std::size_t>& rows, 
   out.column = j;
   out.treated_high = hi[0] < lo[1];
   out.value = out.treated_high ? (hi[0] + lo[1]) / 2 : (hi[1] + lo[0]) / 2;
-  out.rows = rows;
+  out.rows.assign(rows.begin(), rows.end());
   out.fixed_score = NAN;  // per row: 1 for treated, 0 for control
   out.message = fmt::format(
       "separation: '{}' separates the arms completely (treated {} to {}, control {} to {}), so "
@@ -74,7 +75,7 @@ bool scan_range(const AnalysisData& data, const std::vector<std::size_t>& rows, 
 }
 
 // A categorical's reference level (all its sibling columns 0) that occurs in one arm only.
-bool scan_reference_levels(const AnalysisData& data, const std::vector<std::size_t>& rows,
+bool scan_reference_levels(const AnalysisData& data, const std::vector<std::uint32_t>& rows,
                            const std::vector<std::size_t>& cols, SeparationFinding& out) {
   for (const auto& ref : data.reference_levels) {
     const bool all_active = std::all_of(ref.columns.begin(), ref.columns.end(), [&](std::size_t c) {
@@ -108,7 +109,7 @@ bool scan_reference_levels(const AnalysisData& data, const std::vector<std::size
   return false;
 }
 
-bool find_one(const AnalysisData& data, const std::vector<std::size_t>& rows,
+bool find_one(const AnalysisData& data, const std::vector<std::uint32_t>& rows,
               const std::vector<std::size_t>& cols, SeparationFinding& out) {
   if (scan_reference_levels(data, rows, cols, out)) return true;
   for (std::size_t j : cols) {
@@ -133,7 +134,7 @@ bool find_one(const AnalysisData& data, const std::vector<std::size_t>& rows,
 }
 
 std::vector<std::size_t> non_constant(const AnalysisData& data,
-                                      const std::vector<std::size_t>& rows,
+                                      const std::vector<std::uint32_t>& rows,
                                       const std::vector<std::size_t>& cols) {
   std::vector<std::size_t> out;
   for (std::size_t j : cols) {
@@ -144,11 +145,17 @@ std::vector<std::size_t> non_constant(const AnalysisData& data,
   return out;
 }
 
+std::vector<std::uint32_t> all_rows(std::size_t n) {
+  std::vector<std::uint32_t> rows(n);
+  std::iota(rows.begin(), rows.end(), 0);
+  return rows;
+}
+
 }  // namespace
 
 SeparationScan scan_separation(const AnalysisData& data, bool fix) {
   SeparationScan scan;
-  for (std::size_t r = 0; r < data.rows(); ++r) scan.active_rows.push_back(r);
+  scan.active_rows = all_rows(data.rows());
   for (std::size_t j = 0; j < static_cast<std::size_t>(data.x.cols()); ++j)
     scan.active_cols.push_back(j);
   SeparationFinding finding;
@@ -162,7 +169,7 @@ SeparationScan scan_separation(const AnalysisData& data, bool fix) {
     }
     std::vector<bool> fixed(data.rows(), false);
     for (std::size_t r : finding.rows) fixed[r] = true;
-    std::erase_if(scan.active_rows, [&](std::size_t r) { return fixed[r]; });
+    std::erase_if(scan.active_rows, [&](std::uint32_t r) { return fixed[r]; });
     // Without its reference rows a categorical's level columns add up to 1 (the intercept): one
     // of them leaves the fit and becomes the reference.
     if (!finding.all_zero_columns.empty()) std::erase(scan.active_cols, finding.column);
@@ -173,7 +180,7 @@ SeparationScan scan_separation(const AnalysisData& data, bool fix) {
   }
   if (!fix) {
     scan.active_rows.clear();
-    for (std::size_t r = 0; r < data.rows(); ++r) scan.active_rows.push_back(r);
+    scan.active_rows = all_rows(data.rows());
     scan.active_cols.clear();
     for (std::size_t j = 0; j < static_cast<std::size_t>(data.x.cols()); ++j)
       scan.active_cols.push_back(j);

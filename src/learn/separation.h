@@ -9,8 +9,8 @@ namespace causeway {
 
 struct SeparationScan {
   std::vector<SeparationFinding> findings;
-  std::vector<std::size_t> active_rows;  // rows left for the logistic fit
-  std::vector<std::size_t> active_cols;  // covariates left (non-constant on active rows)
+  std::vector<std::uint32_t> active_rows;  // rows left for the logistic fit
+  std::vector<std::size_t> active_cols;    // covariates left (non-constant on active rows)
 };
 
 // With fix = true, rows a finding explains leave the fit and the scan repeats on the rest (a

@@ -71,7 +71,9 @@ struct AnalysisData {
   std::string coding() const;
 };
 
-Result<AnalysisData> prepare_analysis(const Table& table, const AnalysisSpec& spec);
+// Takes the table by value and frees each used column once it is in the sample: pass it with
+// std::move unless it is needed afterwards.
+Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec);
 
 // The analysed rows `rows` (repeats allowed, e.g. a bootstrap resample) as a new sample.
 AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>& rows);

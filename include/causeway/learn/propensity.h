@@ -12,6 +12,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,11 +41,11 @@ struct SeparationFinding {
 };
 
 struct PropensityModel {
-  Eigen::VectorXd score;              // per analysed row; exactly 0 or 1 where separated
-  std::vector<std::string> names;     // "(intercept)" then the covariates in the fit
-  Eigen::VectorXd coef;               // same order as names
-  std::vector<std::size_t> fit_rows;  // analysed rows in the fit
-  Eigen::MatrixXd hessian;            // of the fit's log-likelihood at coef
+  Eigen::VectorXd score;                // per analysed row; exactly 0 or 1 where separated
+  std::vector<std::string> names;       // "(intercept)" then the covariates in the fit
+  Eigen::VectorXd coef;                 // same order as names
+  std::vector<std::uint32_t> fit_rows;  // analysed rows in the fit
+  Eigen::MatrixXd hessian;              // of the fit's log-likelihood at coef
   std::vector<SeparationFinding> separation;
   std::vector<std::string> warnings;
   double l2 = 0.0;
