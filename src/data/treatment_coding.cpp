@@ -24,8 +24,9 @@ std::vector<std::pair<std::string, std::size_t>> arm_values(const Column& col,
   for (std::size_t r = 0; r < keep.size() && seen.size() <= 50; ++r) {
     if (!keep[r]) continue;
     const double v = col.values[r];
-    if (std::none_of(seen.begin(), seen.end(), [&](const auto& s) { return s.first == v; }))
-      seen.emplace_back(v, r);
+    bool known = false;  // no early exit: which value a row holds is unpredictable
+    for (const auto& s : seen) known |= s.first == v;
+    if (!known) seen.emplace_back(v, r);
   }
   std::sort(seen.begin(), seen.end());
   std::vector<std::pair<std::string, std::size_t>> values;
@@ -105,9 +106,10 @@ std::vector<std::int8_t> code_treatment(const Table& table, const Column& col,
             ? value_matches(col, r, treated)
             : (spec.control_value ? !value_matches(col, r, control) : col.values[r] != 0);
     const bool is_control = spec.control_value ? value_matches(col, r, control) : !is_treated;
-    if (is_treated && is_control)
+    if (is_treated & is_control)
       throw Error(ErrorCode::kBadInput, "--treated-value and --control-value name the same value");
-    if (is_treated || is_control) arm[r] = is_treated ? 1 : 0;
+    // 1 treated, 0 control, -1 neither; without branches, which random arms would mispredict.
+    arm[r] = static_cast<std::int8_t>(is_treated - (!is_treated & !is_control));
   }
   for (const auto& [label, row] : values) {
     if (arm[row] < 0) continue;
