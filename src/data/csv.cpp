@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -224,7 +225,12 @@ void check_width(const std::vector<std::string_view>& fields, std::size_t width,
                           source, row, line, fields.size(), width));
 }
 
-// A regular file mapped read-only for the time of the parse.
+// Told, as a pass goes, which part [begin, end) of the text it has read and will not read again.
+using DoneWith = std::function<void(std::size_t, std::size_t)>;
+
+// A regular file mapped read-only for the time of the parse. The parts a pass has read are
+// dropped from the process's memory as it goes (the page cache keeps them for a second pass), so
+// the whole file is never resident beside the columns made from it.
 class MappedFile {
  public:
   MappedFile(const std::string& path, std::size_t size) : size_(size) {
@@ -241,13 +247,29 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   std::string_view text() const { return {static_cast<const char*>(data_), size_}; }
+  // Drops the whole pages of [begin, end): the page holding `begin` was read up to it before.
+  void release(std::size_t begin, std::size_t end) {
+    static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    begin = begin / page * page, end = end / page * page;
+    if (end > begin) ::madvise(static_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
+  }
 
  private:
   void* data_ = nullptr;
   std::size_t size_;
 };
 
-Table parse(std::string_view text, const std::string& source, const CsvOptions& options) {
+// Reports progress in steps of this many bytes.
+constexpr std::size_t kReadStep = std::size_t{1} << 20;
+
+Table parse(std::string_view text, const std::string& source, const CsvOptions& options,
+            const DoneWith& done_with = {}) {
+  std::size_t reported = 0;
+  const auto progress = [&](std::size_t offset) {
+    if (!done_with || offset - reported < kReadStep) return;
+    done_with(reported, offset);
+    reported = offset;
+  };
   const char delimiter = options.delimiter ? options.delimiter : detect_delimiter(text);
   CsvTokenizer first(text, delimiter, source);
   const std::vector<std::string_view> header_views = read_header(first, source);
@@ -271,6 +293,7 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
     check_width(fields, header.size(), source, rows, first.line());
     for (auto& plan : plans) observe(plan, fields[plan.field], source, rows, first.line());
     if (id_field >= 0) table.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
+    progress(first.offset());
   }
   table.rows = rows;
   bool second_pass = false;
@@ -285,10 +308,13 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
   if (second_pass) {
     CsvTokenizer second(text, delimiter, source);
     second.next(fields);
-    for (std::size_t row = 1; second.next(fields); ++row)
+    reported = 0;
+    for (std::size_t row = 1; second.next(fields); ++row) {
       for (auto& plan : plans)
         if (!(plan.all_numeric && plan.present > 0))
           store(plan, fields[plan.field], source, row, second.line());
+      progress(second.offset());
+    }
   }
   for (auto& plan : plans) {
     finish(plan);
@@ -322,7 +348,8 @@ Result<Table> read_csv(const std::string& given, const CsvOptions& options) {
                               path));
     if (S_ISREG(st.st_mode) && st.st_size > 0) {  // mapped: no copy, few page faults
       MappedFile file(path, static_cast<std::size_t>(st.st_size));
-      return parse(file.text(), path, options);
+      return parse(file.text(), path, options,
+                   [&file](std::size_t begin, std::size_t end) { file.release(begin, end); });
     }
     std::ifstream in(path, std::ios::binary);
     if (!in)

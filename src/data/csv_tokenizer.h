@@ -17,6 +17,7 @@ class CsvTokenizer {
   // stays valid until the next call. Throws Error on an unterminated quote or stray characters.
   bool next(std::vector<std::string_view>& fields);
   std::size_t line() const { return record_line_; }  // line on which the last record began
+  std::size_t offset() const { return pos_; }        // of the text read so far
 
  private:
   std::string_view quoted_field(std::size_t field_index);
