@@ -112,8 +112,11 @@ class CausalForest::Grower {
   static constexpr double kHistogramRows = 1024;
 
   const CausalForest& f_;
-  std::vector<std::uint32_t> id_;
-  std::vector<std::array<double, 2>> wy_;  // w and y of id_[k], moved with it
+  // The tree's rows in the order the splits leave them: row k's w and y, and its bins (p per
+  // row). Copied from the whole table once per tree, they are then read in sequence.
+  std::vector<std::array<double, 2>> wy_;
+  std::vector<std::uint8_t> codes_;
+  std::size_t p_;
   Rng rng_;
   std::size_t mtry_;
   bool subtract_;
@@ -129,7 +132,7 @@ class CausalForest::Grower {
 
 CausalForest::Grower::Grower(const CausalForest& forest, std::size_t index)
     : f_(forest),
-      id_(forest.subsample(index)),
+      p_(forest.bins_.cols()),
       rng_(forest.options_.seed + index + 0x9e3779b97f4a7c15ULL),
       mtry_(split_candidates(forest.options_.mtry, forest.bins_.cols())),
       subtract_(mtry_ == forest.bins_.cols()),
@@ -138,19 +141,26 @@ CausalForest::Grower::Grower(const CausalForest& forest, std::size_t index)
       features_(forest.bins_.cols()),
       offset_(forest.bins_.cols() + 1, 0),
       scratch_(256) {
-  wy_.resize(id_.size());
-  for (std::size_t k = 0; k < id_.size(); ++k) wy_[k] = {f_.w_[id_[k]], f_.y_[id_[k]]};
+  const std::vector<std::uint32_t> id = forest.subsample(index);
+  wy_.resize(id.size());
+  codes_.resize(id.size() * p_);
+  constexpr std::size_t kAhead = 16;  // rows whose bins are fetched before they are needed
+  for (std::size_t k = 0; k < id.size(); ++k) {
+    if (k + kAhead < id.size()) __builtin_prefetch(f_.bins_.row(id[k + kAhead]));
+    wy_[k] = {f_.w_[id[k]], f_.y_[id[k]]};
+    std::copy_n(f_.bins_.row(id[k]), p_, codes_.data() + k * p_);
+  }
   for (std::size_t j = 0; j < features_.size(); ++j)
     offset_[j + 1] = offset_[j] + static_cast<std::size_t>(f_.bins_.bins(j));
 }
 
 CausalForest::Tree CausalForest::Grower::grow() {
-  const std::size_t half = id_.size() / 2;  // [0, half): splitting; [half, end): estimation
+  const std::size_t half = wy_.size() / 2;  // [0, half): splitting; [half, end): estimation
   Sums root;
   for (std::size_t k = 0; k < half; ++k) root += Sums::of(wy_[k][0], wy_[k][1]);
   tree_ = Tree{std::vector<Node>(1), std::vector<std::array<double, 5>>(1)};
   stack_.push_back(
-      {0, 0, half, half, id_.size(), root, holds_histogram(root.n) ? full_histogram(0, half) : -1});
+      {0, 0, half, half, wy_.size(), root, holds_histogram(root.n) ? full_histogram(0, half) : -1});
   while (!stack_.empty()) {
     const Work work = stack_.back();
     stack_.pop_back();
@@ -193,7 +203,7 @@ Split CausalForest::Grower::best_split(const Work& work) {
     // bitmap in bin order), each bin cleared as it is read.
     std::array<std::uint64_t, 4> occupied{};
     for (std::size_t k = work.begin; k < work.end; ++k) {
-      const std::uint8_t b = f_.bins_.at(id_[k], j);
+      const std::uint8_t b = codes_[k * p_ + j];
       scratch_[b] += Sums::of(wy_[k][0], wy_[k][1]);
       occupied[b >> 6] |= std::uint64_t{1} << (b & 63);
     }
@@ -209,24 +219,20 @@ Split CausalForest::Grower::best_split(const Work& work) {
 }
 
 // Moves the rows of [begin, end) whose bin of `feature` is at most `bin` to the front, keeping
-// w and y with their rows; returns where the right starts. The bins are read first, in order
-// and fetched ahead, so the swaps do not wait on memory.
+// w and y and bins with their rows; returns where the right starts.
 std::size_t CausalForest::Grower::partition(std::size_t begin, std::size_t end, std::size_t feature,
                                             int bin) {
-  constexpr std::size_t kAhead = 16;
   left_.resize(end - begin);
-  for (std::size_t k = begin; k < end; ++k) {
-    if (k + kAhead < end) __builtin_prefetch(f_.bins_.row(id_[k + kAhead]) + feature);
-    left_[k - begin] = f_.bins_.at(id_[k], feature) <= bin;
-  }
-  char* left = left_.data() - begin;  // indexed like id_
+  for (std::size_t k = begin; k < end; ++k) left_[k - begin] = codes_[k * p_ + feature] <= bin;
+  char* left = left_.data() - begin;  // indexed like wy_
   while (true) {
     while (begin < end && left[begin]) ++begin;
     if (begin == end) return begin;
     --end;
     while (begin < end && !left[end]) --end;
     if (begin == end) return begin;
-    std::swap(id_[begin], id_[end]);
+    std::swap_ranges(codes_.data() + begin * p_, codes_.data() + (begin + 1) * p_,
+                     codes_.data() + end * p_);
     std::swap(wy_[begin], wy_[end]);
     std::swap(left[begin], left[end]);
     ++begin;
@@ -275,9 +281,11 @@ int CausalForest::Grower::full_histogram(std::size_t begin, std::size_t end) {
   free_.pop_back();
   std::vector<Sums>& out = pool_[static_cast<std::size_t>(slot)];
   std::fill(out.begin(), out.end(), Sums{});
-  fill_all_histograms(
-      f_.bins_, id_.data() + begin, end - begin, offset_, out.data(),
-      [&](std::size_t k) { return Sums::of(wy_[begin + k][0], wy_[begin + k][1]); });
+  for (std::size_t k = begin; k < end; ++k) {
+    const std::uint8_t* code = codes_.data() + k * p_;
+    const Sums row = Sums::of(wy_[k][0], wy_[k][1]);
+    for (std::size_t j = 0; j < p_; ++j) out[offset_[j] + code[j]] += row;
+  }
   return slot;
 }
 
