@@ -22,6 +22,34 @@ void run_describe(const DescribeArgs& args) {
   print_report(describe(unwrap(read_csv(args.data, csv_options(args)))), args.json);
 }
 
+void run_diagnose(const DiagnoseArgs& args) {
+  if (!args.methods.empty())
+    throw Error(ErrorCode::kBadInput,
+                "diagnose estimates no effect: drop --method (causeway estimate gives effects)");
+  if (args.bootstrap_given)
+    throw Error(ErrorCode::kBadInput, "diagnose computes no interval: drop --bootstrap");
+  if (!args.graph.empty())
+    throw Error(ErrorCode::kBadInput,
+                "diagnose reads the covariates from --common-causes, not from --graph");
+  if (args.common_causes.empty())
+    throw Error(ErrorCode::kBadInput,
+                "diagnose needs the covariates to check: pass --common-causes a,b,c");
+  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
+  Table table = unwrap(read_csv(args.data, csv_options(args)));
+  const AnalysisData data = unwrap(prepare_analysis(std::move(table), analysis_spec(args)));
+  const DiagnosticsReport report = unwrap(diagnose(data, estimate_options(args)));
+  if (!args.out.empty() || args.out_given) {
+    AtomicFile file(args.out);
+    file.write(json_text(report));
+    file.commit();
+  }
+  const bool both = args.overlap == args.balance;
+  const std::string shown =
+      args.json ? json_text(report)
+                : printable(render_text(report, both || args.overlap, both || args.balance));
+  std::fwrite(shown.data(), 1, shown.size(), stdout);
+}
+
 void run_identify(const IdentifyArgs& args) {
   std::vector<std::string> treatment{args.treatment}, outcome{args.outcome};
   trim_names(treatment);

@@ -15,6 +15,8 @@ void run_score(const ScoreArgs& args);
 // Estimates with one method (default aipw), runs the refuters and the sensitivity figures.
 void run_refute(const RefuteArgs& args);
 void run_describe(const DescribeArgs& args);
+// Overlap of the propensity scores and covariate balance before and after adjustment.
+void run_diagnose(const DiagnoseArgs& args);
 // Prints the identification; not identifiable ends in Error(kNotIdentifiable) after the printout.
 void run_identify(const IdentifyArgs& args);
 // Model, identify, estimate, refute and a verdict; with no data file, on the retention

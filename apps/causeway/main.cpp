@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   cli::RefuteArgs ref;
   cli::UpliftArgs upl;
   cli::ScoreArgs sco;
+  cli::DiagnoseArgs dia;
   auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");
   cli::add_simulate_options(*simulate, sim);
   auto* describe = app.add_subcommand("describe", "how each column reads: types, missing values");
@@ -49,6 +50,9 @@ int main(int argc, char** argv) {
   cli::add_identify_options(*identify, idf);
   auto* estimate = app.add_subcommand("estimate", "estimate the effect of a treatment");
   cli::add_estimate_options(*estimate, est, true);
+  auto* diagnose = app.add_subcommand(
+      "diagnose", "where the comparison is weak: overlap of propensity scores, covariate balance");
+  cli::add_diagnose_options(*diagnose, dia);
   auto* refute = app.add_subcommand(
       "refute", "try to break an estimate: placebo, subsets, hidden confounders, sensitivity");
   cli::add_refute_options(*refute, ref, true);
@@ -73,8 +77,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const std::string text =
         "causeway: error: " + printable(e.what(), 4000) +
-        "\nrun 'causeway --help' for the commands (analyze, describe, estimate, identify, "
-        "refute, score, simulate, uplift) "
+        "\nrun 'causeway --help' for the commands (analyze, describe, diagnose, estimate, "
+        "identify, refute, score, simulate, uplift) "
         "and "
         "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -85,6 +89,7 @@ int main(int argc, char** argv) {
     if (*describe) cli::run_describe(des);
     if (*identify) cli::run_identify(idf);
     if (*estimate) cli::run_estimate(est);
+    if (*diagnose) cli::run_diagnose(dia);
     if (*refute) cli::run_refute(ref);
     if (*uplift) cli::run_uplift(upl);
     if (*score) cli::run_score(sco);

@@ -342,6 +342,12 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
     app.get_option(name)->each([&a, name](const std::string&) { a.given.insert(name); });
 }
 
+void add_diagnose_options(CLI::App& app, DiagnoseArgs& a) {
+  add_estimate_options(app, a, true);
+  app.add_flag("--overlap", a.overlap, "show the overlap section (with --balance: both)");
+  app.add_flag("--balance", a.balance, "show the balance section (with --overlap: both)");
+}
+
 void add_score_options(CLI::App& app, ScoreArgs& a) {
   add_load_options(app, a, true);
   app.add_option("--model", a.model, "model file written by `causeway uplift --save-model`")

@@ -42,6 +42,10 @@ struct EstimateArgs : LoadArgs {
   EstimateOptions options;
 };
 
+struct DiagnoseArgs : EstimateArgs {
+  bool overlap = false, balance = false;  // show only these sections (both when neither)
+};
+
 struct RefuteArgs : EstimateArgs {
   std::vector<std::string> refuters;
   std::string strength_treatment, strength_outcome;  // "0.1" or "0.05:0.3:0.05" (from:to:step)
@@ -91,6 +95,7 @@ void add_simulate_options(CLI::App& app, SimulateArgs& args);
 void add_identify_options(CLI::App& app, IdentifyArgs& args);
 void add_uplift_options(CLI::App& app, UpliftArgs& args);
 void add_score_options(CLI::App& app, ScoreArgs& args);
+void add_diagnose_options(CLI::App& app, DiagnoseArgs& args);
 // The estimate options plus the refuters'.
 void add_refute_options(CLI::App& app, RefuteArgs& args, bool data_required);
 // The refuters' options from the parsed arguments (strength grids parsed and checked).

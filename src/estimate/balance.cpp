@@ -9,10 +9,11 @@
 namespace causeway {
 namespace {
 
-// Per arm: unweighted mean and sample variance, weighted mean. Two sequential passes whatever
-// the arms' order, indexing the sums by arm instead of branching on it.
+// Per arm: unweighted mean and sample variance, weighted mean and variance. Two sequential
+// passes whatever the arms' order, indexing the sums by arm instead of branching on it.
 struct ArmMoments {
-  double mean[2] = {0, 0}, variance[2] = {0, 0}, weighted_mean[2] = {0, 0};
+  double mean[2] = {0, 0}, variance[2] = {0, 0};
+  double weighted_mean[2] = {0, 0}, weighted_variance[2] = {0, 0};
   bool binary = true;  // every value is 0 or 1
 };
 
@@ -32,12 +33,16 @@ ArmMoments arm_moments(const Eigen::VectorXd& x, const Eigen::VectorXd& t,
     m.mean[a] = n[a] > 0 ? sum[a] / n[a] : 0;
     m.weighted_mean[a] = sw[a] > 0 ? swx[a] / sw[a] : 0;
   }
-  double ss[2] = {0, 0};
+  double ss[2] = {0, 0}, wss[2] = {0, 0};
   for (Eigen::Index i = 0; i < x.size(); ++i) {
     const int a = t[i] == 1.0;
     ss[a] += (x[i] - m.mean[a]) * (x[i] - m.mean[a]);
+    wss[a] += weight[i] * (x[i] - m.weighted_mean[a]) * (x[i] - m.weighted_mean[a]);
   }
-  for (int a = 0; a < 2; ++a) m.variance[a] = n[a] > 1 ? ss[a] / (n[a] - 1) : 0;
+  for (int a = 0; a < 2; ++a) {
+    m.variance[a] = n[a] > 1 ? ss[a] / (n[a] - 1) : 0;
+    m.weighted_variance[a] = sw[a] > 0 ? wss[a] / sw[a] : 0;
+  }
   return m;
 }
 
@@ -54,6 +59,13 @@ BalanceRow balance_row(const std::string& name, const Eigen::VectorXd& x, const 
   row.mean_control = m.mean[0];
   row.smd_before = sd > 0 ? (m.mean[1] - m.mean[0]) / sd : 0;
   row.smd_after = sd > 0 ? (m.weighted_mean[1] - m.weighted_mean[0]) / sd : 0;
+  const auto ratio = [](double treated, double control) {
+    return control > 0 ? treated / control : NAN;
+  };
+  row.variance_ratio_before = ratio(vt, vc);
+  row.variance_ratio_after = m.binary ? ratio(m.weighted_mean[1] * (1 - m.weighted_mean[1]),
+                                              m.weighted_mean[0] * (1 - m.weighted_mean[0]))
+                                      : ratio(m.weighted_variance[1], m.weighted_variance[0]);
   return row;
 }
 

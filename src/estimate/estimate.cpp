@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "estimate/method.h"
 
 namespace causeway {
@@ -51,6 +53,12 @@ const char* target_name(Target target) {
       return "ate";
   }
   return "?";
+}
+
+std::string target_label(Target target) {
+  std::string label = target_name(target);
+  for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return label;
 }
 
 std::optional<Target> parse_target(const std::string& name) {

@@ -338,7 +338,7 @@ void describe_run(const MatchRun& run, Estimate& e) {
 }
 
 // Balance of the matched sample: each unit weighs 1 if matched as focal plus its use as a match.
-void add_matched_balance(const MatchRun& run, Estimate& e) {
+void add_matched_balance(const MatchRun& run, Estimate& e, Eigen::VectorXd* weights) {
   Eigen::VectorXd weight = Eigen::VectorXd::Zero(run.d.y.size());
   for (int a = 0; a < 2; ++a)
     for (std::size_t i = 0; i < run.usage.k[a].size(); ++i)
@@ -348,6 +348,7 @@ void add_matched_balance(const MatchRun& run, Estimate& e) {
       if (dir.matches.count(f) > 0) weight[static_cast<Eigen::Index>(dir.focal().unit[f])] += 1.0;
   const std::size_t warnings_before = e.warnings.size();
   attach_balance(run.d, weight, e);
+  if (weights) *weights = weight;
   const Direction& first = run.dirs[0];
   if (!run.o.replace && e.warnings.size() > warnings_before)
     e.warnings.push_back(fmt::format(
@@ -406,7 +407,7 @@ Estimate estimate_matching(const MethodInput& in) {
   e.answers = "the effect among units paired with similar propensity in the other arm";
   e.misses = "confounders not in the propensity model; units without a close match";
   describe_run(run, e);
-  add_matched_balance(run, e);
+  add_matched_balance(run, e, in.balance_weights);
   set_normal_interval(e);
   return e;
 }

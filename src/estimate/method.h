@@ -12,6 +12,9 @@ struct MethodInput {
   // Matching fills this, when given, with each matched focal unit's outcome difference
   // (treated minus matched control): the pairs Rosenbaum's bounds test.
   std::vector<double>* differences = nullptr;
+  // Matching fills this, when given, with each unit's weight in the matched sample (1 as a
+  // matched focal unit plus its uses as a match): what its balance table is computed on.
+  Eigen::VectorXd* balance_weights = nullptr;
 };
 
 using MethodFunction = Estimate (*)(const MethodInput&);

@@ -23,7 +23,8 @@
 namespace causeway {
 
 enum class Target { kAtt, kAtc, kAte };
-const char* target_name(Target target);  // "att", "atc", "ate"
+const char* target_name(Target target);   // "att", "atc", "ate"
+std::string target_label(Target target);  // "ATT", "ATC", "ATE"
 std::optional<Target> parse_target(const std::string& name);
 
 enum class MatchDistance { kPropensity, kLogit };

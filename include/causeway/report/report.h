@@ -8,6 +8,7 @@
 #include <string>
 
 #include "causeway/data/describe.h"
+#include "causeway/estimate/diagnostics.h"
 #include "causeway/estimate/run.h"
 #include "causeway/graph/identify.h"
 #include "causeway/refute/run.h"
@@ -35,6 +36,10 @@ std::string render_checks(const RefutationReport& report, bool with_verdict = tr
 
 nlohmann::json to_json(const UpliftReport& report);
 std::string render_text(const UpliftReport& report);
+
+nlohmann::json to_json(const DiagnosticsReport& report);
+// `overlap` and `balance` choose the sections (the header and warnings are always shown).
+std::string render_text(const DiagnosticsReport& report, bool overlap = true, bool balance = true);
 
 nlohmann::json to_json(const ScoreEvaluation& evaluation);
 std::string render_text(const ScoreEvaluation& evaluation);
