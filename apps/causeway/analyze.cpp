@@ -17,6 +17,7 @@ struct Analysis {
   std::vector<std::string> model;  // what is assumed to cause what, in words
   Identification identification;
   std::optional<EstimationReport> estimation;
+  std::optional<DiagnosticsReport> diagnostics;  // with common causes: overlap and balance
   std::optional<RefutationReport> refutation;
   std::string verdict;  // ROBUST, FRAGILE or NOT IDENTIFIABLE
   std::vector<std::string> reasons;
@@ -37,6 +38,7 @@ nlohmann::json to_json(const Analysis& a) {
                         {"verdict", a.verdict},
                         {"verdict_reasons", a.reasons}};
   if (a.estimation) out["estimation"] = causeway::to_json(*a.estimation);
+  if (a.diagnostics) out["diagnostics"] = causeway::to_json(*a.diagnostics);
   if (a.refutation) out["refutation"] = causeway::to_json(*a.refutation);
   return out;
 }
@@ -46,6 +48,9 @@ std::string render_text(const Analysis& a) {
   for (const auto& line : a.model) out += wrap("  " + line, 98, "    ");
   out += "\n== 2. identify ==\n" + causeway::render_text(a.identification);
   if (a.estimation) out += "\n== 3. estimate ==\n" + causeway::render_text(*a.estimation);
+  if (a.diagnostics)
+    out += "\n== diagnostics (causeway diagnose shows the overlap histogram) ==\n" +
+           causeway::render_text(*a.diagnostics, /*overlap=*/false, /*balance=*/true);
   if (a.refutation)
     out += fmt::format("\n== 4. refute (the {} estimate) ==",
                        a.refutation->estimation.estimates.front().method) +
@@ -101,7 +106,7 @@ int run_analyze(RefuteArgs args) {
   } else if (args.treatment.empty() || args.outcome.empty()) {
     throw Error(ErrorCode::kBadInput, "analyze DATA needs --treatment and --outcome");
   }
-  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.graph});
+  check_outputs(args, {args.data, args.graph});
   checked_refuters(refute_options(args));  // before any estimation
   std::vector<std::string> columns;
   if (demo) {
@@ -115,16 +120,19 @@ int run_analyze(RefuteArgs args) {
   // 1-2. model and identify.
   Analysis a;
   std::optional<GraphPlan> plan;
+  CausalGraph graph;
   if (!args.graph.empty()) {
     plan = identify_from_graph(args, columns);
     a.model = model_from_graph(*plan, args.graph);
     a.identification = plan->identification;
+    graph = plan->graph;
   } else {
-    CausalGraph g =
+    graph =
         graph_from_roles(args.treatment, args.outcome, {args.common_causes, args.instruments, {}});
-    const GraphCheck check = unwrap(check_graph(g, args.treatment, args.outcome, columns, true));
+    const GraphCheck check =
+        unwrap(check_graph(graph, args.treatment, args.outcome, columns, true));
     a.model = model_from_roles(args);
-    a.identification = unwrap(identify(g, args.treatment, args.outcome));
+    a.identification = unwrap(identify(graph, args.treatment, args.outcome));
     a.identification.warnings = check.warnings;
   }
   const Strategy* chosen = a.identification.chosen();
@@ -143,6 +151,10 @@ int run_analyze(RefuteArgs args) {
         plan ? apply_plan(args, *plan) : std::vector<std::string>{};
     if (!demo) table = unwrap(read_csv(args.data, csv_options(args)));
     EstimationReport estimation = estimate_table(table, args);
+    if (!args.common_causes.empty()) {
+      const AnalysisData data = unwrap(prepare_analysis(Table(table), analysis_spec(args)));
+      a.diagnostics = unwrap(diagnose(data, estimate_options(args)));
+    }
     estimation.identification = decided;
     if (truth) estimation.true_att = truth->att, estimation.true_ate = truth->ate;
     // 4. refute the primary estimate.
@@ -167,6 +179,16 @@ int run_analyze(RefuteArgs args) {
         "them renew?\nThe data are simulated (retention process, 20,000 customers, seed 42), so "
         "the true effect is known.\nMatching here is with replacement.\n\n",
         stdout);
+  HtmlReport html;
+  html.model = a.model;
+  html.graph = &graph;
+  html.identification = &a.identification;
+  if (a.estimation) html.estimation = &*a.estimation;
+  if (a.diagnostics) html.diagnostics = &*a.diagnostics;
+  if (a.refutation) html.refutation = &*a.refutation;
+  html.verdict = a.verdict;
+  html.reasons = a.reasons;
+  write_html(args, html);
   write_report(a, args.json, args.out, args.out_given);
   return args.fail_on_fragile && a.verdict == "FRAGILE" ? 3 : 0;
 }

@@ -7,6 +7,22 @@
 
 namespace causeway::cli {
 
+void check_outputs(const EstimateArgs& args, const std::vector<std::string>& inputs) {
+  if (!args.out.empty() || args.out_given) check_output_path(args.out, inputs);
+  if (!args.report.empty() || args.report_given) {
+    std::vector<std::string> taken = inputs;
+    if (!args.out.empty()) taken.push_back(args.out);
+    check_output_path(args.report, taken, "--report");
+  }
+}
+
+void write_html(const EstimateArgs& args, const HtmlReport& report) {
+  if (args.report.empty() && !args.report_given) return;
+  AtomicFile file(args.report);
+  file.write(render_html(report));
+  file.commit();
+}
+
 bool use_color(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never" || std::getenv("NO_COLOR")) return false;

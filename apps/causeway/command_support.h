@@ -11,6 +11,7 @@
 #include "causeway/data/table.h"
 #include "causeway/estimate/run.h"
 #include "causeway/refute/run.h"
+#include "causeway/report/html.h"
 #include "causeway/report/report.h"
 #include "core/atomic_file.h"
 #include "core/text.h"
@@ -48,6 +49,11 @@ void write_report(const Report& report, bool json, const std::string& out, bool 
   }
   print_report(report, json);
 }
+
+// Checks --out and --report before any work: writable, not an input, not the same file.
+void check_outputs(const EstimateArgs& args, const std::vector<std::string>& inputs);
+// Writes the HTML report to --report, whole or not at all; nothing without --report.
+void write_html(const EstimateArgs& args, const HtmlReport& report);
 
 bool use_color(const std::string& mode);
 // Prints an estimation report, coloured on a terminal, and writes --out.

@@ -34,10 +34,13 @@ void run_diagnose(const DiagnoseArgs& args) {
   if (args.common_causes.empty())
     throw Error(ErrorCode::kBadInput,
                 "diagnose needs the covariates to check: pass --common-causes a,b,c");
-  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data});
+  check_outputs(args, {args.data});
   Table table = unwrap(read_csv(args.data, csv_options(args)));
   const AnalysisData data = unwrap(prepare_analysis(std::move(table), analysis_spec(args)));
   const DiagnosticsReport report = unwrap(diagnose(data, estimate_options(args)));
+  HtmlReport html;
+  html.diagnostics = &report;
+  write_html(args, html);
   if (!args.out.empty() || args.out_given) {
     AtomicFile file(args.out);
     file.write(json_text(report));
@@ -103,18 +106,23 @@ void run_identify(const IdentifyArgs& args) {
 void run_refute(const RefuteArgs& given) {
   RefuteArgs args = given;
   checked_refuters(refute_options(args));  // before reading any data
-  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.graph});
+  check_outputs(args, {args.data, args.graph});
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
   Table table = unwrap(read_csv(args.data, csv_options(args)));
   RefutationReport report = refute_table(std::move(table), args);
   report.estimation.identification = from_graph;
+  HtmlReport html;
+  html.refutation = &report;
+  html.verdict = report.verdict;
+  html.reasons = report.reasons;
+  write_html(args, html);
   write_report(report, args.json, args.out, args.out_given);
 }
 
 void run_estimate(const EstimateArgs& given) {
   EstimateArgs args = given;
-  if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.graph});
+  check_outputs(args, {args.data, args.graph});
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
   Table table = unwrap(read_csv(args.data, csv_options(args)));
@@ -127,6 +135,9 @@ void run_estimate(const EstimateArgs& given) {
         e.warnings.push_back(
             "not identifiable from the graph: biased by the open backdoor path "
             "(--proceed-when-unidentifiable)");
+  HtmlReport html;
+  html.estimation = &report;
+  write_html(args, html);
   emit(report, args);
 }
 

@@ -159,6 +159,9 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
   app.add_option("--out", a.out, "also write the JSON result to this file (never the input)")
       ->each([&a](const std::string&) { a.out_given = true; });
+  app.add_option("--report", a.report,
+                 "also write a self-contained HTML report to this file (plots, no script)")
+      ->each([&a](const std::string&) { a.report_given = true; });
   app.add_option("--color", a.color, "colour: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

@@ -32,7 +32,9 @@ struct EstimateArgs : LoadArgs {
   bool drop_missing = false;
   bool json = false;
   std::string out;
-  bool out_given = false;        // --out "" is an error, not "no file"
+  bool out_given = false;  // --out "" is an error, not "no file"
+  std::string report;      // --report FILE.html
+  bool report_given = false;
   bool bootstrap_given = false;  // --bootstrap 0 asks for the analytic interval explicitly
   std::string color = "auto";
   std::string caliper_scale = "sd", distance = "propensity", neighbour = "nearest";

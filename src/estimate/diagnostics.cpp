@@ -167,6 +167,7 @@ DiagnosticsReport run_diagnostics(const AnalysisData& d, const EstimateOptions& 
   DiagnosticsReport r;
   r.source = d.source;
   r.treatment = d.treatment;
+  r.outcome = d.outcome;
   r.coding = d.coding();
   r.rows_used = d.rows();
   r.rows_dropped = d.rows_dropped;

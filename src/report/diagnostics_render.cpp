@@ -119,6 +119,7 @@ nlohmann::json to_json(const DiagnosticsReport& r) {
                        {"flagged", b.flagged}});
   nlohmann::json j = {{"source", r.source},
                       {"treatment", r.treatment},
+                      {"outcome", r.outcome},
                       {"coding", r.coding},
                       {"rows_used", r.rows_used},
                       {"rows_dropped", r.rows_dropped},

@@ -43,11 +43,14 @@ bool file_exists(const std::string& path) {
 }
 
 CliResult run_cli(const std::string& args) {
+  return run_shell(std::string(CAUSEWAY_BIN) + " " + args);
+}
+
+CliResult run_shell(const std::string& command) {
   static int counter = 0;
   const std::string base =
       temp_path("run" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  const std::string cmd =
-      std::string(CAUSEWAY_BIN) + " " + args + " >" + base + ".out 2>" + base + ".err";
+  const std::string cmd = command + " >" + base + ".out 2>" + base + ".err";
   const int status = std::system(cmd.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -12,6 +12,8 @@ struct CliResult {
 
 // `args` is passed to /bin/sh after the program path; quote as in a shell.
 CliResult run_cli(const std::string& args);
+// Runs any shell command the same way (for the tools a test checks causeway's output with).
+CliResult run_shell(const std::string& command);
 
 std::string shared_path(const std::string& relative);  // ../shared/<relative>
 std::string temp_path(const std::string& name);        // a fresh path in a test temp folder

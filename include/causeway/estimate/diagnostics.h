@@ -51,7 +51,7 @@ struct BalanceDiagnostic {
 };
 
 struct DiagnosticsReport {
-  std::string source, treatment, coding;
+  std::string source, treatment, outcome, coding;
   std::size_t rows_used = 0, rows_dropped = 0, n_treated = 0, n_control = 0;
   Target target = Target::kAtt;               // of the matching and the weights
   std::vector<std::string> propensity_terms;  // covariates in the propensity model

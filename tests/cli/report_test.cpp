@@ -1,0 +1,158 @@
+// The HTML report (--report): a strict XML parse, no external URL, the same numbers as --json,
+// and, in headless Chromium, every section and plot present and drawn. The screenshot of the
+// LaLonde report is kept under the build folder (test-artifacts/).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "cli/cli_support.h"
+
+namespace causeway::testing {
+namespace {
+
+const char* kLalonde =
+    " --treatment treat --outcome re78 --common-causes age,educ,race,married,nodegree,re74,re75";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string exact(double v) {
+  return fmt::format("data-value=\"{:.17g}\"", v);
+}
+
+// The LaLonde analysis with --report and --json, run once for every test here.
+struct LalondeReport {
+  std::string html_path, html;
+  nlohmann::json json;
+};
+
+const LalondeReport& lalonde() {
+  static const LalondeReport report = [] {
+    ::mkdir(CAUSEWAY_ARTIFACTS, 0755);
+    LalondeReport r;
+    r.html_path = std::string(CAUSEWAY_ARTIFACTS) + "/lalonde.html";
+    const CliResult run = run_cli("analyze " + shared_path("data/lalonde/lalonde_matchit.csv") +
+                                  kLalonde + " --quiet --json --report " + r.html_path);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    r.html = read_file(r.html_path);
+    if (run.exit_code == 0) r.json = nlohmann::json::parse(run.out);
+    return r;
+  }();
+  return report;
+}
+
+TEST(HtmlReport, IsWellFormedAndFetchesNothing) {
+  const auto& r = lalonde();
+  ASSERT_FALSE(r.html.empty());
+  const CliResult xml = run_shell("xmllint --noout " + r.html_path);
+  EXPECT_EQ(xml.exit_code, 0) << xml.err;
+  // Every "http" is an XML namespace name, never a link, source or stylesheet to fetch.
+  const std::regex url("https?://[^\"' )<]*");
+  for (auto it = std::sregex_iterator(r.html.begin(), r.html.end(), url);
+       it != std::sregex_iterator(); ++it)
+    EXPECT_EQ(it->str().rfind("http://www.w3.org/", 0), 0u) << it->str();
+  for (const char* fetch : {"src=", "<link", "@import", "url(", "<script"})
+    EXPECT_EQ(r.html.find(fetch), std::string::npos) << fetch;
+  EXPECT_FALSE(std::regex_search(r.html, std::regex("\\b(nan|inf)\\b")));
+}
+
+TEST(HtmlReport, CarriesTheNumbersOfTheJson) {
+  const auto& r = lalonde();
+  ASSERT_TRUE(r.json.contains("estimation"));
+  for (const auto& e : r.json["estimation"]["estimates"])
+    for (const char* key : {"estimate", "ci_low", "ci_high", "se"})
+      EXPECT_NE(r.html.find(exact(e[key].get<double>())), std::string::npos)
+          << e["method"] << " " << key;
+  ASSERT_TRUE(r.json.contains("diagnostics"));
+  for (const auto& b : r.json["diagnostics"]["balance"]) {
+    EXPECT_NE(r.html.find(exact(b["smd_before"].get<double>())), std::string::npos)
+        << b["covariate"];
+    EXPECT_NE(r.html.find(exact(b["smd_weighted"].get<double>())), std::string::npos)
+        << b["covariate"];
+  }
+  for (const auto& x : r.json["refutation"]["refutations"])
+    EXPECT_NE(r.html.find(x["name"].get<std::string>()), std::string::npos);
+  EXPECT_NE(r.html.find("Overall verdict: " + r.json["verdict"].get<std::string>()),
+            std::string::npos);
+}
+
+// The marks drawn inside the <figure> that starts at `from` (up to its end).
+std::size_t marks_in_figure(const std::string& dom, std::size_t from) {
+  const std::size_t end = dom.find("</figure>", from);
+  const std::string figure = dom.substr(from, end - from);
+  std::size_t marks = 0;
+  for (const char* mark : {"class=\"mark\"", "class=\"node\"", "class=\"edge\""})
+    for (std::size_t at = figure.find(mark); at != std::string::npos;
+         at = figure.find(mark, at + 1))
+      ++marks;
+  return marks;
+}
+
+TEST(HtmlReport, RendersInHeadlessChromiumWithEverySectionAndPlot) {
+  const auto& r = lalonde();
+  ASSERT_FALSE(r.html.empty());
+  const std::string profile = temp_path("chromium-profile");
+  const std::string flags =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync "
+      "--user-data-dir=" +
+      profile + " ";
+  const std::string page = "file://" + r.html_path;
+  const std::string shot = std::string(CAUSEWAY_ARTIFACTS) + "/lalonde.png";
+  std::remove(shot.c_str());
+  const CliResult screenshot =
+      run_shell(flags + "--window-size=1200,5200 --screenshot=" + shot + " " + page);
+  EXPECT_EQ(screenshot.exit_code, 0) << screenshot.err;
+  struct stat st;
+  ASSERT_EQ(::stat(shot.c_str(), &st), 0) << "no screenshot; is chromium installed?";
+  EXPECT_GT(st.st_size, 50000) << "the screenshot is nearly blank";
+  const CliResult dom = run_shell(flags + "--dump-dom " + page);
+  ASSERT_EQ(dom.exit_code, 0) << dom.err;
+  for (const char* section :
+       {"id=\"verdict\"", "id=\"data\"", "id=\"graph\"", "id=\"estimand\"", "id=\"estimates\"",
+        "id=\"overlap\"", "id=\"balance\"", "id=\"refutation\"", "id=\"sensitivity\""})
+    EXPECT_NE(dom.out.find(section), std::string::npos) << section;
+  // Four plots: the graph, the forest plot, the overlap histogram and the love plot; each drawn.
+  std::size_t figures = 0;
+  for (std::size_t at = dom.out.find("<figure"); at != std::string::npos;
+       at = dom.out.find("<figure", at + 1)) {
+    ++figures;
+    EXPECT_GE(marks_in_figure(dom.out, at), 3u) << "figure " << figures << " is empty";
+    const std::size_t end = dom.out.find("</figure>", at);
+    const std::string figure = dom.out.substr(at, end - at);
+    EXPECT_NE(figure.find("<h3>"), std::string::npos) << "figure " << figures << " lacks a title";
+    EXPECT_NE(figure.find("<figcaption>"), std::string::npos) << "figure " << figures;
+  }
+  EXPECT_EQ(figures, 4u);
+}
+
+TEST(HtmlReport, PositivityFailureIsShownWithoutNan) {
+  const std::string path = temp_path("c05.html");
+  const CliResult run = run_cli("diagnose " + case_file("C05") +
+                                " --treatment offer --outcome spend_next_month --common-causes "
+                                "region --target ate --report " +
+                                path);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string html = read_file(path);
+  EXPECT_NE(html.find("no treated customer has region = north"), std::string::npos);
+  EXPECT_FALSE(std::regex_search(html, std::regex("\\b(nan|inf)\\b")));
+  EXPECT_EQ(run_shell("xmllint --noout " + path).exit_code, 0);
+}
+
+TEST(HtmlReport, RefusesToOverwriteAnInputOrTheJsonFile) {
+  const std::string data = case_file("C26");
+  expect_refusal("diagnose " + data +
+                     " --treatment offer --outcome churned --common-causes plan --report " + data,
+                 {"--report"});
+}
+
+}  // namespace
+}  // namespace causeway::testing
