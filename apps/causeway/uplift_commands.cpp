@@ -199,6 +199,10 @@ void run_uplift(const UpliftArgs& given) {
 }
 
 void run_score(const ScoreArgs& args) {
+  if (args.json && args.out.empty() && !args.out_given)
+    throw Error(ErrorCode::kBadInput,
+                "--json prints the summary of a run that writes the scores with --out; without "
+                "--out the scores themselves go to standard output as CSV");
   if (!args.out.empty() || args.out_given) check_output_path(args.out, {args.data, args.model});
   const UpliftModel model = unwrap(read_model(args.model));
   CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));

@@ -29,6 +29,7 @@ double crump_trim_bound(const Eigen::VectorXd& score) {
     g[static_cast<std::size_t>(i)] = e > 0 && e < 1 ? 1 / (e * (1 - e)) : INFINITY;
   }
   std::sort(g.begin(), g.end());
+  if (g.empty() || std::isinf(g.front())) return 0.5;  // no score inside (0, 1): nothing stays
   double sum = 0;
   for (std::size_t k = 0; k < g.size(); ++k) {
     sum += g[k];
@@ -148,7 +149,7 @@ std::optional<Eigen::VectorXd> propensity_weights(const AnalysisData& d,
         "weigh (positivity fails; see overlap); give --trim {:.3f} or another "
         "--target",
         failing, failing == 1 ? "" : "s", failing == 1 ? "has" : "have", target_label(target),
-        std::max(suggested_trim, 0.01));
+        suggested_trim > 0 && suggested_trim < 0.5 ? suggested_trim : 0.01);
     return std::nullopt;
   }
   return w;
@@ -187,13 +188,20 @@ DiagnosticsReport run_diagnostics(const AnalysisData& d, const EstimateOptions& 
     MethodInput in{d, &pm, options};
     in.balance_weights = &weights;
     const Estimate e = estimate_matching(in);
+    if (weights.size() != static_cast<Eigen::Index>(d.rows()))
+      throw Error(ErrorCode::kInternal, "matching returned no balance weights");
     matched_rows = covariate_balance(d, weights);
     r.matched = true;
     r.matching = fmt::format(
-        "nearest neighbour on the propensity score, 1:{}, {} replacement, "
-        "{} treated and {} control units in the matched sample ({})",
-        options.matching.k, options.matching.replace ? "with" : "without", e.n_treated, e.n_control,
-        target_label(options.target));
+        "nearest neighbour on the propensity score, 1:{}, {} replacement{}, {} treated and {} "
+        "control units in the matched sample ({})",
+        options.matching.k, options.matching.replace ? "with" : "without",
+        options.matching.caliper > 0 ? fmt::format(", caliper {}", options.matching.caliper) : "",
+        e.n_treated, e.n_control, target_label(options.target));
+    // What matching said about itself (units left unmatched, controls used up, ...).
+    for (const auto& w : e.warnings)
+      if (w.find("imbalanced after adjustment") == std::string::npos)
+        r.warnings.push_back("matching: " + w);
   } catch (const Error& e) {
     r.matching = fmt::format("not available: {}", e.what());
   }
@@ -233,9 +241,10 @@ DiagnosticsReport run_diagnostics(const AnalysisData& d, const EstimateOptions& 
       b.smd_weighted = present(weighted_rows[k].smd_after);
       b.variance_ratio_weighted = present(weighted_rows[k].variance_ratio_after);
     }
-    b.flagged = outside(b.smd_before, b.variance_ratio_before) ||
-                outside(b.smd_matched, b.variance_ratio_matched) ||
-                outside(b.smd_weighted, b.variance_ratio_weighted);
+    // Flagged when an adjustment leaves it imbalanced (before adjustment when none was possible).
+    b.flagged = r.matched || r.weighted ? outside(b.smd_matched, b.variance_ratio_matched) ||
+                                              outside(b.smd_weighted, b.variance_ratio_weighted)
+                                        : outside(b.smd_before, b.variance_ratio_before);
     r.balance.push_back(std::move(b));
   }
   // Covariates an adjustment leaves imbalanced, named with their SMD.
@@ -253,7 +262,16 @@ DiagnosticsReport run_diagnostics(const AnalysisData& d, const EstimateOptions& 
   still("after matching,", [](const BalanceDiagnostic& b) { return b.smd_matched; });
   still("under the weights,", [](const BalanceDiagnostic& b) { return b.smd_weighted; });
   const auto& o = r.overlap;
-  if (o.crump_alpha > 0)
+  if (o.support_low > o.support_high)
+    r.warnings.push_back(
+        "no common support: the treated and control scores do not overlap at all, so every "
+        "comparison is an extrapolation; trimming cannot help: remove or coarsen the covariate "
+        "that separates the arms (see the separation warning)");
+  else if (o.crump_alpha >= 0.5)
+    r.warnings.push_back(
+        "every unit has a propensity of exactly 0 or 1: trimming cannot help; remove or coarsen "
+        "the covariate that separates the arms");
+  else if (o.crump_alpha > 0 && options.trim < o.crump_alpha)
     r.warnings.push_back(fmt::format(
         "limited overlap: {} treated and {} control units have scores outside [{:.3f}, {:.3f}], "
         "the bounds Crump et al.'s rule suggests; consider --trim {:.3f}",

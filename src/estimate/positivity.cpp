@@ -92,7 +92,18 @@ Estimate with_trimming(const MethodInput& in, Estimate (*method)(const MethodInp
         in.propensity->score[static_cast<Eigen::Index>(rows[i])];
   EstimateOptions options = in.options;
   options.trim = 0.0;
-  Estimate e = method({sample, &scores, options});
+  // The outputs a caller asked for: paired differences as they are, balance weights mapped back
+  // to the untrimmed rows (0 for the units trimming dropped).
+  MethodInput inner{sample, &scores, options, in.differences};
+  Eigen::VectorXd kept_weights;
+  if (in.balance_weights) inner.balance_weights = &kept_weights;
+  Estimate e = method(inner);
+  if (in.balance_weights) {
+    *in.balance_weights = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(in.data.rows()));
+    for (std::size_t i = 0; i < rows.size() && kept_weights.size() > 0; ++i)
+      (*in.balance_weights)[static_cast<Eigen::Index>(rows[i])] =
+          kept_weights[static_cast<Eigen::Index>(i)];
+  }
   note_trimming(in.data.rows() - rows.size(), in.options.trim, e);
   return e;
 }

@@ -21,8 +21,23 @@ nlohmann::json per_arm(const std::size_t (&v)[2]) {
   return {{"treated", v[1]}, {"control", v[0]}};
 }
 
+// A number in at most 9 characters: three decimals, or three significant digits with an
+// exponent when it is very large or very small.
+std::string compact(double v) {
+  const double a = std::abs(v);
+  return a != 0 && (a >= 1e5 || a < 1e-3) ? fmt::format("{:.3g}", v) : fmt::format("{:.3f}", v);
+}
+
+// Right-aligned in `width`, always at least one space before it.
 std::string cell(const std::optional<double>& v, int width) {
-  return v ? fmt::format("{:>{}.3f}", *v, width) : fmt::format("{:>{}}", "-", width);
+  return fmt::format("{:>{}}", v ? compact(*v) : std::string("-"), width);
+}
+
+// A long name cut in the middle, so that names sharing a prefix stay apart.
+std::string fit(const std::string& name, std::size_t width) {
+  if (name.size() <= width) return name;
+  const std::size_t head = (width - 3) / 2, tail = width - 3 - head;
+  return name.substr(0, head) + "..." + name.substr(name.size() - tail);
 }
 
 std::string overlap_text(const DiagnosticsReport& r) {
@@ -36,26 +51,32 @@ std::string overlap_text(const DiagnosticsReport& r) {
     out += fmt::format("  {:<9}{:>7}{:>9.4f}{:>9.4f}{:>10}{:>9}{:>10}\n", a ? "treated" : "control",
                        units[a], o.min_score[a], o.max_score[a], o.below[a], o.above[a],
                        o.outside_support[a]);
-  out += fmt::format("  common support [{:.4f}, {:.4f}]; \"outside\" counts the units beyond it\n",
-                     o.support_low, o.support_high);
-  out += o.crump_alpha > 0
+  out += o.support_low <= o.support_high
+             ? fmt::format(
+                   "  common support [{:.4f}, {:.4f}]; \"outside\" counts the units "
+                   "beyond it\n",
+                   o.support_low, o.support_high)
+             : "  no common support: the arms' score ranges do not overlap, every unit is "
+               "outside\n";
+  out += o.crump_alpha >= 0.5 ? "  Crump et al.'s rule: no unit can stay (no score inside (0, 1))\n"
+         : o.crump_alpha > 0
              ? fmt::format(
                    "  Crump et al.'s rule: keep scores in [{:.3f}, {:.3f}]; it drops {} "
                    "treated and {} control units\n",
                    o.crump_alpha, 1 - o.crump_alpha, o.crump_trimmed[1], o.crump_trimmed[0])
              : "  Crump et al.'s rule: no trimming needed\n";
-  // Mirrored histogram: treated bars to the left of the bin, control bars to the right.
+  // Mirrored histogram: treated bars grow leftwards from the bin, control bars rightwards.
   std::size_t most = 1;
   for (int a = 0; a < 2; ++a)
     for (std::size_t c : o.counts[a]) most = std::max(most, c);
   const std::size_t bins = o.counts[0].size(), width = 30;
-  out += fmt::format("  {:>{}}  score bin  {}\n", "treated", width + 7, "control");
+  out += fmt::format("  {:>{}}  score bin  {}\n", "treated <-", width + 8, "-> control");
   for (std::size_t b = 0; b < bins; ++b) {
     const auto bar = [&](std::size_t c) {
       return std::string(c == 0 ? 0 : std::max<std::size_t>(1, c * width / most), '#');
     };
     out +=
-        fmt::format("  {:>7}{:>{}}  {:.2f}-{:.2f}  {:<{}} {}\n", o.counts[1][b],
+        fmt::format("  {:>7} {:>{}}  {:.2f}-{:.2f}  {:<{}} {}\n", o.counts[1][b],
                     bar(o.counts[1][b]), width, static_cast<double>(b) / bins,
                     static_cast<double>(b + 1) / bins, bar(o.counts[0][b]), width, o.counts[0][b]);
   }
@@ -63,20 +84,27 @@ std::string overlap_text(const DiagnosticsReport& r) {
 }
 
 std::string balance_text(const DiagnosticsReport& r) {
+  // The name column takes what the numbers (78 columns) leave of 100, at least 12.
+  std::size_t name = 12;
+  for (const auto& b : r.balance) name = std::max(name, b.covariate.size() + 1);
+  name = std::min<std::size_t>(name, 20);
   std::string out = fmt::format(
       "\nbalance: standardised mean difference (SMD) and variance ratio (VR, treated / control)\n"
-      "  {:<22}{:>9}{:>9}{:>8}{:>7}{:>9}{:>7}{:>9}{:>7}\n",
-      "covariate", "mean T", "mean C", "SMD", "VR", "SMD mat", "VR mat", "SMD wt", "VR wt");
+      "  {:<{}}{:>10}{:>10}{:>8}{:>7}{:>9}{:>8}{:>9}{:>8}\n",
+      "covariate", name, "mean T", "mean C", "SMD", "VR", "SMD mat", "VR mat", "SMD wt", "VR wt");
   for (const auto& b : r.balance)
-    out += fmt::format("{} {:<22}{:>9.3f}{:>9.3f}{}{}{}{}{}{}\n", b.flagged ? "*" : " ",
-                       clip(b.covariate, 21), b.mean_treated, b.mean_control, cell(b.smd_before, 8),
-                       cell(b.variance_ratio_before, 7), cell(b.smd_matched, 9),
-                       cell(b.variance_ratio_matched, 7), cell(b.smd_weighted, 9),
-                       cell(b.variance_ratio_weighted, 7));
-  out +=
-      "  * |SMD| above 0.1 or VR outside 0.5 to 2. SMD denominator: sqrt((s_t^2 + s_c^2) / 2) of "
-      "the\n    unadjusted arms (sample variances; p(1 - p) for 0/1 columns), the same after "
-      "adjustment.\n";
+    out += fmt::format(
+        "{} {:<{}}{}{}{}{}{}{}{}{}\n", b.flagged ? "*" : " ", fit(b.covariate, name - 1), name,
+        cell(b.mean_treated, 10), cell(b.mean_control, 10), cell(b.smd_before, 8),
+        cell(b.variance_ratio_before, 7), cell(b.smd_matched, 9), cell(b.variance_ratio_matched, 8),
+        cell(b.smd_weighted, 9), cell(b.variance_ratio_weighted, 8));
+  out += wrap(
+      "  * still imbalanced after adjustment (before it, when no adjustment was "
+      "possible): |SMD| above 0.1 or VR outside 0.5 to 2. SMD denominator: "
+      "sqrt((s_t^2 + s_c^2) / 2) of the unadjusted arms (sample variances; p(1 - p) for "
+      "0/1 columns), the same after adjustment. VR is - where the control arm does not "
+      "vary.",
+      100, "    ");
   out += wrap("  matched (mat): " + r.matching, 100, "    ");
   out += wrap("  weighted (wt): " + r.weighting, 100, "    ");
   if (r.weighted)
@@ -140,8 +168,9 @@ nlohmann::json to_json(const DiagnosticsReport& r) {
 }
 
 std::string render_text(const DiagnosticsReport& r, bool overlap, bool balance) {
-  std::string out = fmt::format("diagnostics of {}: {} rows ({} treated, {} control); {}\n",
-                                r.source, r.rows_used, r.n_treated, r.n_control, r.coding);
+  std::string out = wrap(fmt::format("diagnostics of {}: {} rows ({} treated, {} control); {}",
+                                     r.source, r.rows_used, r.n_treated, r.n_control, r.coding),
+                         100, "  ");
   if (r.rows_dropped > 0) out += fmt::format("  {} rows dropped\n", r.rows_dropped);
   out += wrap("propensity model: logistic regression on " +
                   (r.propensity_terms.empty()

@@ -14,7 +14,13 @@ std::vector<std::size_t> descending_order(const std::vector<double>& values) {
 }
 
 std::vector<int> deciles_of(const std::vector<double>& values) {
-  return deciles_of_order(descending_order(values));
+  const std::vector<std::size_t> order = descending_order(values);
+  std::vector<int> decile = deciles_of_order(order);
+  // Equal values share one decile, the one of the first of them: identical customers are never
+  // told apart.
+  for (std::size_t k = 1; k < order.size(); ++k)
+    if (values[order[k]] == values[order[k - 1]]) decile[order[k]] = decile[order[k - 1]];
+  return decile;
 }
 
 std::vector<int> deciles_of_order(const std::vector<std::size_t>& order) {

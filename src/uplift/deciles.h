@@ -1,5 +1,5 @@
-// Deciles of a ranking: 1 for the highest tenth of `values`, 10 for the lowest; ties keep row
-// order, so the same values always give the same deciles.
+// Deciles of a ranking: 1 for the highest tenth of `values`, 10 for the lowest. Rows go in
+// descending order of value, ties by row; equal values then share the decile of the first.
 #pragma once
 
 #include <vector>

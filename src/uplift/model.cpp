@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "core/binary_io.h"
+#include "data/covariate_encoding.h"
 #include "forest/causal_forest.h"
 #include "uplift/deciles.h"
 
@@ -123,6 +124,11 @@ ScoredCustomers score(const UpliftModel& m, const Table& table) {
                                 "customer needs every feature to be scored",
                                 table.source, c.name, col->missing_count(),
                                 col->missing_count() == 1 ? "" : "s", table.row_name(r)));
+      if (!c.categorical && std::abs(col->values[r]) > kLargestValue)
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("{}: column '{}' holds {} at {}; values beyond 1e50 overflow the "
+                                "arithmetic, so rescale the column as it was in training",
+                                table.source, c.name, col->values[r], table.row_name(r)));
       if (c.categorical) {
         const std::string& level = col->levels[static_cast<std::size_t>(col->values[r])];
         if (std::find(c.levels.begin(), c.levels.end(), level) == c.levels.end())

@@ -157,6 +157,44 @@ TEST(Diagnose, LalondeStandardisedDifferencesMatchAHandComputation) {
   EXPECT_LT(std::abs(black["smd_matched"].get<double>()), black["smd_before"].get<double>());
 }
 
+TEST(Diagnose, TrimmingKeepsBalanceOnTheUntrimmedRows) {
+  // --trim used to hand the balance table weights of the trimmed rows only (a crash).
+  const std::string lalonde = shared_path("data/lalonde/lalonde_matchit.csv") +
+                              " --treatment treat --outcome re78 --common-causes "
+                              "age,educ,race,married,nodegree,re74,re75";
+  const auto trimmed = diagnose_json(lalonde + " --trim 0.093");
+  const auto whole = diagnose_json(lalonde);
+  ASSERT_EQ(trimmed["balance"].size(), whole["balance"].size());
+  for (std::size_t k = 0; k < whole["balance"].size(); ++k) {
+    // Before adjustment nothing is trimmed; the weighted sample loses the extreme scores.
+    EXPECT_EQ(trimmed["balance"][k]["smd_before"], whole["balance"][k]["smd_before"]);
+    EXPECT_TRUE(trimmed["balance"][k]["smd_matched"].is_number());
+    EXPECT_NE(trimmed["balance"][k]["smd_weighted"], whole["balance"][k]["smd_weighted"]);
+  }
+  EXPECT_NE(trimmed["matching"].get<std::string>().find("176 treated"), std::string::npos)
+      << trimmed["matching"];
+  const auto c05 = diagnose_json(case_file("C05") +
+                                 " --treatment offer --outcome spend_next_month --common-causes "
+                                 "region --target att --trim 0.146 --replace");
+  EXPECT_TRUE(c05["effective_sample_size"].is_object());
+}
+
+TEST(Diagnose, CompleteSeparationHasNoCommonSupport) {
+  const std::string path = temp_path("separated.csv");
+  {
+    std::ofstream out(path);
+    out << "tenure,treated,renewed\n";
+    for (int i = 0; i < 40; ++i) out << i << "," << (i >= 30 ? 1 : 0) << "," << i % 2 << "\n";
+  }
+  const std::string args = path + " --treatment treated --outcome renewed --common-causes tenure";
+  const auto j = diagnose_json(args);
+  EXPECT_NE(j["warnings"].dump().find("no common support"), std::string::npos) << j["warnings"];
+  const CliResult text = run_cli("diagnose " + args);
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(text.out.find("no trimming needed"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("no common support"), std::string::npos) << text.out;
+}
+
 TEST(Diagnose, RefusesWhatItCannotUse) {
   const std::string base = "diagnose " + case_file("C26") + " --treatment offer --outcome churned";
   expect_refusal(base + " --common-causes plan --method ipw", {"diagnose estimates no effect"});
