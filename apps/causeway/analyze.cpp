@@ -151,10 +151,7 @@ int run_analyze(RefuteArgs args) {
         plan ? apply_plan(args, *plan) : std::vector<std::string>{};
     if (!demo) table = unwrap(read_csv(args.data, csv_options(args)));
     EstimationReport estimation = estimate_table(table, args);
-    if (!args.common_causes.empty()) {
-      const AnalysisData data = unwrap(prepare_analysis(Table(table), analysis_spec(args)));
-      a.diagnostics = unwrap(diagnose(data, estimate_options(args)));
-    }
+    a.diagnostics = diagnostics_for(table, args);
     estimation.identification = decided;
     if (truth) estimation.true_att = truth->att, estimation.true_ate = truth->ate;
     // 4. refute the primary estimate.

@@ -16,8 +16,18 @@ void check_outputs(const EstimateArgs& args, const std::vector<std::string>& inp
   }
 }
 
+std::optional<DiagnosticsReport> diagnostics_for(const Table& table, const EstimateArgs& args) {
+  if (args.common_causes.empty()) return std::nullopt;
+  const AnalysisData data = unwrap(prepare_analysis(Table(table), analysis_spec(args)));
+  return unwrap(diagnose(data, estimate_options(args)));
+}
+
+bool wants_report(const EstimateArgs& args) {
+  return !args.report.empty() || args.report_given;
+}
+
 void write_html(const EstimateArgs& args, const HtmlReport& report) {
-  if (args.report.empty() && !args.report_given) return;
+  if (!wants_report(args)) return;
   AtomicFile file(args.report);
   file.write(render_html(report));
   file.commit();

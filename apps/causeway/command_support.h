@@ -52,6 +52,9 @@ void write_report(const Report& report, bool json, const std::string& out, bool 
 
 // Checks --out and --report before any work: writable, not an input, not the same file.
 void check_outputs(const EstimateArgs& args, const std::vector<std::string>& inputs);
+// Overlap and balance of the run's common causes (none without common causes).
+std::optional<DiagnosticsReport> diagnostics_for(const Table& table, const EstimateArgs& args);
+bool wants_report(const EstimateArgs& args);
 // Writes the HTML report to --report, whole or not at all; nothing without --report.
 void write_html(const EstimateArgs& args, const HtmlReport& report);
 

@@ -110,10 +110,13 @@ void run_refute(const RefuteArgs& given) {
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
   Table table = unwrap(read_csv(args.data, csv_options(args)));
+  const std::optional<DiagnosticsReport> diagnostics =
+      wants_report(args) ? diagnostics_for(table, args) : std::nullopt;
   RefutationReport report = refute_table(std::move(table), args);
   report.estimation.identification = from_graph;
   HtmlReport html;
   html.refutation = &report;
+  if (diagnostics) html.diagnostics = &*diagnostics;
   html.verdict = report.verdict;
   html.reasons = report.reasons;
   write_html(args, html);
@@ -126,6 +129,8 @@ void run_estimate(const EstimateArgs& given) {
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
   Table table = unwrap(read_csv(args.data, csv_options(args)));
+  const std::optional<DiagnosticsReport> diagnostics =
+      wants_report(args) ? diagnostics_for(table, args) : std::nullopt;
   EstimationReport report = estimate_table(std::move(table), args);
   report.identification = from_graph;
   if (args.proceed_when_unidentifiable && !from_graph.empty() &&
@@ -137,6 +142,7 @@ void run_estimate(const EstimateArgs& given) {
             "(--proceed-when-unidentifiable)");
   HtmlReport html;
   html.estimation = &report;
+  if (diagnostics) html.diagnostics = &*diagnostics;
   write_html(args, html);
   emit(report, args);
 }

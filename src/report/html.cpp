@@ -320,7 +320,11 @@ std::string render_html(const HtmlReport& r) {
   if (r.refutation)
     out += refutation_section(*r.refutation) + sensitivity_section(r.refutation->sensitivity);
   std::vector<std::string> warnings;
-  if (e) warnings = e->warnings;
+  if (e) {
+    warnings = e->warnings;
+    for (const auto& x : e->estimates)
+      for (const auto& w : x.warnings) warnings.push_back(x.method + ": " + w);
+  }
   if (r.diagnostics)
     warnings.insert(warnings.end(), r.diagnostics->warnings.begin(), r.diagnostics->warnings.end());
   std::sort(warnings.begin(), warnings.end());
