@@ -64,17 +64,41 @@ std::string figure(const std::string& title, const std::string& svg, const std::
                      escape(title), svg, escape(caption));
 }
 
+// The answer in plain words: the checked estimate and whether its interval rules out no effect.
+std::string answer(const Estimate& x, const std::string& treatment, const std::string& outcome) {
+  if (!(x.ci_low > 0 || x.ci_high < 0))
+    return fmt::format(
+        "<p><strong>No clear effect.</strong> The {} estimate of the change in {} is {}, but its "
+        "95 % interval, {} to {}, includes zero: the data are consistent with no effect of {}."
+        "</p>\n",
+        escape(x.method), escape(outcome), number(x.estimate, 1), number(x.ci_low, 1),
+        number(x.ci_high, 1), escape(treatment));
+  return fmt::format(
+      "<p><strong>{} {} {} by about {}</strong> (the {} estimate; 95 % interval {} to {}).</p>\n",
+      escape(treatment), x.estimate > 0 ? "raised" : "lowered", escape(outcome),
+      number(std::abs(x.estimate), 1), escape(x.method), number(x.ci_low, 1), number(x.ci_high, 1));
+}
+
 std::string head(const HtmlReport& r, const std::string& treatment, const std::string& outcome) {
   std::string out =
       fmt::format("<header>\n<h1>Did {} change {}?</h1>\n", escape(treatment), escape(outcome));
   if (!r.verdict.empty()) {
-    const std::string kind = r.verdict == "ROBUST"    ? "robust"
-                             : r.verdict == "FRAGILE" ? "fragile"
-                                                      : "other";
-    out += fmt::format(
-        "<div class=\"verdict {}\" id=\"verdict\"><strong>Overall verdict: {}"
-        "</strong>\n",
-        kind, escape(r.verdict));
+    const Estimate* checked = r.refutation && !r.refutation->estimation.estimates.empty()
+                                  ? &r.refutation->estimation.estimates.front()
+                                  : nullptr;
+    const bool clear = checked && (checked->ci_low > 0 || checked->ci_high < 0);
+    // Green only for an effect that is both clear and robust: "robust" alone is not good news.
+    const std::string kind = r.verdict == "ROBUST" && clear ? "robust"
+                             : r.verdict == "FRAGILE"       ? "fragile"
+                                                            : "other";
+    out += fmt::format("<div class=\"verdict {}\" id=\"verdict\">\n", kind);
+    if (checked) out += answer(*checked, treatment, outcome);
+    const std::string meaning = r.verdict == "ROBUST" ? "no check overturned this reading"
+                                : r.verdict == "FRAGILE"
+                                    ? "a check found a problem; do not act on this number alone"
+                                    : "no number can be given";
+    out += fmt::format("<p><strong>Overall verdict: {}</strong> ({}).</p>\n", escape(r.verdict),
+                       meaning);
     if (!r.reasons.empty()) out += list(r.reasons);
     out += "</div>\n";
   }
@@ -173,7 +197,9 @@ std::string estimates_section(const EstimationReport& e) {
         "<td class=\"num\">{}</td><td>{}</td></tr>\n",
         escape(x->method), escape(target_label(x->target)), cell(x->estimate), number(x->ci_low),
         number(x->ci_high), cell(x->se), x->n_treated, x->n_control, escape(x->answers));
-  out += "</table>\n";
+  out +=
+      "</table>\n<p>ATT: the effect on the customers who were treated. ATE: the average effect "
+      "had everyone been treated. ATC: the effect on those who were not.</p>\n";
   if (e.true_att)
     out += fmt::format("<p>Simulated data: the true ATT is {} and the true ATE {}.</p>\n",
                        number(*e.true_att), number(*e.true_ate));
@@ -184,7 +210,7 @@ std::string overlap_section(const DiagnosticsReport& d) {
   const OverlapDiagnostics& o = d.overlap;
   std::string out = "<section id=\"overlap\">\n<h2>Overlap of the propensity scores</h2>\n";
   out += figure("Propensity scores by arm", svg::mirrored_histogram(o.counts[1], o.counts[0]),
-                "Bars count customers by their estimated probability of treatment, treated "
+                "Bars show the share of each arm by estimated probability of treatment, treated "
                 "above the line and control below. Where one side has bars and the other none, "
                 "the data hold no comparable customers and any estimate there is extrapolated.");
   out +=
@@ -198,11 +224,15 @@ std::string overlap_section(const DiagnosticsReport& d) {
         a ? "treated" : "control", cell(o.min_score[a]), cell(o.max_score[a]), o.below[a],
         o.above[a], o.outside_support[a]);
   out += "</table>\n";
-  out +=
-      fmt::format("<p>Common support: {} to {}. ", number(o.support_low), number(o.support_high));
+  out += fmt::format(
+      "<p>Common support, the score range both arms share: {} to {} (the last column counts the "
+      "customers outside it). ",
+      number(o.support_low), number(o.support_high));
   out += o.crump_alpha > 0 ? fmt::format(
-                                 "Crump et al.'s rule would keep scores from {} to {}, dropping {} "
-                                 "treated and {} control customers.</p>\n",
+                                 "Crump et al.'s rule, a stricter cut that trades the customers "
+                                 "kept against the precision of the estimate, would keep scores "
+                                 "from {} to {}, dropping {} treated and {} control customers."
+                                 "</p>\n",
                                  number(o.crump_alpha, 3), number(1 - o.crump_alpha, 3),
                                  o.crump_trimmed[1], o.crump_trimmed[0])
                            : std::string("Crump et al.'s rule finds no customer to trim.</p>\n");
@@ -237,7 +267,8 @@ std::string balance_section(const DiagnosticsReport& d) {
       "</table>\n<p>SMD: standardised mean difference, divided by the pooled standard "
       "deviation of the unadjusted arms (sample variances; p(1 - p) for 0/1 columns), the "
       "same divisor after adjustment. VR: variance ratio, treated over control. Covariates in "
-      "red have an |SMD| above 0.1 or a VR outside 0.5 to 2 somewhere.</p>\n";
+      "red are still imbalanced after adjustment: an |SMD| above 0.1 or a VR outside 0.5 to 2."
+      "</p>\n";
   out += "<p>Matched: " + escape(d.matching) + ".<br/>Weighted: " + escape(d.weighting) + ".";
   if (d.weighted)
     out += fmt::format(" Effective sample size: {} of {} treated, {} of {} control.",

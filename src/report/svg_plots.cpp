@@ -132,38 +132,44 @@ std::string forest_plot(const std::vector<Interval>& rows, const std::string& ax
 
 std::string mirrored_histogram(const std::vector<std::size_t>& treated,
                                const std::vector<std::size_t>& control) {
-  std::size_t most = 1;
-  for (std::size_t c : treated) most = std::max(most, c);
-  for (std::size_t c : control) most = std::max(most, c);
+  // Shares of each arm, so a small arm is as visible as a large one.
+  double total[2] = {0, 0};
+  for (std::size_t c : control) total[0] += static_cast<double>(c);
+  for (std::size_t c : treated) total[1] += static_cast<double>(c);
+  const auto share = [&](std::size_t c, int arm) {
+    return total[arm] > 0 ? 100 * static_cast<double>(c) / total[arm] : 0.0;
+  };
+  double most = 1;
+  for (std::size_t b = 0; b < treated.size(); ++b)
+    most = std::max({most, share(treated[b], 1), share(control[b], 0)});
   const double half = 110, mid = 20 + half, height = mid + half + 50;
   const Scale x{0, 1, 70, kWidth - 20};
-  const Scale up{0, static_cast<double>(most), mid, mid - half};
-  const Scale down{0, static_cast<double>(most), mid, mid + half};
+  const Scale up{0, most, mid, mid - half};
+  const Scale down{0, most, mid, mid + half};
   std::string out = open(height, "propensity score histogram, treated above, control below");
   const double w = (x.to - x.from) / static_cast<double>(treated.size());
   for (std::size_t b = 0; b < treated.size(); ++b) {
     const double left = x.from + w * static_cast<double>(b);
     const double lo = static_cast<double>(b) / treated.size(), hi = lo + 1.0 / treated.size();
+    const double t = share(treated[b], 1), c = share(control[b], 0);
     if (treated[b] > 0)
       out += fmt::format(
           "<rect class=\"mark\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-          "fill=\"{}\"><title>treated, score {:.2f} to {:.2f}: {}</title></rect>\n",
-          left + 1, up(static_cast<double>(treated[b])), w - 2,
-          mid - up(static_cast<double>(treated[b])), kTreated, lo, hi, treated[b]);
+          "fill=\"{}\"><title>treated, score {:.2f} to {:.2f}: {} ({:.1f} %)</title></rect>\n",
+          left + 1, up(t), w - 2, mid - up(t), kTreated, lo, hi, treated[b], t);
     if (control[b] > 0)
       out += fmt::format(
           "<rect class=\"mark\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-          "fill=\"{}\"><title>control, score {:.2f} to {:.2f}: {}</title></rect>\n",
-          left + 1, mid, w - 2, down(static_cast<double>(control[b])) - mid, kControl, lo, hi,
-          control[b]);
+          "fill=\"{}\"><title>control, score {:.2f} to {:.2f}: {} ({:.1f} %)</title></rect>\n",
+          left + 1, mid, w - 2, down(c) - mid, kControl, lo, hi, control[b], c);
   }
   // The count axis runs both ways from the middle line.
   out += line(x.from, mid - half, x.from, mid + half, "stroke=\"#333\"");
-  for (double t : ticks(0, static_cast<double>(most), 3)) {
+  for (double t : ticks(0, most, 3)) {
     out += text(x.from - 6, up(t) + 4, number(t), "end");
     if (t > 0) out += text(x.from - 6, down(t) + 4, number(t), "end");
   }
-  out += text(18, mid, "units (count)", "middle",
+  out += text(18, mid, "share of the arm (%)", "middle",
               fmt::format(" transform=\"rotate(-90 18 {:.1f})\"", mid).c_str());
   out += text(x.to - 4, mid - half + 12, "treated", "end", " fill=\"#c0392b\"");
   out += text(x.to - 4, mid + half - 4, "control", "end", " fill=\"#2471a3\"");

@@ -26,8 +26,8 @@ struct Interval {
 // a dashed line at zero. `axis`: the x axis label, with units.
 std::string forest_plot(const std::vector<Interval>& rows, const std::string& axis);
 
-// Counts of scores per bin of width 1 / treated.size() over [0, 1]: treated bars above the axis,
-// control bars below it, both on one count scale.
+// Counts of scores per bin of width 1 / treated.size() over [0, 1], drawn as shares of their arm:
+// treated bars above the axis, control bars below it, on one percentage scale.
 std::string mirrored_histogram(const std::vector<std::size_t>& treated,
                                const std::vector<std::size_t>& control);
 
