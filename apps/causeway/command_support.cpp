@@ -33,6 +33,13 @@ void write_html(const EstimateArgs& args, const HtmlReport& report) {
   file.commit();
 }
 
+void colour_warnings(std::string& text, const std::string& mode) {
+  // Colour goes on after printable(), which would escape it like any control character.
+  const std::string plain = "\nwarnings:\n";
+  if (use_color(mode) && text.find(plain) != std::string::npos)
+    text.replace(text.find(plain), plain.size(), "\n\033[33mwarnings:\033[0m\n");
+}
+
 bool use_color(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never" || std::getenv("NO_COLOR")) return false;
@@ -47,10 +54,7 @@ void emit(const EstimationReport& report, const EstimateArgs& args) {
     file.commit();
   }
   std::string text = args.json ? json : printable(render_text(report));
-  // Colour goes on after printable(), which would escape it like any control character.
-  const std::string plain = "\nwarnings:\n";
-  if (!args.json && use_color(args.color) && text.find(plain) != std::string::npos)
-    text.replace(text.find(plain), plain.size(), "\n\033[33mwarnings:\033[0m\n");
+  if (!args.json) colour_warnings(text, args.color);
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 

@@ -59,6 +59,8 @@ bool wants_report(const EstimateArgs& args);
 void write_html(const EstimateArgs& args, const HtmlReport& report);
 
 bool use_color(const std::string& mode);
+// The "warnings:" heading of a printout in yellow when --color (and the terminal) allow it.
+void colour_warnings(std::string& text, const std::string& mode);
 // Prints an estimation report, coloured on a terminal, and writes --out.
 void emit(const EstimationReport& report, const EstimateArgs& args);
 EstimationReport estimate_table(Table table, const EstimateArgs& args);

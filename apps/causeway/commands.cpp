@@ -47,9 +47,10 @@ void run_diagnose(const DiagnoseArgs& args) {
     file.commit();
   }
   const bool both = args.overlap == args.balance;
-  const std::string shown =
+  std::string shown =
       args.json ? json_text(report)
                 : printable(render_text(report, both || args.overlap, both || args.balance));
+  if (!args.json) colour_warnings(shown, args.color);
   std::fwrite(shown.data(), 1, shown.size(), stdout);
 }
 

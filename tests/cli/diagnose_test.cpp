@@ -195,6 +195,14 @@ TEST(Diagnose, CompleteSeparationHasNoCommonSupport) {
   EXPECT_NE(text.out.find("no common support"), std::string::npos) << text.out;
 }
 
+TEST(Diagnose, ColoursItsWarningsOnlyWhenAsked) {
+  const std::string base = "diagnose " + case_file("C26") +
+                           " --treatment offer --outcome churned --common-causes plan --color ";
+  EXPECT_NE(run_cli(base + "always").out.find("\033[33mwarnings:"), std::string::npos);
+  EXPECT_EQ(run_cli(base + "never").out.find('\033'), std::string::npos);
+  EXPECT_EQ(run_cli(base + "auto").out.find('\033'), std::string::npos);  // not a terminal
+}
+
 TEST(Diagnose, RefusesWhatItCannotUse) {
   const std::string base = "diagnose " + case_file("C26") + " --treatment offer --outcome churned";
   expect_refusal(base + " --common-causes plan --method ipw", {"diagnose estimates no effect"});
