@@ -10,6 +10,9 @@ namespace causeway::cli {
 void check_outputs(const EstimateArgs& args, const std::vector<std::string>& inputs) {
   if (!args.out.empty() || args.out_given) check_output_path(args.out, inputs);
   if (!args.report.empty() || args.report_given) {
+    if (same_output(args.report, args.out))
+      throw Error(ErrorCode::kBadInput,
+                  "--report and --out name the same file; give each its own path");
     std::vector<std::string> taken = inputs;
     if (!args.out.empty()) taken.push_back(args.out);
     check_output_path(args.report, taken, "--report");

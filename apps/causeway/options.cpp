@@ -304,6 +304,9 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->check(CLI::Range(2, 100000).description(""))
       ->capture_default_str();
   app.add_flag("--quiet", a.quiet, "no progress bar on stderr");
+  app.add_option("--report", a.report,
+                 "also write a self-contained HTML report: deciles, calibration plot, Qini")
+      ->each([&a](const std::string&) { a.report_given = true; });
   app.add_option("--save-model", a.save_model,
                  "write the trained forest to this file, for `causeway score`")
       ->each([&a](const std::string&) { a.save_model_given = true; });

@@ -62,8 +62,8 @@ struct UpliftArgs : LoadArgs {
   bool metric_given = false;
   std::vector<std::string> features, controls;
   bool drop_missing = false, json = false, quiet = false, out_given = false;
-  std::string save_model;
-  bool save_model_given = false;
+  std::string save_model, report;
+  bool save_model_given = false, report_given = false;
   std::set<std::string> given;  // the forest and meta-learner options the user typed
   UpliftOptions options;
 };

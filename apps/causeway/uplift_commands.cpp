@@ -151,10 +151,17 @@ void run_uplift(const UpliftArgs& given) {
       throw Error(ErrorCode::kBadInput,
                   "--save-model saves the causal forest; meta-learners cannot be saved yet (drop "
                   "--save-model or use --method forest)");
-    if (args.save_model == args.out)
+    if (same_output(args.save_model, args.out))
       throw Error(ErrorCode::kBadInput,
                   "--save-model and --out name the same file; give each its own path");
     check_output_path(args.save_model, {args.data, args.out}, "--save-model");
+  }
+  const bool report_wanted = !args.report.empty() || args.report_given;
+  if (report_wanted) {
+    if (same_output(args.report, args.out) || same_output(args.report, args.save_model))
+      throw Error(ErrorCode::kBadInput,
+                  "--report names the same file as --out or --save-model; give each its own path");
+    check_output_path(args.report, {args.data, args.out, args.save_model}, "--report");
   }
   trim_names(args.features);
   trim_names(args.controls);
@@ -193,8 +200,16 @@ void run_uplift(const UpliftArgs& given) {
     model.emplace(args.save_model);
     model->write(model_bytes(m));
   }
+  std::optional<AtomicFile> html;
+  if (report_wanted) {
+    HtmlReport page;
+    page.uplift = &report;
+    html.emplace(args.report);
+    html->write(render_html(page));
+  }
   if (scores) scores->commit();
   if (model) model->commit();
+  if (html) html->commit();
   print_report(report, args.json);
 }
 

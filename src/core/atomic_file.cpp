@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include "causeway/status.h"
 
@@ -109,6 +110,14 @@ void AtomicFile::commit() {
     throw Error(ErrorCode::kIo,
                 fmt::format("{}: cannot finish writing ({})", path_, std::strerror(errno)));
   }
+}
+
+bool same_output(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return false;
+  std::error_code ea, eb;
+  const auto ca = std::filesystem::weakly_canonical(a, ea);
+  const auto cb = std::filesystem::weakly_canonical(b, eb);
+  return ea || eb ? a == b : ca == cb;
 }
 
 }  // namespace causeway

@@ -15,6 +15,10 @@ namespace causeway {
 void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {},
                        const std::string& option = "--out");
 
+// Whether two output paths name one file, though spelt differently ("./a", "dir/../a", a link
+// to it). Two outputs of one run must not: the second would replace the first.
+bool same_output(const std::string& a, const std::string& b);
+
 // Removes the temporary file of the AtomicFile being written, if any; safe to call from a signal
 // handler (the command-line program calls it on SIGINT and SIGTERM before exiting).
 void remove_unfinished_output();

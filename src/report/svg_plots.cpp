@@ -224,4 +224,56 @@ std::string love_plot(const std::vector<BalancePoint>& rows) {
          "</svg>\n";
 }
 
+std::string calibration_plot(const std::vector<CalibrationPoint>& rows, const std::string& axis) {
+  double lo = 0, hi = 0;
+  for (const auto& r : rows) {
+    lo = std::min(lo, r.predicted), hi = std::max(hi, r.predicted);
+    if (r.low) lo = std::min(lo, *r.low);
+    if (r.high) hi = std::max(hi, *r.high);
+  }
+  const double pad = (hi - lo) * 0.08 + 1e-12;
+  const double height = 300, top = 30, bottom = height - 60;
+  const Scale y{lo - pad, hi + pad, bottom, top};
+  const Scale x{0, static_cast<double>(rows.size()), 80, kWidth - 20};
+  std::string out = open(height, "uplift calibration: predicted and observed lift per decile");
+  out += fmt::format(
+      "<path d=\"M 100 12 L 105 17 L 100 22 L 95 17 Z\" fill=\"none\" stroke=\"#333\"/>{}"
+      "<circle cx=\"260\" cy=\"17\" r=\"4\" fill=\"{}\"/>{}",
+      text(112, 21, "mean predicted uplift", "start"), kTreated,
+      text(270, 21, "observed lift with 95 % interval", "start"));
+  out += line(x.from, y(0), x.to, y(0), "stroke=\"#888\" stroke-dasharray=\"4 3\"");
+  out += line(x.from, top, x.from, bottom, "stroke=\"#333\"");
+  const std::vector<double> at = ticks(y.lo, y.hi, 5);
+  const double step = at.size() > 1 ? at[1] - at[0] : 1;
+  for (double t : at) out += text(x.from - 6, y(t) + 4, tick_label(t, step), "end");
+  out += text(18, (top + bottom) / 2, axis, "middle",
+              fmt::format(" transform=\"rotate(-90 18 {:.1f})\"", (top + bottom) / 2).c_str());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const auto& r = rows[k];
+    const double cx = x(static_cast<double>(k) + 0.5);
+    out += text(cx, bottom + 18, r.label);
+    const double py = y(r.predicted);
+    out += fmt::format(
+        "<path class=\"mark\" d=\"M {0:.1f} {1:.1f} L {2:.1f} {3:.1f} L {0:.1f} {4:.1f} L {5:.1f} "
+        "{3:.1f} Z\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\"><title>decile {6}: "
+        "predicted {7:.4f}</title></path>\n",
+        cx - 9, py - 5, cx - 4, py, py + 5, cx - 14, escape(r.label), r.predicted);
+    if (r.observed && r.low && r.high)
+      out += fmt::format(
+          "<g class=\"mark\"><line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
+          "stroke=\"{3}\" stroke-width=\"2\"/><circle cx=\"{0:.1f}\" cy=\"{4:.1f}\" r=\"4\" "
+          "fill=\"{3}\"><title>decile {5}: observed {6:.4f} ({7:.4f} to {8:.4f})</title></circle>"
+          "</g>\n",
+          cx + 6, y(*r.low), y(*r.high), kTreated, y(*r.observed), escape(r.label), *r.observed,
+          *r.low, *r.high);
+    else
+      out += text(cx + 6, y(0) - 6, "n/a", "middle", " fill=\"#777\"");
+  }
+  return out +
+         text((x.from + x.to) / 2, bottom + 40,
+              "decile of predicted uplift (1 = the customers predicted to gain most)", "middle",
+              " font-weight=\"bold\"") +
+         "</svg>\n";
+}
+
 }  // namespace causeway::svg

@@ -41,4 +41,14 @@ struct BalancePoint {
 // matching and under the weights, with the 0.1 threshold marked.
 std::string love_plot(const std::vector<BalancePoint>& rows);
 
+struct CalibrationPoint {
+  std::string label;  // "1" for decile 1
+  double predicted = 0;
+  std::optional<double> observed, low, high;  // absent when the group has no measurable lift
+};
+
+// Uplift calibration: per group of customers (deciles of predicted uplift), the mean predicted
+// effect (hollow diamond) beside the observed lift with its 95 % interval (filled dot and bar).
+std::string calibration_plot(const std::vector<CalibrationPoint>& rows, const std::string& axis);
+
 }  // namespace causeway::svg

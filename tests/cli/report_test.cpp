@@ -152,6 +152,45 @@ TEST(HtmlReport, RefusesToOverwriteAnInputOrTheJsonFile) {
   expect_refusal("diagnose " + data +
                      " --treatment offer --outcome churned --common-causes plan --report " + data,
                  {"--report"});
+  // The same file spelt two ways would have been written twice, the second over the first.
+  const std::string json = temp_path("twice.json");
+  const std::string dir = json.substr(0, json.rfind('/'));
+  const CliResult r = run_cli("estimate " + data +
+                              " --treatment offer --outcome churned --common-causes plan --out " +
+                              json + " --report " + dir + "/./twice.json");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("same file"), std::string::npos) << r.err;
+  EXPECT_FALSE(file_exists(json));
+}
+
+TEST(HtmlReport, UpliftReportShowsTheDecilesAndTheirCalibration) {
+  const std::string data = temp_path("uplift.csv");
+  ASSERT_EQ(run_cli("simulate uplift --n 4000 --seed 3 --out " + data).exit_code, 0);
+  const std::string html_path = temp_path("uplift.html");
+  const CliResult run = run_cli("uplift " + data +
+                                " --treatment call --outcome renew --features "
+                                "motivation,usage_depth,tenure_months --trees 200 --quiet --json "
+                                "--report " +
+                                html_path);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = nlohmann::json::parse(run.out);
+  const std::string html = read_file(html_path);
+  EXPECT_EQ(run_shell("xmllint --noout " + html_path).exit_code, 0);
+  EXPECT_NE(html.find("id=\"uplift\""), std::string::npos);
+  EXPECT_NE(html.find("Whom does call change renew for?"), std::string::npos);
+  // One predicted and one observed mark per decile with a measurable lift.
+  const auto count = [&](const char* pattern) {
+    const std::regex re(pattern);
+    return static_cast<std::size_t>(
+        std::distance(std::sregex_iterator(html.begin(), html.end(), re), std::sregex_iterator()));
+  };
+  const std::size_t predicted = count("<title>decile [0-9]+: predicted");
+  const std::size_t observed = count("<title>decile [0-9]+: observed");
+  EXPECT_EQ(predicted, j["deciles"].size());
+  EXPECT_GE(observed, 8u);
+  EXPECT_NE(html.find(exact(j["qini_area"].get<double>())), std::string::npos);
+  EXPECT_NE(html.find(exact(j["ate"].get<double>())), std::string::npos);
+  EXPECT_FALSE(std::regex_search(html, std::regex("\\b(nan|inf)\\b")));
 }
 
 }  // namespace

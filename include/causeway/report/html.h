@@ -12,6 +12,7 @@
 #include "causeway/graph/graph.h"
 #include "causeway/graph/identify.h"
 #include "causeway/refute/run.h"
+#include "causeway/uplift/uplift.h"
 
 namespace causeway {
 
@@ -24,7 +25,8 @@ struct HtmlReport {
   const EstimationReport* estimation = nullptr;
   const DiagnosticsReport* diagnostics = nullptr;
   const RefutationReport* refutation = nullptr;
-  std::string verdict;  // ROBUST, FRAGILE, NOT IDENTIFIABLE, or "" for none
+  const UpliftReport* uplift = nullptr;  // whom to treat: deciles, calibration, Qini
+  std::string verdict;                   // ROBUST, FRAGILE, NOT IDENTIFIABLE, or "" for none
   std::vector<std::string> reasons;
 };
 
