@@ -112,7 +112,9 @@ void CausalForest::visit_leaves(std::size_t rows, bool out_of_bag_only, const Te
       [&](std::size_t t, const std::uint32_t* batch, std::size_t n, std::uint32_t* leaf) {
         find_leaves(trees_[t].nodes, batch, n, leaf, goes_left);
       },
-      [&](std::size_t i, std::size_t t, std::uint32_t leaf) { visit(i, t, trees_[t].sums[leaf]); });
+      [&](std::size_t i, std::size_t t, std::uint32_t leaf) {
+        visit(i, t, trees_[t].leaf_sums(leaf));
+      });
 }
 
 namespace {
@@ -230,7 +232,7 @@ void CausalForest::write(ByteWriter& out) const {
       if (node.feature >= 0) {
         out.i32(node.bin), out.f64(node.threshold), out.i32(node.left), out.i32(node.right);
       } else {
-        for (double s : tree.sums[k]) out.f64(s);
+        for (double s : tree.sums[static_cast<std::size_t>(node.left)]) out.f64(s);
       }
     }
   }
@@ -250,7 +252,6 @@ CausalForest CausalForest::read(ByteReader& in, std::size_t features) {
   f.trees_.resize(in.count(in.remaining() / 8));
   for (Tree& tree : f.trees_) {
     tree.nodes.resize(in.count(in.remaining() / 4));
-    tree.sums.resize(tree.nodes.size());
     for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
       Node& node = tree.nodes[k];
       node.feature = in.i32();
@@ -265,7 +266,9 @@ CausalForest CausalForest::read(ByteReader& in, std::size_t features) {
           throw damaged();
       } else {
         if (node.feature != -1) throw damaged();
-        for (double& s : tree.sums[k]) s = in.f64();
+        node.left = static_cast<int>(tree.sums.size());
+        auto& sums = tree.sums.emplace_back();
+        for (double& s : sums) s = in.f64();
       }
     }
     if (tree.nodes.empty()) throw damaged();

@@ -86,10 +86,14 @@ class CausalForest {
 
  private:
   using Node = SplitNode;
+  // A leaf's `left` indexes its entry of `sums`: n, Σw, Σy, Σwy, Σww of the estimation half.
+  // Inner nodes hold no sums (half the nodes, a third of a tree's memory).
   struct Tree {
     std::vector<Node> nodes;
-    std::vector<std::array<double, 5>> sums;  // per node; leaves: n, Σw, Σy, Σwy, Σww of the
-                                              // estimation half
+    std::vector<std::array<double, 5>> sums;
+    const std::array<double, 5>& leaf_sums(std::uint32_t leaf) const {
+      return sums[static_cast<std::size_t>(nodes[leaf].left)];
+    }
   };
 
   CausalForest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,

@@ -158,7 +158,7 @@ CausalForest::Tree CausalForest::Grower::grow() {
   const std::size_t half = wy_.size() / 2;  // [0, half): splitting; [half, end): estimation
   Sums root;
   for (std::size_t k = 0; k < half; ++k) root += Sums::of(wy_[k][0], wy_[k][1]);
-  tree_ = Tree{std::vector<Node>(1), std::vector<std::array<double, 5>>(1)};
+  tree_ = Tree{std::vector<Node>(1), {}};
   stack_.push_back(
       {0, 0, half, half, wy_.size(), root, holds_histogram(root.n) ? full_histogram(0, half) : -1});
   while (!stack_.empty()) {
@@ -245,7 +245,6 @@ void CausalForest::Grower::split(const Work& work, const Split& best) {
   const std::size_t est_mid = partition(work.est_begin, work.est_end, feature, best.bin);
   const int left_id = static_cast<int>(tree_.nodes.size());
   tree_.nodes.resize(tree_.nodes.size() + 2);
-  tree_.sums.resize(tree_.nodes.size());
   Node& node = tree_.nodes[static_cast<std::size_t>(work.node)];
   node.feature = best.feature;
   node.bin = best.bin;
@@ -291,7 +290,8 @@ int CausalForest::Grower::full_histogram(std::size_t begin, std::size_t end) {
 
 // Honesty: the estimation rows fill the leaves the splitting rows shaped.
 void CausalForest::Grower::fill_leaf(const Work& work) {
-  auto& s = tree_.sums[static_cast<std::size_t>(work.node)];
+  tree_.nodes[static_cast<std::size_t>(work.node)].left = static_cast<int>(tree_.sums.size());
+  auto& s = tree_.sums.emplace_back();
   for (std::size_t k = work.est_begin; k < work.est_end; ++k) {
     const auto [wi, yi] = wy_[k];
     s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
