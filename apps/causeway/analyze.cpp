@@ -161,6 +161,22 @@ int run_analyze(RefuteArgs args) {
     a.refutation->estimation.identification = decided;
     a.verdict = a.refutation->verdict;
     a.reasons = a.refutation->reasons;
+    // A covariate level one arm never has leaves the target's effect there to extrapolation:
+    // the ATE needs both arms everywhere, the ATT controls wherever there are treated, the ATC
+    // treated wherever there are controls.
+    if (a.diagnostics) {
+      const Target target = estimate_options(args).target;
+      for (const auto& v : a.diagnostics->overlap.violations) {
+        const bool no_treated = v.rfind("no treated", 0) == 0;
+        if (target == Target::kAte || (target == Target::kAtt) != no_treated) {
+          a.verdict = "FRAGILE";
+          a.reasons.push_back(fmt::format(
+              "positivity fails for the {}: {}, so the estimate there is an extrapolation "
+              "(see causeway diagnose; --trim or another --target)",
+              target_label(target), v));
+        }
+      }
+    }
     if (!estimable) {  // --proceed-when-unidentifiable: whatever the checks say
       a.verdict = "FRAGILE";
       a.reasons.insert(a.reasons.begin(),

@@ -52,8 +52,11 @@ void check_output_path(const std::string& path, const std::vector<std::string>& 
 
 namespace {
 
-// The temporary path being written, for remove_unfinished_output(); one output at a time.
-char g_unfinished[PATH_MAX + 32] = {0};
+// The temporary paths being written, for remove_unfinished_output(): a run writes at most a few
+// outputs at once (uplift: scores, model and report). Plain arrays, so a signal handler can read
+// them.
+constexpr int kSlots = 8;
+char g_unfinished[kSlots][PATH_MAX + 32] = {};
 
 // The file a path names, through symbolic links, so that rename() replaces the target.
 std::string resolved(const std::string& path) {
@@ -73,15 +76,20 @@ std::string resolved(const std::string& path) {
 }  // namespace
 
 void remove_unfinished_output() {
-  if (g_unfinished[0]) ::unlink(g_unfinished);
+  for (auto& slot : g_unfinished)
+    if (slot[0]) ::unlink(slot);
 }
 
 AtomicFile::AtomicFile(std::string path)
     : path_(resolved(path)), temp_(fmt::format("{}.tmp-{}", path_, ::getpid())) {
   check_output_path(path_);
   file_ = std::fopen(temp_.c_str(), "wb");
-  if (file_ && temp_.size() < sizeof g_unfinished)
-    std::memcpy(g_unfinished, temp_.c_str(), temp_.size() + 1);
+  for (int k = 0; file_ && k < kSlots && temp_.size() < sizeof g_unfinished[k]; ++k)
+    if (!g_unfinished[k][0]) {
+      std::memcpy(g_unfinished[k], temp_.c_str(), temp_.size() + 1);
+      slot_ = k;
+      break;
+    }
   if (!file_)
     throw Error(ErrorCode::kIo, fmt::format("{}: cannot create the file ({}); check the folder "
                                             "exists and is writable",
@@ -89,7 +97,7 @@ AtomicFile::AtomicFile(std::string path)
 }
 
 AtomicFile::~AtomicFile() {
-  g_unfinished[0] = 0;
+  release();
   if (!file_) return;
   std::fclose(file_);
   std::remove(temp_.c_str());
@@ -101,11 +109,18 @@ void AtomicFile::write(std::string_view bytes) {
                 fmt::format("{}: writing failed ({})", path_, std::strerror(errno)));
 }
 
+void AtomicFile::release() {
+  if (slot_ >= 0) g_unfinished[slot_][0] = 0;
+  slot_ = -1;
+}
+
 void AtomicFile::commit() {
   const bool flushed = std::fflush(file_) == 0;
   std::fclose(file_);
   file_ = nullptr;
-  if (!flushed || std::rename(temp_.c_str(), path_.c_str()) != 0) {
+  const bool renamed = flushed && std::rename(temp_.c_str(), path_.c_str()) == 0;
+  release();
+  if (!renamed) {
     std::remove(temp_.c_str());
     throw Error(ErrorCode::kIo,
                 fmt::format("{}: cannot finish writing ({})", path_, std::strerror(errno)));
@@ -114,10 +129,14 @@ void AtomicFile::commit() {
 
 bool same_output(const std::string& a, const std::string& b) {
   if (a.empty() || b.empty()) return false;
-  std::error_code ea, eb;
-  const auto ca = std::filesystem::weakly_canonical(a, ea);
-  const auto cb = std::filesystem::weakly_canonical(b, eb);
-  return ea || eb ? a == b : ca == cb;
+  // Absolute, links followed (also to files not there yet), "." and ".." resolved.
+  const auto where = [](const std::string& path) {
+    std::error_code error;
+    const auto absolute = std::filesystem::absolute(resolved(path), error);
+    const auto canonical = std::filesystem::weakly_canonical(absolute, error);
+    return error ? absolute.lexically_normal() : canonical;
+  };
+  return where(a) == where(b);
 }
 
 }  // namespace causeway

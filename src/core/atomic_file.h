@@ -34,8 +34,11 @@ class AtomicFile {
   void commit();                       // throws Error(kIo) on failure
 
  private:
+  void release();  // no longer unfinished: signal handlers leave the temporary file alone
+
   std::string path_, temp_;
   std::FILE* file_ = nullptr;
+  int slot_ = -1;  // this file's entry among the unfinished outputs
 };
 
 }  // namespace causeway

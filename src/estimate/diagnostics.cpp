@@ -210,17 +210,26 @@ DiagnosticsReport run_diagnostics(const AnalysisData& d, const EstimateOptions& 
                                         r.overlap.crump_alpha, why)) {
     weighted_rows = covariate_balance(d, *w);
     r.weighted = true;
+    std::size_t left_out[2] = {0, 0};
+    for (Eigen::Index i = 0; i < w->size(); ++i) left_out[d.t[i] == 1.0] += (*w)[i] == 0;
     r.weighting = fmt::format(
         "inverse propensity weights for the {}{}", target_label(options.target),
-        options.trim > 0
-            ? fmt::format(", scores outside [{}, {}] left out", options.trim, 1 - options.trim)
-            : "");
+        options.trim > 0 ? fmt::format(", {} treated and {} control units with scores outside "
+                                       "[{}, {}] left out",
+                                       left_out[1], left_out[0], options.trim, 1 - options.trim)
+                         : "");
     for (int a = 0; a < 2; ++a) {
       double sum = 0, squares = 0;
       for (Eigen::Index i = 0; i < w->size(); ++i)
         if ((d.t[i] == 1.0) == (a == 1)) sum += (*w)[i], squares += (*w)[i] * (*w)[i];
       r.effective_size[a] = squares > 0 ? sum * sum / squares : 0;
     }
+    // A handful of heavily weighted units make any balance look good or bad by chance.
+    if (std::min(r.effective_size[0], r.effective_size[1]) < 20)
+      r.warnings.push_back(fmt::format(
+          "under the weights the balance rests on an effective {:.1f} treated and {:.1f} control "
+          "units: too few to judge it{}",
+          r.effective_size[1], r.effective_size[0], options.trim > 0 ? "; lower --trim" : ""));
   } else {
     r.weighting = why;
   }

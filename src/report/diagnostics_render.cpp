@@ -21,16 +21,15 @@ nlohmann::json per_arm(const std::size_t (&v)[2]) {
   return {{"treated", v[1]}, {"control", v[0]}};
 }
 
-// A number in at most 9 characters: three decimals, or three significant digits with an
-// exponent when it is very large or very small.
+// A number in at most 9 characters: three decimals, or three significant digits and an exponent
+// from 10,000 on ("-1.23e+04"). Tiny values read 0.000, like the others of their column.
 std::string compact(double v) {
-  const double a = std::abs(v);
-  return a != 0 && (a >= 1e5 || a < 1e-3) ? fmt::format("{:.3g}", v) : fmt::format("{:.3f}", v);
+  return std::abs(v) >= 1e4 ? fmt::format("{:.2e}", v) : fmt::format("{:.3f}", v);
 }
 
-// Right-aligned in `width`, always at least one space before it.
+// Right-aligned in `width`, with at least one space before it.
 std::string cell(const std::optional<double>& v, int width) {
-  return fmt::format("{:>{}}", v ? compact(*v) : std::string("-"), width);
+  return " " + fmt::format("{:>{}}", v ? compact(*v) : std::string("-"), width - 1);
 }
 
 // A long name cut in the middle, so that names sharing a prefix stay apart.
@@ -84,20 +83,21 @@ std::string overlap_text(const DiagnosticsReport& r) {
 }
 
 std::string balance_text(const DiagnosticsReport& r) {
-  // The name column takes what the numbers (78 columns) leave of 100, at least 12.
+  // The name column takes what the numbers (80 columns) leave of 100, at least 12.
   std::size_t name = 12;
   for (const auto& b : r.balance) name = std::max(name, b.covariate.size() + 1);
-  name = std::min<std::size_t>(name, 20);
+  name = std::min<std::size_t>(name, 18);
   std::string out = fmt::format(
       "\nbalance: standardised mean difference (SMD) and variance ratio (VR, treated / control)\n"
-      "  {:<{}}{:>10}{:>10}{:>8}{:>7}{:>9}{:>8}{:>9}{:>8}\n",
+      "  {:<{}}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n",
       "covariate", name, "mean T", "mean C", "SMD", "VR", "SMD mat", "VR mat", "SMD wt", "VR wt");
   for (const auto& b : r.balance)
-    out += fmt::format(
-        "{} {:<{}}{}{}{}{}{}{}{}{}\n", b.flagged ? "*" : " ", fit(b.covariate, name - 1), name,
-        cell(b.mean_treated, 10), cell(b.mean_control, 10), cell(b.smd_before, 8),
-        cell(b.variance_ratio_before, 7), cell(b.smd_matched, 9), cell(b.variance_ratio_matched, 8),
-        cell(b.smd_weighted, 9), cell(b.variance_ratio_weighted, 8));
+    out += fmt::format("{} {:<{}}{}{}{}{}{}{}{}{}\n", b.flagged ? "*" : " ",
+                       fit(b.covariate, name - 1), name, cell(b.mean_treated, 10),
+                       cell(b.mean_control, 10), cell(b.smd_before, 10),
+                       cell(b.variance_ratio_before, 10), cell(b.smd_matched, 10),
+                       cell(b.variance_ratio_matched, 10), cell(b.smd_weighted, 10),
+                       cell(b.variance_ratio_weighted, 10));
   out += wrap(
       "  * still imbalanced after adjustment (before it, when no adjustment was "
       "possible): |SMD| above 0.1 or VR outside 0.5 to 2. SMD denominator: "

@@ -35,7 +35,11 @@ std::string dot_text(const CausalGraph& g, const std::string& treatment, const s
       style = "fillcolor=\"#d6eaf8\", penwidth=1.5";
     else if (!g.observed[static_cast<std::size_t>(v)])
       style = "style=\"dashed\", fontcolor=\"#777777\"";
-    dot += fmt::format("  {} [{}];\n", quoted(name), style);
+    // Graphviz reads entities in labels ("&amp;" shows as "&"): a literal & is written as one.
+    std::string label;
+    for (char c : name) label += c == '&' ? std::string("&amp;") : std::string(1, c);
+    dot += fmt::format("  {} [label={}{}{}];\n", quoted(name), quoted(label),
+                       style.empty() ? "" : ", ", style);
   }
   for (int a = 0; a < g.size(); ++a)
     for (int b : g.children[static_cast<std::size_t>(a)]) {

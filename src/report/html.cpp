@@ -339,7 +339,8 @@ std::string uplift_section(const UpliftReport& u) {
       "<p>Targeting by predicted uplift, judged on {} customers{}: Qini area {} (95 % interval "
       "{} to {}; above zero, the ranking beats random targeting). Treating the top {} % gives a "
       "lift of {} per customer (95 % interval {} to {}), against {} for a random choice.</p>\n",
-      u.evaluated_rows, u.holdout > 0 ? " held out of training" : " (out of bag)",
+      u.evaluated_rows,
+      u.holdout > 0 ? " held out of training" : " ranked by cross-fitted predictions",
       number(u.qini_area), number(u.qini_area - kZ * u.qini_se),
       number(u.qini_area + kZ * u.qini_se), number(100 * u.budget, 0), number(u.budget_lift),
       number(u.budget_lift - kZ * u.budget_se), number(u.budget_lift + kZ * u.budget_se),

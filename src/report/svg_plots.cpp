@@ -165,9 +165,11 @@ std::string mirrored_histogram(const std::vector<std::size_t>& treated,
   }
   // The count axis runs both ways from the middle line.
   out += line(x.from, mid - half, x.from, mid + half, "stroke=\"#333\"");
-  for (double t : ticks(0, most, 3)) {
-    out += text(x.from - 6, up(t) + 4, number(t), "end");
-    if (t > 0) out += text(x.from - 6, down(t) + 4, number(t), "end");
+  const std::vector<double> at = ticks(0, most, 3);
+  const double step = at.size() > 1 ? at[1] - at[0] : 1;
+  for (double t : at) {
+    out += text(x.from - 6, up(t) + 4, tick_label(t, step), "end");
+    if (t > 0) out += text(x.from - 6, down(t) + 4, tick_label(t, step), "end");
   }
   out += text(18, mid, "share of the arm (%)", "middle",
               fmt::format(" transform=\"rotate(-90 18 {:.1f})\"", mid).c_str());
@@ -243,7 +245,7 @@ std::string calibration_plot(const std::vector<CalibrationPoint>& rows, const st
       text(270, 21, "observed lift with 95 % interval", "start"));
   out += line(x.from, y(0), x.to, y(0), "stroke=\"#888\" stroke-dasharray=\"4 3\"");
   out += line(x.from, top, x.from, bottom, "stroke=\"#333\"");
-  const std::vector<double> at = ticks(y.lo, y.hi, 5);
+  const std::vector<double> at = ticks(y.lo, y.hi, 6);
   const double step = at.size() > 1 ? at[1] - at[0] : 1;
   for (double t : at) out += text(x.from - 6, y(t) + 4, tick_label(t, step), "end");
   out += text(18, (top + bottom) / 2, axis, "middle",

@@ -195,6 +195,22 @@ TEST(Diagnose, CompleteSeparationHasNoCommonSupport) {
   EXPECT_NE(text.out.find("no common support"), std::string::npos) << text.out;
 }
 
+TEST(Diagnose, AnalyzeCallsAnAteFragileWhenALevelIsNeverTreated) {
+  const std::string base = "analyze " + case_file("C05") +
+                           " --treatment offer --outcome spend_next_month --common-causes region "
+                           "--quiet --json --target ";
+  const CliResult ate = run_cli(base + "ate");
+  ASSERT_EQ(ate.exit_code, 0) << ate.err;
+  const auto j = nlohmann::json::parse(ate.out);
+  EXPECT_EQ(j["verdict"], "FRAGILE");
+  EXPECT_NE(j["verdict_reasons"].dump().find("positivity fails for the ATE"), std::string::npos);
+  // The ATT needs controls wherever there are treated customers, which region = north does not
+  // break: no positivity reason there.
+  const CliResult att = run_cli(base + "att");
+  ASSERT_EQ(att.exit_code, 0) << att.err;
+  EXPECT_EQ(att.out.find("positivity fails"), std::string::npos);
+}
+
 TEST(Diagnose, ColoursItsWarningsOnlyWhenAsked) {
   const std::string base = "diagnose " + case_file("C26") +
                            " --treatment offer --outcome churned --common-causes plan --color ";

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <regex>
@@ -161,6 +162,38 @@ TEST(HtmlReport, RefusesToOverwriteAnInputOrTheJsonFile) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("same file"), std::string::npos) << r.err;
   EXPECT_FALSE(file_exists(json));
+  // ... or through a link to a file not written yet.
+  const std::string link = temp_path("link.html");
+  ASSERT_EQ(::symlink(json.c_str(), link.c_str()), 0);
+  const CliResult via_link = run_cli(
+      "uplift " + data + " --treatment offer --outcome churned --features tenure_months --out " +
+      json + " --report " + link);
+  EXPECT_EQ(via_link.exit_code, 2) << via_link.err;
+  EXPECT_FALSE(file_exists(json));
+}
+
+TEST(HtmlReport, GraphLabelsKeepTheColumnNames) {
+  const std::string data = temp_path("names.csv");
+  {
+    std::ofstream out(data);
+    out << "treated,outcome,b&amp;c,y<z\n";
+    for (int i = 0; i < 60; ++i)
+      out << (i % 3 == 0) << "," << i % 7 << "," << i % 5 << "," << (i * 7) % 11 << "\n";
+  }
+  const std::string html_path = temp_path("names.html");
+  const CliResult run = run_cli("analyze " + data +
+                                " --treatment treated --outcome outcome --common-causes "
+                                "'b&amp;c,y<z' --quiet --simulations 20 --report " +
+                                html_path);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string html = read_file(html_path);
+  EXPECT_EQ(run_shell("xmllint --noout " + html_path).exit_code, 0);
+  const std::size_t graph = html.find("id=\"graph\"");
+  ASSERT_NE(graph, std::string::npos);
+  const std::string drawn = html.substr(graph, html.find("</section>", graph) - graph);
+  // The SVG text escapes once: "b&amp;amp;c" reads b&amp;c, "y&lt;z" reads y<z.
+  EXPECT_NE(drawn.find(">b&amp;amp;c</text>"), std::string::npos);
+  EXPECT_NE(drawn.find(">y&lt;z</text>"), std::string::npos);
 }
 
 TEST(HtmlReport, UpliftReportShowsTheDecilesAndTheirCalibration) {
