@@ -19,6 +19,8 @@ void run_describe(const DescribeArgs& args);
 void run_diagnose(const DiagnoseArgs& args);
 // Prints the identification; not identifiable ends in Error(kNotIdentifiable) after the printout.
 void run_identify(const IdentifyArgs& args);
+// Interaction records to a per-customer table, optionally joined with outcomes.
+void run_signals(const SignalsArgs& args);
 // Model, identify, estimate, refute and a verdict; with no data file, on the retention
 // simulation (20,000 rows, seed 42) with its true effect. Returns the exit code: 0 for a
 // completed analysis whatever the verdict, 3 for FRAGILE with --fail-on-fragile.

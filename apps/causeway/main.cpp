@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   cli::UpliftArgs upl;
   cli::ScoreArgs sco;
   cli::DiagnoseArgs dia;
+  cli::SignalsArgs sig;
   auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");
   cli::add_simulate_options(*simulate, sim);
   auto* describe = app.add_subcommand("describe", "how each column reads: types, missing values");
@@ -62,6 +63,9 @@ int main(int argc, char** argv) {
   auto* score =
       app.add_subcommand("score", "score new customers with a model saved by uplift --save-model");
   cli::add_score_options(*score, sco);
+  auto* signals = app.add_subcommand(
+      "signals", "per-customer signals from interaction records (JSON), joined with outcomes");
+  cli::add_signals_options(*signals, sig);
   auto* analyze = app.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
   cli::add_refute_options(*analyze, ana, false);
   analyze->add_flag("--fail-on-fragile", ana.fail_on_fragile,
@@ -78,7 +82,7 @@ int main(int argc, char** argv) {
     const std::string text =
         "causeway: error: " + printable(e.what(), 4000) +
         "\nrun 'causeway --help' for the commands (analyze, describe, diagnose, estimate, "
-        "identify, refute, score, simulate, uplift) "
+        "identify, refute, score, signals, simulate, uplift) "
         "and "
         "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -93,6 +97,7 @@ int main(int argc, char** argv) {
     if (*refute) cli::run_refute(ref);
     if (*uplift) cli::run_uplift(upl);
     if (*score) cli::run_score(sco);
+    if (*signals) cli::run_signals(sig);
     if (*analyze) return cli::run_analyze(ana);
   } catch (const Error& e) {
     std::fflush(stdout);

@@ -359,6 +359,29 @@ void add_diagnose_options(CLI::App& app, DiagnoseArgs& a) {
   app.add_flag("--balance", a.balance, "show the balance section (with --overlap: both)");
 }
 
+void add_signals_options(CLI::App& app, SignalsArgs& a) {
+  app.add_option("input", a.input,
+                 "interaction records: a JSON array file, a JSON Lines file, or a folder of "
+                 "*.json / *.jsonl pages (read in name order)")
+      ->required();
+  app.add_option("--mapping", a.mapping,
+                 "mapping file (JSON): the id field and each output column's source, "
+                 "aggregate and default (see README)")
+      ->required();
+  app.add_option("--out", a.out, "the per-customer table to write (CSV, whole or not at all)")
+      ->required();
+  app.add_option("--outcomes", a.outcomes,
+                 "outcomes CSV (one row per customer) to join; needs --on");
+  app.add_option("--on", a.on, "the outcomes file's customer id column");
+  app.add_option("--rejects", a.rejects,
+                 "write each rejected record (position, reason, excerpt) to this JSON Lines file");
+  app.add_option("--max-rejects", a.max_rejects,
+                 "bad records allowed before the run fails (exit 2, no --out written)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 62))
+      ->capture_default_str();
+  app.add_flag("--json", a.json, "print the run's summary as one JSON object");
+}
+
 void add_score_options(CLI::App& app, ScoreArgs& a) {
   add_load_options(app, a, true);
   app.add_option("--model", a.model, "model file written by `causeway uplift --save-model`")

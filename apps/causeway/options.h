@@ -85,6 +85,13 @@ struct IdentifyArgs : LoadArgs {
   bool json = false;
 };
 
+// `causeway signals`: interaction records to a per-customer table.
+struct SignalsArgs {
+  std::string input, mapping, out, outcomes, on, rejects;
+  std::size_t max_rejects = 0;
+  bool json = false;
+};
+
 struct SimulateArgs {
   SimulationOptions options;
   std::string out;
@@ -98,6 +105,7 @@ void add_identify_options(CLI::App& app, IdentifyArgs& args);
 void add_uplift_options(CLI::App& app, UpliftArgs& args);
 void add_score_options(CLI::App& app, ScoreArgs& args);
 void add_diagnose_options(CLI::App& app, DiagnoseArgs& args);
+void add_signals_options(CLI::App& app, SignalsArgs& args);
 // The estimate options plus the refuters'.
 void add_refute_options(CLI::App& app, RefuteArgs& args, bool data_required);
 // The refuters' options from the parsed arguments (strength grids parsed and checked).

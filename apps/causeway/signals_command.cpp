@@ -1,0 +1,103 @@
+// `causeway signals`: interaction records to the per-customer analysis table.
+#include <fmt/format.h>
+
+#include <optional>
+
+#include "causeway/connect/signals_report.h"
+#include "command_support.h"
+#include "commands.h"
+#include "core/atomic_file.h"
+
+namespace causeway::cli {
+
+namespace {
+
+void check_signal_outputs(const SignalsArgs& args, const std::vector<std::string>& inputs) {
+  if (args.outcomes.empty() != args.on.empty())
+    throw Error(ErrorCode::kBadInput,
+                "--outcomes and --on go together: the outcomes CSV and its customer id column");
+  check_output_path(args.out, inputs);
+  if (args.rejects.empty()) return;
+  if (same_output(args.rejects, args.out))
+    throw Error(ErrorCode::kBadInput,
+                "--rejects and --out name the same file; give each its own path");
+  check_output_path(args.rejects, inputs, "--rejects");
+}
+
+std::string reason_counts(const SignalsSummary& s) {
+  std::string out;
+  for (const auto& [reason, n] : s.rejected_by_reason)
+    out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", reason, n);
+  return out;
+}
+
+[[noreturn]] void too_many_rejects(const SignalsArgs& args, const SignalsSummary& s) {
+  const RejectedRecord& first = *s.first_reject;
+  throw Error(
+      ErrorCode::kBadInput,
+      fmt::format("{}: {} of {} records rejected ({}), more than --max-rejects {}. The first: "
+                  "{}: {}{}: {}. {}; fix the export, or accept the loss with --max-rejects {}. "
+                  "Nothing was written to {}",
+                  args.input, s.rejected, s.records, reason_counts(s), args.max_rejects,
+                  first.position(), first.reason,
+                  first.field.empty() ? "" : fmt::format(" (field '{}')", first.field),
+                  first.detail,
+                  args.rejects.empty() ? "Add --rejects FILE to list them all"
+                                       : "All are listed in " + args.rejects,
+                  s.rejected, args.out));
+}
+
+// The records aggregated, rejects written to --rejects as they come (whole or not at all).
+SignalTable collect(const SignalsArgs& args, const std::vector<std::string>& files,
+                    const SignalMapping& mapping, SignalsReport& report) {
+  std::optional<AtomicFile> rejects;
+  if (!args.rejects.empty()) rejects.emplace(args.rejects);
+  const RejectSink sink = [&rejects](const RejectedRecord& r) {
+    if (rejects) rejects->write(reject_line(r));
+  };
+  SignalTable table = unwrap(collect_signals(files, mapping, report.summary, sink));
+  if (rejects) rejects->commit();  // kept when the run then fails: it says why
+  report.rejects = args.rejects;
+  return table;
+}
+
+}  // namespace
+
+void run_signals(const SignalsArgs& args) {
+  const std::vector<std::string> files = unwrap(signal_input_files(args.input));
+  std::vector<std::string> inputs = files;
+  inputs.push_back(args.mapping);
+  if (!args.outcomes.empty()) inputs.push_back(args.outcomes);
+  check_signal_outputs(args, inputs);
+  const SignalMapping mapping = unwrap(read_signal_mapping(args.mapping));
+  SignalsReport report;
+  report.max_rejects = args.max_rejects;
+  const SignalTable table = collect(args, files, mapping, report);
+  if (report.summary.rejected > args.max_rejects) too_many_rejects(args, report.summary);
+  if (table.ids.empty())
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: no usable record ({} read); nothing to write to {}", args.input,
+                            report.summary.records, args.out));
+  TextTable text = signal_text_table(table);
+  if (!args.outcomes.empty()) {
+    OutcomeJoin join;
+    text = unwrap(join_outcomes(text, args.outcomes, args.on, join));
+    report.join = join;
+    if (join.matched == 0)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: no customer of the records appears in column '{}' (records "
+                              "have e.g. {}; the outcomes have e.g. {}); ids are compared as "
+                              "text, so check the id field and --on",
+                              args.outcomes, args.on, join.first_signals_only.front(),
+                              join.first_outcomes_only.empty() ? std::string("none")
+                                                               : join.first_outcomes_only[0]));
+  }
+  AtomicFile out(args.out);
+  out.write(csv_text(text));
+  out.commit();
+  report.out = args.out;
+  report.rows = text.rows.size();
+  print_report(report, args.json);
+}
+
+}  // namespace causeway::cli

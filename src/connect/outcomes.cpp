@@ -1,0 +1,165 @@
+#include "causeway/connect/outcomes.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "causeway/data/table.h"
+#include "data/csv_tokenizer.h"
+#include "data/value_parse.h"
+
+namespace causeway {
+
+namespace {
+
+constexpr std::size_t kFirstFew = 5;
+
+struct Outcomes {
+  std::vector<std::string> header;  // without the `on` column
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> ids;
+  std::unordered_map<std::string, std::size_t> row_of;
+};
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Error(ErrorCode::kIo,
+                fmt::format("{}: cannot read the outcomes file; check the path", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::size_t on_column(const std::vector<std::string_view>& header, const std::string& path,
+                      const std::string& on) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (trim(header[i]) == on) return i;
+    names.emplace_back(trim(header[i]));
+  }
+  const std::string near = closest_name(names, on);
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  throw Error(ErrorCode::kMissingColumn,
+              fmt::format("{}: no column '{}' to join on (--on){}; the columns are {}", path, on,
+                          near.empty() ? "" : fmt::format("; did you mean '{}'?", near), list));
+}
+
+Outcomes read_outcomes(const std::string& path, const std::string& on) {
+  const std::string text = read_text(path);
+  CsvTokenizer tok(text, detect_delimiter(text), path);
+  std::vector<std::string_view> fields;
+  if (!tok.next(fields))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: the outcomes file is empty; expected a header row", path));
+  const std::size_t key = on_column(fields, path, on), width = fields.size();
+  Outcomes o;
+  for (std::size_t i = 0; i < width; ++i)
+    if (i != key) o.header.emplace_back(trim(fields[i]));
+  while (tok.next(fields)) {
+    if (fields.size() != width)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: line {} has {} fields but the header has {}; fix the row", path,
+                              tok.line(), fields.size(), width));
+    std::string id(trim(fields[key]));
+    if (id.empty())
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: line {} has no '{}'; every outcome row needs a customer id",
+                              path, tok.line(), on));
+    if (auto [it, fresh] = o.row_of.try_emplace(id, o.rows.size()); !fresh)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: customer '{}' appears twice in '{}' (line {}); keep one "
+                              "outcome row per customer",
+                              path, id, on, tok.line()));
+    o.rows.emplace_back();
+    for (std::size_t i = 0; i < width; ++i)
+      if (i != key) o.rows.back().emplace_back(fields[i]);
+    o.ids.push_back(std::move(id));
+  }
+  return o;
+}
+
+void note(std::vector<std::string>& first, std::size_t& count, const std::string& id) {
+  if (count++ < kFirstFew) first.push_back(id);
+}
+
+}  // namespace
+
+TextTable signal_text_table(const SignalTable& signals) {
+  TextTable t;
+  t.header.push_back(signals.id_column);
+  t.header.insert(t.header.end(), signals.columns.begin(), signals.columns.end());
+  for (std::size_t r = 0; r < signals.ids.size(); ++r) {
+    std::vector<std::string> row{signals.ids[r]};
+    for (std::size_t c = 0; c < signals.columns.size(); ++c) {
+      const double v = signals.cell(r, c);
+      row.push_back(std::isnan(v) ? std::string() : fmt::format("{}", v == 0 ? 0.0 : v));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+Result<TextTable> join_outcomes(const TextTable& signals, const std::string& outcomes_path,
+                                const std::string& on, OutcomeJoin& join) {
+  return guarded([&] {
+    const Outcomes o = read_outcomes(outcomes_path, on);
+    join.file = outcomes_path;
+    join.on = on;
+    TextTable t{signals.header, {}};
+    for (const auto& name : o.header) {
+      for (const auto& taken : signals.header)
+        if (taken == name)
+          throw Error(ErrorCode::kBadInput,
+                      fmt::format("{}: column '{}' is also a signal column; rename it in the "
+                                  "outcomes file or in the mapping",
+                                  outcomes_path, name));
+      t.header.push_back(name);
+    }
+    std::vector<char> used(o.rows.size(), 0);
+    for (const auto& row : signals.rows) {
+      const auto it = o.row_of.find(row[0]);
+      if (it == o.row_of.end()) {
+        note(join.first_signals_only, join.signals_only, row[0]);
+        continue;
+      }
+      used[it->second] = 1;
+      t.rows.push_back(row);
+      const auto& extra = o.rows[it->second];
+      t.rows.back().insert(t.rows.back().end(), extra.begin(), extra.end());
+    }
+    for (std::size_t i = 0; i < o.rows.size(); ++i)
+      if (!used[i]) note(join.first_outcomes_only, join.outcomes_only, o.ids[i]);
+    join.matched = t.rows.size();
+    return t;
+  });
+}
+
+std::string csv_text(const TextTable& table) {
+  std::string out;
+  const auto field = [&out](const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos && s == std::string(trim(s))) {
+      out += s;
+      return;
+    }
+    out += '"';
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    out += '"';
+  };
+  const auto line = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i) out += ',';
+      field(cells[i]);
+    }
+    out += '\n';
+  };
+  line(table.header);
+  for (const auto& row : table.rows) line(row);
+  return out;
+}
+
+}  // namespace causeway

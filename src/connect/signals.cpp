@@ -1,0 +1,158 @@
+#include "causeway/connect/signals.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "connect/aggregator.h"
+#include "connect/record_reader.h"
+#include "connect/record_values.h"
+#include "connect/timestamp.h"
+#include "core/text.h"
+
+namespace causeway {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+constexpr std::size_t kExcerptBytes = 1000;
+
+class Collector {
+ public:
+  Collector(const SignalMapping& mapping, SignalsSummary& summary, const RejectSink& on_reject)
+      : mapping_(mapping), summary_(summary), on_reject_(on_reject), aggregator_(mapping) {
+    for (const auto& c : mapping.columns) {
+      summary.columns.push_back({c.name, aggregation_name(c.aggregation), c.fallback, 0, 0, 0});
+      needs_time_ = needs_time_ || c.aggregation == Aggregation::kLast;
+    }
+    values_.resize(mapping.columns.size());
+    defaulted_.resize(mapping.columns.size());
+  }
+
+  void operator()(const RawRecord& record) {
+    ++summary_.records;
+    if (!record.problem.empty()) return reject(record, {"too long", record.problem, ""});
+    try {
+      accept(record);
+    } catch (const RecordProblem& problem) {
+      reject(record, problem);
+    }
+  }
+
+  SignalTable table() {
+    summary_.customers = aggregator_.customers();
+    return aggregator_.table(summary_.columns);
+  }
+
+ private:
+  void accept(const RawRecord& record) {
+    element root;
+    const auto error = parser_.parse(record.text.data(), record.text.size(), false).get(root);
+    if (error) throw RecordProblem{"invalid JSON", simdjson::error_message(error), ""};
+    if (root.type() != element_type::OBJECT)
+      throw RecordProblem{
+          "not an object",
+          fmt::format("the record is {}; each record must be a JSON object", json_kind(root)), ""};
+    const std::string id = record_id(root, mapping_.id);
+    const double time = needs_time_ ? record_time(root) : 0;
+    // Every column is read before any is counted: a rejected record leaves no trace.
+    for (std::size_t c = 0; c < mapping_.columns.size(); ++c) {
+      values_[c] = source_value(mapping_.columns[c].source, root);
+      defaulted_[c] = !values_[c];
+      if (!values_[c]) values_[c] = mapping_.columns[c].fallback;
+    }
+    for (std::size_t c = 0; c < mapping_.columns.size(); ++c)
+      if (defaulted_[c])
+        ++(values_[c] ? summary_.columns[c].defaults_used : summary_.columns[c].missing);
+    aggregator_.add(id, values_, time);
+    ++summary_.accepted;
+  }
+
+  // Numbers and ISO 8601 text both order records, but not mixed in one run (seconds and
+  // milliseconds since 1970 cannot be told apart from text).
+  double record_time(element root) {
+    const FieldPath& path = *mapping_.timestamp;
+    const std::optional<element> v = find_field(root, path);
+    if (!v)
+      throw RecordProblem{"bad timestamp",
+                          fmt::format("the record has no timestamp in '{}', which orders "
+                                      "records for \"last\"",
+                                      path.text),
+                          path.text};
+    const bool text = v->type() == element_type::STRING;
+    std::optional<double> time;
+    if (text)
+      time = parse_timestamp(v->get_string().value_unsafe());
+    else if (v->is_number())
+      time = v->get_double().value_unsafe();
+    if (!time)
+      throw RecordProblem{
+          "bad timestamp",
+          fmt::format("timestamp '{}' is {}; expected an ISO 8601 date-time "
+                      "such as \"2024-03-01T10:15:00Z\" or a number",
+                      path.text, text ? "text that is not ISO 8601" : json_kind(*v)),
+          path.text};
+    const int kind = text ? 2 : 1;
+    if (time_kind_ != 0 && kind != time_kind_)
+      throw RecordProblem{
+          "bad timestamp",
+          fmt::format("timestamp '{}' is {} but earlier records have {}; use one "
+                      "kind throughout",
+                      path.text, text ? "text" : "a number", text ? "numbers" : "text"),
+          path.text};
+    time_kind_ = kind;
+    return *time;
+  }
+
+  void reject(const RawRecord& record, const RecordProblem& problem) {
+    ++summary_.rejected;
+    ++summary_.rejected_by_reason[problem.reason];
+    RejectedRecord r;
+    r.file = record.position.file;
+    r.line = record.position.line;
+    if (record.position.in_array) r.index = record.position.index;
+    r.reason = problem.reason;
+    r.detail = problem.detail;
+    r.field = problem.field;
+    r.excerpt = clip(std::string(record.text.substr(0, kExcerptBytes + 3)), kExcerptBytes);
+    if (!summary_.first_reject) summary_.first_reject = r;
+    if (on_reject_) on_reject_(r);
+  }
+
+  const SignalMapping& mapping_;
+  SignalsSummary& summary_;
+  const RejectSink& on_reject_;
+  SignalAggregator aggregator_;
+  simdjson::dom::parser parser_;
+  bool needs_time_ = false;
+  int time_kind_ = 0;  // 0: none seen yet, 1: numbers, 2: text
+  std::vector<std::optional<double>> values_;
+  std::vector<char> defaulted_;
+};
+
+}  // namespace
+
+std::string RejectedRecord::position() const {
+  if (index) return fmt::format("{} index {} (line {})", file, *index, line);
+  return fmt::format("{} line {}", file, line);
+}
+
+Result<std::vector<std::string>> signal_input_files(const std::string& input) {
+  return guarded([&] { return input_files(input); });
+}
+
+Result<SignalTable> collect_signals(const std::vector<std::string>& files,
+                                    const SignalMapping& mapping, SignalsSummary& summary,
+                                    const RejectSink& on_reject) {
+  return guarded([&] {
+    Collector collect(mapping, summary, on_reject);
+    for (const auto& file : files) {
+      summary.files.push_back(file);
+      read_records(file, [&collect](const RawRecord& r) { collect(r); });
+    }
+    return collect.table();
+  });
+}
+
+}  // namespace causeway
