@@ -29,7 +29,7 @@ std::string compact(double v) {
 
 // Right-aligned in `width`, with at least one space before it.
 std::string cell(const std::optional<double>& v, int width) {
-  return " " + fmt::format("{:>{}}", v ? compact(*v) : std::string("-"), width - 1);
+  return fmt::format(" {:>{}}", v ? compact(*v) : std::string("-"), width - 1);
 }
 
 // A long name cut in the middle, so that names sharing a prefix stay apart.
