@@ -6,12 +6,17 @@
 #include <cmath>
 
 #include "report/graph_svg.h"
+#include "report/html_parts.h"
 #include "report/svg_plots.h"
 
 namespace causeway {
 namespace {
 
-using svg::escape;
+using html::cell;
+using html::escape;
+using html::figure;
+using html::list;
+using html::number;
 
 constexpr const char* kStyle = R"(
 body { font-family: sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -39,30 +44,6 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: #666; }
 @media print { body { max-width: none; margin: 0; } section { break-inside: avoid-page; }
                h2 { break-after: avoid; } }
 )";
-
-// A number as shown, with its exact value for machines (the same double as in --json).
-std::string number(double v, int decimals = 4) {
-  return fmt::format("<span data-value=\"{:.17g}\">{:.{}f}</span>", v, v, decimals);
-}
-
-std::string cell(double v, int decimals = 4) {
-  return "<td class=\"num\">" + number(v, decimals) + "</td>";
-}
-
-std::string optional_cell(const std::optional<double>& v) {
-  return v ? cell(*v, 3) : "<td class=\"num\">-</td>";
-}
-
-std::string list(const std::vector<std::string>& items) {
-  std::string out = "<ul>\n";
-  for (const auto& i : items) out += "<li>" + escape(i) + "</li>\n";
-  return out + "</ul>\n";
-}
-
-std::string figure(const std::string& title, const std::string& svg, const std::string& caption) {
-  return fmt::format("<figure>\n<h3>{}</h3>\n{}<figcaption>{}</figcaption>\n</figure>\n",
-                     escape(title), svg, escape(caption));
-}
 
 // The answer in plain words: the checked estimate and whether its interval rules out no effect.
 std::string answer(const Estimate& x, const std::string& treatment, const std::string& outcome) {
@@ -208,77 +189,6 @@ std::string estimates_section(const EstimationReport& e) {
   return out + "</section>\n";
 }
 
-std::string overlap_section(const DiagnosticsReport& d) {
-  const OverlapDiagnostics& o = d.overlap;
-  std::string out = "<section id=\"overlap\">\n<h2>Overlap of the propensity scores</h2>\n";
-  out += figure("Propensity scores by arm", svg::mirrored_histogram(o.counts[1], o.counts[0]),
-                "Bars show the share of each arm by estimated probability of treatment, treated "
-                "above the line and control below. Where one side has bars and the other none, "
-                "the data hold no comparable customers and any estimate there is extrapolated.");
-  out +=
-      "<table>\n<tr><th>arm</th><th class=\"num\">min score</th><th class=\"num\">max "
-      "score</th><th class=\"num\">below 0.05</th><th class=\"num\">above 0.95</th>"
-      "<th class=\"num\">outside common support</th></tr>\n";
-  for (int a : {1, 0})
-    out += fmt::format(
-        "<tr><td>{}</td>{}{}<td class=\"num\">{}</td><td class=\"num\">{}</td>"
-        "<td class=\"num\">{}</td></tr>\n",
-        a ? "treated" : "control", cell(o.min_score[a]), cell(o.max_score[a]), o.below[a],
-        o.above[a], o.outside_support[a]);
-  out += "</table>\n";
-  out += fmt::format(
-      "<p>Common support, the score range both arms share: {} to {} (the last column counts the "
-      "customers outside it). ",
-      number(o.support_low), number(o.support_high));
-  out += o.crump_alpha > 0 ? fmt::format(
-                                 "Crump et al.'s rule, a stricter cut that trades the customers "
-                                 "kept against the precision of the estimate, would keep scores "
-                                 "from {} to {}, dropping {} treated and {} control customers."
-                                 "</p>\n",
-                                 number(o.crump_alpha, 3), number(1 - o.crump_alpha, 3),
-                                 o.crump_trimmed[1], o.crump_trimmed[0])
-                           : std::string("Crump et al.'s rule finds no customer to trim.</p>\n");
-  if (!o.violations.empty())
-    out += "<p class=\"flag\">Positivity fails:</p>\n" + list(o.violations);
-  return out + "</section>\n";
-}
-
-std::string balance_section(const DiagnosticsReport& d) {
-  std::vector<svg::BalancePoint> points;
-  for (const auto& b : d.balance)
-    points.push_back({b.covariate, b.smd_before, b.smd_matched, b.smd_weighted});
-  std::string out = "<section id=\"balance\">\n<h2>Covariate balance</h2>\n";
-  out += figure("Balance before and after adjustment (love plot)", svg::love_plot(points),
-                "Each row is a covariate; the further right a mark, the more the treated and "
-                "control customers differ on it, in pooled standard deviations. Adjustment "
-                "should move the marks left of the dashed 0.1 line.");
-  out +=
-      "<table>\n<tr><th>covariate</th><th class=\"num\">mean treated</th>"
-      "<th class=\"num\">mean control</th><th class=\"num\">SMD before</th>"
-      "<th class=\"num\">VR before</th><th class=\"num\">SMD matched</th>"
-      "<th class=\"num\">VR matched</th><th class=\"num\">SMD weighted</th>"
-      "<th class=\"num\">VR weighted</th></tr>\n";
-  for (const auto& b : d.balance)
-    out +=
-        fmt::format("<tr><td{}>{}</td>{}{}{}{}{}{}{}{}</tr>\n", b.flagged ? " class=\"flag\"" : "",
-                    escape(b.covariate), cell(b.mean_treated, 3), cell(b.mean_control, 3),
-                    cell(b.smd_before, 3), optional_cell(b.variance_ratio_before),
-                    optional_cell(b.smd_matched), optional_cell(b.variance_ratio_matched),
-                    optional_cell(b.smd_weighted), optional_cell(b.variance_ratio_weighted));
-  out +=
-      "</table>\n<p>SMD: standardised mean difference, divided by the pooled standard "
-      "deviation of the unadjusted arms (sample variances; p(1 - p) for 0/1 columns), the "
-      "same divisor after adjustment. VR: variance ratio, treated over control. Covariates in "
-      "red are still imbalanced after adjustment: an |SMD| above 0.1 or a VR outside 0.5 to 2."
-      "</p>\n";
-  out += "<p>Matched: " + escape(d.matching) + ".<br/>Weighted: " + escape(d.weighting) + ".";
-  if (d.weighted)
-    out += fmt::format(" Effective sample size: {} of {} treated, {} of {} control.",
-                       number(d.effective_size[1], 1), d.n_treated, number(d.effective_size[0], 1),
-                       d.n_control);
-  return out + "</p>\n</section>\n";
-}
-
 std::string refutation_section(const RefutationReport& r) {
   std::string out = fmt::format(
       "<section id=\"refutation\">\n<h2>Refutation of the {} estimate</h2>\n<table>\n"
@@ -325,58 +235,6 @@ std::string sensitivity_section(const Sensitivity& s) {
   return out + "</section>\n";
 }
 
-std::string uplift_section(const UpliftReport& u) {
-  constexpr double kZ = 1.959963984540054;
-  std::string out = "<section id=\"uplift\">\n<h2>Whom to treat</h2>\n";
-  out += fmt::format(
-      "<p>Average effect of {} on {}: {} (95 % interval {} to {}). Customers predicted to be "
-      "hurt by it: {} % (from {} % whose whole interval is below zero to {} % whose interval "
-      "reaches below zero).</p>\n",
-      escape(u.treatment), escape(u.outcome), number(u.ate), number(u.ate - kZ * u.ate_se),
-      number(u.ate + kZ * u.ate_se), number(100 * u.share_hurt, 1),
-      number(100 * u.share_hurt_low, 1), number(100 * u.share_hurt_high, 1));
-  out += fmt::format(
-      "<p>Targeting by predicted uplift, judged on {} customers{}: Qini area {} (95 % interval "
-      "{} to {}; above zero, the ranking beats random targeting). Treating the top {} % gives a "
-      "lift of {} per customer (95 % interval {} to {}), against {} for a random choice.</p>\n",
-      u.evaluated_rows,
-      u.holdout > 0 ? " held out of training" : " ranked by cross-fitted predictions",
-      number(u.qini_area), number(u.qini_area - kZ * u.qini_se),
-      number(u.qini_area + kZ * u.qini_se), number(100 * u.budget, 0), number(u.budget_lift),
-      number(u.budget_lift - kZ * u.budget_se), number(u.budget_lift + kZ * u.budget_se),
-      number(u.evaluated_mean));
-  std::vector<svg::CalibrationPoint> points;
-  for (const auto& d : u.deciles)
-    points.push_back({std::to_string(d.decile), d.predicted, d.lift, d.low, d.high});
-  out += figure("Predicted against observed lift by decile",
-                svg::calibration_plot(points, "effect on " + u.outcome),
-                "Customers are grouped by predicted uplift, decile 1 the highest; where the "
-                "diamond (predicted) sits inside the red bar (observed, 95 %), the predictions "
-                "are calibrated, and observed lifts falling from left to right mean the ranking "
-                "finds the customers a treatment helps.");
-  out +=
-      "<table>\n<tr><th>decile</th><th class=\"num\">customers</th><th class=\"num\">"
-      "treated</th><th class=\"num\">control</th><th class=\"num\">predicted</th>"
-      "<th class=\"num\">observed</th><th>95 % interval</th></tr>\n";
-  for (const auto& d : u.deciles)
-    out += fmt::format(
-        "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
-        "class=\"num\">{}</td>{}{}<td>{}</td></tr>\n",
-        d.decile, d.customers, d.treated, d.control, cell(d.predicted),
-        d.lift ? cell(*d.lift) : "<td class=\"num\">-</td>",
-        d.lift && d.low && d.high ? number(*d.low) + " to " + number(*d.high) : escape(d.note));
-  out += "</table>\n";
-  if (!u.importance.empty()) {
-    out +=
-        "<p>What the forest splits on (share of splits, weighted to the top of the trees):</p>"
-        "\n<table>\n";
-    for (const auto& [name, share] : u.importance)
-      out += "<tr><td>" + escape(name) + "</td>" + cell(share, 3) + "</tr>\n";
-    out += "</table>\n";
-  }
-  return out + "</section>\n";
-}
-
 }  // namespace
 
 std::string render_html(const HtmlReport& r) {
@@ -403,10 +261,11 @@ std::string render_html(const HtmlReport& r) {
   if (r.graph) out += graph_section(r, treatment, outcome);
   if (r.identification) out += estimand_section(*r.identification);
   if (e && !e->estimates.empty()) out += estimates_section(*e);
-  if (r.diagnostics) out += overlap_section(*r.diagnostics) + balance_section(*r.diagnostics);
+  if (r.diagnostics)
+    out += html::overlap_section(*r.diagnostics) + html::balance_section(*r.diagnostics);
   if (r.refutation)
     out += refutation_section(*r.refutation) + sensitivity_section(r.refutation->sensitivity);
-  if (r.uplift) out += uplift_section(*r.uplift);
+  if (r.uplift) out += html::uplift_section(*r.uplift);
   std::vector<std::string> warnings;
   if (e) {
     warnings = e->warnings;
