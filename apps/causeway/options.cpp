@@ -362,8 +362,37 @@ void add_diagnose_options(CLI::App& app, DiagnoseArgs& a) {
 void add_signals_options(CLI::App& app, SignalsArgs& a) {
   app.add_option("input", a.input,
                  "interaction records: a JSON array file, a JSON Lines file, or a folder of "
-                 "*.json / *.jsonl pages (read in name order)")
-      ->required();
+                 "*.json / *.jsonl pages (read in name order); or --url");
+  app.add_option("--url", a.http.url,
+                 "fetch the records page by page from this HTTP(S) API instead of INPUT");
+  app.add_option("--token-env", a.token_env,
+                 "--url: the environment variable holding the bearer token (never the token)");
+  app.add_option("--pagination", a.pagination, "--url: follow a cursor, or number the pages")
+      ->check(CLI::IsMember({"cursor", "page"}))
+      ->capture_default_str();
+  app.add_option("--cursor-field", a.http.cursor_field,
+                 "--url: the page field holding the next cursor (absent or null: the last page)")
+      ->capture_default_str();
+  app.add_option("--cursor-param", a.http.cursor_param,
+                 "--url: the query parameter the cursor is sent in")
+      ->capture_default_str();
+  app.add_option("--page-param", a.http.page_param, "--url: the page number's query parameter")
+      ->capture_default_str();
+  app.add_option("--limit-param", a.http.limit_param, "--url: the page size's query parameter")
+      ->capture_default_str();
+  app.add_option("--limit", a.http.limit, "--url: records asked for per page (page paging)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->capture_default_str();
+  app.add_option("--records-field", a.http.records_field,
+                 "--url: the page field holding the array of records")
+      ->capture_default_str();
+  app.add_option("--timeout", a.http.timeout_seconds, "--url: seconds allowed for one request")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->capture_default_str();
+  app.add_option("--retries", a.http.retries,
+                 "--url: retries of a request after a 429, a 5xx or a timeout")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
   app.add_option("--mapping", a.mapping,
                  "mapping file (JSON): the id field and each output column's source, "
                  "aggregate and default (see README)")

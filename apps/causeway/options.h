@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "causeway/connect/http_source.h"
 #include "causeway/data/analysis_data.h"
 #include "causeway/data/csv.h"
 #include "causeway/estimate/estimate.h"
@@ -88,6 +89,8 @@ struct IdentifyArgs : LoadArgs {
 // `causeway signals`: interaction records to a per-customer table.
 struct SignalsArgs {
   std::string input, mapping, out, outcomes, on, rejects;
+  HttpSource http;  // with --url; its token is read from the variable named by --token-env
+  std::string token_env, pagination = "cursor";
   std::size_t max_rejects = 0;
   bool json = false;
 };

@@ -1,6 +1,7 @@
 // `causeway signals`: interaction records to the per-customer analysis table.
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <optional>
 
 #include "causeway/connect/signals_report.h"
@@ -24,6 +25,29 @@ void check_signal_outputs(const SignalsArgs& args, const std::vector<std::string
   check_output_path(args.rejects, inputs, "--rejects");
 }
 
+// What the records came from, for messages: INPUT or the URL.
+std::string source_name(const SignalsArgs& args, const SignalsSummary& s) {
+  return s.url.empty() ? args.input : s.url;
+}
+
+// --url's source, its token read from the environment: the token never passes the command line.
+HttpSource http_source(const SignalsArgs& args) {
+  if (!args.input.empty())
+    throw Error(ErrorCode::kBadInput,
+                "give INPUT or --url, not both: records come from files or from an API");
+  HttpSource source = args.http;
+  source.paging = args.pagination == "page" ? HttpPaging::kPage : HttpPaging::kCursor;
+  if (args.token_env.empty()) return source;
+  const char* token = std::getenv(args.token_env.c_str());
+  if (token == nullptr || *token == '\0')
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("--token-env {}: the environment variable is not set or empty; "
+                            "export the API token in it",
+                            args.token_env));
+  source.token = token;
+  return source;
+}
+
 std::string reason_counts(const SignalsSummary& s) {
   std::string out;
   for (const auto& [reason, n] : s.rejected_by_reason)
@@ -38,7 +62,7 @@ std::string reason_counts(const SignalsSummary& s) {
       fmt::format("{}: {} of {} records rejected ({}), more than --max-rejects {}. The first: "
                   "{}: {}{}: {}. {}; fix the export, or accept the loss with --max-rejects {}. "
                   "Nothing was written to {}",
-                  args.input, s.rejected, s.records, reason_counts(s), args.max_rejects,
+                  source_name(args, s), s.rejected, s.records, reason_counts(s), args.max_rejects,
                   first.position(), first.reason,
                   first.field.empty() ? "" : fmt::format(" (field '{}')", first.field),
                   first.detail,
@@ -49,13 +73,15 @@ std::string reason_counts(const SignalsSummary& s) {
 
 // The records aggregated, rejects written to --rejects as they come (whole or not at all).
 SignalTable collect(const SignalsArgs& args, const std::vector<std::string>& files,
-                    const SignalMapping& mapping, SignalsReport& report) {
+                    const std::optional<HttpSource>& http, const SignalMapping& mapping,
+                    SignalsReport& report) {
   std::optional<AtomicFile> rejects;
   if (!args.rejects.empty()) rejects.emplace(args.rejects);
   const RejectSink sink = [&rejects](const RejectedRecord& r) {
     if (rejects) rejects->write(reject_line(r));
   };
-  SignalTable table = unwrap(collect_signals(files, mapping, report.summary, sink));
+  SignalTable table = http ? unwrap(collect_signals(*http, mapping, report.summary, sink))
+                           : unwrap(collect_signals(files, mapping, report.summary, sink));
   if (rejects) rejects->commit();  // kept when the run then fails: it says why
   report.rejects = args.rejects;
   return table;
@@ -64,7 +90,15 @@ SignalTable collect(const SignalsArgs& args, const std::vector<std::string>& fil
 }  // namespace
 
 void run_signals(const SignalsArgs& args) {
-  const std::vector<std::string> files = unwrap(signal_input_files(args.input));
+  std::optional<HttpSource> http;
+  std::vector<std::string> files;
+  if (!args.http.url.empty())
+    http = http_source(args);
+  else if (args.input.empty())
+    throw Error(ErrorCode::kBadInput,
+                "no records named: give INPUT (a file or folder) or --url (an API)");
+  else
+    files = unwrap(signal_input_files(args.input));
   std::vector<std::string> inputs = files;
   inputs.push_back(args.mapping);
   if (!args.outcomes.empty()) inputs.push_back(args.outcomes);
@@ -72,12 +106,12 @@ void run_signals(const SignalsArgs& args) {
   const SignalMapping mapping = unwrap(read_signal_mapping(args.mapping));
   SignalsReport report;
   report.max_rejects = args.max_rejects;
-  const SignalTable table = collect(args, files, mapping, report);
+  const SignalTable table = collect(args, files, http, mapping, report);
   if (report.summary.rejected > args.max_rejects) too_many_rejects(args, report.summary);
   if (table.ids.empty())
     throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: no usable record ({} read); nothing to write to {}", args.input,
-                            report.summary.records, args.out));
+                fmt::format("{}: no usable record ({} read); nothing to write to {}",
+                            source_name(args, report.summary), report.summary.records, args.out));
   TextTable text = signal_text_table(table);
   if (!args.outcomes.empty()) {
     OutcomeJoin join;

@@ -17,6 +17,7 @@ struct RecordPosition {
   std::size_t line = 0;  // from 1: the record's line, or the line its array element starts on
   bool in_array = false;
   std::size_t index = 0;  // from 0, the element's index in the array (in_array only)
+  std::size_t page = 0;   // from 1, the page of a record fetched over HTTP (0: from a file)
 };
 
 struct RawRecord {

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include "connect/aggregator.h"
+#include "connect/http_records.h"
 #include "connect/record_reader.h"
 #include "connect/record_values.h"
 #include "connect/timestamp.h"
@@ -112,6 +113,7 @@ class Collector {
     r.file = record.position.file;
     r.line = record.position.line;
     if (record.position.in_array) r.index = record.position.index;
+    if (record.position.page) r.page = record.position.page;
     r.reason = problem.reason;
     r.detail = problem.detail;
     r.field = problem.field;
@@ -134,6 +136,7 @@ class Collector {
 }  // namespace
 
 std::string RejectedRecord::position() const {
+  if (page) return fmt::format("{} page {} index {}", file, *page, index.value_or(0));
   if (index) return fmt::format("{} index {} (line {})", file, *index, line);
   return fmt::format("{} line {}", file, line);
 }
@@ -151,6 +154,25 @@ Result<SignalTable> collect_signals(const std::vector<std::string>& files,
       summary.files.push_back(file);
       read_records(file, [&collect](const RawRecord& r) { collect(r); });
     }
+    return collect.table();
+  });
+}
+
+}  // namespace causeway
+
+namespace causeway {
+
+Result<SignalTable> collect_signals(const HttpSource& source, const SignalMapping& mapping,
+                                    SignalsSummary& summary, const RejectSink& on_reject) {
+  return guarded([&] {
+    Collector collect(mapping, summary, on_reject);
+    summary.url = redact(source.url, source.token);
+    HttpStats stats;
+    read_http_records(
+        source, [&collect](const RawRecord& r) { collect(r); }, stats);
+    summary.pages = stats.pages;
+    summary.requests = stats.requests;
+    summary.retries = stats.retries;
     return collect.table();
   });
 }

@@ -38,7 +38,11 @@ std::string column_line(const SignalColumnCounts& c) {
 }  // namespace
 
 std::string reject_line(const RejectedRecord& r) {
-  nlohmann::ordered_json j{{"file", r.file}, {"line", r.line}};
+  nlohmann::ordered_json j{{"file", r.file}};
+  if (r.page)
+    j["page"] = *r.page;
+  else
+    j["line"] = r.line;
   if (r.index) j["index"] = *r.index;
   j["reason"] = r.reason;
   if (!r.field.empty()) j["field"] = r.field;
@@ -48,7 +52,11 @@ std::string reject_line(const RejectedRecord& r) {
 }
 
 nlohmann::json to_json(const RejectedRecord& r) {
-  nlohmann::json j{{"file", r.file}, {"line", r.line}};
+  nlohmann::json j{{"file", r.file}};
+  if (r.page)
+    j["page"] = *r.page;
+  else
+    j["line"] = r.line;
   if (r.index) j["index"] = *r.index;
   j["reason"] = r.reason;
   j["detail"] = r.detail;
@@ -79,6 +87,12 @@ nlohmann::json to_json(const SignalsReport& report) {
                    {"columns", columns},
                    {"rows", report.rows},
                    {"out", report.out}};
+  if (!s.url.empty()) {
+    j["url"] = s.url;
+    j["pages"] = s.pages;
+    j["requests"] = s.requests;
+    j["retries"] = s.retries;
+  }
   if (s.first_reject) j["first_reject"] = to_json(*s.first_reject);
   if (!report.rejects.empty()) j["rejects"] = report.rejects;
   j["join"] = report.join ? join_json(*report.join) : nlohmann::json();
@@ -87,9 +101,12 @@ nlohmann::json to_json(const SignalsReport& report) {
 
 std::string render_text(const SignalsReport& report) {
   const SignalsSummary& s = report.summary;
-  std::string out =
-      fmt::format("signals: {} records from {} file{}: {} accepted, {} rejected\n", s.records,
-                  s.files.size(), s.files.size() == 1 ? "" : "s", s.accepted, s.rejected);
+  const std::string from =
+      s.url.empty() ? fmt::format("{} file{}", s.files.size(), s.files.size() == 1 ? "" : "s")
+                    : fmt::format("{} ({} pages, {} requests, {} retried)", s.url, s.pages,
+                                  s.requests, s.retries);
+  std::string out = fmt::format("signals: {} records from {}: {} accepted, {} rejected\n",
+                                s.records, from, s.accepted, s.rejected);
   for (const auto& [reason, n] : s.rejected_by_reason)
     out += fmt::format("  rejected ({}): {}\n", reason, n);
   if (s.first_reject)

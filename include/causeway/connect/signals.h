@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "causeway/connect/http_source.h"
 #include "causeway/connect/mapping.h"
 #include "causeway/status.h"
 
@@ -37,15 +38,17 @@ struct SignalTable {
 
 // A record that was not used, for the reject file.
 struct RejectedRecord {
-  std::string file;
+  std::string file;                  // the file, or the URL of a fetched page
   std::size_t line = 0;              // the record's line (an array element's first line)
+  std::optional<std::size_t> page;   // a fetched record's page, from 1 (then no line)
   std::optional<std::size_t> index;  // an array element's index, from 0
   std::string reason;                // invalid JSON, not an object, missing id, wrong type, ...
   std::string detail;                // what exactly, and what to do
   std::string field;                 // the field at fault ("" when none)
   std::string excerpt;               // the record's first bytes
 
-  std::string position() const;  // "file line 4" or "file index 3 (line 12)"
+  // "file line 4", "file index 3 (line 12)" or "URL page 2 index 1"
+  std::string position() const;
 };
 
 struct SignalColumnCounts {
@@ -59,6 +62,8 @@ struct SignalColumnCounts {
 
 struct SignalsSummary {
   std::vector<std::string> files;
+  std::string url;                                   // --url: the API read instead of files
+  std::size_t pages = 0, requests = 0, retries = 0;  // --url: what fetching took
   std::size_t records = 0, accepted = 0, rejected = 0, customers = 0;
   std::map<std::string, std::size_t> rejected_by_reason;
   std::optional<RejectedRecord> first_reject;
@@ -71,6 +76,11 @@ using RejectSink = std::function<void(const RejectedRecord&)>;
 Result<SignalTable> collect_signals(const std::vector<std::string>& files,
                                     const SignalMapping& mapping, SignalsSummary& summary,
                                     const RejectSink& on_reject);
+
+// Fetches every record of `source` page by page and reads them through `mapping`. Fails when a
+// page cannot be fetched (after retries) or is not a page of records.
+Result<SignalTable> collect_signals(const HttpSource& source, const SignalMapping& mapping,
+                                    SignalsSummary& summary, const RejectSink& on_reject);
 
 // The files of an input: the file itself, or a folder's *.json, *.jsonl and *.ndjson files in
 // name order.

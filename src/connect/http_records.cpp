@@ -1,0 +1,187 @@
+#include "connect/http_records.h"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <random>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "causeway/status.h"
+#include "connect/http_get.h"
+#include "core/text.h"
+
+namespace causeway {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+constexpr double kFirstBackoff = 0.5;   // seconds, doubled at each retry
+constexpr double kMaxBackoff = 30;      // seconds
+constexpr double kMaxRetryAfter = 600;  // seconds a server may ask us to wait
+constexpr std::size_t kExcerpt = 300;   // bytes of a failing response's body in a message
+
+std::string escape(const std::string& value) {
+  std::unique_ptr<char, decltype(&curl_free)> e(
+      curl_easy_escape(nullptr, value.c_str(), static_cast<int>(value.size())), curl_free);
+  return e ? std::string(e.get()) : value;
+}
+
+std::string with_params(const std::string& url,
+                        const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out = url;
+  for (const auto& [name, value] : params)
+    out += fmt::format("{}{}={}", out.find('?') == std::string::npos ? '?' : '&', escape(name),
+                       escape(value));
+  return out;
+}
+
+double backoff(int retry) {
+  static std::mt19937 engine{std::random_device{}()};
+  const double ceiling = std::min(kMaxBackoff, kFirstBackoff * std::pow(2.0, retry));
+  return std::uniform_real_distribution<double>(0.5, 1.0)(engine) * ceiling;  // jitter
+}
+
+bool retryable(const HttpResponse& r) {
+  if (r.status == 0) return r.transient;
+  return r.status == 429 || r.status == 408 || r.status >= 500;
+}
+
+std::string what_failed(const HttpResponse& r, const HttpSource& source) {
+  if (r.status == 0) return redact(r.failure, source.token);
+  std::string text = fmt::format("HTTP {}", r.status);
+  const std::string body = printable(r.body, kExcerpt);
+  if (!body.empty()) text += ": " + body;
+  if (r.status == 401 || r.status == 403)
+    text += source.token.empty() ? " (no token was sent; name its variable with --token-env)"
+                                 : " (check the token and its scopes)";
+  return redact(text, source.token);
+}
+
+// The body of a 2xx response to `url`, after retries.
+std::string fetch(const std::string& url, const HttpSource& source, std::size_t page,
+                  HttpStats& stats) {
+  for (int attempt = 0;; ++attempt) {
+    ++stats.requests;
+    HttpResponse r = http_get(url, source.token, source.timeout_seconds);
+    if (r.status >= 200 && r.status < 300) return std::move(r.body);
+    const std::string where = redact(fmt::format("{} (page {})", url, page), source.token);
+    if (!retryable(r))
+      throw Error(ErrorCode::kIo, fmt::format("{}: {}", where, what_failed(r, source)));
+    if (attempt >= source.retries)
+      throw Error(ErrorCode::kIo,
+                  fmt::format("{}: {} after {} attempts; try again later or raise --retries", where,
+                              what_failed(r, source), attempt + 1));
+    double wait = backoff(attempt);
+    if (r.retry_after) wait = std::min(*r.retry_after, kMaxRetryAfter);
+    ++stats.retries;
+    std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+  }
+}
+
+std::optional<element> at_path(element root, const std::string& path) {
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', begin);
+    const std::string key = path.substr(begin, dot == std::string::npos ? dot : dot - begin);
+    if (root.type() != element_type::OBJECT) return std::nullopt;
+    if (root.get_object().value_unsafe()[key].get(root)) return std::nullopt;
+    if (dot == std::string::npos) return root;
+    begin = dot + 1;
+  }
+}
+
+struct Page {
+  std::size_t records = 0;
+  std::optional<std::string> cursor;  // cursor paging: the next page's cursor
+};
+
+// Hands each record of one page's body to the sink; the page's cursor, if any.
+Page split_page(const std::string& body, const std::string& url, const HttpSource& source,
+                std::size_t page_number, simdjson::dom::parser& parser, const RecordSink& sink) {
+  const std::string where = fmt::format("{} (page {})", url, page_number);
+  element root;
+  if (const auto error = parser.parse(body).get(root))
+    throw Error(ErrorCode::kBadInput, fmt::format("{}: the page is not JSON ({})", where,
+                                                  simdjson::error_message(error)));
+  const std::optional<element> records = at_path(root, source.records_field);
+  if (!records || records->type() != element_type::ARRAY)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: the page has no array '{}' of records; name the field holding "
+                            "them with --records-field",
+                            where, source.records_field));
+  Page page;
+  std::vector<char> text;
+  const simdjson::dom::array array = records->get_array().value_unsafe();
+  for (element record : array) {
+    const std::string json = simdjson::to_string(record);
+    text.assign(json.begin(), json.end());
+    text.resize(json.size() + simdjson::SIMDJSON_PADDING, '\0');  // readable past the end
+    RawRecord raw{std::string_view(text.data(), json.size()), {url, 0, true, page.records}, ""};
+    raw.position.page = page_number;
+    sink(raw);
+    ++page.records;
+  }
+  if (source.paging != HttpPaging::kCursor) return page;
+  const std::optional<element> cursor = at_path(root, source.cursor_field);
+  if (!cursor || cursor->is_null()) return page;
+  if (cursor->type() == element_type::STRING)
+    page.cursor = std::string(cursor->get_string().value_unsafe());
+  else if (cursor->is_int64() || cursor->is_uint64())
+    page.cursor = simdjson::to_string(*cursor);
+  else
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: the cursor '{}' is neither text nor a whole number", where,
+                            source.cursor_field));
+  if (page.cursor->empty()) page.cursor.reset();
+  return page;
+}
+
+}  // namespace
+
+std::string redact(std::string text, const std::string& secret) {
+  if (secret.empty()) return text;
+  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 10))
+    text.replace(at, secret.size(), "[redacted]");
+  return text;
+}
+
+void read_http_records(const HttpSource& source, const RecordSink& sink, HttpStats& stats) {
+  simdjson::dom::parser parser;
+  std::optional<std::string> cursor;
+  std::unordered_set<std::string> seen;
+  const std::string where = redact(source.url, source.token);
+  for (std::size_t number = 1;; ++number) {
+    std::string url = source.url;
+    if (source.paging == HttpPaging::kPage)
+      url = with_params(url, {{source.page_param, std::to_string(number)},
+                              {source.limit_param, std::to_string(source.limit)}});
+    else if (cursor)
+      url = with_params(url, {{source.cursor_param, *cursor}});
+    const std::string body = fetch(url, source, number, stats);
+    ++stats.pages;
+    const Page page = split_page(body, where, source, number, parser, sink);
+    if (source.paging == HttpPaging::kPage) {
+      if (page.records == 0) return;
+      continue;
+    }
+    if (!page.cursor) return;
+    if (!seen.insert(*page.cursor).second)
+      throw Error(ErrorCode::kBadInput,
+                  redact(fmt::format("{} (page {}): the cursor '{}' was given before; the API "
+                                     "is going round in a loop",
+                                     where, number, printable(*page.cursor, 100)),
+                         source.token));
+    cursor = page.cursor;
+  }
+}
+
+}  // namespace causeway

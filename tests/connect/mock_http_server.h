@@ -1,0 +1,142 @@
+// A tiny HTTP/1.1 server for tests: one thread, a socket bound to 127.0.0.1 on a port the OS
+// chooses, one request per connection (Connection: close), answered by the test's handler.
+// Every request's target and Authorization header are kept for the test to check.
+#pragma once
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace causeway::testing {
+
+struct MockRequest {
+  std::string target;         // "/records?cursor=c2"
+  std::string authorization;  // the Authorization header's value ("" when absent)
+};
+
+struct MockResponse {
+  int status = 200;
+  std::string body;
+  std::vector<std::string> headers;  // extra lines, "Retry-After: 1"
+};
+
+class MockHttpServer {
+ public:
+  using Handler = std::function<MockResponse(const MockRequest&)>;
+
+  explicit MockHttpServer(Handler handler) : handler_(std::move(handler)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;  // the OS chooses
+    socklen_t len = sizeof addr;
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(fd_, 16) != 0 || ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+      throw std::runtime_error("mock server: cannot listen on 127.0.0.1");
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+
+  ~MockHttpServer() {
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+
+  std::vector<MockRequest> requests() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      const int client = ::accept(fd_, nullptr, nullptr);
+      if (client < 0) continue;
+      answer(client);
+      ::close(client);
+    }
+  }
+
+  static std::string reason(int status) {
+    switch (status) {
+      case 200:
+        return "OK";
+      case 401:
+        return "Unauthorized";
+      case 429:
+        return "Too Many Requests";
+      case 500:
+        return "Internal Server Error";
+      default:
+        return "Status";
+    }
+  }
+
+  void answer(int client) {
+    std::string request;
+    char buffer[4096];
+    while (request.find("\r\n\r\n") == std::string::npos && request.size() < 65536) {
+      pollfd p{client, POLLIN, 0};
+      if (::poll(&p, 1, 5000) <= 0) return;
+      const ssize_t n = ::recv(client, buffer, sizeof buffer, 0);
+      if (n <= 0) return;
+      request.append(buffer, static_cast<std::size_t>(n));
+    }
+    MockRequest r;
+    const std::size_t first = request.find(' '), second = request.find(' ', first + 1);
+    r.target = request.substr(first + 1, second - first - 1);
+    std::string lower = request;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::size_t auth = lower.find("\r\nauthorization: ");
+    if (auth != std::string::npos) {
+      const std::size_t begin = auth + 17;
+      r.authorization = request.substr(begin, request.find("\r\n", begin) - begin);
+    }
+    MockResponse response;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      requests_.push_back(r);
+      response = handler_(r);
+    }
+    std::string text = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                       reason(response.status) + "\r\nContent-Type: application/json\r\n" +
+                       "Content-Length: " + std::to_string(response.body.size()) +
+                       "\r\nConnection: close\r\n";
+    for (const auto& h : response.headers) text += h + "\r\n";
+    text += "\r\n" + response.body;
+    for (std::size_t sent = 0; sent < text.size();) {
+      const ssize_t n = ::send(client, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+
+  Handler handler_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mutex_;
+  std::vector<MockRequest> requests_;
+  std::thread thread_;
+};
+
+}  // namespace causeway::testing
