@@ -83,19 +83,37 @@ void init_once() {
 
 }  // namespace
 
-HttpResponse http_get(const std::string& url, const std::string& token, double timeout_seconds) {
+std::string url_escape(const std::string& value) {
+  init_once();
+  std::unique_ptr<char, decltype(&curl_free)> e(
+      curl_easy_escape(nullptr, value.c_str(), static_cast<int>(value.size())), curl_free);
+  if (!e) throw Error(ErrorCode::kIo, "libcurl cannot percent-encode a value (out of memory?)");
+  return e.get();
+}
+
+HttpResponse http_send(const HttpRequest& request) {
   init_once();
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) throw Error(ErrorCode::kIo, "cannot start a libcurl transfer");
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
   curl_slist* list = curl_slist_append(nullptr, "Accept: application/json");
-  if (!token.empty()) list = curl_slist_append(list, ("Authorization: Bearer " + token).c_str());
+  if (!request.body.empty()) {
+    list = curl_slist_append(list, "Content-Type: application/json");
+    list = curl_slist_append(list, "Expect:");  // no 100-continue round trip
+  }
+  if (!request.token.empty())
+    list = curl_slist_append(list, ("Authorization: Bearer " + request.token).c_str());
   headers.reset(list);
   Received received;
   char error[CURL_ERROR_SIZE] = "";
-  const long timeout_ms = static_cast<long>(timeout_seconds * 1000);
+  const long timeout_ms = static_cast<long>(request.timeout_seconds * 1000);
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
+  if (request.method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  }
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);

@@ -1,5 +1,5 @@
-// One HTTP GET through libcurl: TLS verification on, no redirects followed, http and https only,
-// a whole-request timeout, the body held in memory up to a cap. Nothing is printed.
+// One HTTP request through libcurl: TLS verification on, no redirects followed, http and https
+// only, a whole-request timeout, the response body held in memory up to a cap. Nothing is printed.
 #pragma once
 
 #include <optional>
@@ -15,8 +15,23 @@ struct HttpResponse {
   bool transient = false;             // the failure may pass: a timeout, a dropped connection
 };
 
-// GETs `url` with "Authorization: Bearer <token>" when `token` is not empty. Throws Error(kIo)
-// only when libcurl cannot be set up.
-HttpResponse http_get(const std::string& url, const std::string& token, double timeout_seconds);
+struct HttpRequest {
+  std::string method = "GET";  // GET, PUT, PATCH, POST
+  std::string url;
+  std::string token;  // sent as "Authorization: Bearer <token>" when not empty
+  std::string body;   // sent as application/json when not empty
+  double timeout_seconds = 30;
+};
+
+// Sends `request`. Throws Error(kIo) only when libcurl cannot be set up.
+HttpResponse http_send(const HttpRequest& request);
+
+// `value` percent-encoded for a URL's path segment or query value.
+std::string url_escape(const std::string& value);
+
+inline HttpResponse http_get(const std::string& url, const std::string& token,
+                             double timeout_seconds) {
+  return http_send({"GET", url, token, "", timeout_seconds});
+}
 
 }  // namespace causeway

@@ -1,20 +1,14 @@
 #include "connect/http_records.h"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <memory>
-#include <random>
-#include <thread>
 #include <unordered_set>
 #include <vector>
 
 #include "causeway/status.h"
 #include "connect/http_get.h"
+#include "connect/http_retry.h"
 #include "core/text.h"
 
 namespace causeway {
@@ -24,67 +18,29 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-constexpr double kFirstBackoff = 0.5;   // seconds, doubled at each retry
-constexpr double kMaxBackoff = 30;      // seconds
-constexpr double kMaxRetryAfter = 600;  // seconds a server may ask us to wait
-constexpr std::size_t kExcerpt = 300;   // bytes of a failing response's body in a message
-
-std::string escape(const std::string& value) {
-  std::unique_ptr<char, decltype(&curl_free)> e(
-      curl_easy_escape(nullptr, value.c_str(), static_cast<int>(value.size())), curl_free);
-  return e ? std::string(e.get()) : value;
-}
-
 std::string with_params(const std::string& url,
                         const std::vector<std::pair<std::string, std::string>>& params) {
   std::string out = url;
   for (const auto& [name, value] : params)
-    out += fmt::format("{}{}={}", out.find('?') == std::string::npos ? '?' : '&', escape(name),
-                       escape(value));
+    out += fmt::format("{}{}={}", out.find('?') == std::string::npos ? '?' : '&', url_escape(name),
+                       url_escape(value));
   return out;
-}
-
-double backoff(int retry) {
-  static std::mt19937 engine{std::random_device{}()};
-  const double ceiling = std::min(kMaxBackoff, kFirstBackoff * std::pow(2.0, retry));
-  return std::uniform_real_distribution<double>(0.5, 1.0)(engine) * ceiling;  // jitter
-}
-
-bool retryable(const HttpResponse& r) {
-  if (r.status == 0) return r.transient;
-  return r.status == 429 || r.status == 408 || r.status >= 500;
-}
-
-std::string what_failed(const HttpResponse& r, const HttpSource& source) {
-  if (r.status == 0) return redact(r.failure, source.token);
-  std::string text = fmt::format("HTTP {}", r.status);
-  const std::string body = printable(r.body, kExcerpt);
-  if (!body.empty()) text += ": " + body;
-  if (r.status == 401 || r.status == 403)
-    text += source.token.empty() ? " (no token was sent; name its variable with --token-env)"
-                                 : " (check the token and its scopes)";
-  return redact(text, source.token);
 }
 
 // The body of a 2xx response to `url`, after retries.
 std::string fetch(const std::string& url, const HttpSource& source, std::size_t page,
                   HttpStats& stats) {
-  for (int attempt = 0;; ++attempt) {
-    ++stats.requests;
-    HttpResponse r = http_get(url, source.token, source.timeout_seconds);
-    if (r.status >= 200 && r.status < 300) return std::move(r.body);
-    const std::string where = redact(fmt::format("{} (page {})", url, page), source.token);
-    if (!retryable(r))
-      throw Error(ErrorCode::kIo, fmt::format("{}: {}", where, what_failed(r, source)));
-    if (attempt >= source.retries)
-      throw Error(ErrorCode::kIo,
-                  fmt::format("{}: {} after {} attempts; try again later or raise --retries", where,
-                              what_failed(r, source), attempt + 1));
-    double wait = backoff(attempt);
-    if (r.retry_after) wait = std::min(*r.retry_after, kMaxRetryAfter);
-    ++stats.retries;
-    std::this_thread::sleep_for(std::chrono::duration<double>(wait));
-  }
+  RetriedResponse r =
+      send_with_retries({"GET", url, source.token, "", source.timeout_seconds}, source.retries);
+  stats.requests += static_cast<std::size_t>(r.attempts);
+  stats.retries += static_cast<std::size_t>(r.attempts - 1);
+  if (succeeded(r.response)) return std::move(r.response.body);
+  const std::string where = redact(fmt::format("{} (page {})", url, page), source.token);
+  const std::string what = what_failed(r.response, source.token);
+  if (!retryable(r.response)) throw Error(ErrorCode::kIo, fmt::format("{}: {}", where, what));
+  throw Error(ErrorCode::kIo,
+              fmt::format("{}: {} after {} attempts; try again later or raise --retries", where,
+                          what, r.attempts));
 }
 
 std::optional<element> at_path(element root, const std::string& path) {
@@ -146,13 +102,6 @@ Page split_page(const std::string& body, const std::string& url, const HttpSourc
 }
 
 }  // namespace
-
-std::string redact(std::string text, const std::string& secret) {
-  if (secret.empty()) return text;
-  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 10))
-    text.replace(at, secret.size(), "[redacted]");
-  return text;
-}
 
 void read_http_records(const HttpSource& source, const RecordSink& sink, HttpStats& stats) {
   simdjson::dom::parser parser;

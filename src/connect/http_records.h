@@ -14,7 +14,4 @@ struct HttpStats {
 // Throws Error(kIo) when a page cannot be fetched, Error(kBadInput) when it is not a page.
 void read_http_records(const HttpSource& source, const RecordSink& sink, HttpStats& stats);
 
-// `text` with every occurrence of `secret` replaced by "[redacted]".
-std::string redact(std::string text, const std::string& secret);
-
 }  // namespace causeway

@@ -5,6 +5,7 @@
 
 #include "connect/aggregator.h"
 #include "connect/http_records.h"
+#include "connect/http_retry.h"
 #include "connect/record_reader.h"
 #include "connect/record_values.h"
 #include "connect/timestamp.h"
