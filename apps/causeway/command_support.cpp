@@ -7,6 +7,17 @@
 
 namespace causeway::cli {
 
+std::string token_from_env(const std::string& name) {
+  if (name.empty()) return "";
+  const char* token = std::getenv(name.c_str());
+  if (token == nullptr || *token == '\0')
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("--token-env {}: the environment variable is not set or empty; "
+                            "export the API token in it",
+                            name));
+  return token;
+}
+
 void check_outputs(const EstimateArgs& args, const std::vector<std::string>& inputs) {
   if (!args.out.empty() || args.out_given) check_output_path(args.out, inputs);
   if (!args.report.empty() || args.report_given) {

@@ -21,6 +21,8 @@ void run_diagnose(const DiagnoseArgs& args);
 void run_identify(const IdentifyArgs& args);
 // Interaction records to a per-customer table, optionally joined with outcomes.
 void run_signals(const SignalsArgs& args);
+// Scores to a REST API; returns the exit code: 0 when every row is delivered, 4 otherwise.
+int run_push(const PushArgs& args);
 // Model, identify, estimate, refute and a verdict; with no data file, on the retention
 // simulation (20,000 rows, seed 42) with its true effect. Returns the exit code: 0 for a
 // completed analysis whatever the verdict, 3 for FRAGILE with --fail-on-fragile.

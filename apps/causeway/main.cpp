@@ -1,5 +1,6 @@
 // causeway: causal inference on customer data, from the command line.
-// Exit codes: 0 success, 2 bad input or impossible request, 1 internal failure.
+// Exit codes: 0 success, 2 bad input or impossible request, 1 internal failure, 4 push: some
+// rows not delivered.
 #include <malloc.h>
 #include <unistd.h>
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   cli::ScoreArgs sco;
   cli::DiagnoseArgs dia;
   cli::SignalsArgs sig;
+  cli::PushArgs psh;
   auto* simulate = app.add_subcommand("simulate", "write a reference simulation to CSV");
   cli::add_simulate_options(*simulate, sim);
   auto* describe = app.add_subcommand("describe", "how each column reads: types, missing values");
@@ -66,6 +68,9 @@ int main(int argc, char** argv) {
   auto* signals = app.add_subcommand(
       "signals", "per-customer signals from interaction records (JSON), joined with outcomes");
   cli::add_signals_options(*signals, sig);
+  auto* push = app.add_subcommand(
+      "push", "write scores back to a REST API (a CRM), one request per row, with a journal");
+  cli::add_push_options(*push, psh);
   auto* analyze = app.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
   cli::add_refute_options(*analyze, ana, false);
   analyze->add_flag("--fail-on-fragile", ana.fail_on_fragile,
@@ -82,7 +87,7 @@ int main(int argc, char** argv) {
     const std::string text =
         "causeway: error: " + printable(e.what(), 4000) +
         "\nrun 'causeway --help' for the commands (analyze, describe, diagnose, estimate, "
-        "identify, refute, score, signals, simulate, uplift) "
+        "identify, push, refute, score, signals, simulate, uplift) "
         "and "
         "'causeway <command> --help' for their options\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -98,6 +103,7 @@ int main(int argc, char** argv) {
     if (*uplift) cli::run_uplift(upl);
     if (*score) cli::run_score(sco);
     if (*signals) cli::run_signals(sig);
+    if (*push) return cli::run_push(psh);
     if (*analyze) return cli::run_analyze(ana);
   } catch (const Error& e) {
     std::fflush(stdout);

@@ -359,6 +359,17 @@ void add_diagnose_options(CLI::App& app, DiagnoseArgs& a) {
   app.add_flag("--balance", a.balance, "show the balance section (with --overlap: both)");
 }
 
+void add_retry_options(CLI::App& app, int& retries, double& timeout_seconds,
+                       const std::string& prefix) {
+  app.add_option("--timeout", timeout_seconds, prefix + "seconds allowed for one request")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->capture_default_str();
+  app.add_option("--retries", retries,
+                 prefix + "retries of a request after a 429, a 5xx or a timeout")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+}
+
 void add_signals_options(CLI::App& app, SignalsArgs& a) {
   app.add_option("input", a.input,
                  "interaction records: a JSON array file, a JSON Lines file, or a folder of "
@@ -386,13 +397,7 @@ void add_signals_options(CLI::App& app, SignalsArgs& a) {
   app.add_option("--records-field", a.http.records_field,
                  "--url: the page field holding the array of records")
       ->capture_default_str();
-  app.add_option("--timeout", a.http.timeout_seconds, "--url: seconds allowed for one request")
-      ->check(CLI::Range(0.001, 86400.0))
-      ->capture_default_str();
-  app.add_option("--retries", a.http.retries,
-                 "--url: retries of a request after a 429, a 5xx or a timeout")
-      ->check(CLI::Range(0, 100))
-      ->capture_default_str();
+  add_retry_options(app, a.http.retries, a.http.timeout_seconds, "--url: ");
   app.add_option("--mapping", a.mapping,
                  "mapping file (JSON): the id field and each output column's source, "
                  "aggregate and default (see README)")

@@ -95,6 +95,15 @@ struct SignalsArgs {
   bool json = false;
 };
 
+// `causeway push`: a scores CSV to a REST API, one request per row.
+struct PushArgs {
+  std::string scores, url_template, body, method = "PUT", id_column = "customer_id";
+  std::string token_env, journal, resume, failures;
+  bool dry_run = false, json = false;
+  int retries = 5;
+  double timeout_seconds = 30;
+};
+
 struct SimulateArgs {
   SimulationOptions options;
   std::string out;
@@ -109,6 +118,10 @@ void add_uplift_options(CLI::App& app, UpliftArgs& args);
 void add_score_options(CLI::App& app, ScoreArgs& args);
 void add_diagnose_options(CLI::App& app, DiagnoseArgs& args);
 void add_signals_options(CLI::App& app, SignalsArgs& args);
+// --timeout and --retries of HTTP requests; `prefix` starts their help ("--url: ").
+void add_retry_options(CLI::App& app, int& retries, double& timeout_seconds,
+                       const std::string& prefix);
+void add_push_options(CLI::App& app, PushArgs& args);  // in push_command.cpp
 // The estimate options plus the refuters'.
 void add_refute_options(CLI::App& app, RefuteArgs& args, bool data_required);
 // The refuters' options from the parsed arguments (strength grids parsed and checked).

@@ -1,7 +1,6 @@
 // `causeway signals`: interaction records to the per-customer analysis table.
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <optional>
 
 #include "causeway/connect/signals_report.h"
@@ -37,14 +36,7 @@ HttpSource http_source(const SignalsArgs& args) {
                 "give INPUT or --url, not both: records come from files or from an API");
   HttpSource source = args.http;
   source.paging = args.pagination == "page" ? HttpPaging::kPage : HttpPaging::kCursor;
-  if (args.token_env.empty()) return source;
-  const char* token = std::getenv(args.token_env.c_str());
-  if (token == nullptr || *token == '\0')
-    throw Error(ErrorCode::kBadInput,
-                fmt::format("--token-env {}: the environment variable is not set or empty; "
-                            "export the API token in it",
-                            args.token_env));
-  source.token = token;
+  source.token = token_from_env(args.token_env);
   return source;
 }
 

@@ -1,6 +1,6 @@
 // A tiny HTTP/1.1 server for tests: one thread, a socket bound to 127.0.0.1 on a port the OS
 // chooses, one request per connection (Connection: close), answered by the test's handler.
-// Every request's target and Authorization header are kept for the test to check.
+// Every request's method, target, Authorization header and body are kept for the test to check.
 #pragma once
 
 #include <arpa/inet.h>
@@ -21,8 +21,10 @@
 namespace causeway::testing {
 
 struct MockRequest {
+  std::string method;         // "GET"
   std::string target;         // "/records?cursor=c2"
   std::string authorization;  // the Authorization header's value ("" when absent)
+  std::string body;           // as many bytes as Content-Length said
 };
 
 struct MockResponse {
@@ -80,6 +82,8 @@ class MockHttpServer {
     switch (status) {
       case 200:
         return "OK";
+      case 400:
+        return "Bad Request";
       case 401:
         return "Unauthorized";
       case 429:
@@ -103,6 +107,7 @@ class MockHttpServer {
     }
     MockRequest r;
     const std::size_t first = request.find(' '), second = request.find(' ', first + 1);
+    r.method = request.substr(0, first);
     r.target = request.substr(first + 1, second - first - 1);
     std::string lower = request;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -111,6 +116,18 @@ class MockHttpServer {
       const std::size_t begin = auth + 17;
       r.authorization = request.substr(begin, request.find("\r\n", begin) - begin);
     }
+    const std::size_t length = lower.find("\r\ncontent-length: ");
+    const std::size_t head = request.find("\r\n\r\n") + 4;
+    const std::size_t want =
+        length == std::string::npos ? 0 : std::stoul(request.substr(length + 18));
+    while (request.size() < head + want) {
+      pollfd p{client, POLLIN, 0};
+      if (::poll(&p, 1, 5000) <= 0) return;
+      const ssize_t n = ::recv(client, buffer, sizeof buffer, 0);
+      if (n <= 0) return;
+      request.append(buffer, static_cast<std::size_t>(n));
+    }
+    r.body = request.substr(head, want);
     MockResponse response;
     {
       std::lock_guard<std::mutex> lock(mutex_);

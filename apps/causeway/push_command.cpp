@@ -1,0 +1,126 @@
+// `causeway push`: a scores CSV to a REST API, one request per row (sent one at a time).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "causeway/connect/push.h"
+#include "command_support.h"
+#include "commands.h"
+#include "connect/http_retry.h"
+
+namespace causeway::cli {
+
+namespace {
+
+constexpr int kNotAllDelivered = 4;
+
+void check_files(const PushArgs& a) {
+  if (a.failures.empty()) return;
+  check_output_path(a.failures, {a.scores}, "--failures");
+  for (const std::string* other : {&a.journal, &a.resume})
+    if (!other->empty() && same_output(a.failures, *other))
+      throw Error(ErrorCode::kBadInput,
+                  "--failures names the journal; give the failures CSV its own path");
+}
+
+PushOptions push_options(const PushArgs& a) {
+  PushOptions o;
+  o.scores = a.scores;
+  o.url_template = a.url_template;
+  o.method = a.method;
+  o.id_column = a.id_column;
+  o.fields = parse_push_body(a.body);
+  o.journal = a.journal.empty() ? a.resume : a.journal;  // --resume alone appends to it
+  o.resume = a.resume;
+  o.failures = a.failures;
+  o.dry_run = a.dry_run;
+  o.retries = a.retries;
+  o.timeout_seconds = a.timeout_seconds;
+  if (o.journal == o.scores || (!o.journal.empty() && same_output(o.journal, o.scores)))
+    throw Error(ErrorCode::kBadInput, "--journal names the scores file; give it its own path");
+  check_files(a);
+  if (!a.dry_run) o.token = token_from_env(a.token_env);
+  return o;
+}
+
+nlohmann::json summary_json(const PushSummary& s, const PushArgs& a) {
+  nlohmann::json failures = nlohmann::json::array();
+  for (const auto& f : s.failures)
+    failures.push_back({{"row", f.row}, {"id", f.id}, {"status", f.status}, {"error", f.reason}});
+  nlohmann::json j = {{"rows", s.rows},
+                      {"delivered", s.delivered},
+                      {"already_delivered", s.already_delivered},
+                      {"failed", s.failed},
+                      {"not_attempted", s.not_attempted},
+                      {"requests", s.requests},
+                      {"retries", s.retries},
+                      {"dry_run", a.dry_run},
+                      {"failures", failures}};
+  if (!s.stopped.empty()) j["stopped"] = s.stopped;
+  if (!a.failures.empty() && !a.dry_run) j["failures_file"] = a.failures;
+  return j;
+}
+
+std::string summary_text(const PushSummary& s, const PushArgs& a) {
+  std::string t = a.dry_run
+                      ? fmt::format("dry run: {} requests printed, nothing sent", s.not_attempted)
+                      : fmt::format("{} rows: {} delivered, {} failed, {} not attempted", s.rows,
+                                    s.delivered, s.failed, s.not_attempted);
+  if (s.already_delivered)
+    t += fmt::format(", {} already delivered (in {})", s.already_delivered, a.resume);
+  t += fmt::format("\n{} requests, {} retries\n", s.requests, s.retries);
+  if (!s.stopped.empty()) t += "stopped early: " + s.stopped + "\n";
+  for (std::size_t i = 0; i < s.failures.size() && i < 5; ++i)
+    t += fmt::format("failed: row {}, id '{}': {}\n", s.failures[i].row, s.failures[i].id,
+                     s.failures[i].reason);
+  if (s.failed && !a.failures.empty()) t += "failed rows written to " + a.failures + "\n";
+  return t;
+}
+
+}  // namespace
+
+void add_push_options(CLI::App& app, PushArgs& a) {
+  app.add_option("scores", a.scores, "the scores CSV (e.g. from uplift --out)")->required();
+  app.add_option("--url-template", a.url_template,
+                 "each row's URL, {id} replaced by its id (percent-encoded)")
+      ->required();
+  app.add_option("--body", a.body,
+                 "the JSON body: PATH=COLUMN[,PATH=COLUMN...]; dotted paths nest "
+                 "(customAttributes.uplift_score=predicted_uplift)")
+      ->required();
+  app.add_option("--method", a.method, "the HTTP method")
+      ->check(CLI::IsMember({"PUT", "PATCH"}))
+      ->capture_default_str();
+  app.add_option("--id-column", a.id_column, "the scores file's id column")->capture_default_str();
+  app.add_option("--token-env", a.token_env,
+                 "the environment variable holding the bearer token (never the token)");
+  app.add_option("--journal", a.journal,
+                 "append each delivered id to this file, flushed at once (for --resume)");
+  app.add_option("--resume", a.resume,
+                 "skip the ids in this journal (and append new deliveries to it)");
+  app.add_option("--failures", a.failures,
+                 "write the failed rows to this CSV (with push_status, push_error), to push again");
+  app.add_flag("--dry-run", a.dry_run, "print each request (method, URL, body); send nothing");
+  add_retry_options(app, a.retries, a.timeout_seconds, "");
+  app.add_flag("--json", a.json, "print the run's summary as one JSON object");
+}
+
+int run_push(const PushArgs& args) {
+  const PushOptions options = push_options(args);
+  const auto print = [](const std::string& line) {
+    const std::string shown = printable(line) + "\n";
+    std::fwrite(shown.data(), 1, shown.size(), stdout);
+  };
+  const PushSummary s = push_scores(options, print);
+  const std::string shown = redact(
+      args.json
+          ? summary_json(s, args).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                "\n"
+          : printable(summary_text(s, args)),
+      options.token);
+  std::fwrite(shown.data(), 1, shown.size(), stdout);
+  return s.failed || s.not_attempted ? (args.dry_run ? 0 : kNotAllDelivered) : 0;
+}
+
+}  // namespace causeway::cli
