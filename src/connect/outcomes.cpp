@@ -24,60 +24,48 @@ struct Outcomes {
   std::unordered_map<std::string, std::size_t> row_of;
 };
 
-std::string read_text(const std::string& path) {
+std::string read_text(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw Error(ErrorCode::kIo,
-                fmt::format("{}: cannot read the outcomes file; check the path", path));
+    throw Error(ErrorCode::kIo, fmt::format("{}: cannot read the {}; check the path", path, what));
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
 }
 
-std::size_t on_column(const std::vector<std::string_view>& header, const std::string& path,
+std::size_t on_column(const std::vector<std::string>& header, const std::string& path,
                       const std::string& on) {
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (trim(header[i]) == on) return i;
-    names.emplace_back(trim(header[i]));
-  }
-  const std::string near = closest_name(names, on);
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == on) return i;
+  const std::string near = closest_name(header, on);
   std::string list;
-  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  for (const auto& n : header) list += (list.empty() ? "" : ", ") + n;
   throw Error(ErrorCode::kMissingColumn,
               fmt::format("{}: no column '{}' to join on (--on){}; the columns are {}", path, on,
                           near.empty() ? "" : fmt::format("; did you mean '{}'?", near), list));
 }
 
 Outcomes read_outcomes(const std::string& path, const std::string& on) {
-  const std::string text = read_text(path);
-  CsvTokenizer tok(text, detect_delimiter(text), path);
-  std::vector<std::string_view> fields;
-  if (!tok.next(fields))
-    throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: the outcomes file is empty; expected a header row", path));
-  const std::size_t key = on_column(fields, path, on), width = fields.size();
+  TextTable t = read_text_table(path, "outcomes file");
+  const std::size_t key = on_column(t.header, path, on);
   Outcomes o;
-  for (std::size_t i = 0; i < width; ++i)
-    if (i != key) o.header.emplace_back(trim(fields[i]));
-  while (tok.next(fields)) {
-    if (fields.size() != width)
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: line {} has {} fields but the header has {}; fix the row", path,
-                              tok.line(), fields.size(), width));
-    std::string id(trim(fields[key]));
+  for (std::size_t i = 0; i < t.header.size(); ++i)
+    if (i != key) o.header.push_back(t.header[i]);
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    auto& fields = t.rows[r];
+    const std::size_t line = r + 2;  // after the header, rows one line each
+    std::string id = fields[key];
     if (id.empty())
       throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: line {} has no '{}'; every outcome row needs a customer id",
-                              path, tok.line(), on));
+                  fmt::format("{}: row {} has no '{}'; every outcome row needs a customer id", path,
+                              line - 1, on));
     if (auto [it, fresh] = o.row_of.try_emplace(id, o.rows.size()); !fresh)
       throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: customer '{}' appears twice in '{}' (line {}); keep one "
+                  fmt::format("{}: customer '{}' appears twice in '{}' (row {}); keep one "
                               "outcome row per customer",
-                              path, id, on, tok.line()));
-    o.rows.emplace_back();
-    for (std::size_t i = 0; i < width; ++i)
-      if (i != key) o.rows.back().emplace_back(fields[i]);
+                              path, id, on, line - 1));
+    fields.erase(fields.begin() + static_cast<long>(key));
+    o.rows.push_back(std::move(fields));
     o.ids.push_back(std::move(id));
   }
   return o;
@@ -88,6 +76,26 @@ void note(std::vector<std::string>& first, std::size_t& count, const std::string
 }
 
 }  // namespace
+
+TextTable read_text_table(const std::string& path, const std::string& what) {
+  const std::string text = read_text(path, what);
+  CsvTokenizer tok(text, detect_delimiter(text), path);
+  std::vector<std::string_view> fields;
+  TextTable t;
+  if (!tok.next(fields))
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: the {} is empty; expected a header row", path, what));
+  for (const auto f : fields) t.header.emplace_back(trim(f));
+  while (tok.next(fields)) {
+    if (fields.size() != t.header.size())
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: line {} has {} fields but the header has {}; fix the row", path,
+                              tok.line(), fields.size(), t.header.size()));
+    t.rows.emplace_back();
+    for (const auto f : fields) t.rows.back().emplace_back(trim(f));
+  }
+  return t;
+}
 
 TextTable signal_text_table(const SignalTable& signals) {
   TextTable t;

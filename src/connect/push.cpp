@@ -32,7 +32,7 @@ struct Scores {
 
 Scores read_scores(const PushOptions& o) {
   Scores s;
-  s.table = read_csv_table(o.scores);
+  s.table = read_text_table(o.scores, "scores file");
   s.id = column_of(s.table.header, o.id_column, o.scores, "--id-column");
   for (const auto& f : o.fields)
     s.columns.push_back(column_of(s.table.header, f.column, o.scores, "--body"));

@@ -5,23 +5,12 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "core/atomic_file.h"
-#include "data/csv_tokenizer.h"
-#include "data/value_parse.h"
 
 namespace causeway {
 
 namespace {
-
-std::string read_text(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCode::kIo, fmt::format("{}: cannot read the {}", path, what));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::size_t add_column(std::vector<std::string>& header, const std::string& name) {
   for (std::size_t i = 0; i < header.size(); ++i)
@@ -32,27 +21,10 @@ std::size_t add_column(std::vector<std::string>& header, const std::string& name
 
 }  // namespace
 
-TextTable read_csv_table(const std::string& path) {
-  const std::string text = read_text(path, "scores file; check the path");
-  CsvTokenizer tok(text, detect_delimiter(text), path);
-  std::vector<std::string_view> fields;
-  TextTable t;
-  if (!tok.next(fields))
-    throw Error(ErrorCode::kBadInput, fmt::format("{}: empty; expected a header row", path));
-  for (const auto f : fields) t.header.emplace_back(trim(f));
-  while (tok.next(fields)) {
-    if (fields.size() != t.header.size())
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: line {} has {} fields but the header has {}; fix the row", path,
-                              tok.line(), fields.size(), t.header.size()));
-    t.rows.emplace_back();
-    for (const auto f : fields) t.rows.back().emplace_back(trim(f));
-  }
-  return t;
-}
-
 std::unordered_set<std::string> read_journal(const std::string& path) {
-  std::istringstream lines(read_text(path, "journal (--resume)"));
+  std::ifstream lines(path, std::ios::binary);
+  if (!lines)
+    throw Error(ErrorCode::kIo, fmt::format("{}: cannot read the journal (--resume)", path));
   std::unordered_set<std::string> ids;
   for (std::string line; std::getline(lines, line);)
     if (!line.empty()) ids.insert(line);

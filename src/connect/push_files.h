@@ -1,6 +1,6 @@
-// The files of `causeway push`: the scores CSV read as text, the journal of delivered ids (one a
-// line, appended and flushed at each delivery) and the failures CSV (the failed rows as they
-// were, with push_status and push_error columns, fit to be pushed again).
+// The files of `causeway push` besides the scores CSV (read by read_text_table): the journal of
+// delivered ids (one a line, appended and flushed at each delivery) and the failures CSV (the
+// failed rows as they were, with push_status and push_error columns, fit to be pushed again).
 #pragma once
 
 #include <cstdio>
@@ -12,9 +12,6 @@
 #include "causeway/connect/push.h"
 
 namespace causeway {
-
-// Header and rows, cells trimmed; throws Error(kIo / kBadInput) naming the file and line.
-TextTable read_csv_table(const std::string& path);
 
 // The ids in a journal. Throws Error(kIo) when it cannot be read.
 std::unordered_set<std::string> read_journal(const std::string& path);

@@ -37,8 +37,12 @@ std::string column_line(const SignalColumnCounts& c) {
 
 }  // namespace
 
-std::string reject_line(const RejectedRecord& r) {
-  nlohmann::ordered_json j{{"file", r.file}};
+namespace {
+
+// A rejected record's fields, in the order the reject file lists them.
+template <class Json>
+Json reject_json(const RejectedRecord& r) {
+  Json j{{"file", r.file}};
   if (r.page)
     j["page"] = *r.page;
   else
@@ -48,21 +52,19 @@ std::string reject_line(const RejectedRecord& r) {
   if (!r.field.empty()) j["field"] = r.field;
   j["detail"] = r.detail;
   j["record"] = r.excerpt;
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return j;
+}
+
+}  // namespace
+
+std::string reject_line(const RejectedRecord& r) {
+  return reject_json<nlohmann::ordered_json>(r).dump(-1, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace) +
+         "\n";
 }
 
 nlohmann::json to_json(const RejectedRecord& r) {
-  nlohmann::json j{{"file", r.file}};
-  if (r.page)
-    j["page"] = *r.page;
-  else
-    j["line"] = r.line;
-  if (r.index) j["index"] = *r.index;
-  j["reason"] = r.reason;
-  j["detail"] = r.detail;
-  if (!r.field.empty()) j["field"] = r.field;
-  j["record"] = r.excerpt;
-  return j;
+  return reject_json<nlohmann::json>(r);
 }
 
 nlohmann::json to_json(const SignalsReport& report) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <numeric>
+#include <tuple>
 
 #include "causeway/rng.h"
 #include "forest/causal_forest.h"
@@ -122,8 +123,7 @@ class CausalForest::Grower {
   bool subtract_;
   double min_, alpha_;
   std::vector<std::size_t> features_, offset_;  // offset_[j]: feature j's first bin in a slot
-  std::vector<std::vector<Sums>> pool_;
-  std::vector<int> free_;
+  HistogramPool<Sums> pool_;
   std::vector<Sums> scratch_;
   std::vector<char> left_;  // partition(): which rows go left
   Tree tree_;
@@ -139,7 +139,8 @@ CausalForest::Grower::Grower(const CausalForest& forest, std::size_t index)
       min_(static_cast<double>(forest.options_.min_node_size)),
       alpha_(forest.options_.alpha),
       features_(forest.bins_.cols()),
-      offset_(forest.bins_.cols() + 1, 0),
+      offset_(bin_offsets(forest.bins_)),
+      pool_(offset_.back()),
       scratch_(256) {
   const std::vector<std::uint32_t> id = forest.subsample(index);
   wy_.resize(id.size());
@@ -150,8 +151,6 @@ CausalForest::Grower::Grower(const CausalForest& forest, std::size_t index)
     wy_[k] = {f_.w_[id[k]], f_.y_[id[k]]};
     std::copy_n(f_.bins_.row(id[k]), p_, codes_.data() + k * p_);
   }
-  for (std::size_t j = 0; j < features_.size(); ++j)
-    offset_[j + 1] = offset_[j] + static_cast<std::size_t>(f_.bins_.bins(j));
 }
 
 CausalForest::Tree CausalForest::Grower::grow() {
@@ -169,7 +168,7 @@ CausalForest::Tree CausalForest::Grower::grow() {
       split(work, best);
       continue;
     }
-    if (work.hist >= 0) free_.push_back(work.hist);
+    pool_.give(work.hist);
     fill_leaf(work);
   }
   return std::move(tree_);
@@ -191,7 +190,7 @@ Split CausalForest::Grower::best_split(const Work& work) {
     if (bins < 2) continue;
     Sums left;
     if (work.hist >= 0) {  // the node's full histogram: every bin but the last
-      const Sums* hist = pool_[static_cast<std::size_t>(work.hist)].data() + offset_[j];
+      const Sums* hist = pool_[work.hist] + offset_[j];
       for (int b = 0; b + 1 < bins; ++b) {
         if (hist[b].n == 0) continue;  // the same split as the bin before
         left += hist[b];
@@ -253,38 +252,21 @@ void CausalForest::Grower::split(const Work& work, const Split& best) {
   node.right = left_id + 1;
   Work left{left_id, work.begin, mid, work.est_begin, est_mid, best.left, -1};
   Work right{left_id + 1, mid, work.end, est_mid, work.est_end, work.sums - best.left, -1};
-  if (work.hist >= 0) {
-    Work& small = left.sums.n <= right.sums.n ? left : right;
-    Work& large = left.sums.n <= right.sums.n ? right : left;
-    if (holds_histogram(large.sums.n)) {  // the larger child's histograms by subtraction
-      small.hist = full_histogram(small.begin, small.end);
-      std::vector<Sums>& parent = pool_[static_cast<std::size_t>(work.hist)];
-      const std::vector<Sums>& taken = pool_[static_cast<std::size_t>(small.hist)];
-      for (std::size_t b = 0; b < parent.size(); ++b) parent[b] -= taken[b];
-      large.hist = work.hist;
-      if (!holds_histogram(small.sums.n)) free_.push_back(small.hist), small.hist = -1;
-    } else {
-      free_.push_back(work.hist);
-    }
-  }
+  Work& small = left.sums.n <= right.sums.n ? left : right;
+  Work& large = left.sums.n <= right.sums.n ? right : left;
+  std::tie(small.hist, large.hist) =
+      pool_.split(work.hist, holds_histogram(small.sums.n), holds_histogram(large.sums.n),
+                  [&] { return full_histogram(small.begin, small.end); });
   stack_.push_back(left);
   stack_.push_back(right);
 }
 
 int CausalForest::Grower::full_histogram(std::size_t begin, std::size_t end) {
-  if (free_.empty()) {
-    free_.push_back(static_cast<int>(pool_.size()));
-    pool_.emplace_back(offset_.back());
-  }
-  const int slot = free_.back();
-  free_.pop_back();
-  std::vector<Sums>& out = pool_[static_cast<std::size_t>(slot)];
-  std::fill(out.begin(), out.end(), Sums{});
-  for (std::size_t k = begin; k < end; ++k) {
-    const std::uint8_t* code = codes_.data() + k * p_;
-    const Sums row = Sums::of(wy_[k][0], wy_[k][1]);
-    for (std::size_t j = 0; j < p_; ++j) out[offset_[j] + code[j]] += row;
-  }
+  const int slot = pool_.take();
+  fill_all_histograms(
+      end - begin, p_, offset_, pool_[slot],
+      [&](std::size_t k) { return codes_.data() + (begin + k) * p_; },
+      [&](std::size_t k) { return Sums::of(wy_[begin + k][0], wy_[begin + k][1]); });
   return slot;
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "forest/binning.h"
@@ -42,21 +43,79 @@ struct SplitNode {
   int left = -1, right = -1;
 };
 
-// Adds rows ids[0, count) to the histograms of every feature in one pass: row k adds value(k)
-// to out[offset[j] + its bin in column j] for each column j (Bin has +=). Reading a row's bins
-// together costs one memory access per row rather than one per row and feature.
-template <class Bin, class Value>
-void fill_all_histograms(const BinnedFeatures& bins, const std::uint32_t* ids, std::size_t count,
-                         const std::vector<std::size_t>& offset, Bin* out, const Value& value) {
-  const std::size_t p = bins.cols();
-  constexpr std::size_t kAhead = 16;  // rows whose bins are fetched before they are needed
+// Adds rows 0..count-1 to the histograms of every feature in one pass: row k, whose p bins are
+// at codes(k), adds value(k) to out[offset[j] + its bin in column j] for each column j (Bin has
+// +=). Reading a row's bins together costs one memory access per row rather than one per row
+// and feature; the bins of rows a little ahead are fetched before they are needed.
+template <class Bin, class Codes, class Value>
+void fill_all_histograms(std::size_t count, std::size_t p, const std::vector<std::size_t>& offset,
+                         Bin* out, const Codes& codes, const Value& value) {
+  constexpr std::size_t kAhead = 16;
   for (std::size_t k = 0; k < count; ++k) {
-    if (k + kAhead < count) __builtin_prefetch(bins.row(ids[k + kAhead]));
-    const std::uint8_t* code = bins.row(ids[k]);
+    if (k + kAhead < count) __builtin_prefetch(codes(k + kAhead));
+    const std::uint8_t* code = codes(k);
     const Bin v = value(k);
     for (std::size_t j = 0; j < p; ++j) out[offset[j] + code[j]] += v;
   }
 }
+
+// Where each feature's bins start in an all-feature histogram; the last entry is the total.
+inline std::vector<std::size_t> bin_offsets(const BinnedFeatures& bins) {
+  std::vector<std::size_t> offset(bins.cols() + 1, 0);
+  for (std::size_t j = 0; j < bins.cols(); ++j)
+    offset[j + 1] = offset[j] + static_cast<std::size_t>(bins.bins(j));
+  return offset;
+}
+
+// The all-feature histograms a tree grower holds for its pending nodes: slots of `bins` Bins
+// (Bin has += and -=), reused as nodes finish.
+template <class Bin>
+class HistogramPool {
+ public:
+  explicit HistogramPool(std::size_t bins) : bins_(bins) {}
+
+  int take() {  // a slot of zeros
+    if (free_.empty()) {
+      free_.push_back(static_cast<int>(slots_.size()));
+      slots_.emplace_back(bins_);
+    }
+    const int slot = free_.back();
+    free_.pop_back();
+    std::fill(slots_[static_cast<std::size_t>(slot)].begin(),
+              slots_[static_cast<std::size_t>(slot)].end(), Bin{});
+    return slot;
+  }
+  void give(int slot) {
+    if (slot >= 0) free_.push_back(slot);
+  }
+  Bin* operator[](int slot) { return slots_[static_cast<std::size_t>(slot)].data(); }
+
+  // Hands a split node's slot on to its children: the larger child's histograms are the
+  // parent's less the smaller's, which make_small() builds into a slot of its own (the sums do
+  // not depend on the node). A child that keeps none gets -1, and a slot nobody keeps goes back.
+  // Returns the slots of {smaller, larger}.
+  template <class MakeSmall>
+  std::pair<int, int> split(int parent, bool small_keeps, bool large_keeps,
+                            const MakeSmall& make_small) {
+    if (parent < 0) return {-1, -1};
+    if (!large_keeps) {
+      give(parent);
+      return {-1, -1};
+    }
+    const int small = make_small();
+    std::vector<Bin>& from = slots_[static_cast<std::size_t>(parent)];
+    const std::vector<Bin>& taken = slots_[static_cast<std::size_t>(small)];
+    for (std::size_t b = 0; b < from.size(); ++b) from[b] -= taken[b];
+    if (small_keeps) return {small, parent};
+    give(small);
+    return {-1, parent};
+  }
+
+ private:
+  std::size_t bins_;
+  std::vector<std::vector<Bin>> slots_;
+  std::vector<int> free_;
+};
 
 // New rows stored row by row: a descent reads one row's values at every level, so they share a
 // few cache lines instead of one line per feature column.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 
 #include "causeway/rng.h"
 #include "forest/forest_common.h"
@@ -16,6 +17,10 @@ struct Bin {
   double n = 0, y = 0;
   Bin& operator+=(const Bin& o) {
     n += o.n, y += o.y;
+    return *this;
+  }
+  Bin& operator-=(const Bin& o) {
+    n -= o.n, y -= o.y;
     return *this;
   }
 };
@@ -85,8 +90,7 @@ class RegressionForest::Grower {
   bool subtract_;
   double min_;
   std::vector<std::size_t> features_, offset_;  // offset_[j]: feature j's first bin in a slot
-  std::vector<std::vector<Bin>> pool_;
-  std::vector<int> free_;
+  HistogramPool<Bin> pool_;
   std::vector<Bin> scratch_;
   Tree tree_;
   std::vector<Work> stack_;
@@ -101,11 +105,9 @@ RegressionForest::Grower::Grower(const RegressionForest& forest, std::size_t ind
       subtract_(mtry_ == forest.bins_.cols()),
       min_(static_cast<double>(forest.options_.min_node_size)),
       features_(forest.bins_.cols()),
-      offset_(forest.bins_.cols() + 1, 0),
-      scratch_(256) {
-  for (std::size_t j = 0; j < features_.size(); ++j)
-    offset_[j + 1] = offset_[j] + static_cast<std::size_t>(f_.bins_.bins(j));
-}
+      offset_(bin_offsets(forest.bins_)),
+      pool_(offset_.back()),
+      scratch_(256) {}
 
 RegressionForest::Tree RegressionForest::Grower::grow() {
   // [0, end): the rows that choose splits; with honesty, [end, size) fill the leaves.
@@ -121,8 +123,8 @@ RegressionForest::Tree RegressionForest::Grower::grow() {
     const Split best = work.n >= 2 * min_ ? best_split(work) : Split{};
     if (best.feature >= 0) {
       split(work, best);
-    } else if (work.hist >= 0) {
-      free_.push_back(work.hist);
+    } else {
+      pool_.give(work.hist);
     }
   }
   fill_leaves(f_.options_.honesty ? end : 0, rows_.size());
@@ -142,7 +144,7 @@ Split RegressionForest::Grower::best_split(const Work& work) {
     if (bins < 2) continue;
     const Bin* hist = scratch_.data();
     if (work.hist >= 0) {
-      hist = pool_[static_cast<std::size_t>(work.hist)].data() + offset_[j];
+      hist = pool_[work.hist] + offset_[j];
     } else {
       fill_histogram(j, work.begin, work.end, scratch_.data());
     }
@@ -167,21 +169,11 @@ void RegressionForest::Grower::split(const Work& work, const Split& best) {
   node.right = left_id + 1;
   Work left{left_id, work.begin, mid, best.left_n, best.left_y, -1};
   Work right{left_id + 1, mid, work.end, work.n - best.left_n, work.sum - best.left_y, -1};
-  if (work.hist >= 0) {
-    Work& small = left.n <= right.n ? left : right;
-    Work& large = left.n <= right.n ? right : left;
-    if (holds_histogram(large.n)) {  // the larger child's histograms by subtraction
-      small.hist = full_histogram(small.begin, small.end);
-      std::vector<Bin>& parent = pool_[static_cast<std::size_t>(work.hist)];
-      const std::vector<Bin>& taken = pool_[static_cast<std::size_t>(small.hist)];
-      for (std::size_t b = 0; b < parent.size(); ++b)
-        parent[b].n -= taken[b].n, parent[b].y -= taken[b].y;
-      large.hist = work.hist;
-      if (!holds_histogram(small.n)) free_.push_back(small.hist), small.hist = -1;
-    } else {
-      free_.push_back(work.hist);
-    }
-  }
+  Work& small = left.n <= right.n ? left : right;
+  Work& large = left.n <= right.n ? right : left;
+  std::tie(small.hist, large.hist) =
+      pool_.split(work.hist, holds_histogram(small.n), holds_histogram(large.n),
+                  [&] { return full_histogram(small.begin, small.end); });
   stack_.push_back(left);
   stack_.push_back(right);
 }
@@ -198,18 +190,13 @@ void RegressionForest::Grower::fill_histogram(std::size_t feature, std::size_t b
 }
 
 int RegressionForest::Grower::full_histogram(std::size_t begin, std::size_t end) {
-  if (free_.empty()) {
-    free_.push_back(static_cast<int>(pool_.size()));
-    pool_.emplace_back(offset_.back());
-  }
-  const int slot = free_.back();
-  free_.pop_back();
-  std::vector<Bin>& out = pool_[static_cast<std::size_t>(slot)];
-  std::fill(out.begin(), out.end(), Bin{});
-  fill_all_histograms(f_.bins_, rows_.data() + begin, end - begin, offset_, out.data(),
-                      [&](std::size_t k) {
-                        return Bin{1, f_.y_[rows_[begin + k]]};
-                      });
+  const int slot = pool_.take();
+  fill_all_histograms(
+      end - begin, f_.bins_.cols(), offset_, pool_[slot],
+      [&](std::size_t k) { return f_.bins_.row(rows_[begin + k]); },
+      [&](std::size_t k) {
+        return Bin{1, f_.y_[rows_[begin + k]]};
+      });
   return slot;
 }
 

@@ -18,13 +18,6 @@ namespace {
 const char* kLalonde =
     " --treatment treat --outcome re78 --common-causes age,educ,race,married,nodegree,re74,re75";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string exact(double v) {
   return fmt::format("data-value=\"{:.17g}\"", v);
 }
@@ -43,7 +36,7 @@ const LalondeReport& lalonde() {
     const CliResult run = run_cli("analyze " + shared_path("data/lalonde/lalonde_matchit.csv") +
                                   kLalonde + " --quiet --json --report " + r.html_path);
     EXPECT_EQ(run.exit_code, 0) << run.err;
-    r.html = read_file(r.html_path);
+    r.html = read_text_file(r.html_path);
     if (run.exit_code == 0) r.json = nlohmann::json::parse(run.out);
     return r;
   }();
@@ -142,7 +135,7 @@ TEST(HtmlReport, PositivityFailureIsShownWithoutNan) {
                                 "region --target ate --report " +
                                 path);
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const std::string html = read_file(path);
+  const std::string html = read_text_file(path);
   EXPECT_NE(html.find("no treated customer has region = north"), std::string::npos);
   EXPECT_FALSE(std::regex_search(html, std::regex("\\b(nan|inf)\\b")));
   EXPECT_EQ(run_shell("xmllint --noout " + path).exit_code, 0);
@@ -186,7 +179,7 @@ TEST(HtmlReport, GraphLabelsKeepTheColumnNames) {
                                 "'b&amp;c,y<z' --quiet --simulations 20 --report " +
                                 html_path);
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const std::string html = read_file(html_path);
+  const std::string html = read_text_file(html_path);
   EXPECT_EQ(run_shell("xmllint --noout " + html_path).exit_code, 0);
   const std::size_t graph = html.find("id=\"graph\"");
   ASSERT_NE(graph, std::string::npos);
@@ -207,7 +200,7 @@ TEST(HtmlReport, UpliftReportShowsTheDecilesAndTheirCalibration) {
                                 html_path);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto j = nlohmann::json::parse(run.out);
-  const std::string html = read_file(html_path);
+  const std::string html = read_text_file(html_path);
   EXPECT_EQ(run_shell("xmllint --noout " + html_path).exit_code, 0);
   EXPECT_NE(html.find("id=\"uplift\""), std::string::npos);
   EXPECT_NE(html.find("Whom does call change renew for?"), std::string::npos);

@@ -12,19 +12,6 @@
 namespace causeway::testing {
 namespace {
 
-std::string write(const std::string& name, const std::string& text) {
-  const std::string path = temp_path(name);
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 const char* kMapping = R"({
   "id": "customer.id",
   "id_column": "customer_id",
@@ -103,16 +90,16 @@ struct SignalsRun {
 };
 
 SignalsRun signals(const std::string& input, const std::string& extra, const std::string& tag) {
-  const std::string mapping = write(tag + "_map.json", kMapping);
+  const std::string mapping = write_temp_file(tag + "_map.json", kMapping);
   const std::string out = temp_path(tag + ".csv");
   SignalsRun r{
       run_cli("signals " + input + " --mapping " + mapping + " --out " + out + " " + extra), ""};
-  if (file_exists(out)) r.out = slurp(out);
+  if (file_exists(out)) r.out = read_text_file(out);
   return r;
 }
 
 TEST(SignalsCli, AggregatesTheExportAsComputedByHand) {
-  const std::string input = write("export.jsonl", jsonl());
+  const std::string input = write_temp_file("export.jsonl", jsonl());
   const SignalsRun r = signals(input, "--max-rejects 3 --json", "hand");
   ASSERT_EQ(r.result.exit_code, 0) << r.result.err;
   EXPECT_EQ(r.out, kExpected);
@@ -139,7 +126,7 @@ TEST(SignalsCli, AggregatesTheExportAsComputedByHand) {
 }
 
 TEST(SignalsCli, WritesEachRejectWithItsPositionAndReason) {
-  const std::string input = write("rejects.jsonl", jsonl());
+  const std::string input = write_temp_file("rejects.jsonl", jsonl());
   const std::string rejects = temp_path("rejects_out.jsonl");
   const SignalsRun r = signals(input, "--max-rejects 3 --rejects " + rejects, "rej");
   ASSERT_EQ(r.result.exit_code, 0) << r.result.err;
@@ -161,7 +148,7 @@ TEST(SignalsCli, WritesEachRejectWithItsPositionAndReason) {
 }
 
 TEST(SignalsCli, TooManyRejectsFailsWithNothingWritten) {
-  const std::string input = write("strict.jsonl", jsonl());
+  const std::string input = write_temp_file("strict.jsonl", jsonl());
   const std::string rejects = temp_path("strict_rejects.jsonl");
   for (const std::string limit : {"", "--max-rejects 2"}) {
     const SignalsRun r = signals(input, limit + " --rejects " + rejects, "strict");
@@ -177,8 +164,8 @@ TEST(SignalsCli, TooManyRejectsFailsWithNothingWritten) {
 }
 
 TEST(SignalsCli, ArrayLinesAndFolderGiveTheSameTable) {
-  const std::string lines = write("same.jsonl", jsonl());
-  const std::string array = write("same.json", json_array());
+  const std::string lines = write_temp_file("same.jsonl", jsonl());
+  const std::string array = write_temp_file("same.json", json_array());
   const std::string folder = temp_path("pages");
   std::filesystem::create_directory(folder);
   std::string page1, page2 = "[";
@@ -187,9 +174,9 @@ TEST(SignalsCli, ArrayLinesAndFolderGiveTheSameTable) {
       page1 += kRecords[i] + "\n";
     else
       page2 += (i > 4 ? "," : "") + kRecords[i];
-  write("pages/page-01.jsonl", page1);
-  write("pages/page-02.json", page2 + "]");
-  write("pages/README.txt", "not a page");
+  write_temp_file("pages/page-01.jsonl", page1);
+  write_temp_file("pages/page-02.json", page2 + "]");
+  write_temp_file("pages/README.txt", "not a page");
   for (const auto& input : {lines, array, folder}) {
     const SignalsRun r = signals(input, "--max-rejects 3", "same");
     EXPECT_EQ(r.result.exit_code, 0) << input << "\n" << r.result.err;
@@ -197,15 +184,15 @@ TEST(SignalsCli, ArrayLinesAndFolderGiveTheSameTable) {
   }
   const std::string rejects = temp_path("array_rejects.jsonl");
   signals(array, "--max-rejects 3 --rejects " + rejects, "arr");
-  const auto first = nlohmann::json::parse(slurp(rejects).substr(0, slurp(rejects).find('\n')));
+  const auto first = nlohmann::json::parse(read_text_file(rejects).substr(0, read_text_file(rejects).find('\n')));
   EXPECT_EQ(first["index"], 3);
   EXPECT_EQ(first["line"], 5);  // the array's element 3 starts on line 5
 }
 
 TEST(SignalsCli, JoinReportsCustomersOnOneSideOnly) {
-  const std::string input = write("join.jsonl", jsonl());
+  const std::string input = write_temp_file("join.jsonl", jsonl());
   const std::string outcomes =
-      write("renewals.csv", "customer_id,renewed\n007,1\n7,0\nC9,1\nC10,0\n");
+      write_temp_file("renewals.csv", "customer_id,renewed\n007,1\n7,0\nC9,1\nC10,0\n");
   const SignalsRun r =
       signals(input, "--max-rejects 3 --json --outcomes " + outcomes + " --on customer_id", "join");
   ASSERT_EQ(r.result.exit_code, 0) << r.result.err;
@@ -229,11 +216,11 @@ TEST(SignalsCli, JoinReportsCustomersOnOneSideOnly) {
 TEST(SignalsCli, IdsStayText) {
   // "007" and "7" are two customers; a numeric id in the records is its decimal text.
   const std::string input =
-      write("ids.jsonl",
+      write_temp_file("ids.jsonl",
             "{\"customer\": {\"id\": \"007\"}, \"startedAt\": \"2024-01-01\", \"durationMin\": 1}\n"
             "{\"customer\": {\"id\": 7}, \"startedAt\": \"2024-01-01\", \"durationMin\": 2}\n"
             "{\"customer\": {\"id\": \"7\"}, \"startedAt\": \"2024-01-02\", \"durationMin\": 4}\n");
-  const std::string outcomes = write("ids_outcomes.csv", "customer_id,renewed\n007,1\n7,0\n");
+  const std::string outcomes = write_temp_file("ids_outcomes.csv", "customer_id,renewed\n007,1\n7,0\n");
   const SignalsRun r = signals(input, "--outcomes " + outcomes + " --on customer_id", "ids");
   ASSERT_EQ(r.result.exit_code, 0) << r.result.err;
   EXPECT_NE(r.out.find("\n007,0,,0,0,0,1,,1,1\n"), std::string::npos) << r.out;
@@ -241,22 +228,22 @@ TEST(SignalsCli, IdsStayText) {
 }
 
 TEST(SignalsCli, BadMappingAndJoinNameTheProblem) {
-  const std::string input = write("bad.jsonl", jsonl());
+  const std::string input = write_temp_file("bad.jsonl", jsonl());
   const std::string mapping =
-      write("bad_map.json", R"({"id": "customer.id", "columns": [{"name": "x", "source": "a",)"
+      write_temp_file("bad_map.json", R"({"id": "customer.id", "columns": [{"name": "x", "source": "a",)"
                             R"( "aggregate": "median"}]})");
   const std::string out = temp_path("bad.csv");
   CliResult r = run_cli("signals " + input + " --mapping " + mapping + " --out " + out);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("column 'x'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("median"), std::string::npos) << r.err;
-  const std::string outcomes = write("bad_outcomes.csv", "customer,renewed\n007,1\n");
+  const std::string outcomes = write_temp_file("bad_outcomes.csv", "customer,renewed\n007,1\n");
   const SignalsRun j =
       signals(input, "--max-rejects 3 --outcomes " + outcomes + " --on customer_id", "bad_join");
   EXPECT_EQ(j.result.exit_code, 2);
   EXPECT_NE(j.result.err.find("no column 'customer_id'"), std::string::npos) << j.result.err;
   EXPECT_FALSE(file_exists(temp_path("bad_join.csv")));
-  const std::string truncated = write("truncated.json", "[" + kRecords[0] + ",\n" + kRecords[1]);
+  const std::string truncated = write_temp_file("truncated.json", "[" + kRecords[0] + ",\n" + kRecords[1]);
   const SignalsRun t = signals(truncated, "", "truncated");
   EXPECT_EQ(t.result.exit_code, 2);
   EXPECT_NE(t.result.err.find("truncated"), std::string::npos) << t.result.err;
@@ -279,8 +266,8 @@ TEST(SignalsCli, FeedsEstimateEndToEnd) {
     const bool renewed = (i * 13 % 10) < (risk > 0.5 ? 3 : 7) + (called ? 1 : 0);
     outcomes += id + "," + (renewed ? "1" : "0") + "\n";
   }
-  const std::string input = write("e2e.jsonl", records);
-  const std::string renewals = write("e2e_renewals.csv", outcomes);
+  const std::string input = write_temp_file("e2e.jsonl", records);
+  const std::string renewals = write_temp_file("e2e_renewals.csv", outcomes);
   const SignalsRun r = signals(input, "--outcomes " + renewals + " --on customer_id", "e2e");
   ASSERT_EQ(r.result.exit_code, 0) << r.result.err;
   const CliResult e = run_cli("estimate " + temp_path("e2e.csv") +

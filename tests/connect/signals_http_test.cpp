@@ -16,19 +16,6 @@ namespace {
 constexpr const char* kTokenVar = "CAUSEWAY_TEST_API_TOKEN";
 constexpr const char* kToken = "s3cr3t-T0ken-4f9a";
 
-std::string write(const std::string& name, const std::string& text) {
-  const std::string path = temp_path(name);
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 const char* kMapping = R"({
   "id": "customer.id",
   "timestamp": "startedAt",
@@ -85,13 +72,13 @@ TEST(SignalsHttp, FetchesEveryPageThroughRetriesAndRejectsTheMalformedRecord) {
   int refused_2 = 0, refused_3 = 0;
   MockHttpServer server([&](const MockRequest& r) { return paged_api(r, refused_2, refused_3); });
   ::setenv(kTokenVar, kToken, 1);
-  const std::string mapping = write("http_map.json", kMapping);
+  const std::string mapping = write_temp_file("http_map.json", kMapping);
   const std::string out = temp_path("http.csv"), rejects = temp_path("http_rejects.jsonl");
   const CliResult r = run_cli("signals --url " + server.url("/records") + " --token-env " +
                               kTokenVar + " --mapping " + mapping + " --out " + out +
                               " --rejects " + rejects + " --max-rejects 1 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(slurp(out), kExpected);
+  EXPECT_EQ(read_text_file(out), kExpected);
   // Nothing lost: seven records served, six used, the malformed one in the reject file.
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["records"], 7);
@@ -100,7 +87,7 @@ TEST(SignalsHttp, FetchesEveryPageThroughRetriesAndRejectsTheMalformedRecord) {
   EXPECT_EQ(j["pages"], 3);
   EXPECT_EQ(j["requests"], 5);
   EXPECT_EQ(j["retries"], 2);
-  std::istringstream lines(slurp(rejects));
+  std::istringstream lines(read_text_file(rejects));
   std::vector<nlohmann::json> rejected;
   for (std::string line; std::getline(lines, line);)
     rejected.push_back(nlohmann::json::parse(line));
@@ -134,13 +121,13 @@ TEST(SignalsHttp, PagePaginationStopsAtTheFirstEmptyPage) {
     if (r.target == "/v1/calls?page=3&limit=2") return {200, R"({"items": []})", {}};
     return {404, "no such page", {}};
   });
-  const std::string mapping = write("http_page_map.json", kMapping);
+  const std::string mapping = write_temp_file("http_page_map.json", kMapping);
   const std::string out = temp_path("http_page.csv");
   const CliResult r = run_cli("signals --url " + server.url("/v1/calls") +
                               " --pagination page --limit 2 --records-field items --mapping " +
                               mapping + " --out " + out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(slurp(out),
+  EXPECT_EQ(read_text_file(out),
             "id,risk_max,risk_last,interactions,minutes\nA,0.9,0.9,2,5\n"
             "C,0.1,0.1,1,7\n");
   EXPECT_EQ(server.requests().size(), 3u);
@@ -154,7 +141,7 @@ TEST(SignalsHttp, AFailingRunNeverShowsTheToken) {
     return {401, R"({"error": "invalid token )" + r.authorization.substr(7) + R"("})", {}};
   });
   ::setenv(kTokenVar, kToken, 1);
-  const std::string mapping = write("http_401_map.json", kMapping);
+  const std::string mapping = write_temp_file("http_401_map.json", kMapping);
   const std::string out = temp_path("http_401.csv");
   for (const std::string json : {"", " --json"}) {
     const CliResult r = run_cli("signals --url " + server.url("/records") + " --token-env " +

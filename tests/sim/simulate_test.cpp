@@ -57,21 +57,14 @@ TEST(Simulate, UpliftHasTheThreeTenureGroups) {
   EXPECT_NEAR(share, 5.0 / 47.0, 4 * std::sqrt(0.106 * 0.894 / 200000.0));
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 TEST(Simulate, SameSeedSameFileAndTheFileReadsBack) {
   const std::string a = testing::temp_path("sim_a.csv"), b = testing::temp_path("sim_b.csv");
   for (const auto& path : {a, b})
     ASSERT_EQ(testing::run_cli("simulate retention --n 1000 --seed 5 --with-truth --out " + path)
                   .exit_code,
               0);
-  EXPECT_EQ(slurp(a), slurp(b));
-  EXPECT_EQ(slurp(a).substr(0, 40), "call,renew,motivation_proxy,true_effect\n");
+  EXPECT_EQ(testing::read_text_file(a), testing::read_text_file(b));
+  EXPECT_EQ(testing::read_text_file(a).substr(0, 40), "call,renew,motivation_proxy,true_effect\n");
   const auto r = testing::run_cli("estimate " + a +
                                   " --treatment call --outcome renew "
                                   "--common-causes motivation_proxy --json");

@@ -12,13 +12,6 @@
 namespace causeway::testing {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string temp_dir() {
   static const std::string dir = [] {
     char tmpl[] = "/tmp/causeway-test-XXXXXX";
@@ -35,6 +28,19 @@ std::string shared_path(const std::string& relative) {
 
 std::string temp_path(const std::string& name) {
   return temp_dir() + "/" + name;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string write_temp_file(const std::string& name, const std::string& text) {
+  const std::string path = temp_path(name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
 }
 
 bool file_exists(const std::string& path) {
@@ -54,8 +60,8 @@ CliResult run_shell(const std::string& command) {
   const int status = std::system(cmd.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(base + ".out");
-  r.err = slurp(base + ".err");
+  r.out = read_text_file(base + ".out");
+  r.err = read_text_file(base + ".err");
   return r;
 }
 

@@ -18,5 +18,8 @@ CliResult run_shell(const std::string& command);
 std::string shared_path(const std::string& relative);  // ../shared/<relative>
 std::string temp_path(const std::string& name);        // a fresh path in a test temp folder
 bool file_exists(const std::string& path);
+std::string read_text_file(const std::string& path);  // whole, as bytes; "" when unreadable
+// Writes `text` to a fresh path in the test temp folder and returns the path.
+std::string write_temp_file(const std::string& name, const std::string& text);
 
 }  // namespace causeway::testing

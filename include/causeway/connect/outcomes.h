@@ -24,6 +24,10 @@ struct TextTable {
   std::vector<std::vector<std::string>> rows;
 };
 
+// A CSV file as text cells, each trimmed; `what` names the file in messages ("outcomes file").
+// Throws Error(kIo) when it cannot be read, Error(kBadInput) naming the line of a ragged row.
+TextTable read_text_table(const std::string& path, const std::string& what);
+
 struct OutcomeJoin {
   std::string file, on;
   std::size_t matched = 0, signals_only = 0, outcomes_only = 0;
