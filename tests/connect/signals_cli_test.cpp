@@ -184,7 +184,8 @@ TEST(SignalsCli, ArrayLinesAndFolderGiveTheSameTable) {
   }
   const std::string rejects = temp_path("array_rejects.jsonl");
   signals(array, "--max-rejects 3 --rejects " + rejects, "arr");
-  const auto first = nlohmann::json::parse(read_text_file(rejects).substr(0, read_text_file(rejects).find('\n')));
+  const auto first =
+      nlohmann::json::parse(read_text_file(rejects).substr(0, read_text_file(rejects).find('\n')));
   EXPECT_EQ(first["index"], 3);
   EXPECT_EQ(first["line"], 5);  // the array's element 3 starts on line 5
 }
@@ -215,12 +216,13 @@ TEST(SignalsCli, JoinReportsCustomersOnOneSideOnly) {
 
 TEST(SignalsCli, IdsStayText) {
   // "007" and "7" are two customers; a numeric id in the records is its decimal text.
-  const std::string input =
-      write_temp_file("ids.jsonl",
-            "{\"customer\": {\"id\": \"007\"}, \"startedAt\": \"2024-01-01\", \"durationMin\": 1}\n"
-            "{\"customer\": {\"id\": 7}, \"startedAt\": \"2024-01-01\", \"durationMin\": 2}\n"
-            "{\"customer\": {\"id\": \"7\"}, \"startedAt\": \"2024-01-02\", \"durationMin\": 4}\n");
-  const std::string outcomes = write_temp_file("ids_outcomes.csv", "customer_id,renewed\n007,1\n7,0\n");
+  const std::string input = write_temp_file(
+      "ids.jsonl",
+      "{\"customer\": {\"id\": \"007\"}, \"startedAt\": \"2024-01-01\", \"durationMin\": 1}\n"
+      "{\"customer\": {\"id\": 7}, \"startedAt\": \"2024-01-01\", \"durationMin\": 2}\n"
+      "{\"customer\": {\"id\": \"7\"}, \"startedAt\": \"2024-01-02\", \"durationMin\": 4}\n");
+  const std::string outcomes =
+      write_temp_file("ids_outcomes.csv", "customer_id,renewed\n007,1\n7,0\n");
   const SignalsRun r = signals(input, "--outcomes " + outcomes + " --on customer_id", "ids");
   ASSERT_EQ(r.result.exit_code, 0) << r.result.err;
   EXPECT_NE(r.out.find("\n007,0,,0,0,0,1,,1,1\n"), std::string::npos) << r.out;
@@ -229,9 +231,9 @@ TEST(SignalsCli, IdsStayText) {
 
 TEST(SignalsCli, BadMappingAndJoinNameTheProblem) {
   const std::string input = write_temp_file("bad.jsonl", jsonl());
-  const std::string mapping =
-      write_temp_file("bad_map.json", R"({"id": "customer.id", "columns": [{"name": "x", "source": "a",)"
-                            R"( "aggregate": "median"}]})");
+  const std::string mapping = write_temp_file(
+      "bad_map.json", R"({"id": "customer.id", "columns": [{"name": "x", "source": "a",)"
+                      R"( "aggregate": "median"}]})");
   const std::string out = temp_path("bad.csv");
   CliResult r = run_cli("signals " + input + " --mapping " + mapping + " --out " + out);
   EXPECT_EQ(r.exit_code, 2);
@@ -243,7 +245,8 @@ TEST(SignalsCli, BadMappingAndJoinNameTheProblem) {
   EXPECT_EQ(j.result.exit_code, 2);
   EXPECT_NE(j.result.err.find("no column 'customer_id'"), std::string::npos) << j.result.err;
   EXPECT_FALSE(file_exists(temp_path("bad_join.csv")));
-  const std::string truncated = write_temp_file("truncated.json", "[" + kRecords[0] + ",\n" + kRecords[1]);
+  const std::string truncated =
+      write_temp_file("truncated.json", "[" + kRecords[0] + ",\n" + kRecords[1]);
   const SignalsRun t = signals(truncated, "", "truncated");
   EXPECT_EQ(t.result.exit_code, 2);
   EXPECT_NE(t.result.err.find("truncated"), std::string::npos) << t.result.err;
