@@ -3,10 +3,11 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+
+#include "core/read_file.h"
 
 namespace causeway {
 
@@ -190,28 +191,28 @@ const char* aggregation_name(Aggregation a) {
   return "?";
 }
 
+namespace {
+
+SignalMapping parse_mapping(std::string_view text, const std::string& source) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: the mapping is not valid JSON (at byte {}): fix the file", source,
+                            e.byte));
+  }
+  return Reader{source}.mapping(j);
+}
+
+}  // namespace
+
 Result<SignalMapping> parse_signal_mapping(std::string_view text, const std::string& source) {
-  return guarded([&] {
-    json j;
-    try {
-      j = json::parse(text);
-    } catch (const json::parse_error& e) {
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: the mapping is not valid JSON (at byte {}): fix the file",
-                              source, e.byte));
-    }
-    return Reader{source}.mapping(j);
-  });
+  return guarded([&] { return parse_mapping(text, source); });
 }
 
 Result<SignalMapping> read_signal_mapping(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Status(ErrorCode::kIo,
-                  fmt::format("{}: cannot read the mapping file; check the path", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_signal_mapping(text.str(), path);
+  return guarded([&] { return parse_mapping(read_whole_file(path, "mapping file"), path); });
 }
 
 }  // namespace causeway

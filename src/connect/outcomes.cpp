@@ -3,11 +3,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 #include "causeway/data/table.h"
+#include "core/read_file.h"
 #include "data/csv_tokenizer.h"
 #include "data/value_parse.h"
 
@@ -23,15 +22,6 @@ struct Outcomes {
   std::vector<std::string> ids;
   std::unordered_map<std::string, std::size_t> row_of;
 };
-
-std::string read_text(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(ErrorCode::kIo, fmt::format("{}: cannot read the {}; check the path", path, what));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::size_t on_column(const std::vector<std::string>& header, const std::string& path,
                       const std::string& on) {
@@ -78,7 +68,7 @@ void note(std::vector<std::string>& first, std::size_t& count, const std::string
 }  // namespace
 
 TextTable read_text_table(const std::string& path, const std::string& what) {
-  const std::string text = read_text(path, what);
+  const std::string text = read_whole_file(path, what);
   CsvTokenizer tok(text, detect_delimiter(text), path);
   std::vector<std::string_view> fields;
   TextTable t;

@@ -5,10 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include "causeway/data/table.h"
+#include "core/read_file.h"
 #include "core/text.h"
 #include "graph/gml.h"
 
@@ -237,16 +236,6 @@ std::string directed_path(const CausalGraph& g, int a, int b) {
   return path;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(ErrorCode::kIo,
-                fmt::format("{}: cannot open the graph file; check the path", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 Result<CausalGraph> parse_dot(const std::string& text, const std::string& source) {
@@ -259,7 +248,7 @@ Result<CausalGraph> parse_gml(const std::string& text, const std::string& source
 
 Result<CausalGraph> read_graph(const std::string& path) {
   return guarded([&] {
-    const std::string text = read_text(path);
+    const std::string text = read_whole_file(path, "graph file");
     std::string lower = path;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     // GML by extension or by its opening keyword; anything else is DOT.
