@@ -13,11 +13,8 @@ nlohmann::json optional_number(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
-nlohmann::json per_arm(const double (&v)[2]) {
-  return {{"treated", v[1]}, {"control", v[0]}};
-}
-
-nlohmann::json per_arm(const std::size_t (&v)[2]) {
+template <class T>
+nlohmann::json per_arm(const T (&v)[2]) {  // index 1 treated, 0 control
   return {{"treated", v[1]}, {"control", v[0]}};
 }
 

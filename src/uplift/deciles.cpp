@@ -14,7 +14,11 @@ std::vector<std::size_t> descending_order(const std::vector<double>& values) {
 }
 
 std::vector<int> deciles_of(const std::vector<double>& values) {
-  const std::vector<std::size_t> order = descending_order(values);
+  return tied_deciles(descending_order(values), values);
+}
+
+std::vector<int> tied_deciles(const std::vector<std::size_t>& order,
+                              const std::vector<double>& values) {
   std::vector<int> decile = deciles_of_order(order);
   // Equal values share one decile, the one of the first of them: identical customers are never
   // told apart.

@@ -11,7 +11,12 @@ std::vector<std::size_t> descending_order(const std::vector<double>& values);
 
 std::vector<int> deciles_of(const std::vector<double>& values);
 
-// The same from rows already in that order (descending_order's result).
+// Per row, from rows already in descending order (descending_order's result): equal-sized
+// deciles, tied rows split by their order.
 std::vector<int> deciles_of_order(const std::vector<std::size_t>& order);
+
+// deciles_of() from the order already computed.
+std::vector<int> tied_deciles(const std::vector<std::size_t>& order,
+                              const std::vector<double>& values);
 
 }  // namespace causeway

@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <numeric>
 #include <set>
+
+#include "uplift/deciles.h"
 
 namespace causeway {
 namespace {
@@ -45,19 +46,12 @@ ScoreEvaluation evaluate(const Eigen::VectorXd& score, const Eigen::VectorXd& t,
           "rates; recode it as 0/1 to read them as rates",
           name, *values.begin(), *values.rbegin()));
   }
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return score[static_cast<Eigen::Index>(a)] > score[static_cast<Eigen::Index>(b)];
-  });
+  // Rows by descending score; decile[k] is the decile of the k-th (tied scores share one).
+  const std::vector<double> values(score.data(), score.data() + score.size());
+  const std::vector<std::size_t> order = descending_order(values);
+  const std::vector<int> by_row = tied_deciles(order, values);
   std::vector<int> decile(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    decile[k] = static_cast<int>(k * 10 / n) + 1;
-    // Tied scores stay with the first row of their run.
-    if (k > 0 && score[static_cast<Eigen::Index>(order[k])] ==
-                     score[static_cast<Eigen::Index>(order[k - 1])])
-      decile[k] = decile[k - 1];
-  }
+  for (std::size_t k = 0; k < n; ++k) decile[k] = by_row[order[k]];
   Arms all;
   for (std::size_t k = 0; k < n; ++k) {
     const auto i = static_cast<Eigen::Index>(order[k]);
