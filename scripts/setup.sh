@@ -15,3 +15,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$(nproc)"
+# The Python module into Debian's Python: /usr/local/lib/python3.X/dist-packages/causeway.
+site=$(/usr/bin/python3 -c 'import site; print(site.getsitepackages()[0])')
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO rm -rf "$site/causeway"
+$SUDO mkdir -p "$site"
+$SUDO cp -r build/python/causeway "$site/causeway"

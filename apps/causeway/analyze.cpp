@@ -149,7 +149,7 @@ int run_analyze(RefuteArgs args) {
     // 3. estimate.
     const std::vector<std::string> decided =
         plan ? apply_plan(args, *plan) : std::vector<std::string>{};
-    if (!demo) table = unwrap(read_csv(args.data, csv_options(args)));
+    if (!demo) table = load_table(args.data, csv_options(args));
     EstimationReport estimation = estimate_table(table, args);
     a.diagnostics = diagnostics_for(table, args);
     estimation.identification = decided;
@@ -187,11 +187,10 @@ int run_analyze(RefuteArgs args) {
     a.estimation = std::move(estimation);
   }
   if (demo && !args.json)
-    std::fputs(
+    write_out(
         "causeway analyze: built-in demo. Success managers called customers; did the call make "
         "them renew?\nThe data are simulated (retention process, 20,000 customers, seed 42), so "
-        "the true effect is known.\nMatching here is with replacement.\n\n",
-        stdout);
+        "the true effect is known.\nMatching here is with replacement.\n\n");
   HtmlReport html;
   html.model = a.model;
   html.graph = &graph;

@@ -7,6 +7,49 @@
 
 namespace causeway::cli {
 
+namespace {
+
+thread_local std::string* captured = nullptr;
+
+struct Frame {
+  const std::vector<FrameColumn>* columns = nullptr;
+  std::size_t rows = 0;
+};
+thread_local Frame frame;
+
+}  // namespace
+
+void write_out(std::string_view text) {
+  if (captured != nullptr)
+    captured->append(text);
+  else
+    std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+OutputCapture::OutputCapture(std::string& sink) : previous_(captured) {
+  captured = &sink;
+}
+OutputCapture::~OutputCapture() {
+  captured = previous_;
+}
+
+FrameInput::FrameInput(const std::vector<FrameColumn>& columns, std::size_t rows) {
+  frame = {&columns, rows};
+}
+FrameInput::~FrameInput() {
+  frame = {};
+}
+
+bool in_frame() {
+  return frame.columns != nullptr;
+}
+
+Table load_table(const std::string& data, const CsvOptions& options) {
+  if (frame.columns != nullptr)
+    return unwrap(read_frame(*frame.columns, frame.rows, data, options));
+  return unwrap(read_csv(data, options));
+}
+
 std::string token_from_env(const std::string& name) {
   if (name.empty()) return "";
   const char* token = std::getenv(name.c_str());
@@ -69,7 +112,7 @@ void emit(const EstimationReport& report, const EstimateArgs& args) {
   }
   std::string text = args.json ? json : printable(render_text(report));
   if (!args.json) colour_warnings(text, args.color);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  write_out(text);
 }
 
 EstimationReport estimate_table(Table table, const EstimateArgs& args) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "causeway/data/frame.h"
 #include "causeway/data/table.h"
 #include "causeway/estimate/run.h"
 #include "causeway/refute/run.h"
@@ -32,11 +33,41 @@ std::string json_text(const Report& report) {
   return to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+// A command's standard output: stdout, or the string of this thread's OutputCapture.
+void write_out(std::string_view text);
+
+// While alive, write_out() on this thread appends to `sink` (the Python module runs commands in
+// its own process and returns what they print).
+class OutputCapture {
+ public:
+  explicit OutputCapture(std::string& sink);
+  ~OutputCapture();
+  OutputCapture(const OutputCapture&) = delete;
+  OutputCapture& operator=(const OutputCapture&) = delete;
+
+ private:
+  std::string* previous_;
+};
+
+// While alive, commands on this thread read `columns` (a DataFrame handed over by the Python
+// module) where they would read the file named by their data argument; that name then only
+// names the table in messages.
+class FrameInput {
+ public:
+  FrameInput(const std::vector<FrameColumn>& columns, std::size_t rows);
+  ~FrameInput();
+  FrameInput(const FrameInput&) = delete;
+  FrameInput& operator=(const FrameInput&) = delete;
+};
+
+bool in_frame();  // a FrameInput is alive on this thread
+// The table of a command: this thread's FrameInput, or the CSV file `data`.
+Table load_table(const std::string& data, const CsvOptions& options);
+
 // Prints the report as JSON or as text (control characters escaped).
 template <class Report>
 void print_report(const Report& report, bool json) {
-  const std::string shown = json ? json_text(report) : printable(render_text(report));
-  std::fwrite(shown.data(), 1, shown.size(), stdout);
+  write_out(json ? json_text(report) : printable(render_text(report)));
 }
 
 // Writes the JSON to --out (whole or not at all) and prints JSON or text.

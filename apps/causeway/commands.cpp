@@ -19,7 +19,7 @@ void run_simulate(const SimulateArgs& args) {
 }
 
 void run_describe(const DescribeArgs& args) {
-  print_report(describe(unwrap(read_csv(args.data, csv_options(args)))), args.json);
+  print_report(describe(load_table(args.data, csv_options(args))), args.json);
 }
 
 void run_diagnose(const DiagnoseArgs& args) {
@@ -35,7 +35,7 @@ void run_diagnose(const DiagnoseArgs& args) {
     throw Error(ErrorCode::kBadInput,
                 "diagnose needs the covariates to check: pass --common-causes a,b,c");
   check_outputs(args, {args.data});
-  Table table = unwrap(read_csv(args.data, csv_options(args)));
+  Table table = load_table(args.data, csv_options(args));
   const AnalysisData data = unwrap(prepare_analysis(std::move(table), analysis_spec(args)));
   const DiagnosticsReport report = unwrap(diagnose(data, estimate_options(args)));
   HtmlReport html;
@@ -51,7 +51,7 @@ void run_diagnose(const DiagnoseArgs& args) {
       args.json ? json_text(report)
                 : printable(render_text(report, both || args.overlap, both || args.balance));
   if (!args.json) colour_warnings(shown, args.color);
-  std::fwrite(shown.data(), 1, shown.size(), stdout);
+  write_out(shown);
 }
 
 void run_identify(const IdentifyArgs& args) {
@@ -110,7 +110,7 @@ void run_refute(const RefuteArgs& given) {
   check_outputs(args, {args.data, args.graph});
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
-  Table table = unwrap(read_csv(args.data, csv_options(args)));
+  Table table = load_table(args.data, csv_options(args));
   const std::optional<DiagnosticsReport> diagnostics =
       wants_report(args) ? diagnostics_for(table, args) : std::nullopt;
   RefutationReport report = refute_table(std::move(table), args);
@@ -129,7 +129,7 @@ void run_estimate(const EstimateArgs& given) {
   check_outputs(args, {args.data, args.graph});
   const std::vector<std::string> from_graph =
       args.graph.empty() ? std::vector<std::string>{} : plan_from_graph(args);
-  Table table = unwrap(read_csv(args.data, csv_options(args)));
+  Table table = load_table(args.data, csv_options(args));
   const std::optional<DiagnosticsReport> diagnostics =
       wants_report(args) ? diagnostics_for(table, args) : std::nullopt;
   EstimationReport report = estimate_table(std::move(table), args);

@@ -17,9 +17,8 @@ const Strategy& strategy(const Identification& id, const std::string& name) {
   throw Error(ErrorCode::kInternal, "no strategy " + name);
 }
 
-}  // namespace
-
-std::vector<std::string> column_names(const LoadArgs& args) {
+// The columns of the data file, read from its header line alone.
+Table header_table(const LoadArgs& args) {
   const std::string path = args.data == "-" ? "/dev/stdin" : args.data;
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -29,7 +28,13 @@ std::vector<std::string> column_names(const LoadArgs& args) {
     throw Error(
         ErrorCode::kBadInput,
         fmt::format("{}: the file is empty; expected a header row naming the columns", path));
-  const Table table = unwrap(parse_csv(header + "\n", path, csv_options(args)));
+  return unwrap(parse_csv(header + "\n", path, csv_options(args)));
+}
+
+}  // namespace
+
+std::vector<std::string> column_names(const LoadArgs& args) {
+  const Table table = in_frame() ? load_table(args.data, csv_options(args)) : header_table(args);
   std::vector<std::string> names;
   for (const auto& c : table.columns)
     if (c.name != table.id_column) names.push_back(c.name);

@@ -73,7 +73,7 @@ AnalysisData uplift_sample(const UpliftArgs& args, const std::vector<std::string
   csv.keep = {args.treatment, args.outcome};
   for (const auto& c : covariates)
     if (std::find(csv.keep.begin(), csv.keep.end(), c) == csv.keep.end()) csv.keep.push_back(c);
-  Table table = unwrap(read_csv(args.data, csv));
+  Table table = load_table(args.data, csv);
   id_column = table.id_column;
   if (columns != nullptr) *columns = feature_columns(table, args.features);
   AnalysisSpec spec;
@@ -225,7 +225,7 @@ void run_score(const ScoreArgs& args) {
     csv.keep.push_back(c.name);
     if (c.categorical) csv.categorical.insert(c.name);  // "1" stays a level, as in training
   }
-  const Table table = unwrap(read_csv(args.data, csv));
+  const Table table = load_table(args.data, csv);
   const ScoredCustomers s = unwrap(score_customers(model, table));
   std::vector<std::string> ids;
   for (std::size_t r = 0; r < table.rows; ++r)

@@ -13,26 +13,14 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <map>
-#include <sstream>
-#include <unordered_map>
 
 #include "core/text.h"
+#include "data/column_plan.h"
 #include "data/csv_tokenizer.h"
 #include "data/value_parse.h"
 
 namespace causeway {
 namespace {
-
-struct ColumnPlan {
-  std::size_t field = 0;  // position in the record
-  Column column;
-  bool all_numeric = true, all_zero_one = true, all_bool_text = true, forced_text = false;
-  std::size_t present = 0;
-  std::unordered_map<std::string, std::uint32_t> level_index;  // first-seen order
-  std::vector<std::string> seen_levels;
-  std::string bool_spelling[2];
-};
 
 std::vector<std::string_view> read_header(CsvTokenizer& tok, const std::string& source) {
   std::vector<std::string_view> header;
@@ -54,166 +42,6 @@ std::vector<std::string_view> read_header(CsvTokenizer& tok, const std::string& 
                               source, header[i], it->second + 1, i + 1));
   }
   return header;
-}
-
-bool looks_like_id(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-  return lower == "id" || (lower.size() > 3 && lower.ends_with("_id"));
-}
-
-[[noreturn]] void not_finite(const std::string& source, const std::string& column, std::size_t row,
-                             std::size_t line, std::string_view token) {
-  throw Error(ErrorCode::kBadInput,
-              fmt::format("{}: column '{}', row {} (line {}): '{}' is not a finite number or is "
-                          "beyond the range of a double (1e-308 to 1e308); fix or remove the value",
-                          source, column, row, line, token));
-}
-
-// First pass: classifies the token and, while the column is all numbers, stores its value, so a
-// file of numbers needs no second pass.
-void observe(ColumnPlan& plan, std::string_view token, const std::string& source, std::size_t row,
-             std::size_t line) {
-  if (is_missing_token(token)) {
-    if (plan.all_numeric) plan.column.values.push_back(NAN);
-    return;
-  }
-  ++plan.present;
-  double value;
-  if (!plan.forced_text && parse_number(token, value)) {
-    ++plan.column.number_count;
-    // 0 and 1 fit a boolean column spelled with words too ("yes", "1", "no").
-    if (value != 0.0 && value != 1.0) plan.all_zero_one = false, plan.all_bool_text = false;
-    if (!plan.all_numeric) return;
-    if (!std::isfinite(value)) not_finite(source, plan.column.name, row, line, trim(token));
-    plan.column.values.push_back(value);
-    if (plan.all_zero_one && plan.bool_spelling[value != 0].empty())
-      plan.bool_spelling[value != 0] = std::string(trim(token));
-    return;
-  }
-  if (plan.all_numeric) {
-    plan.all_numeric = false;
-    plan.column.values = {};
-  }
-  plan.all_zero_one = false;
-  if (parse_bool_text(token) < 0) plan.all_bool_text = false;
-  if (plan.column.first_non_number_row == 0) {
-    plan.column.first_non_number = std::string(trim(token));
-    plan.column.first_non_number_row = row;
-  }
-}
-
-ColumnKind decide_kind(const ColumnPlan& plan) {
-  if (plan.forced_text) return ColumnKind::kCategorical;
-  if (plan.present > 0 && plan.all_numeric)
-    return plan.all_zero_one ? ColumnKind::kBoolean : ColumnKind::kNumeric;
-  if (plan.present > 0 && plan.all_bool_text) return ColumnKind::kBoolean;
-  if (plan.present == 0) return ColumnKind::kNumeric;
-  return ColumnKind::kCategorical;
-}
-
-void store(ColumnPlan& plan, std::string_view token, const std::string& source, std::size_t row,
-           std::size_t line) {
-  Column& col = plan.column;
-  if (is_missing_token(token)) {
-    col.values.push_back(NAN);
-    return;
-  }
-  token = trim(token);
-  if (col.kind == ColumnKind::kCategorical) {
-    auto [it, inserted] = plan.level_index.try_emplace(
-        std::string(token), static_cast<std::uint32_t>(plan.seen_levels.size()));
-    if (inserted) plan.seen_levels.emplace_back(token);
-    col.values.push_back(it->second);
-    return;
-  }
-  double value = 0;
-  if (parse_number(token, value)) {
-    if (!std::isfinite(value)) not_finite(source, col.name, row, line, token);
-  } else {
-    value = parse_bool_text(token);
-  }
-  if (col.kind == ColumnKind::kBoolean && plan.bool_spelling[value != 0].empty())
-    plan.bool_spelling[value != 0] = std::string(token);
-  col.values.push_back(value);
-}
-
-// Recodes categorical levels from first-seen order to sorted order.
-void finish(ColumnPlan& plan) {
-  Column& col = plan.column;
-  if (col.kind == ColumnKind::kBoolean) {
-    col.levels = {plan.bool_spelling[0].empty() ? "0" : plan.bool_spelling[0],
-                  plan.bool_spelling[1].empty() ? "1" : plan.bool_spelling[1]};
-    return;
-  }
-  if (col.kind != ColumnKind::kCategorical) return;
-  std::vector<std::uint32_t> order(plan.seen_levels.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](auto a, auto b) { return plan.seen_levels[a] < plan.seen_levels[b]; });
-  std::vector<double> recode(order.size());
-  for (std::size_t rank = 0; rank < order.size(); ++rank) {
-    recode[order[rank]] = static_cast<double>(rank);
-    col.levels.push_back(plan.seen_levels[order[rank]]);
-  }
-  for (double& v : col.values)
-    if (!std::isnan(v)) v = recode[static_cast<std::size_t>(v)];
-}
-
-std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header,
-                                     const CsvOptions& options, const std::string& source) {
-  std::vector<ColumnPlan> plans;
-  // A missing column the command needs is reported first, an option naming one after.
-  for (const auto& name : options.keep) {
-    auto it = std::find(header.begin(), header.end(), name);
-    if (it == header.end()) {
-      Table names;
-      for (auto h : header) {
-        names.columns.emplace_back();
-        names.columns.back().name = std::string(h);
-      }
-      const std::string near = closest_column(names, name);
-      throw Error(ErrorCode::kMissingColumn,
-                  fmt::format("{}: no column named '{}'{}; the columns are: {}", source, name,
-                              near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
-                              names.column_list()));
-    }
-  }
-  for (const auto& name : options.categorical)
-    if (std::find(header.begin(), header.end(), name) == header.end())
-      throw Error(ErrorCode::kMissingColumn,
-                  fmt::format("{}: --categorical names '{}', which is not a column; the columns "
-                              "are: {}",
-                              source, name, list_first(header.size(), 20, [&](std::size_t k) {
-                                return std::string(header[k]);
-                              })));
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string name(header[i]);
-    const bool keep = options.keep.empty() || std::find(options.keep.begin(), options.keep.end(),
-                                                        name) != options.keep.end();
-    if (!keep) continue;
-    ColumnPlan plan;
-    plan.field = i;
-    plan.column.name = name;
-    plan.forced_text = options.categorical.count(name) > 0;
-    plan.column.forced_categorical = plan.forced_text;
-    plans.push_back(std::move(plan));
-  }
-  return plans;
-}
-
-long find_id_field(const std::vector<std::string_view>& header, const CsvOptions& options,
-                   const std::string& source) {
-  if (options.id_column == "-") return -1;
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (options.id_column.empty() ? looks_like_id(header[i]) : header[i] == options.id_column)
-      return static_cast<long>(i);
-  }
-  if (!options.id_column.empty())
-    throw Error(
-        ErrorCode::kMissingColumn,
-        fmt::format("{}: --id-column '{}' is not a column of the file", source, options.id_column));
-  return -1;
 }
 
 void check_width(const std::vector<std::string_view>& fields, std::size_t width,

@@ -1,0 +1,62 @@
+#include "command_line.h"
+
+#include "commands.h"
+
+namespace causeway::cli {
+
+CommandLine::CommandLine() {
+  app_.require_subcommand(1);
+  app_.set_version_flag("--version", "causeway " CAUSEWAY_VERSION);
+  simulate_ = app_.add_subcommand("simulate", "write a reference simulation to CSV");
+  add_simulate_options(*simulate_, sim_);
+  describe_ = app_.add_subcommand("describe", "how each column reads: types, missing values");
+  add_describe_options(*describe_, des_);
+  identify_ = app_.add_subcommand(
+      "identify", "from a causal graph: can the effect be computed, and by which formula?");
+  add_identify_options(*identify_, idf_);
+  estimate_ = app_.add_subcommand("estimate", "estimate the effect of a treatment");
+  add_estimate_options(*estimate_, est_, true);
+  diagnose_ = app_.add_subcommand(
+      "diagnose", "where the comparison is weak: overlap of propensity scores, covariate balance");
+  add_diagnose_options(*diagnose_, dia_);
+  refute_ = app_.add_subcommand(
+      "refute", "try to break an estimate: placebo, subsets, hidden confounders, sensitivity");
+  add_refute_options(*refute_, ref_, true);
+  uplift_ = app_.add_subcommand(
+      "uplift", "whom to treat: per-customer effects from a causal forest, with intervals");
+  add_uplift_options(*uplift_, upl_);
+  score_ =
+      app_.add_subcommand("score", "score new customers with a model saved by uplift --save-model");
+  add_score_options(*score_, sco_);
+  signals_ = app_.add_subcommand(
+      "signals", "per-customer signals from interaction records (JSON), joined with outcomes");
+  add_signals_options(*signals_, sig_);
+  push_ = app_.add_subcommand(
+      "push", "write scores back to a REST API (a CRM), one request per row, with a journal");
+  add_push_options(*push_, psh_);
+  analyze_ = app_.add_subcommand("analyze", "the whole analysis (built-in demo without data)");
+  add_refute_options(*analyze_, ana_, false);
+  analyze_->add_flag("--fail-on-fragile", ana_.fail_on_fragile,
+                     "exit with code 3 when the verdict is FRAGILE (for scheduled jobs)");
+}
+
+void CommandLine::parse(int argc, const char* const* argv) {
+  app_.parse(argc, argv);
+}
+
+int CommandLine::run() {
+  if (*simulate_) run_simulate(sim_);
+  if (*describe_) run_describe(des_);
+  if (*identify_) run_identify(idf_);
+  if (*estimate_) run_estimate(est_);
+  if (*diagnose_) run_diagnose(dia_);
+  if (*refute_) run_refute(ref_);
+  if (*uplift_) run_uplift(upl_);
+  if (*score_) run_score(sco_);
+  if (*signals_) run_signals(sig_);
+  if (*push_) return run_push(psh_);
+  if (*analyze_) return run_analyze(ana_);
+  return 0;
+}
+
+}  // namespace causeway::cli

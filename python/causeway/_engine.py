@@ -1,0 +1,85 @@
+"""Running causeway's commands in process on a pandas DataFrame.
+
+A DataFrame is handed to the engine column by column: numeric columns as float64 arrays (a
+float64 column is read in place, others are converted once), every other column (text,
+categorical, boolean, dates) as its text cells. Text follows the command line's rules for CSV
+cells, so a DataFrame reads as the CSV file ``df.to_csv(index=False)`` would, except that numbers
+are taken as numbers rather than re-parsed.
+"""
+import json
+
+import numpy as np
+import pandas as pd
+
+from . import _causeway
+
+SOURCE = "DataFrame"
+
+
+class CausewayError(ValueError):
+    """A request causeway refuses: the message is the command line's (column, row, what to do)."""
+
+    def __init__(self, message, exit_code=2, output=""):
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.output = output
+
+
+def _column(series):
+    if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
+        return [None if pd.isna(v) else str(v) for v in series.tolist()]
+    return series.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def frame_columns(data):
+    """(columns, rows) for the engine: [(name, float64 array or list of str)]."""
+    if not isinstance(data, pd.DataFrame):
+        raise CausewayError(
+            f"data must be a pandas DataFrame, not {type(data).__name__}; "
+            "wrap arrays with pandas.DataFrame(...)")
+    names = [str(c) for c in data.columns]
+    return [(n, _column(data.iloc[:, i])) for i, n in enumerate(names)], len(data)
+
+
+def run(args, data=None):
+    """Runs ``causeway ARGS...``; returns its standard output, raises CausewayError on failure."""
+    args = [str(a) for a in args]
+    if data is None:
+        code, out, error = _causeway.run(args)
+    else:
+        columns, rows = frame_columns(data)
+        code, out, error = _causeway.run(args, columns, rows)
+    if error is not None:
+        raise CausewayError(error, code, out)
+    return out
+
+
+def run_json(args, data=None):
+    return json.loads(run(list(args) + ["--json"], data))
+
+
+def names(value, what):
+    """A column list from a name or a list of names; commas inside a name are refused."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    for item in items:
+        if not isinstance(item, str) or not item or "," in item:
+            raise CausewayError(f"{what}: {item!r} is not a column name")
+    return items
+
+
+def one_name(value, what):
+    items = names(value, what)
+    if len(items) != 1:
+        raise CausewayError(f"{what}: causeway takes exactly one column, got {items}")
+    return items[0]
+
+
+def threads(n_jobs):
+    """--threads for scikit-learn's n_jobs: None or -1 is every core."""
+    if n_jobs is None or n_jobs == -1:
+        return []
+    if not isinstance(n_jobs, int) or n_jobs < 1:
+        raise CausewayError(f"n_jobs must be a positive integer or -1, not {n_jobs!r}")
+    return ["--threads", n_jobs]

@@ -1,0 +1,254 @@
+"""DoWhy's four calls on causeway: model, identify, estimate, refute.
+
+``CausalModel(...).identify_effect()`` runs ``causeway identify``, ``estimate_effect`` runs
+``causeway estimate`` and ``refute_estimate`` runs ``causeway refute`` on the model's DataFrame,
+so their numbers are the command line's on the same data.
+"""
+import os
+import tempfile
+
+from ._engine import CausewayError, names, one_name, run, run_json
+
+# DoWhy's method names and causeway's.
+METHODS = {
+    "backdoor.linear_regression": "regression",
+    "backdoor.propensity_score_matching": "matching",
+    "backdoor.propensity_score_stratification": "stratification",
+    "backdoor.propensity_score_weighting": "ipw",
+    "backdoor.aipw": "aipw",
+    "frontdoor.two_stage_regression": "frontdoor",
+    "iv.instrumental_variable": "iv",
+    "naive": "naive",
+}
+
+# method_params keys and the options they set; a value of True for a flag sets it.
+METHOD_PARAMS = {
+    "k": "--k", "replace": "--replace", "caliper": "--caliper", "num_strata": "--strata",
+    "strata": "--strata", "trim": "--trim", "folds": "--folds", "repeats": "--repeats",
+    "bootstrap": "--bootstrap", "num_simulations": "--bootstrap", "random_seed": "--seed",
+    "seed": "--seed", "propensity_l2": "--propensity-l2", "n_jobs": "--threads",
+    "distance": "--distance", "caliper_scale": "--caliper-scale", "neighbour": "--neighbour",
+}
+
+# DoWhy's refuter names and causeway's.
+REFUTERS = {
+    "random_common_cause": "random-common-cause",
+    "placebo_treatment_refuter": "placebo",
+    "data_subset_refuter": "subset",
+    "bootstrap_refuter": "bootstrap",
+    "dummy_outcome_refuter": "dummy-outcome",
+    "add_unobserved_common_cause": "unobserved-common-cause",
+}
+
+REFUTER_PARAMS = {
+    "num_simulations": "--simulations", "subset_fraction": "--subset-fraction",
+    "random_seed": "--seed", "effect_strength_on_treatment": "--confounder-strength-treatment",
+    "effect_strength_on_outcome": "--confounder-strength-outcome", "n_jobs": "--threads",
+}
+# Arguments DoWhy users pass that ask for what causeway does anyway.
+REFUTER_DEFAULTS = {
+    "placebo_type": {"permute"},
+    "confounders_effect_on_treatment": {"binary_flip", "linear"},
+    "confounders_effect_on_outcome": {"linear"},
+}
+
+
+def _refuse(kind, name, known):
+    raise CausewayError(f"{kind} '{name}' is not supported; supported: {', '.join(sorted(known))}")
+
+
+def _options(params, table, kind):
+    args = []
+    for key, value in (params or {}).items():
+        if key not in table:
+            _refuse(kind, key, table)
+        if value is False or value is None:
+            continue
+        args.append(table[key])
+        if value is not True:
+            if isinstance(value, (list, tuple)):
+                value = ",".join(str(v) for v in value)
+            args.append(value)
+    return args
+
+
+class IdentifiedEstimand:
+    """What ``causeway identify`` decided: ``str()`` is its printout, ``to_dict()`` its JSON."""
+
+    def __init__(self, text, data):
+        self._text, self._data = text, data
+
+    def __str__(self):
+        return self._text
+
+    def to_dict(self):
+        return self._data
+
+    @property
+    def identifiable(self):
+        return bool(self._data.get("identifiable"))
+
+
+class CausalEstimate:
+    """One estimate: ``value``, its standard error and 95 % interval, and the whole run."""
+
+    def __init__(self, report, model, args):
+        self._report, self._model, self._args = report, model, args
+        self._estimate = report["estimates"][0]
+        self.value = self._estimate["estimate"]
+        self.method = self._estimate["method"]
+        self.target_units = self._estimate.get("target")
+
+    def get_standard_error(self):
+        return self._estimate["se"]
+
+    def get_confidence_intervals(self):
+        return (self._estimate["ci_low"], self._estimate["ci_high"])
+
+    def to_dict(self):
+        return self._report
+
+    def report(self, path):
+        """Writes the same self-contained HTML report as ``causeway estimate --report``."""
+        run(self._args + ["--report", os.fspath(path)], self._model._data)
+
+    def __str__(self):
+        low, high = self.get_confidence_intervals()
+        return (f"{self.method} ({self.target_units}): {self.value:.6g}, "
+                f"95 % interval [{low:.6g}, {high:.6g}]")
+
+
+class CausalRefutation:
+    """The refutations of one estimate, with causeway's verdict."""
+
+    def __init__(self, report):
+        self._report = report
+        self.refutations = report.get("refutations", [])
+        self.verdict = report.get("verdict")
+        first = self.refutations[0] if self.refutations else {}
+        self.refutation_type = first.get("name")
+        self.estimated_effect = report.get("estimate", {}).get("estimate")
+        self.new_effect = first.get("mean")
+        self.refutation_result = first
+
+    def to_dict(self):
+        return self._report
+
+    def __str__(self):
+        lines = [f"verdict: {self.verdict}"]
+        for r in self.refutations:
+            lines.append(f"{r.get('name')}: {r.get('verdict', '')} {r.get('summary', '')}".rstrip())
+        return "\n".join(lines)
+
+
+class CausalModel:
+    """DoWhy's ``CausalModel``: the data, the treatment and outcome, and the assumptions as common
+    causes, instruments and effect modifiers, or as a graph (DOT or GML text, or a file)."""
+
+    def __init__(self, data, treatment, outcome, common_causes=None, graph=None,
+                 instruments=None, effect_modifiers=None, **kwargs):
+        if kwargs:
+            _refuse("CausalModel argument", sorted(kwargs)[0],
+                    ["data", "treatment", "outcome", "common_causes", "graph", "instruments",
+                     "effect_modifiers"])
+        self._data = data
+        self.treatment = one_name(treatment, "treatment")
+        self.outcome = one_name(outcome, "outcome")
+        self.common_causes = names(common_causes, "common_causes")
+        self.instruments = names(instruments, "instruments")
+        self.effect_modifiers = names(effect_modifiers, "effect_modifiers")
+        self._graph_file = None
+        if graph is not None:
+            if self.common_causes or self.instruments:
+                raise CausewayError("give either graph or common_causes/instruments, not both")
+            self._graph_file = self._graph_path(graph)
+
+    @staticmethod
+    def _graph_path(graph):
+        if os.path.isfile(str(graph)):
+            return os.fspath(graph)
+        text = str(graph).strip()
+        suffix = ".gml" if text.startswith("graph") and "[" in text.split("\n")[0] else ".dot"
+        handle = tempfile.NamedTemporaryFile("w", suffix=suffix, prefix="causeway-graph-",
+                                             delete=False)
+        with handle:
+            handle.write(text)
+        return handle.name
+
+    def __del__(self):
+        path = getattr(self, "_graph_file", None)
+        if path and os.path.basename(path).startswith("causeway-graph-"):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    def _roles(self):
+        args = ["--treatment", self.treatment, "--outcome", self.outcome]
+        if self._graph_file:
+            return args + ["--graph", self._graph_file]
+        if self.common_causes:
+            args += ["--common-causes", ",".join(self.common_causes)]
+        return args
+
+    def identify_effect(self, proceed_when_unidentifiable=False, **kwargs):
+        if kwargs:
+            _refuse("identify_effect argument", sorted(kwargs)[0], ["proceed_when_unidentifiable"])
+        args = ["identify", "DataFrame"] + self._roles()
+        if not self._graph_file:
+            if self.instruments:
+                args += ["--instruments", ",".join(self.instruments)]
+            if self.effect_modifiers:
+                args += ["--effect-modifiers", ",".join(self.effect_modifiers)]
+        self._proceed = proceed_when_unidentifiable
+        try:
+            text = run(args, self._data)
+            data = run_json(args, self._data)
+        except CausewayError as e:
+            if not (proceed_when_unidentifiable and e.exit_code == 3 and e.output):
+                raise
+            text = e.output
+            data = {"identifiable": False, "reason": str(e)}
+        return IdentifiedEstimand(text, data)
+
+    def estimate_effect(self, identified_estimand=None, method_name="backdoor.aipw",
+                        target_units="ate", method_params=None, control_value=None,
+                        treatment_value=None, confidence_intervals=True, **kwargs):
+        for key in kwargs:
+            if key not in ("test_significance", "evaluate_effect_strength"):
+                _refuse("estimate_effect argument", key,
+                        ["method_name", "target_units", "method_params", "control_value",
+                         "treatment_value", "confidence_intervals", "test_significance"])
+        if method_name not in METHODS:
+            _refuse("method_name", method_name, METHODS)
+        if target_units not in ("ate", "att", "atc"):
+            raise CausewayError(f"target_units must be ate, att or atc, not {target_units!r}")
+        method = METHODS[method_name]
+        args = ["estimate", "DataFrame"] + self._roles()
+        if method == "iv" and not self._graph_file:
+            args += ["--instruments", ",".join(self.instruments)]
+        args += ["--method", method, "--target", target_units]
+        if treatment_value is not None:
+            args += ["--treated-value", treatment_value]
+        if control_value is not None:
+            args += ["--control-value", control_value]
+        if getattr(self, "_proceed", False) and self._graph_file:
+            args.append("--proceed-when-unidentifiable")
+        args += _options(method_params, METHOD_PARAMS, "method_params key")
+        return CausalEstimate(run_json(args, self._data), self, args)
+
+    def refute_estimate(self, estimand, estimate, method_name, **kwargs):
+        if method_name not in REFUTERS:
+            _refuse("refuter", method_name, REFUTERS)
+        params = {}
+        for key, value in kwargs.items():
+            if key in REFUTER_DEFAULTS:
+                if value not in REFUTER_DEFAULTS[key]:
+                    raise CausewayError(f"{key}={value!r} is not supported; causeway does "
+                                        f"{' or '.join(sorted(REFUTER_DEFAULTS[key]))}")
+                continue
+            params[key] = value
+        args = [a if a != "estimate" else "refute" for a in estimate._args[:1]] + estimate._args[1:]
+        args += ["--refuters", REFUTERS[method_name], "--quiet"]
+        args += _options(params, REFUTER_PARAMS, "refute_estimate argument")
+        return CausalRefutation(run_json(args, self._data))

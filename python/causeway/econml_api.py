@@ -1,0 +1,146 @@
+"""EconML's estimators on causeway: ``CausalForestDML`` and the T-, X- and DR-learners.
+
+``fit`` runs ``causeway uplift`` on the data given (Y, T, X and W as arrays or DataFrames), so
+per-customer effects, intervals, the average effect and the importances are the command line's.
+"""
+import os
+import tempfile
+
+import numpy as np
+import pandas as pd
+
+from ._engine import CausewayError, run_json, threads
+from .metrics import UpliftEvaluation
+
+NUISANCE = {"auto": "linear", "linear": "linear", "forest": "forest", "boosting": "boosting"}
+
+
+def _frame(values, prefix):
+    if values is None:
+        return pd.DataFrame()
+    if isinstance(values, pd.DataFrame):
+        return values.reset_index(drop=True)
+    if isinstance(values, pd.Series):
+        return values.reset_index(drop=True).to_frame(values.name or prefix)
+    array = np.asarray(values)
+    if array.ndim == 1:
+        array = array[:, None]
+    return pd.DataFrame(array, columns=[f"{prefix}{j}" for j in range(array.shape[1])])
+
+
+class _UpliftEstimator:
+    method = "forest"
+
+    def __init__(self, n_jobs=None, random_state=42):
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self._fitted = None
+
+    def _nuisance_args(self):
+        return []
+
+    def fit(self, Y, T, X=None, W=None):
+        x, w = _frame(X, "X"), _frame(W, "W")
+        if x.shape[1] == 0:
+            raise CausewayError("X: give at least one effect modifier (a column of X)")
+        clash = set(x.columns) & set(w.columns)
+        if clash:
+            raise CausewayError(f"X and W share the column names {sorted(clash)}; rename one")
+        y = np.asarray(Y).reshape(-1)
+        t = np.asarray(T).reshape(-1)
+        if not (len(y) == len(t) == len(x)) or (w.shape[1] and len(w) != len(x)):
+            raise CausewayError(f"Y, T, X and W must have the same rows: {len(y)}, {len(t)}, "
+                                f"{len(x)} and {len(w)}")
+        data = pd.concat([x, w], axis=1)
+        for name, values in (("__outcome", y), ("__treatment", t)):
+            data[name] = values
+        self._features, self._controls = list(x.columns), list(w.columns)
+        args = ["uplift", "DataFrame", "--treatment", "__treatment", "--outcome", "__outcome",
+                "--features", ",".join(self._features), "--method", self.method,
+                "--seed", int(self.random_state if self.random_state is not None else 42),
+                "--quiet", "--id", "-"]
+        if self._controls:
+            args += ["--controls", ",".join(self._controls)]
+        args += self._nuisance_args() + threads(self.n_jobs)
+        with tempfile.TemporaryDirectory(prefix="causeway-") as folder:
+            scores = os.path.join(folder, "scores.csv")
+            self._report = run_json(args + ["--out", scores], data)
+            self.scores_ = pd.read_csv(scores)
+        self._args, self._data = args, data
+        return self
+
+    def _check(self):
+        if not hasattr(self, "_report"):
+            raise CausewayError("call fit(Y, T, X=..., W=...) first")
+
+    @property
+    def ate_(self):
+        self._check()
+        return self._report["ate"]
+
+    def ate_interval(self, alpha=0.05):
+        self._check()
+        from statistics import NormalDist
+        z = NormalDist().inv_cdf(1 - alpha / 2)
+        return (self.ate_ - z * self._report["ate_se"], self.ate_ + z * self._report["ate_se"])
+
+    def evaluation(self):
+        self._check()
+        return UpliftEvaluation(self._report)
+
+    def to_dict(self):
+        self._check()
+        return self._report
+
+    def _same_rows(self, X):
+        if X is not None and not _frame(X, "X").equals(self._data[self._features]):
+            raise CausewayError("effect() predicts for the training rows (out of bag); new "
+                                "customers are scored with `causeway score` on a saved model")
+
+
+class CausalForestDML(_UpliftEstimator):
+    """The causal forest on locally centred data (double ML), as EconML's ``CausalForestDML``."""
+
+    def __init__(self, model_y="auto", model_t="auto", discrete_treatment=True, n_estimators=2000,
+                 min_samples_leaf=15, random_state=42, n_jobs=None, cv=5):
+        super().__init__(n_jobs, random_state)
+        if not discrete_treatment:
+            raise CausewayError("causeway's forest takes a two-arm treatment: "
+                                "discrete_treatment=True")
+        self.model_y, self.model_t = model_y, model_t
+        self.n_estimators, self.min_samples_leaf, self.cv = n_estimators, min_samples_leaf, cv
+
+    def _nuisance_args(self):
+        names = {self.model_y, self.model_t} if all(
+            isinstance(m, str) for m in (self.model_y, self.model_t)) else None
+        if names is None or len(names) != 1 or next(iter(names)) not in NUISANCE:
+            raise CausewayError(
+                "model_y and model_t must both be one of auto, linear, forest, boosting; "
+                f"got {self.model_y!r} and {self.model_t!r}")
+        return ["--nuisance", NUISANCE[self.model_y], "--trees", self.n_estimators,
+                "--min-node-size", self.min_samples_leaf]
+
+    def fit(self, Y, T, X=None, W=None):
+        super().fit(Y, T, X=X, W=W)
+        self.feature_importances_ = np.array([imp for _, imp in self._importance()])
+        return self
+
+    def _importance(self):
+        table = self._report.get("importance", {})
+        return [(f, table.get(f, 0.0)) for f in self._features]
+
+    def effect(self, X=None):
+        """Per-customer effects: out of bag for the training rows (X omitted or the same rows)."""
+        self._check()
+        self._same_rows(X)
+        return np.asarray(self._scores("predicted_uplift"))
+
+    def effect_interval(self, X=None, alpha=0.05):
+        self._check()
+        self._same_rows(X)
+        if alpha != 0.05:
+            raise CausewayError("effect_interval: causeway's intervals are 95 % (alpha=0.05)")
+        return (np.asarray(self._scores("ci_low")), np.asarray(self._scores("ci_high")))
+
+    def _scores(self, column):
+        return self.scores_[column].to_numpy()

@@ -1,0 +1,90 @@
+// The native part of the Python module: runs causeway's commands in process, on the columns of a
+// DataFrame, and returns what they print. The Python package (python/causeway) builds the
+// command lines from DoWhy- and EconML-shaped calls; this part only runs them, so Python and the
+// program parse, check and compute the same way.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "causeway/status.h"
+#include "command_line.h"
+#include "command_support.h"
+
+namespace py = pybind11;
+
+namespace {
+
+using causeway::FrameColumn;
+
+// A DataFrame's columns as (name, values): a float64 numpy array (read in place) or a list of
+// text cells (None for a missing cell).
+std::vector<FrameColumn> frame_columns(const py::list& columns, std::size_t rows,
+                                       std::vector<py::array_t<double>>& keep_alive) {
+  std::vector<FrameColumn> out;
+  for (const py::handle item : columns) {
+    const auto pair = item.cast<py::tuple>();
+    FrameColumn c;
+    c.name = pair[0].cast<std::string>();
+    const py::object values = pair[1];
+    if (py::isinstance<py::array>(values)) {
+      auto array = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(values);
+      if (!array || array.ndim() != 1)
+        throw py::value_error("column '" + c.name + "': expected a one-dimensional array");
+      c.numeric = true;
+      c.numbers = {array.data(), static_cast<std::size_t>(array.size())};
+      keep_alive.push_back(std::move(array));
+    } else {
+      for (const py::handle cell : values.cast<py::list>())
+        c.cells.push_back(cell.is_none() ? std::string() : py::str(cell).cast<std::string>());
+    }
+    if ((c.numeric ? c.numbers.size() : c.cells.size()) != rows)
+      throw py::value_error("column '" + c.name + "' has a different length from the others");
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_causeway, m) {
+  m.doc() = "causeway's engine: the command line's commands, run in process";
+  m.attr("__version__") = CAUSEWAY_VERSION;
+
+  m.def(
+      "run",
+      [](const std::vector<std::string>& args, const py::object& columns, std::size_t rows) {
+        std::vector<py::array_t<double>> keep_alive;
+        const std::vector<FrameColumn> frame =
+            columns.is_none() ? std::vector<FrameColumn>{}
+                              : frame_columns(columns.cast<py::list>(), rows, keep_alive);
+        std::string output, message;
+        int code = 0;
+        bool failed = false;
+        {
+          py::gil_scoped_release release;
+          std::vector<const char*> argv{"causeway"};
+          for (const auto& a : args) argv.push_back(a.c_str());
+          causeway::cli::CommandLine command_line;
+          std::optional<causeway::cli::FrameInput> input;
+          if (!columns.is_none()) input.emplace(frame, rows);
+          causeway::cli::OutputCapture capture(output);
+          try {
+            command_line.parse(static_cast<int>(argv.size()), argv.data());
+            code = command_line.run();
+          } catch (const CLI::Error& e) {
+            failed = true, message = e.what();
+          } catch (const causeway::Error& e) {
+            failed = true, message = e.message(), code = causeway::exit_code_for(e.code());
+          }
+        }
+        return py::make_tuple(code, output, failed ? py::object(py::str(message)) : py::none());
+      },
+      py::arg("args"), py::arg("columns") = py::none(), py::arg("rows") = 0,
+      "Runs `causeway ARGS...` in process; with columns, on them instead of a data file. Returns "
+      "(exit code, standard output, error message or None): a command may print before it fails "
+      "(identify prints why an effect is not identifiable).");
+}

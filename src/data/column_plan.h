@@ -1,0 +1,50 @@
+// How a column's cells become a typed Column: the rules every table source shares (CSV files
+// and tables handed over in memory, such as the Python module's DataFrames).
+//
+// A column is read in up to two passes. observe() classifies every cell and, while the column is
+// all numbers, stores its value; decide_kind() then picks numeric, boolean-like (0/1,
+// true/false, yes/no) or categorical; a column that is not all numbers is stored by a second
+// pass of store(); finish() sorts categorical levels (the first in sorted order is the reference)
+// and records a boolean column's spellings. `line` in messages is the file line, 0 for none.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "causeway/data/csv.h"
+#include "causeway/data/table.h"
+
+namespace causeway {
+
+struct ColumnPlan {
+  std::size_t field = 0;  // position in the record
+  Column column;
+  bool all_numeric = true, all_zero_one = true, all_bool_text = true, forced_text = false;
+  std::size_t present = 0;
+  std::unordered_map<std::string, std::uint32_t> level_index;  // first-seen order
+  std::vector<std::string> seen_levels;
+  std::string bool_spelling[2];
+};
+
+// A column named id or *_id (any case): never a covariate unless named, and names rows.
+bool looks_like_id(std::string_view name);
+[[noreturn]] void not_finite(const std::string& source, const std::string& column, std::size_t row,
+                             std::size_t line, std::string_view token);
+void observe(ColumnPlan& plan, std::string_view token, const std::string& source, std::size_t row,
+             std::size_t line);
+ColumnKind decide_kind(const ColumnPlan& plan);
+void store(ColumnPlan& plan, std::string_view token, const std::string& source, std::size_t row,
+           std::size_t line);
+void finish(ColumnPlan& plan);
+// The plans of the columns `options` keeps, in header order; a kept or --categorical name that is
+// not in the header fails with the list of columns (and the closest name).
+std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header,
+                                     const CsvOptions& options, const std::string& source);
+// The field naming rows (--id-column, or a column named id or *_id), or -1.
+long find_id_field(const std::vector<std::string_view>& header, const CsvOptions& options,
+                   const std::string& source);
+
+}  // namespace causeway
