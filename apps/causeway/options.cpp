@@ -322,6 +322,9 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
                  "(gradient-boosted trees) or forest (honest regression forests)")
       ->check(CLI::IsMember({"linear", "boosting", "forest"}))
       ->capture_default_str();
+  add_list(app, "--nuisance-columns", a.nuisance_columns,
+           "Y_HAT,W_HAT: cross-fitted predictions of the outcome and of the treatment made "
+           "elsewhere (your own models), used in place of --nuisance");
   app.add_option("--holdout", a.options.holdout,
                  "share of customers held out of training; deciles, Qini, AUUC and the budget "
                  "are then computed on them alone (0: cross-fitted rankings of everyone)")

@@ -62,6 +62,7 @@ struct UpliftArgs : LoadArgs {
   std::string score, metric = "deciles";  // judge a given score instead of fitting a forest
   bool metric_given = false;
   std::vector<std::string> features, controls;
+  std::vector<std::string> nuisance_columns;  // Y_HAT,W_HAT: predictions made elsewhere
   bool drop_missing = false, json = false, quiet = false, out_given = false;
   std::string save_model, report;
   bool save_model_given = false, report_given = false;

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include "causeway/uplift/model.h"
 #include "command_support.h"
@@ -67,14 +69,45 @@ std::vector<FeatureColumn> feature_columns(const Table& table,
 // The uplift sample: treatment, outcome and `covariates` (features and controls, or the score)
 // from the data file. The sample builder's messages speak of common causes; for the forest they
 // are reworded to its roles.
-AnalysisData uplift_sample(const UpliftArgs& args, const std::vector<std::string>& covariates,
-                           std::string& id_column, std::vector<FeatureColumn>* columns = nullptr) {
+// One --nuisance-columns column: numbers, none missing; a treatment probability within [0, 1].
+std::vector<double> prediction_column(const Table& table, const std::string& name,
+                                      bool probability) {
+  const Column* c = table.find(name);
+  if (c->kind == ColumnKind::kCategorical)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: --nuisance-columns '{}' holds text ('{}', row {}); it must hold "
+                            "the predictions as numbers",
+                            table.source, name, c->first_non_number, c->first_non_number_row));
+  for (std::size_t r = 0; r < c->values.size(); ++r) {
+    const double v = c->values[r];
+    if (std::isnan(v) || (probability && (v < 0 || v > 1)))
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: --nuisance-columns '{}', {}: {}; every customer needs a "
+                              "prediction{}",
+                              table.source, name, table.row_name(r),
+                              std::isnan(v) ? "missing" : fmt::format("{} is not a probability", v),
+                              probability ? " of being treated between 0 and 1" : ""));
+  }
+  return c->values;
+}
+
+AnalysisData uplift_sample(
+    const UpliftArgs& args, const std::vector<std::string>& covariates, std::string& id_column,
+    std::vector<FeatureColumn>* columns = nullptr,
+    std::optional<std::pair<Eigen::VectorXd, Eigen::VectorXd>>* given = nullptr) {
   CsvOptions csv = csv_options(static_cast<const LoadArgs&>(args));
   csv.keep = {args.treatment, args.outcome};
-  for (const auto& c : covariates)
+  std::vector<std::string> wanted = covariates;
+  wanted.insert(wanted.end(), args.nuisance_columns.begin(), args.nuisance_columns.end());
+  for (const auto& c : wanted)
     if (std::find(csv.keep.begin(), csv.keep.end(), c) == csv.keep.end()) csv.keep.push_back(c);
   Table table = load_table(args.data, csv);
   id_column = table.id_column;
+  std::vector<double> y_hat, w_hat;
+  if (!args.nuisance_columns.empty()) {
+    y_hat = prediction_column(table, args.nuisance_columns[0], false);
+    w_hat = prediction_column(table, args.nuisance_columns[1], true);
+  }
   if (columns != nullptr) *columns = feature_columns(table, args.features);
   AnalysisSpec spec;
   spec.treatment = args.treatment;
@@ -92,7 +125,15 @@ AnalysisData uplift_sample(const UpliftArgs& args, const std::vector<std::string
         m.replace(at, from.size(), role);
     throw Error(prepared.status().code(), m);
   }
-  return unwrap(std::move(prepared));
+  AnalysisData data = unwrap(std::move(prepared));
+  if (given != nullptr && !y_hat.empty()) {  // the predictions of the rows analysed
+    Eigen::VectorXd y(static_cast<Eigen::Index>(data.rows())), w(y.size());
+    for (std::size_t i = 0; i < data.rows(); ++i)
+      y[static_cast<Eigen::Index>(i)] = y_hat[data.source_rows[i]],
+      w[static_cast<Eigen::Index>(i)] = w_hat[data.source_rows[i]];
+    *given = std::pair{std::move(y), std::move(w)};
+  }
+  return data;
 }
 
 // uplift --score: the given score judged by decile, cumulative lift and Qini.
@@ -172,9 +213,25 @@ void run_uplift(const UpliftArgs& given) {
   covariates.insert(covariates.end(), args.controls.begin(), args.controls.end());
   std::string id_column;
   std::vector<FeatureColumn> columns;
-  const AnalysisData data = uplift_sample(args, covariates, id_column, &columns);
-  // The encoded columns of the features: "plan" becomes "plan=pro", ...
   UpliftOptions options = args.options;
+  if (!args.nuisance_columns.empty()) {
+    trim_names(args.nuisance_columns);
+    if (args.nuisance_columns.size() != 2)
+      throw Error(ErrorCode::kBadInput,
+                  "--nuisance-columns takes two columns: the outcome's predictions, then the "
+                  "treatment's (Y_HAT,W_HAT)");
+    refuse({"--nuisance"}, "and --nuisance-columns both choose the nuisance models; give one");
+    for (const auto& name : args.nuisance_columns)
+      if (std::find(covariates.begin(), covariates.end(), name) != covariates.end() ||
+          name == args.treatment || name == args.outcome)
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("--nuisance-columns '{}' is also the treatment, the outcome, a "
+                                "feature or a control; the predictions need their own columns",
+                                name));
+  }
+  const AnalysisData data =
+      uplift_sample(args, covariates, id_column, &columns, &options.given_nuisance);
+  // The encoded columns of the features: "plan" becomes "plan=pro", ...
   for (const auto& name : data.x_names)
     for (const auto& f : args.features)
       if (name == f || name.rfind(f + "=", 0) == 0) options.features.push_back(name);

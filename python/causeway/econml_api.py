@@ -15,6 +15,37 @@ from .metrics import UpliftEvaluation
 NUISANCE = {"auto": "linear", "linear": "linear", "forest": "forest", "boosting": "boosting"}
 
 
+def _fresh(model):
+    """An unfitted copy of a scikit-learn-style model (sklearn.base.clone when available)."""
+    try:
+        from sklearn.base import clone
+        return clone(model)
+    except (ImportError, TypeError):
+        import copy
+        return copy.deepcopy(model)
+
+
+def cross_fitted(model_y, model_t, features, y, t, folds, seed):
+    """Out-of-fold predictions of the outcome (``predict``) and of the treatment's probability
+    (``predict_proba``, second column) from the caller's models, one fresh copy per fold."""
+    if not hasattr(model_y, "fit") or not hasattr(model_y, "predict"):
+        raise CausewayError("model_y must have fit and predict (a scikit-learn regressor)")
+    if not hasattr(model_t, "fit") or not hasattr(model_t, "predict_proba"):
+        raise CausewayError("model_t must have fit and predict_proba (a scikit-learn classifier) "
+                            "for a discrete treatment")
+    if not isinstance(folds, int) or folds < 2:
+        raise CausewayError(f"cv must be an integer of at least 2, not {folds!r}")
+    fold = np.random.default_rng(seed).permutation(len(y)) % folds
+    y_hat, t_hat = np.empty(len(y)), np.empty(len(y))
+    for k in range(folds):
+        train, test = fold != k, fold == k
+        y_hat[test] = _fresh(model_y).fit(features[train], y[train]).predict(features[test])
+        fitted = _fresh(model_t).fit(features[train], t[train])
+        classes = list(getattr(fitted, "classes_", [0, 1]))
+        t_hat[test] = fitted.predict_proba(features[test])[:, classes.index(1)]
+    return y_hat, t_hat
+
+
 def _frame(values, prefix):
     if values is None:
         return pd.DataFrame()
@@ -39,6 +70,9 @@ class _UpliftEstimator:
     def _nuisance_args(self):
         return []
 
+    def _custom_models(self):
+        return False
+
     def fit(self, Y, T, X=None, W=None):
         x, w = _frame(X, "X"), _frame(W, "W")
         if x.shape[1] == 0:
@@ -61,6 +95,18 @@ class _UpliftEstimator:
                 "--quiet", "--id", "-"]
         if self._controls:
             args += ["--controls", ",".join(self._controls)]
+        if self._custom_models():
+            features = pd.concat([x, w], axis=1)
+            if not all(pd.api.types.is_numeric_dtype(features[c]) for c in features.columns):
+                raise CausewayError("custom model_y/model_t need numeric X and W columns; "
+                                    "encode text columns first or use model_y='auto'")
+            treated = pd.Series(t).astype(float).to_numpy()
+            if not set(np.unique(treated)) <= {0.0, 1.0}:
+                raise CausewayError("custom model_t needs the treatment coded 0/1")
+            data["__y_hat"], data["__t_hat"] = cross_fitted(
+                self.model_y, self.model_t, features.to_numpy(dtype=float), y.astype(float),
+                treated, self.cv, self.random_state)
+            args += ["--nuisance-columns", "__y_hat,__t_hat"]
         args += self._nuisance_args() + threads(self.n_jobs)
         with tempfile.TemporaryDirectory(prefix="causeway-") as folder:
             scores = os.path.join(folder, "scores.csv")
@@ -110,15 +156,22 @@ class CausalForestDML(_UpliftEstimator):
         self.model_y, self.model_t = model_y, model_t
         self.n_estimators, self.min_samples_leaf, self.cv = n_estimators, min_samples_leaf, cv
 
+    def _custom_models(self):
+        named = [isinstance(m, str) for m in (self.model_y, self.model_t)]
+        if any(named) and not all(named):
+            raise CausewayError("give model_y and model_t both as names (auto, linear, forest, "
+                                "boosting) or both as models with fit/predict")
+        return not any(named)
+
     def _nuisance_args(self):
-        names = {self.model_y, self.model_t} if all(
-            isinstance(m, str) for m in (self.model_y, self.model_t)) else None
-        if names is None or len(names) != 1 or next(iter(names)) not in NUISANCE:
+        args = ["--trees", self.n_estimators, "--min-node-size", self.min_samples_leaf]
+        if self._custom_models():
+            return args
+        if self.model_y != self.model_t or self.model_y not in NUISANCE:
             raise CausewayError(
-                "model_y and model_t must both be one of auto, linear, forest, boosting; "
+                "model_y and model_t must be the same one of auto, linear, forest, boosting; "
                 f"got {self.model_y!r} and {self.model_t!r}")
-        return ["--nuisance", NUISANCE[self.model_y], "--trees", self.n_estimators,
-                "--min-node-size", self.min_samples_leaf]
+        return args + ["--nuisance", NUISANCE[self.model_y]]
 
     def fit(self, Y, T, X=None, W=None):
         super().fit(Y, T, X=X, W=W)

@@ -87,6 +87,17 @@ std::vector<double> as_vector(const Eigen::VectorXd& v) {
 }
 
 Centered center(const UpliftOptions& o, const AnalysisData& d, std::uint64_t seed) {
+  if (o.given_nuisance) {
+    const auto& [y_hat, w_hat] = *o.given_nuisance;
+    if (y_hat.size() != d.y.size() || w_hat.size() != d.t.size())
+      throw Error(ErrorCode::kInternal, "given nuisance predictions do not match the rows");
+    Centered c;
+    c.y_hat = y_hat;
+    c.w_hat = w_hat.cwiseMax(0.01).cwiseMin(0.99);
+    c.y = d.y - c.y_hat;
+    c.w = d.t - c.w_hat;
+    return c;
+  }
   if (o.nuisance == "linear") return center_linear(d.x, d.y, d.t, o.folds, seed);
   if (o.nuisance == "boosting") return center_boosting(d.x, d.y, d.t, o.folds, seed, o.threads);
   if (o.nuisance == "forest") {
@@ -189,6 +200,10 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
                 "uplift needs --features: the columns whose values may change the effect");
   if (!(o.holdout >= 0 && o.holdout <= 0.5))
     throw Error(ErrorCode::kBadInput, "--holdout must be between 0 and 0.5");
+  if (o.given_nuisance && o.holdout > 0)
+    throw Error(ErrorCode::kBadInput,
+                "--nuisance-columns cannot be combined with --holdout: held-out customers need "
+                "predictions from models that never saw them; hold them out yourself instead");
   const bool forest = o.method == "forest";
   const auto [train_rows, test_rows] = split_rows(all.rows(), o.holdout, o.seed);
   const bool held_out = !test_rows.empty();
@@ -235,7 +250,7 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
   r.leaf_rule = e.leaf_rule;
   r.forest = e.forest;
   r.holdout = o.holdout;
-  r.nuisance = o.nuisance;
+  r.nuisance = o.given_nuisance ? "given (--nuisance-columns)" : o.nuisance;
   r.warnings = all.warnings;
   const ForestFit fit{d.y, d.t, c.y_hat, c.w_hat, e.tau};
   const Eigen::VectorXd dr = dr_scores(fit);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "causeway/data/analysis_data.h"
@@ -35,6 +36,10 @@ struct UpliftOptions {
   // "linear" (least squares and logistic regression), "boosting" (gradient-boosted trees) or
   // "forest" (honest regression forests, out-of-bag predictions).
   std::string nuisance = "linear";
+  // Cross-fitted predictions of the outcome and of the treatment (its probability) made by the
+  // caller's own models, one per row of the sample: used in place of `nuisance` when set, with
+  // the treatment's kept inside [0.01, 0.99] as the built-in models do. Not with a holdout.
+  std::optional<std::pair<Eigen::VectorXd, Eigen::VectorXd>> given_nuisance;
   int min_node_size = 15;  // 0: tuned by the R-loss (see ForestOptions)
   // A given leaf size too large for the data is refused; the default is reduced to fit.
   bool min_node_size_given = false;
