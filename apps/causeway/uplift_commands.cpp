@@ -304,7 +304,7 @@ void run_score(const ScoreArgs& args) {
                                      empty == 1 ? " has" : "s have", table.id_column));
   }
   if (args.out.empty() && !args.out_given) {  // the scores on standard output, warnings apart
-    std::fwrite(csv_text.data(), 1, csv_text.size(), stdout);
+    write_out(csv_text);
     for (const auto& w : warnings) std::fprintf(stderr, "causeway: warning: %s\n", w.c_str());
     return;
   }

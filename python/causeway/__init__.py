@@ -7,8 +7,9 @@ causeway's C++ engine in process, with the command line's checks, messages and n
 from ._causeway import __version__
 from ._engine import CausewayError, run
 from .dowhy_api import CausalEstimate, CausalModel, CausalRefutation, IdentifiedEstimand
-from .econml_api import CausalForestDML
-from .metrics import UpliftEvaluation
+from .econml_api import CausalForestDML, DRLearner, SLearner, TLearner, XLearner
+from .metrics import UpliftEvaluation, evaluate_score
 
 __all__ = ["CausalEstimate", "CausalForestDML", "CausalModel", "CausalRefutation",
-           "CausewayError", "IdentifiedEstimand", "UpliftEvaluation", "__version__", "run"]
+           "CausewayError", "DRLearner", "IdentifiedEstimand", "SLearner", "TLearner",
+           "UpliftEvaluation", "XLearner", "__version__", "evaluate_score", "run"]

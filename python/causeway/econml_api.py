@@ -3,13 +3,14 @@
 ``fit`` runs ``causeway uplift`` on the data given (Y, T, X and W as arrays or DataFrames), so
 per-customer effects, intervals, the average effect and the importances are the command line's.
 """
+import io
 import os
 import tempfile
 
 import numpy as np
 import pandas as pd
 
-from ._engine import CausewayError, run_json, threads
+from ._engine import CausewayError, run, run_json, threads
 from .metrics import UpliftEvaluation
 
 NUISANCE = {"auto": "linear", "linear": "linear", "forest": "forest", "boosting": "boosting"}
@@ -73,6 +74,17 @@ class _UpliftEstimator:
     def _custom_models(self):
         return False
 
+    def _save_args(self):
+        return []
+
+    def effect(self, X=None):
+        """Per-customer effects of the training customers (cross-fitted or out of bag)."""
+        self._check()
+        if X is not None:
+            raise CausewayError(f"{type(self).__name__}.effect() gives the training customers' "
+                                "effects; new customers need CausalForestDML")
+        return self.scores_["predicted_uplift"].to_numpy()
+
     def fit(self, Y, T, X=None, W=None):
         x, w = _frame(X, "X"), _frame(W, "W")
         if x.shape[1] == 0:
@@ -108,10 +120,10 @@ class _UpliftEstimator:
                 treated, self.cv, self.random_state)
             args += ["--nuisance-columns", "__y_hat,__t_hat"]
         args += self._nuisance_args() + threads(self.n_jobs)
-        with tempfile.TemporaryDirectory(prefix="causeway-") as folder:
-            scores = os.path.join(folder, "scores.csv")
-            self._report = run_json(args + ["--out", scores], data)
-            self.scores_ = pd.read_csv(scores)
+        self._folder = tempfile.TemporaryDirectory(prefix="causeway-")  # the model, for effect(X)
+        scores = os.path.join(self._folder.name, "scores.csv")
+        self._report = run_json(args + ["--out", scores] + self._save_args(), data)
+        self.scores_ = pd.read_csv(scores)
         self._args, self._data = args, data
         return self
 
@@ -138,10 +150,10 @@ class _UpliftEstimator:
         self._check()
         return self._report
 
-    def _same_rows(self, X):
-        if X is not None and not _frame(X, "X").equals(self._data[self._features]):
-            raise CausewayError("effect() predicts for the training rows (out of bag); new "
-                                "customers are scored with `causeway score` on a saved model")
+    def report(self, path):
+        """Writes the HTML report of ``causeway uplift --report`` for this fit."""
+        self._check()
+        run(self._args + ["--report", os.fspath(path)], self._data)
 
 
 class CausalForestDML(_UpliftEstimator):
@@ -182,18 +194,63 @@ class CausalForestDML(_UpliftEstimator):
         table = self._report.get("importance", {})
         return [(f, table.get(f, 0.0)) for f in self._features]
 
+    def _save_args(self):
+        return ["--save-model", os.path.join(self._folder.name, "forest.model")]
+
     def effect(self, X=None):
-        """Per-customer effects: out of bag for the training rows (X omitted or the same rows)."""
-        self._check()
-        self._same_rows(X)
-        return np.asarray(self._scores("predicted_uplift"))
+        """Per-customer effects: without X, the training customers' out-of-bag effects; with X,
+        the effects of those customers from every tree (as ``causeway score``)."""
+        return self._scores(X)["predicted_uplift"].to_numpy()
 
     def effect_interval(self, X=None, alpha=0.05):
-        self._check()
-        self._same_rows(X)
         if alpha != 0.05:
             raise CausewayError("effect_interval: causeway's intervals are 95 % (alpha=0.05)")
-        return (np.asarray(self._scores("ci_low")), np.asarray(self._scores("ci_high")))
+        scores = self._scores(X)
+        return scores["ci_low"].to_numpy(), scores["ci_high"].to_numpy()
 
-    def _scores(self, column):
-        return self.scores_[column].to_numpy()
+    def _scores(self, X):
+        self._check()
+        if X is None:
+            return self.scores_
+        x = _frame(X, "X")
+        if list(x.columns) != self._features:
+            if x.shape[1] != len(self._features):
+                raise CausewayError(f"X has {x.shape[1]} columns; the forest was fitted on "
+                                    f"{len(self._features)}: {', '.join(self._features)}")
+            x.columns = self._features
+        model = os.path.join(self._folder.name, "forest.model")
+        text = run(["score", "DataFrame", "--model", model, "--id", "-"], x)
+        return pd.read_csv(io.StringIO(text))
+
+
+class _MetaLearner(_UpliftEstimator):
+    """A meta-learner of ``causeway uplift --method``: base models "boosting" (gradient-boosted
+    trees, the default) or "linear"; per-customer effects are cross-fitted, without intervals."""
+
+    def __init__(self, models="boosting", random_state=42, n_jobs=None):
+        super().__init__(n_jobs, random_state)
+        base = "boosting" if models == "auto" else models
+        if base not in ("boosting", "linear"):
+            raise CausewayError(f"{type(self).__name__}: models must be 'boosting' or 'linear' "
+                                f"(scikit-learn models are taken by CausalForestDML), not "
+                                f"{models!r}")
+        self.models = base
+
+    def _nuisance_args(self):
+        return ["--base", self.models]
+
+
+class TLearner(_MetaLearner):
+    method = "t"
+
+
+class SLearner(_MetaLearner):
+    method = "s"
+
+
+class XLearner(_MetaLearner):
+    method = "x"
+
+
+class DRLearner(_MetaLearner):
+    method = "dr"

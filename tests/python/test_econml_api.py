@@ -126,3 +126,53 @@ def test_mixed_model_kinds_are_refused(uplift_csv):
     with pytest.raises(causeway.CausewayError, match="both"):
         causeway.CausalForestDML(model_y="auto", model_t=GradientBoostingClassifier()).fit(
             df["renew"], df["call"], X=df[FEATURES])
+
+
+def test_effect_for_new_customers_equals_causeway_score(uplift_csv, tmp_path):
+    df = pd.read_csv(uplift_csv)
+    train, new = df.iloc[:15000], df.iloc[15000:].reset_index(drop=True)
+    est = causeway.CausalForestDML(n_estimators=100, random_state=2).fit(
+        train["renew"], train["call"], X=train[FEATURES])
+    model, new_csv = tmp_path / "forest.model", tmp_path / "new.csv"
+    train.to_csv(tmp_path / "train.csv", index=False)
+    new[FEATURES].to_csv(new_csv, index=False)
+    cli("uplift", tmp_path / "train.csv", "--treatment", "call", "--outcome", "renew",
+        "--features", ",".join(FEATURES), "--trees", 100, "--seed", 2, "--quiet",
+        "--save-model", model)
+    _, out, _ = cli("score", new_csv, "--model", model)
+    expected = pd.read_csv(__import__("io").StringIO(out))
+    assert np.array_equal(est.effect(new[FEATURES]), expected["predicted_uplift"].to_numpy())
+    low, high = est.effect_interval(new[FEATURES].to_numpy())  # arrays: columns by position
+    assert np.array_equal(low, expected["ci_low"].to_numpy())
+    with pytest.raises(causeway.CausewayError, match="3"):
+        est.effect(new[FEATURES[:2]])
+
+
+@pytest.mark.parametrize("learner,method", [(causeway.TLearner, "t"), (causeway.XLearner, "x"),
+                                            (causeway.DRLearner, "dr")])
+def test_meta_learners_equal_the_command_line(uplift_csv, tmp_path, learner, method):
+    df = pd.read_csv(uplift_csv).head(8000)
+    df.to_csv(tmp_path / "d.csv", index=False)
+    est = learner(models="linear").fit(df["renew"], df["call"], X=df[FEATURES])
+    scores = tmp_path / "s.csv"
+    _, out, _ = cli("uplift", tmp_path / "d.csv", "--treatment", "call", "--outcome", "renew",
+                    "--features", ",".join(FEATURES), "--method", method, "--base", "linear",
+                    "--quiet", "--out", scores, "--json")
+    assert est.ate_ == json.loads(out)["ate"]
+    assert np.array_equal(est.effect(), pd.read_csv(scores)["predicted_uplift"].to_numpy())
+    with pytest.raises(causeway.CausewayError, match="CausalForestDML"):
+        learner(models=object())
+
+
+def test_evaluate_score_equals_the_command_line(tmp_path):
+    rng = np.random.default_rng(4)
+    n = 4000
+    df = pd.DataFrame({"t": rng.integers(0, 2, n), "s": rng.standard_normal(n)})
+    df["y"] = (rng.random(n) < 0.3 + 0.2 * df["t"] * (df["s"] > 0)).astype(int)
+    df.to_csv(tmp_path / "r.csv", index=False)
+    got = causeway.evaluate_score(df["y"], df["t"], df["s"], metric="qini")
+    _, out, _ = cli("uplift", tmp_path / "r.csv", "--treatment", "t", "--outcome", "y",
+                    "--score", "s", "--metric", "qini", "--json")
+    expected = json.loads(out)
+    assert got["qini"] == expected["qini"] and got["deciles"] == expected["deciles"]
+    assert list(got["deciles_frame"]["decile"]) == list(range(1, 11))
