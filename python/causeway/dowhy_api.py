@@ -121,8 +121,8 @@ class CausalEstimate:
 class CausalRefutation:
     """The refutations of one estimate, with causeway's verdict."""
 
-    def __init__(self, report):
-        self._report = report
+    def __init__(self, report, model=None, args=None):
+        self._report, self._model, self._args = report, model, args
         self.refutations = report.get("refutations", [])
         self.verdict = report.get("verdict")
         first = self.refutations[0] if self.refutations else {}
@@ -133,6 +133,10 @@ class CausalRefutation:
 
     def to_dict(self):
         return self._report
+
+    def report(self, path):
+        """Writes the same self-contained HTML report as ``causeway refute --report``."""
+        run(self._args + ["--report", os.fspath(path)], self._model._data)
 
     def __str__(self):
         lines = [f"verdict: {self.verdict}"]
@@ -251,4 +255,4 @@ class CausalModel:
         args = [a if a != "estimate" else "refute" for a in estimate._args[:1]] + estimate._args[1:]
         args += ["--refuters", REFUTERS[method_name], "--quiet"]
         args += _options(params, REFUTER_PARAMS, "refute_estimate argument")
-        return CausalRefutation(run_json(args, self._data))
+        return CausalRefutation(run_json(args, self._data), self, args)

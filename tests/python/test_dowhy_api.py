@@ -110,3 +110,22 @@ def test_unsupported_names_list_the_supported_ones(lalonde, call, needle):
     with pytest.raises(causeway.CausewayError, match="supported") as info:
         call(model(lalonde))
     assert needle in str(info.value)
+
+
+def test_reports_are_the_command_lines(lalonde, tmp_path):
+    m = model(lalonde)
+    estimand = m.identify_effect()
+    e = m.estimate_effect(estimand, method_name="backdoor.propensity_score_weighting",
+                          target_units="att")
+    e.report(tmp_path / "estimate.html")
+    cli("estimate", LALONDE, "--treatment", "treat", "--outcome", "re78", "--common-causes",
+        ",".join(COVARIATES), "--method", "ipw", "--target", "att", "--json", "--report",
+        tmp_path / "cli.html")
+    page = (tmp_path / "estimate.html").read_text()
+    expected = (tmp_path / "cli.html").read_text()
+    # The pages differ only where they name the data: the DataFrame or the file.
+    assert page == expected.replace(LALONDE, "DataFrame")
+    r = m.refute_estimate(estimand, e, method_name="placebo_treatment_refuter",
+                          num_simulations=30)
+    r.report(tmp_path / "refute.html")
+    assert "placebo" in (tmp_path / "refute.html").read_text()
