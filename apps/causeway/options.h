@@ -100,9 +100,9 @@ struct SignalsArgs {
 struct PushArgs {
   std::string scores, url_template, body, method = "PUT", id_column = "customer_id";
   std::string token_env, journal, resume, failures;
-  bool dry_run = false, json = false;
-  int retries = 5;
-  double timeout_seconds = 30;
+  bool dry_run = false, json = false, insecure = false;
+  int retries = 5, concurrency = 4;
+  double timeout_seconds = 30, rps = 0;
 };
 
 struct SimulateArgs {

@@ -1,6 +1,8 @@
-// `causeway push`: a scores CSV to a REST API, one request per row (sent one at a time).
+// `causeway push`: a scores CSV to a REST API, one request per row, several in flight at once.
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -8,12 +10,34 @@
 #include "command_support.h"
 #include "commands.h"
 #include "connect/http_retry.h"
+#include "core/atomic_file.h"
 
 namespace causeway::cli {
 
 namespace {
 
 constexpr int kNotAllDelivered = 4;
+
+volatile std::sig_atomic_t interrupt_signal = 0;
+
+// The first SIGINT or SIGTERM lets the requests in flight finish and be journaled; a second
+// ends the program at once, as the signal does in every other command.
+extern "C" void on_interrupt(int sig) {
+  if (interrupt_signal == 0) {
+    interrupt_signal = sig;
+    return;
+  }
+  remove_unfinished_output();
+  ::_exit(128 + sig);
+}
+
+void catch_interrupts() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
 
 void check_files(const PushArgs& a) {
   if (a.failures.empty()) return;
@@ -37,6 +61,10 @@ PushOptions push_options(const PushArgs& a) {
   o.dry_run = a.dry_run;
   o.retries = a.retries;
   o.timeout_seconds = a.timeout_seconds;
+  o.concurrency = a.concurrency;
+  o.rps = a.rps;
+  o.verify_tls = !a.insecure;
+  o.interrupted = [] { return interrupt_signal != 0; };
   if (o.journal == o.scores || (!o.journal.empty() && same_output(o.journal, o.scores)))
     throw Error(ErrorCode::kBadInput, "--journal names the scores file; give it its own path");
   check_files(a);
@@ -56,6 +84,7 @@ nlohmann::json summary_json(const PushSummary& s, const PushArgs& a) {
                       {"requests", s.requests},
                       {"retries", s.retries},
                       {"dry_run", a.dry_run},
+                      {"interrupted", s.interrupted},
                       {"failures", failures}};
   if (!s.stopped.empty()) j["stopped"] = s.stopped;
   if (!a.failures.empty() && !a.dry_run) j["failures_file"] = a.failures;
@@ -102,12 +131,26 @@ void add_push_options(CLI::App& app, PushArgs& a) {
   app.add_option("--failures", a.failures,
                  "write the failed rows to this CSV (with push_status, push_error), to push again");
   app.add_flag("--dry-run", a.dry_run, "print each request (method, URL, body); send nothing");
+  app.add_option("--concurrency", a.concurrency, "requests in flight at once")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--rps", a.rps, "requests started a second, at most (default: no limit)")
+      ->check(CLI::Range(0.01, 100000.0));
+  app.add_flag("--insecure", a.insecure,
+               "do not verify the server's TLS certificate (a warning is printed); never in "
+               "production: anyone on the path could read the token");
   add_retry_options(app, a.retries, a.timeout_seconds, "");
   app.add_flag("--json", a.json, "print the run's summary as one JSON object");
 }
 
 int run_push(const PushArgs& args) {
   const PushOptions options = push_options(args);
+  if (args.insecure && !args.dry_run)
+    std::fputs(
+        "causeway: warning: --insecure: the server's TLS certificate is not verified; anyone on "
+        "the path could read the token and the scores\n",
+        stderr);
+  catch_interrupts();
   const auto print = [](const std::string& line) {
     const std::string shown = printable(line) + "\n";
     std::fwrite(shown.data(), 1, shown.size(), stdout);
@@ -120,6 +163,7 @@ int run_push(const PushArgs& args) {
           : printable(summary_text(s, args)),
       options.token);
   std::fwrite(shown.data(), 1, shown.size(), stdout);
+  if (s.interrupted) return 128 + interrupt_signal;
   return s.failed || s.not_attempted ? (args.dry_run ? 0 : kNotAllDelivered) : 0;
 }
 

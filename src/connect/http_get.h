@@ -1,5 +1,6 @@
-// One HTTP request through libcurl: TLS verification on, no redirects followed, http and https
-// only, a whole-request timeout, the response body held in memory up to a cap. Nothing is printed.
+// One HTTP request through libcurl: TLS verification on (unless the request turns it off), no
+// redirects followed, http and https only, a whole-request timeout, the response body held in
+// memory up to a cap. Nothing is printed.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,7 @@ struct HttpRequest {
   std::string token;  // sent as "Authorization: Bearer <token>" when not empty
   std::string body;   // sent as application/json when not empty
   double timeout_seconds = 30;
+  bool verify_tls = true;  // off only for --insecure
 };
 
 // Sends `request`. Throws Error(kIo) only when libcurl cannot be set up.

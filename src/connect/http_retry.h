@@ -20,11 +20,17 @@ RetriedResponse send_with_retries(const HttpRequest& request, int retries);
 bool succeeded(const HttpResponse& r);  // 2xx
 bool retryable(const HttpResponse& r);  // 429, 408, 5xx, a transient transport failure
 
+// Seconds to wait before retry number `retry` (0 = the first) after `r`: the server's
+// Retry-After (at most 10 minutes), else exponential backoff (0.5 s doubling, at most 30 s) with
+// jitter (a random half to all of it). Thread-safe.
+double retry_wait(const HttpResponse& r, int retry);
+
 // What went wrong, for a message: the transport failure, or "HTTP <status>: <body excerpt>"
 // with a hint on 401 and 403; `token` redacted.
 std::string what_failed(const HttpResponse& r, const std::string& token);
 
-// `text` with every occurrence of `secret` replaced by "[redacted]".
+// `text` with every occurrence of `secret` replaced by "[redacted]", also where it is written
+// percent-encoded or with its slashes escaped as JSON may escape them ("\/").
 std::string redact(std::string text, const std::string& secret);
 
 }  // namespace causeway

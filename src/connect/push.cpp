@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "connect/http_retry.h"
+#include "connect/http_scheduler.h"
 #include "connect/push_body.h"
 #include "connect/push_files.h"
 
@@ -51,28 +54,6 @@ Scores read_scores(const PushOptions& o) {
   return s;
 }
 
-struct Sent {
-  bool delivered = false;
-  PushFailure failure;
-};
-
-Sent send_row(const PushOptions& o, const std::string& url, const std::string& body,
-              PushSummary& summary) {
-  const RetriedResponse r =
-      send_with_retries({o.method, url, o.token, body, o.timeout_seconds}, o.retries);
-  summary.requests += static_cast<std::size_t>(r.attempts);
-  summary.retries += static_cast<std::size_t>(r.attempts - 1);
-  Sent sent;
-  if (succeeded(r.response)) {
-    sent.delivered = true;
-    return sent;
-  }
-  sent.failure.status = r.response.status;
-  sent.failure.reason = what_failed(r.response, o.token);
-  if (retryable(r.response)) sent.failure.reason += fmt::format(" (after {} attempts)", r.attempts);
-  return sent;
-}
-
 // Why no further row should be sent after this failure ("" : carry on).
 std::string stop_reason(const PushFailure& f) {
   if (f.status == 401 || f.status == 403)
@@ -81,49 +62,109 @@ std::string stop_reason(const PushFailure& f) {
   return "";
 }
 
+PushFailure failure_of(const RequestResult& r, const PushOptions& o, const Scores& scores) {
+  PushFailure f;
+  f.row = r.key + 1;
+  f.id = scores.table.rows[r.key][scores.id];
+  f.status = r.response.status;
+  f.reason = what_failed(r.response, o.token);
+  if (r.retry_abandoned)
+    f.reason += fmt::format(" (after {} attempts; not retried: the run stopped)", r.attempts);
+  else if (retryable(r.response))
+    f.reason += fmt::format(" (after {} attempts)", r.attempts);
+  return f;
+}
+
+// One request per row not delivered before, in row order, while the run lasts.
+class RowRequests {
+ public:
+  RowRequests(const PushOptions& o, const Scores& s, const std::unordered_set<std::string>& done)
+      : o_(o), s_(s), done_(done), cells_(o.fields.size()) {}
+
+  std::optional<std::pair<std::size_t, HttpRequest>> next() {
+    for (; row_ < s_.table.rows.size(); ++row_) {
+      const std::vector<std::string>& row = s_.table.rows[row_];
+      if (done_.count(row[s_.id])) continue;
+      for (std::size_t f = 0; f < cells_.size(); ++f) cells_[f] = row[s_.columns[f]];
+      HttpRequest r{o_.method,          push_url(o_.url_template, row[s_.id]),
+                    o_.token,           push_body(o_.fields, cells_),
+                    o_.timeout_seconds, o_.verify_tls};
+      return std::make_pair(row_++, std::move(r));
+    }
+    return std::nullopt;
+  }
+
+ private:
+  const PushOptions& o_;
+  const Scores& s_;
+  const std::unordered_set<std::string>& done_;
+  std::vector<std::string_view> cells_;
+  std::size_t row_ = 0;
+};
+
+void print_requests(const PushOptions& o, const Scores& scores,
+                    const std::unordered_set<std::string>& done, PushSummary& summary,
+                    const std::function<void(const std::string&)>& print) {
+  RowRequests rows(o, scores, done);
+  while (auto r = rows.next()) {
+    print(redact(fmt::format("{} {} {}", o.method, r->second.url, r->second.body), o.token));
+    ++summary.not_attempted;
+  }
+}
+
+// Sends the rows; records each result in `summary` and each delivery in `journal`.
+void send_rows(const PushOptions& o, const Scores& scores,
+               const std::unordered_set<std::string>& done, Journal* journal,
+               PushSummary& summary) {
+  RowRequests rows(o, scores, done);
+  const OnResult on_result = [&](const RequestResult& r) {
+    summary.requests += static_cast<std::size_t>(r.attempts);
+    summary.retries += static_cast<std::size_t>(r.attempts - 1);
+    if (succeeded(r.response)) {
+      if (journal) journal->append(scores.table.rows[r.key][scores.id]);
+      ++summary.delivered;
+      return true;
+    }
+    summary.failures.push_back(failure_of(r, o, scores));
+    ++summary.failed;
+    const std::string stop = stop_reason(summary.failures.back());
+    if (summary.stopped.empty()) summary.stopped = stop;
+    return stop.empty();
+  };
+  const ScheduleOptions schedule{o.concurrency, o.rps, o.retries, o.interrupted};
+  summary.interrupted = send_all([&] { return rows.next(); }, schedule, on_result);
+  if (summary.interrupted && summary.stopped.empty()) summary.stopped = "interrupted";
+}
+
 }  // namespace
 
 PushSummary push_scores(const PushOptions& o,
                         const std::function<void(const std::string&)>& print) {
   check_push_template(o.url_template, o.fields);
   const Scores scores = read_scores(o);
-  const std::unordered_set<std::string> done =
-      o.resume.empty() ? std::unordered_set<std::string>{} : read_journal(o.resume);
-  std::unique_ptr<Journal> journal;
-  if (!o.dry_run && !o.journal.empty()) journal = std::make_unique<Journal>(o.journal);
+  std::unordered_set<std::string> done;
+  if (!o.resume.empty())
+    for (auto& id : read_journal(o.resume)) done.insert(std::move(id));
   PushSummary summary;
   summary.rows = scores.table.rows.size();
-  std::vector<std::string_view> cells(o.fields.size());
-  for (std::size_t r = 0; r < scores.table.rows.size(); ++r) {
-    const std::vector<std::string>& row = scores.table.rows[r];
-    const std::string& id = row[scores.id];
-    if (done.count(id)) {
-      ++summary.already_delivered;
-      continue;
-    }
-    if (!summary.stopped.empty() || o.dry_run) {
-      ++summary.not_attempted;
-      if (!o.dry_run) continue;
-    }
-    for (std::size_t f = 0; f < cells.size(); ++f) cells[f] = row[scores.columns[f]];
-    const std::string url = push_url(o.url_template, id), body = push_body(o.fields, cells);
-    if (o.dry_run) {
-      print(redact(fmt::format("{} {} {}", o.method, url, body), o.token));
-      continue;
-    }
-    Sent sent = send_row(o, url, body, summary);
-    if (sent.delivered) {
-      if (journal) journal->append(id);
-      ++summary.delivered;
-      continue;
-    }
-    sent.failure.row = r + 1;
-    sent.failure.id = id;
-    summary.stopped = stop_reason(sent.failure);
-    summary.failures.push_back(std::move(sent.failure));
-    ++summary.failed;
+  for (const auto& row : scores.table.rows) summary.already_delivered += done.count(row[scores.id]);
+  if (o.dry_run) {
+    print_requests(o, scores, done, summary, print);
+    return summary;
   }
-  if (!o.dry_run && !o.failures.empty()) write_failures(o.failures, scores.table, summary.failures);
+  std::unique_ptr<Journal> journal;
+  if (!o.journal.empty()) journal = std::make_unique<Journal>(o.journal);
+  send_rows(o, scores, done, journal.get(), summary);
+  summary.not_attempted =
+      summary.rows - summary.already_delivered - summary.delivered - summary.failed;
+  std::sort(summary.failures.begin(), summary.failures.end(),
+            [](const PushFailure& a, const PushFailure& b) { return a.row < b.row; });
+  if (!o.failures.empty()) write_failures(o.failures, scores.table, summary.failures, o.token);
+  if (journal) {
+    std::vector<std::string> ids;
+    for (const auto& row : scores.table.rows) ids.push_back(row[scores.id]);
+    journal->rewrite_in_order(ids);
+  }
   return summary;
 }
 

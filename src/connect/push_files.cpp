@@ -5,7 +5,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <unordered_set>
 
+#include "connect/http_retry.h"
 #include "core/atomic_file.h"
 
 namespace causeway {
@@ -21,13 +23,12 @@ std::size_t add_column(std::vector<std::string>& header, const std::string& name
 
 }  // namespace
 
-std::unordered_set<std::string> read_journal(const std::string& path) {
+std::vector<std::string> read_journal(const std::string& path) {
   std::ifstream lines(path, std::ios::binary);
-  if (!lines)
-    throw Error(ErrorCode::kIo, fmt::format("{}: cannot read the journal (--resume)", path));
-  std::unordered_set<std::string> ids;
+  if (!lines) throw Error(ErrorCode::kIo, fmt::format("{}: cannot read the journal", path));
+  std::vector<std::string> ids;
   for (std::string line; std::getline(lines, line);)
-    if (!line.empty()) ids.insert(line);
+    if (!line.empty() && !lines.eof()) ids.push_back(line);  // eof: no line break after it
   return ids;
 }
 
@@ -38,7 +39,7 @@ Journal::Journal(const std::string& path) : path_(path), file_(std::fopen(path.c
 }
 
 Journal::~Journal() {
-  std::fclose(file_);
+  if (file_) std::fclose(file_);
 }
 
 void Journal::append(const std::string& id) {
@@ -49,8 +50,24 @@ void Journal::append(const std::string& id) {
                                             path_, std::strerror(errno), id));
 }
 
+void Journal::rewrite_in_order(const std::vector<std::string>& row_ids) {
+  std::fclose(file_);
+  file_ = nullptr;
+  const std::vector<std::string> ids = read_journal(path_);
+  const std::unordered_set<std::string> in_file(ids.begin(), ids.end());
+  const std::unordered_set<std::string> in_rows(row_ids.begin(), row_ids.end());
+  std::string text;
+  for (const auto& id : ids)
+    if (!in_rows.count(id)) text += id + "\n";
+  for (const auto& id : row_ids)
+    if (in_file.count(id)) text += id + "\n";
+  AtomicFile file(path_);
+  file.write(text);
+  file.commit();
+}
+
 void write_failures(const std::string& path, const TextTable& scores,
-                    const std::vector<PushFailure>& failures) {
+                    const std::vector<PushFailure>& failures, const std::string& secret) {
   TextTable out{scores.header, {}};
   const std::size_t status = add_column(out.header, "push_status");
   const std::size_t error = add_column(out.header, "push_error");
@@ -62,7 +79,7 @@ void write_failures(const std::string& path, const TextTable& scores,
     out.rows.push_back(std::move(row));
   }
   AtomicFile file(path);
-  file.write(csv_text(out));
+  file.write(redact(csv_text(out), secret));
   file.commit();
 }
 

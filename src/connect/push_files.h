@@ -5,7 +5,6 @@
 
 #include <cstdio>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "causeway/connect/outcomes.h"
@@ -13,8 +12,9 @@
 
 namespace causeway {
 
-// The ids in a journal. Throws Error(kIo) when it cannot be read.
-std::unordered_set<std::string> read_journal(const std::string& path);
+// The ids in a journal, in file order; a last line without its line break (a write cut short)
+// is not an id. Throws Error(kIo) when the file cannot be read.
+std::vector<std::string> read_journal(const std::string& path);
 
 class Journal {
  public:
@@ -23,14 +23,17 @@ class Journal {
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
   void append(const std::string& id);  // written and flushed; throws Error(kIo)
+  // Closes the journal and replaces it, whole or not at all, by its ids in this order: those
+  // not in `row_ids` first as they were, then those in `row_ids`, in its order. Throws Error(kIo).
+  void rewrite_in_order(const std::vector<std::string>& row_ids);
 
  private:
   std::string path_;
   std::FILE* file_ = nullptr;
 };
 
-// Written whole or not at all.
+// Written whole or not at all, with `secret` redacted wherever it stands.
 void write_failures(const std::string& path, const TextTable& scores,
-                    const std::vector<PushFailure>& failures);
+                    const std::vector<PushFailure>& failures, const std::string& secret);
 
 }  // namespace causeway

@@ -20,6 +20,12 @@ std::string temp_dir() {
   return dir;
 }
 
+// A fresh path (without extension) for a command's captured output.
+std::string output_base() {
+  static int counter = 0;
+  return temp_path("run" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+}
+
 }  // namespace
 
 std::string shared_path(const std::string& relative) {
@@ -53,15 +59,39 @@ CliResult run_cli(const std::string& args) {
 }
 
 CliResult run_shell(const std::string& command) {
-  static int counter = 0;
-  const std::string base =
-      temp_path("run" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  const std::string base = output_base();
   const std::string cmd = command + " >" + base + ".out 2>" + base + ".err";
   const int status = std::system(cmd.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = read_text_file(base + ".out");
   r.err = read_text_file(base + ".err");
+  return r;
+}
+
+Child start_shell(const std::string& command) {
+  const std::string base = output_base();
+  Child child{-1, base + ".out", base + ".err"};
+  const std::string line = "exec " + command + " >" + child.out_path + " 2>" + child.err_path;
+  child.pid = ::fork();
+  if (child.pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return child;
+}
+
+Child start_cli(const std::string& args) {
+  return start_shell(std::string(CAUSEWAY_BIN) + " " + args);
+}
+
+CliResult wait_child(const Child& child) {
+  int status = 0;
+  CliResult r;
+  if (child.pid <= 0 || ::waitpid(child.pid, &status, 0) != child.pid) return r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_text_file(child.out_path);
+  r.err = read_text_file(child.err_path);
   return r;
 }
 

@@ -9,8 +9,13 @@
 // Every row ends in one of: delivered (2xx; its id appended to the journal and flushed at once),
 // already delivered (its id was in the --resume journal: not sent again), failed (a final
 // non-2xx answer, or retries spent; status and a body excerpt kept) or not attempted (the run
-// stopped first: after a refused token (401, 403) or a transport failure that outlived its
-// retries). Requests are sent one at a time. The token is never in a message or the output.
+// stopped first: after a refused token (401, 403), a transport failure that outlived its
+// retries, or `interrupted`). Up to `concurrency` requests are in flight at once, at most `rps`
+// started a second; which rows end where does not depend on either, only the order of the
+// requests does. When the run ends the journal is rewritten in the scores file's row order (ids
+// from earlier runs that are not in this file first) and the failures are listed by row, so
+// both files have the same content whatever the concurrency. The token is never in a message,
+// the output, the journal or the failures file.
 #pragma once
 
 #include <cstddef>
@@ -38,6 +43,12 @@ struct PushOptions {
   bool dry_run = false;
   int retries = 5;
   double timeout_seconds = 30;
+  int concurrency = 4;     // requests in flight at once
+  double rps = 0;          // requests started a second; 0: no limit
+  bool verify_tls = true;  // false only for --insecure
+  // Polled while sending; once true, no new request or retry starts, the requests in flight
+  // are awaited (and journaled), and the run ends with the rest not attempted.
+  std::function<bool()> interrupted;
 };
 
 struct PushFailure {
@@ -50,7 +61,8 @@ struct PushSummary {
   std::size_t rows = 0, delivered = 0, already_delivered = 0, failed = 0, not_attempted = 0;
   std::size_t requests = 0, retries = 0;
   std::string stopped;  // why the run stopped early ("" when it did not)
-  std::vector<PushFailure> failures;
+  bool interrupted = false;
+  std::vector<PushFailure> failures;  // by row
 };
 
 // "a.b=col1,c=col2" as fields; throws Error(kBadInput) naming the mistake.
