@@ -61,6 +61,13 @@ std::string token_from_env(const std::string& name) {
   return token;
 }
 
+void warn_insecure() {
+  std::fputs(
+      "causeway: warning: --insecure: the server's TLS certificate is not verified; anyone on "
+      "the path could read the token and the data\n",
+      stderr);
+}
+
 void check_outputs(const EstimateArgs& args, const std::vector<std::string>& inputs) {
   if (!args.out.empty() || args.out_given) check_output_path(args.out, inputs);
   if (!args.report.empty() || args.report_given) {

@@ -84,6 +84,8 @@ void write_report(const Report& report, bool json, const std::string& out, bool 
 // The token in the environment variable `name` (named by --token-env); "" when `name` is "".
 // Throws Error(kBadInput) when the variable is unset or empty. Tokens never pass the command line.
 std::string token_from_env(const std::string& name);
+// The warning of --insecure, on stderr.
+void warn_insecure();
 
 // Checks --out and --report before any work: writable, not an input, not the same file.
 void check_outputs(const EstimateArgs& args, const std::vector<std::string>& inputs);

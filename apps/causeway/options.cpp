@@ -381,6 +381,8 @@ void add_signals_options(CLI::App& app, SignalsArgs& a) {
                  "fetch the records page by page from this HTTP(S) API instead of INPUT");
   app.add_option("--token-env", a.token_env,
                  "--url: the environment variable holding the bearer token (never the token)");
+  app.add_flag("--insecure", a.insecure,
+               "--url: do not verify the server's TLS certificate (a warning is printed)");
   app.add_option("--pagination", a.pagination, "--url: follow a cursor, or number the pages")
       ->check(CLI::IsMember({"cursor", "page"}))
       ->capture_default_str();

@@ -93,7 +93,7 @@ struct SignalsArgs {
   HttpSource http;  // with --url; its token is read from the variable named by --token-env
   std::string token_env, pagination = "cursor";
   std::size_t max_rejects = 0;
-  bool json = false;
+  bool json = false, insecure = false;
 };
 
 // `causeway push`: a scores CSV to a REST API, one request per row.

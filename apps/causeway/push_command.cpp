@@ -145,11 +145,7 @@ void add_push_options(CLI::App& app, PushArgs& a) {
 
 int run_push(const PushArgs& args) {
   const PushOptions options = push_options(args);
-  if (args.insecure && !args.dry_run)
-    std::fputs(
-        "causeway: warning: --insecure: the server's TLS certificate is not verified; anyone on "
-        "the path could read the token and the scores\n",
-        stderr);
+  if (args.insecure && !args.dry_run) warn_insecure();
   catch_interrupts();
   const auto print = [](const std::string& line) {
     const std::string shown = printable(line) + "\n";

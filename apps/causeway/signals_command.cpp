@@ -37,6 +37,10 @@ HttpSource http_source(const SignalsArgs& args) {
   HttpSource source = args.http;
   source.paging = args.pagination == "page" ? HttpPaging::kPage : HttpPaging::kCursor;
   source.token = token_from_env(args.token_env);
+  if (args.insecure) {
+    source.verify_tls = false;
+    warn_insecure();
+  }
   return source;
 }
 

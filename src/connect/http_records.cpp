@@ -30,8 +30,8 @@ std::string with_params(const std::string& url,
 // The body of a 2xx response to `url`, after retries.
 std::string fetch(const std::string& url, const HttpSource& source, std::size_t page,
                   HttpStats& stats) {
-  RetriedResponse r =
-      send_with_retries({"GET", url, source.token, "", source.timeout_seconds}, source.retries);
+  RetriedResponse r = send_with_retries(
+      {"GET", url, source.token, "", source.timeout_seconds, source.verify_tls}, source.retries);
   stats.requests += static_cast<std::size_t>(r.attempts);
   stats.retries += static_cast<std::size_t>(r.attempts - 1);
   if (succeeded(r.response)) return std::move(r.response.body);

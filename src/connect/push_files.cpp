@@ -1,6 +1,7 @@
 #include "connect/push_files.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
@@ -53,6 +54,8 @@ void Journal::append(const std::string& id) {
 void Journal::rewrite_in_order(const std::vector<std::string>& row_ids) {
   std::fclose(file_);
   file_ = nullptr;
+  struct stat st;
+  if (::stat(path_.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;  // a pipe, a device
   const std::vector<std::string> ids = read_journal(path_);
   const std::unordered_set<std::string> in_file(ids.begin(), ids.end());
   const std::unordered_set<std::string> in_rows(row_ids.begin(), row_ids.end());

@@ -24,7 +24,8 @@ class Journal {
   Journal& operator=(const Journal&) = delete;
   void append(const std::string& id);  // written and flushed; throws Error(kIo)
   // Closes the journal and replaces it, whole or not at all, by its ids in this order: those
-  // not in `row_ids` first as they were, then those in `row_ids`, in its order. Throws Error(kIo).
+  // not in `row_ids` first as they were, then those in `row_ids`, in its order. A journal that
+  // is not a regular file (a pipe, a device) is left as written. Throws Error(kIo).
   void rewrite_in_order(const std::vector<std::string>& row_ids);
 
  private:

@@ -1,6 +1,7 @@
 // `causeway push` and its secrets: a failing run whose CRM echoes the token back (plainly, at the
 // cut of a body excerpt, percent-encoded, JSON-escaped) leaves it in no output or file; TLS is
-// verified unless --insecure, which says so on stderr. All servers listen on 127.0.0.1.
+// verified (by push and by signals --url) unless --insecure, which says so on stderr. All
+// servers listen on 127.0.0.1.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -89,7 +90,7 @@ struct TlsServer {
   }
 };
 
-TEST(PushSecrets, TlsIsVerifiedUnlessInsecure) {
+TEST(PushSecrets, TlsIsVerifiedUnlessInsecureInPushAndSignals) {
   if (run_shell("command -v openssl").exit_code != 0) GTEST_SKIP() << "no openssl program";
   const std::string cert = temp_path("tls_cert.pem"), key = temp_path("tls_key.pem");
   ASSERT_EQ(run_shell("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
@@ -114,6 +115,22 @@ TEST(PushSecrets, TlsIsVerifiedUnlessInsecure) {
   EXPECT_NE(insecure.err.find("warning: --insecure"), std::string::npos) << insecure.err;
   expect_no_token(verified);
   expect_no_token(insecure);
+  // signals --url likewise (this server answers a GET with a page that is not JSON).
+  const std::string mapping = write_temp_file(
+      "tls_mapping.json", R"({"id": "id", "columns": [{"name": "n", "aggregate": "count"}]})");
+  const std::string get = "signals --url https://127.0.0.1:" + std::to_string(server.port) +
+                          "/records --mapping " + mapping + " --out " + temp_path("tls.csv") +
+                          " --retries 0 --timeout 2 --token-env " + kTokenVar;
+  const CliResult checked = run_cli(get), unchecked = run_cli(get + " --insecure");
+  EXPECT_EQ(checked.exit_code, 2);
+  EXPECT_NE(checked.err.find("certificate"), std::string::npos) << checked.err;
+  EXPECT_EQ(unchecked.exit_code, 2);
+  const std::size_t error = unchecked.err.find("error:");
+  ASSERT_NE(error, std::string::npos) << unchecked.err;
+  EXPECT_EQ(unchecked.err.find("certificate", error), std::string::npos) << unchecked.err;
+  EXPECT_NE(unchecked.err.find("warning: --insecure"), std::string::npos) << unchecked.err;
+  expect_no_token(checked);
+  expect_no_token(unchecked);
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ struct HttpSource {
   std::size_t limit = 100;
   std::string records_field = "data";
   double timeout_seconds = 30;
-  int retries = 5;  // retries of one request after its first attempt
+  int retries = 5;         // retries of one request after its first attempt
+  bool verify_tls = true;  // false only for --insecure
 };
 
 }  // namespace causeway
