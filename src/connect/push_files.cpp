@@ -22,6 +22,11 @@ std::size_t add_column(std::vector<std::string>& header, const std::string& name
   return header.size() - 1;
 }
 
+bool is_regular(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 }  // namespace
 
 std::vector<std::string> read_journal(const std::string& path) {
@@ -33,10 +38,18 @@ std::vector<std::string> read_journal(const std::string& path) {
   return ids;
 }
 
-Journal::Journal(const std::string& path) : path_(path), file_(std::fopen(path.c_str(), "ab")) {
+Journal::Journal(const std::string& path) : path_(path) {
+  // A last line cut short (read_journal ignores it) must not run into the next id.
+  const bool cut_short = is_regular(path) && [&] {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    char last = '\n';
+    return in && in.tellg() > 0 && in.seekg(-1, std::ios::end) && in.get(last) && last != '\n';
+  }();
+  file_ = std::fopen(path.c_str(), "ab");
   if (!file_)
     throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the journal for appending ({})", path,
                                             std::strerror(errno)));
+  if (cut_short) append("");
 }
 
 Journal::~Journal() {
@@ -54,8 +67,7 @@ void Journal::append(const std::string& id) {
 void Journal::rewrite_in_order(const std::vector<std::string>& row_ids) {
   std::fclose(file_);
   file_ = nullptr;
-  struct stat st;
-  if (::stat(path_.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;  // a pipe, a device
+  if (!is_regular(path_)) return;  // a pipe, a device
   const std::vector<std::string> ids = read_journal(path_);
   const std::unordered_set<std::string> in_file(ids.begin(), ids.end());
   const std::unordered_set<std::string> in_rows(row_ids.begin(), row_ids.end());

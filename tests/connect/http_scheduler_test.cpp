@@ -14,12 +14,14 @@ namespace causeway::testing {
 namespace {
 
 // Requests GET /r/0 .. /r/(n-1), keyed by their number.
-NextRequest numbered(const MockHttpServer& server, std::size_t n, std::size_t& taken) {
-  return [&server, n, &taken]() -> std::optional<std::pair<std::size_t, HttpRequest>> {
+NextRequest numbered(const MockHttpServer& server, std::size_t n, std::size_t& taken,
+                     double timeout_seconds = 10) {
+  return [&server, n, &taken,
+          timeout_seconds]() -> std::optional<std::pair<std::size_t, HttpRequest>> {
     if (taken == n) return std::nullopt;
     HttpRequest r;
     r.url = server.url("/r/" + std::to_string(taken));
-    r.timeout_seconds = 10;
+    r.timeout_seconds = timeout_seconds;
     return std::make_pair(taken++, r);
   };
 }
@@ -70,6 +72,24 @@ TEST(HttpScheduler, RetriesWhatIsWorthRetryingAndNothingElse) {
   EXPECT_EQ(results[11].response.status, 503);
   EXPECT_FALSE(results[11].retry_abandoned);
   EXPECT_EQ(results[0].attempts, 1);
+}
+
+TEST(HttpScheduler, ARequestThatTimesOutIsRetried) {
+  std::map<std::string, int> tries;
+  MockHttpServer server([&](const MockRequest& r) {
+    const int k = ++tries[r.target];
+    return MockResponse{200, "{}", {}, r.target == "/r/1" && k == 1 ? 1.0 : 0};
+  });
+  std::size_t taken = 0;
+  std::map<std::size_t, RequestResult> results;
+  send_all(numbered(server, 3, taken, 0.5), {2, 0, 3, nullptr}, [&](const RequestResult& r) {
+    results.emplace(r.key, r);
+    return true;
+  });
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_GE(results[1].attempts, 2);  // timed out, then answered
+  EXPECT_EQ(results[1].response.status, 200);
+  EXPECT_GE(server.locked([&] { return tries["/r/1"]; }), 2);
 }
 
 TEST(HttpScheduler, StopsStartingWhenTheCallbackSaysSoAndAnswersEveryRequestTaken) {

@@ -121,6 +121,21 @@ TEST(PushHttp, ResumeSendsOnlyWhatWasNotDelivered) {
   }
 }
 
+// A run killed while writing the journal could leave its last line without a line break: that
+// id does not count as delivered, and the next one is not glued to it.
+TEST(PushHttp, AJournalLineCutShortIsNotAnIdAndDoesNotSwallowTheNext) {
+  Crm crm;
+  MockHttpServer server([&](const MockRequest& r) { return crm(r); });
+  ::setenv(kTokenVar, kToken, 1);
+  const std::string scores = write_scores("push_cut.csv", 5);
+  const std::string journal = write_temp_file("push_cut.journal", "c0001\nc0002\nc000");
+  const CliResult r = run_cli(push_args(server, scores) + " --concurrency 1 --resume " + journal);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(crm.accepted, (std::vector<std::string>{target_of(3), target_of(4), target_of(5)}));
+  EXPECT_EQ(lines_of(journal),
+            (std::vector<std::string>{"c000", id_of(1), id_of(2), id_of(3), id_of(4), id_of(5)}));
+}
+
 TEST(PushHttp, DryRunPrintsTheRequestsAndSendsNothing) {
   Crm crm;
   MockHttpServer server([&](const MockRequest& r) { return crm(r); });
