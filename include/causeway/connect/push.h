@@ -12,10 +12,11 @@
 // stopped first: after a refused token (401, 403), a transport failure that outlived its
 // retries, or `interrupted`). Up to `concurrency` requests are in flight at once, at most `rps`
 // started a second; which rows end where does not depend on either, only the order of the
-// requests does. When the run ends the journal is rewritten in the scores file's row order (ids
-// from earlier runs that are not in this file first) and the failures are listed by row, so
-// both files have the same content whatever the concurrency. The token is never in a message,
-// the output, the journal or the failures file.
+// requests does (except after an early stop: the requests in flight then still finish, and their
+// number depends on the concurrency). When the run ends the journal is rewritten in the scores
+// file's row order (ids from earlier runs that are not in this file first) and the failures are
+// listed by row, so both files have the same content whatever the concurrency. The token is never
+// in a message, the output, the journal or the failures file.
 #pragma once
 
 #include <cstddef>
