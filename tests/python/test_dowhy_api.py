@@ -129,3 +129,26 @@ def test_reports_are_the_command_lines(lalonde, tmp_path):
                           num_simulations=30)
     r.report(tmp_path / "refute.html")
     assert "placebo" in (tmp_path / "refute.html").read_text()
+
+
+def test_instrumental_variable_equals_the_command_line(tmp_path):
+    import numpy as np
+    import pandas as pd
+    rng = np.random.default_rng(8)
+    n = 5000
+    z = rng.integers(0, 2, n)
+    u = rng.standard_normal(n)
+    t = (0.8 * z + 0.5 * u + rng.standard_normal(n) > 0.4).astype(int)
+    df = pd.DataFrame({"z": z, "t": t, "y": 2.0 * t + u + rng.standard_normal(n)})
+    df.to_csv(tmp_path / "iv.csv", index=False)
+    m = causeway.CausalModel(data=df, treatment="t", outcome="y", instruments=["z"])
+    e = m.estimate_effect(m.identify_effect(), method_name="iv.instrumental_variable",
+                          target_units="ate")
+    _, out, _ = cli("estimate", tmp_path / "iv.csv", "--treatment", "t", "--outcome", "y",
+                    "--instruments", "z", "--method", "iv", "--target", "ate", "--json")
+    expected = json.loads(out)["estimates"][0]
+    assert e.value == expected["estimate"]
+    # The Wald ratio by hand; and the true effect, 2, within four standard errors.
+    wald = (df.y[z == 1].mean() - df.y[z == 0].mean()) / (t[z == 1].mean() - t[z == 0].mean())
+    assert e.value == pytest.approx(wald, rel=1e-9)
+    assert abs(e.value - 2.0) < 4 * e.get_standard_error()
