@@ -31,14 +31,45 @@ def _column(series):
     return series.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
-def frame_columns(data):
-    """(columns, rows) for the engine: [(name, float64 array or list of str)]."""
+# Options whose values name columns; with any other way of naming them (--graph), every column is
+# handed over.
+COLUMN_OPTIONS = {"--treatment", "--outcome", "--common-causes", "--instruments", "--mediators",
+                  "--effect-modifiers", "--features", "--controls", "--nuisance-columns",
+                  "--score", "--id", "--id-column", "--categorical"}
+
+
+def used_columns(args):
+    """The columns a command line names, or None when it may use others (a graph, a model)."""
+    if "--graph" in args or (args and args[0] == "score"):
+        return None
+    used = set()
+    for option, value in zip(args, args[1:]):
+        if option in COLUMN_OPTIONS:
+            used.update(name.strip() for name in value.split(","))
+    return used
+
+
+def _id_like(name):
+    lower = name.lower()
+    return lower == "id" or (len(lower) > 3 and lower.endswith("_id"))
+
+
+def frame_columns(data, used=None):
+    """(columns, rows) for the engine: [(name, float64 array, list of str, or None)]. Numeric
+    columns cost nothing to hand over; text columns are converted only when the run uses them
+    (`used`: names, None for all) or name the rows (an id column)."""
     if not isinstance(data, pd.DataFrame):
         raise CausewayError(
             f"data must be a pandas DataFrame, not {type(data).__name__}; "
             "wrap arrays with pandas.DataFrame(...)")
-    names = [str(c) for c in data.columns]
-    return [(n, _column(data.iloc[:, i])) for i, n in enumerate(names)], len(data)
+    columns = []
+    for i, name in enumerate(str(c) for c in data.columns):
+        series = data.iloc[:, i]
+        text = pd.api.types.is_bool_dtype(series.dtype) or \
+            not pd.api.types.is_numeric_dtype(series.dtype)
+        skip = text and used is not None and name not in used and not _id_like(name)
+        columns.append((name, None if skip else _column(series)))
+    return columns, len(data)
 
 
 def run(args, data=None):
@@ -47,7 +78,7 @@ def run(args, data=None):
     if data is None:
         code, out, error = _causeway.run(args)
     else:
-        columns, rows = frame_columns(data)
+        columns, rows = frame_columns(data, used_columns(args))
         code, out, error = _causeway.run(args, columns, rows)
     if error is not None:
         raise CausewayError(error, code, out)

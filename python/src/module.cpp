@@ -20,8 +20,8 @@ namespace {
 
 using causeway::FrameColumn;
 
-// A DataFrame's columns as (name, values): a float64 numpy array (read in place) or a list of
-// text cells (None for a missing cell).
+// A DataFrame's columns as (name, values): a float64 numpy array (read in place), a list of text
+// cells (None for a missing cell), or None for a column the run does not use.
 std::vector<FrameColumn> frame_columns(const py::list& columns, std::size_t rows,
                                        std::vector<py::array_t<double>>& keep_alive) {
   std::vector<FrameColumn> out;
@@ -30,7 +30,9 @@ std::vector<FrameColumn> frame_columns(const py::list& columns, std::size_t rows
     FrameColumn c;
     c.name = pair[0].cast<std::string>();
     const py::object values = pair[1];
-    if (py::isinstance<py::array>(values)) {
+    if (values.is_none()) {
+      c.absent = true;
+    } else if (py::isinstance<py::array>(values)) {
       auto array = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(values);
       if (!array || array.ndim() != 1)
         throw py::value_error("column '" + c.name + "': expected a one-dimensional array");
@@ -41,7 +43,7 @@ std::vector<FrameColumn> frame_columns(const py::list& columns, std::size_t rows
       for (const py::handle cell : values.cast<py::list>())
         c.cells.push_back(cell.is_none() ? std::string() : py::str(cell).cast<std::string>());
     }
-    if ((c.numeric ? c.numbers.size() : c.cells.size()) != rows)
+    if (!c.absent && (c.numeric ? c.numbers.size() : c.cells.size()) != rows)
       throw py::value_error("column '" + c.name + "' has a different length from the others");
     out.push_back(std::move(c));
   }

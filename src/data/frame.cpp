@@ -34,7 +34,7 @@ void check_shape(const std::vector<FrameColumn>& columns, std::size_t rows,
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: column '{}' appears twice (columns {} and {}); rename one",
                               source, c.name, it->second + 1, i + 1));
-    if ((c.numeric ? c.numbers.size() : c.cells.size()) != rows)
+    if (!c.absent && (c.numeric ? c.numbers.size() : c.cells.size()) != rows)
       throw Error(ErrorCode::kInternal,
                   fmt::format("{}: column '{}' has {} values for {} rows", source, c.name,
                               c.numeric ? c.numbers.size() : c.cells.size(), rows));
@@ -80,7 +80,7 @@ Result<Table> read_frame(const std::vector<FrameColumn>& columns, std::size_t ro
     Table table;
     table.source = source;
     table.rows = rows;
-    if (id_field >= 0) {
+    if (id_field >= 0 && !columns[static_cast<std::size_t>(id_field)].absent) {
       const FrameColumn& id = columns[static_cast<std::size_t>(id_field)];
       table.id_column = id.name;
       table.row_ids.reserve(rows);
@@ -89,6 +89,9 @@ Result<Table> read_frame(const std::vector<FrameColumn>& columns, std::size_t ro
     }
     for (auto& plan : plans) {
       const FrameColumn& c = columns[plan.field];
+      if (c.absent)
+        throw Error(ErrorCode::kInternal,
+                    fmt::format("{}: column '{}' is used but was not handed over", source, c.name));
       if (c.numeric && !plan.forced_text) {
         read_numbers(plan, c.numbers, source);
         plan.column.kind = decide_kind(plan);

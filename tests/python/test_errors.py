@@ -73,3 +73,20 @@ def test_text_treatment_needs_treated_value(lalonde):
     e = m.estimate_effect(None, method_name="backdoor.linear_regression",
                           treatment_value="called")
     assert e.value == pytest.approx(1548.24, abs=0.01)
+
+
+class Unprintable:
+    def __str__(self):
+        raise RuntimeError("converted")
+
+
+def test_unused_text_columns_are_not_converted(lalonde):
+    df = lalonde.copy()
+    df["notes"] = [Unprintable()] * len(df)  # would fail if the module read it
+    e = causeway.CausalModel(data=df, treatment="treat", outcome="re78",
+                             common_causes=COVARIATES).estimate_effect(
+        None, method_name="backdoor.linear_regression")
+    assert e.value == pytest.approx(1548.24, abs=0.01)
+    with pytest.raises(RuntimeError, match="converted"):  # but a used one is read
+        causeway.CausalModel(data=df, treatment="treat", outcome="re78",
+                             common_causes=COVARIATES + ["notes"]).estimate_effect(None)

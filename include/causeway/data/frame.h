@@ -19,6 +19,9 @@ namespace causeway {
 
 struct FrameColumn {
   std::string name;
+  // Only named: its values were not handed over (the caller knows the run does not use it). A
+  // run that keeps it fails with an internal error.
+  bool absent = false;
   bool numeric = false;
   std::span<const double> numbers;  // numeric: the values, not copied until kept
   std::vector<std::string> cells;   // text: one cell per row
