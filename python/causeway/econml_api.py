@@ -224,20 +224,32 @@ class CausalForestDML(_UpliftEstimator):
 
 
 class _MetaLearner(_UpliftEstimator):
-    """A meta-learner of ``causeway uplift --method``: base models "boosting" (gradient-boosted
-    trees, the default) or "linear"; per-customer effects are cross-fitted, without intervals."""
+    """A meta-learner of ``causeway uplift --method``: every base model "boosting" (gradient-
+    boosted trees; "auto" too) or every one "linear"; per-customer effects are cross-fitted,
+    without intervals. EconML's keyword names for the base models are accepted."""
 
-    def __init__(self, models="boosting", random_state=42, n_jobs=None):
+    model_arguments = ("models",)
+
+    def __init__(self, random_state=42, n_jobs=None, **models):
         super().__init__(n_jobs, random_state)
-        base = "boosting" if models == "auto" else models
-        if base not in ("boosting", "linear"):
-            raise CausewayError(f"{type(self).__name__}: models must be 'boosting' or 'linear' "
-                                f"(scikit-learn models are taken by CausalForestDML), not "
-                                f"{models!r}")
-        self.models = base
+        for key in models:
+            if key not in self.model_arguments:
+                raise CausewayError(f"{type(self).__name__}: argument '{key}' is not supported; "
+                                    f"supported: {', '.join(self.model_arguments)}, "
+                                    "random_state, n_jobs")
+        kinds = {"boosting" if m in (None, "auto") else m for m in models.values()} or {"boosting"}
+        if len(kinds) != 1 or not kinds <= {"boosting", "linear"}:
+            raise CausewayError(f"{type(self).__name__}: base models must all be 'boosting' or all "
+                                f"'linear' (scikit-learn models are taken by CausalForestDML), "
+                                f"not {sorted(map(repr, models.values()))}")
+        self.models = kinds.pop()
 
     def _nuisance_args(self):
         return ["--base", self.models]
+
+    def effect_interval(self, X=None, alpha=0.05):
+        raise CausewayError(f"{type(self).__name__} gives no per-customer intervals; "
+                            "CausalForestDML does")
 
 
 class TLearner(_MetaLearner):
@@ -246,11 +258,14 @@ class TLearner(_MetaLearner):
 
 class SLearner(_MetaLearner):
     method = "s"
+    model_arguments = ("overall_model", "models")
 
 
 class XLearner(_MetaLearner):
     method = "x"
+    model_arguments = ("models", "propensity_model", "cate_models")
 
 
 class DRLearner(_MetaLearner):
     method = "dr"
+    model_arguments = ("model_propensity", "model_regression", "model_final", "models")

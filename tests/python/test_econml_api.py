@@ -154,6 +154,8 @@ def test_meta_learners_equal_the_command_line(uplift_csv, tmp_path, learner, met
     df = pd.read_csv(uplift_csv).head(8000)
     df.to_csv(tmp_path / "d.csv", index=False)
     est = learner(models="linear").fit(df["renew"], df["call"], X=df[FEATURES])
+    with pytest.raises(causeway.CausewayError, match="no per-customer intervals"):
+        est.effect_interval()
     scores = tmp_path / "s.csv"
     _, out, _ = cli("uplift", tmp_path / "d.csv", "--treatment", "call", "--outcome", "renew",
                     "--features", ",".join(FEATURES), "--method", method, "--base", "linear",
@@ -176,3 +178,13 @@ def test_evaluate_score_equals_the_command_line(tmp_path):
     expected = json.loads(out)
     assert got["qini"] == expected["qini"] and got["deciles"] == expected["deciles"]
     assert list(got["deciles_frame"]["decile"]) == list(range(1, 11))
+
+
+def test_econml_keyword_names_of_the_base_models():
+    assert causeway.DRLearner(model_propensity="linear", model_regression="linear",
+                              model_final="linear").models == "linear"
+    assert causeway.XLearner(models="auto", propensity_model="auto").models == "boosting"
+    with pytest.raises(causeway.CausewayError, match="must all be 'boosting'"):
+        causeway.DRLearner(model_propensity="linear", model_regression="boosting")
+    with pytest.raises(causeway.CausewayError, match="supported: models"):
+        causeway.TLearner(learners="linear")
