@@ -86,6 +86,12 @@ void run_identify(const IdentifyArgs& args) {
                           : fmt::format("'{}' is the {}; it cannot also be listed as a "
                                         "common cause, instrument or effect modifier",
                                         name, name == treatment[0] ? "treatment" : "outcome"));
+    if (!args.data.empty()) {
+      std::vector<std::string> named{treatment[0], outcome[0]};
+      for (const auto* list : {&lists.common_causes, &lists.instruments, &lists.effect_modifiers})
+        named.insert(named.end(), list->begin(), list->end());
+      require_columns(args, named);
+    }
     graph = graph_from_roles(treatment[0], outcome[0], lists);
   }
   const std::vector<std::string> columns =

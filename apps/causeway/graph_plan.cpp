@@ -17,8 +17,9 @@ const Strategy& strategy(const Identification& id, const std::string& name) {
   throw Error(ErrorCode::kInternal, "no strategy " + name);
 }
 
-// The columns of the data file, read from its header line alone.
-Table header_table(const LoadArgs& args) {
+// The columns of the data file, read from its header line alone; the columns `options` keeps
+// (a name that is not a column fails as read_csv fails).
+Table header_table(const LoadArgs& args, const CsvOptions& options) {
   const std::string path = args.data == "-" ? "/dev/stdin" : args.data;
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -28,13 +29,23 @@ Table header_table(const LoadArgs& args) {
     throw Error(
         ErrorCode::kBadInput,
         fmt::format("{}: the file is empty; expected a header row naming the columns", path));
-  return unwrap(parse_csv(header + "\n", path, csv_options(args)));
+  return unwrap(parse_csv(header + "\n", path, options));
 }
 
 }  // namespace
 
+void require_columns(const LoadArgs& args, const std::vector<std::string>& names) {
+  CsvOptions options = csv_options(args);
+  options.keep = names;
+  if (in_frame())
+    load_table(args.data, options);
+  else
+    header_table(args, options);
+}
+
 std::vector<std::string> column_names(const LoadArgs& args) {
-  const Table table = in_frame() ? load_table(args.data, csv_options(args)) : header_table(args);
+  const CsvOptions options = csv_options(args);
+  const Table table = in_frame() ? load_table(args.data, options) : header_table(args, options);
   std::vector<std::string> names;
   for (const auto& c : table.columns)
     if (c.name != table.id_column) names.push_back(c.name);

@@ -13,6 +13,9 @@ namespace causeway::cli {
 
 // The data's column names from its header line alone, without the id column.
 std::vector<std::string> column_names(const LoadArgs& args);
+// Fails, as reading the data would, when one of `names` is not a column of the data (a typo
+// in --treatment or a role list names no column: it is not an unobserved variable).
+void require_columns(const LoadArgs& args, const std::vector<std::string>& names);
 
 AdjustmentChoice adjustment_choice(const std::string& name);
 bool is_backdoor_method(const std::string& method);

@@ -36,9 +36,10 @@ std::string scores_csv(const std::string& id_column, const std::vector<std::stri
       id = quoted + "\"";
     }
     // Meta-learners give no interval: its fields stay empty rather than hold a made-up number.
+    // Numbers in full (shortest exact form): an outcome in small units has effects of 1e-8.
     const std::string interval =
-        se.empty() ? "," : fmt::format("{:.6f},{:.6f}", tau[i] - z * se[i], tau[i] + z * se[i]);
-    out += fmt::format("{},{:.6f},{},{}{}\n", id, tau[i], interval, decile[i],
+        se.empty() ? "," : fmt::format("{},{}", tau[i] - z * se[i], tau[i] + z * se[i]);
+    out += fmt::format("{},{},{},{}{}\n", id, tau[i], interval, decile[i],
                        split ? (held_out[i] ? ",1" : ",0") : "");
   }
   return out;
@@ -69,7 +70,8 @@ std::vector<FeatureColumn> feature_columns(const Table& table,
 // The uplift sample: treatment, outcome and `covariates` (features and controls, or the score)
 // from the data file. The sample builder's messages speak of common causes; for the forest they
 // are reworded to its roles.
-// One --nuisance-columns column: numbers, none missing; a treatment probability within [0, 1].
+// One --nuisance-columns column: numbers, none missing; a treatment probability strictly between
+// 0 and 1 (a customer certain to be treated, or not, has no one to be compared with).
 std::vector<double> prediction_column(const Table& table, const std::string& name,
                                       bool probability) {
   const Column* c = table.find(name);
@@ -80,13 +82,15 @@ std::vector<double> prediction_column(const Table& table, const std::string& nam
                             table.source, name, c->first_non_number, c->first_non_number_row));
   for (std::size_t r = 0; r < c->values.size(); ++r) {
     const double v = c->values[r];
-    if (std::isnan(v) || (probability && (v < 0 || v > 1)))
+    if (std::isnan(v) || (probability && !(v > 0 && v < 1)))
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: --nuisance-columns '{}', {}: {}; every customer needs a "
                               "prediction{}",
                               table.source, name, table.row_name(r),
                               std::isnan(v) ? "missing" : fmt::format("{} is not a probability", v),
-                              probability ? " of being treated between 0 and 1" : ""));
+                              probability ? " of being treated strictly between 0 and 1 (at 0 or "
+                                            "1 the customer has no comparison: positivity fails)"
+                                          : ""));
   }
   return c->values;
 }
@@ -221,6 +225,10 @@ void run_uplift(const UpliftArgs& given) {
                   "--nuisance-columns takes two columns: the outcome's predictions, then the "
                   "treatment's (Y_HAT,W_HAT)");
     refuse({"--nuisance"}, "and --nuisance-columns both choose the nuisance models; give one");
+    if (args.nuisance_columns[0] == args.nuisance_columns[1])
+      throw Error(ErrorCode::kBadInput,
+                  "--nuisance-columns names one column twice; give the outcome's predictions, "
+                  "then the treatment's");
     for (const auto& name : args.nuisance_columns)
       if (std::find(covariates.begin(), covariates.end(), name) != covariates.end() ||
           name == args.treatment || name == args.outcome)
@@ -242,7 +250,17 @@ void run_uplift(const UpliftArgs& given) {
   Progress progress(!args.quiet);
   if (args.options.method == "forest")
     options.progress = [&progress](int done, int total) { progress("causal forest", done, total); };
-  const UpliftReport report = unwrap(run_uplift(data, options));
+  UpliftReport report = unwrap(run_uplift(data, options));
+  if (options.given_nuisance) {  // what the forest's centring clips, said
+    const Eigen::VectorXd& w = options.given_nuisance->second;
+    const auto clipped = (w.array() < 0.01 || w.array() > 0.99).count();
+    if (clipped > 0)
+      report.warnings.push_back(fmt::format(
+          "{} of {} treatment predictions (--nuisance-columns '{}') are below 0.01 or above 0.99 "
+          "and were used as 0.01 or 0.99; so near-certain treatment leaves little overlap: "
+          "check `causeway diagnose`",
+          clipped, w.size(), args.nuisance_columns[1]));
+  }
   progress.finish();
   // Both files are complete in memory before either is written.
   std::optional<AtomicFile> scores, model;

@@ -7,7 +7,7 @@ so their numbers are the command line's on the same data.
 import os
 import tempfile
 
-from ._engine import CausewayError, names, one_name, run, run_json
+from ._engine import CausewayError, names, one_name, run, run_json, warn_all
 
 # DoWhy's method names and causeway's.
 METHODS = {
@@ -53,23 +53,49 @@ REFUTER_DEFAULTS = {
 }
 
 
+# Options that are switches: True (or 1) sets them, False (or 0) leaves them off.
+FLAGS = {"--replace"}
+
+
 def _refuse(kind, name, known):
     raise CausewayError(f"{kind} '{name}' is not supported; supported: {', '.join(sorted(known))}")
 
 
 def _options(params, table, kind):
+    if params is None:
+        return []
+    if not isinstance(params, dict):
+        raise CausewayError(f"{kind}s: give a dict such as {{'k': 2}}, not {params!r}")
     args = []
-    for key, value in (params or {}).items():
+    for key, value in params.items():
         if key not in table:
             _refuse(kind, key, table)
-        if value is False or value is None:
+        option = table[key]
+        if option in FLAGS:
+            if value not in (True, False, 0, 1):
+                raise CausewayError(f"{key} is True or False, not {value!r}")
+            args += [option] if value else []
             continue
-        args.append(table[key])
-        if value is not True:
-            if isinstance(value, (list, tuple)):
-                value = ",".join(str(v) for v in value)
-            args.append(value)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            raise CausewayError(f"{key} takes a value, not {value!r}")
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        args += [option, value]
     return args
+
+
+def _spelling(*tables):
+    """The command line's option names in messages, as the Python call spells them."""
+    said = {"--treated-value": "treatment_value", "--control-value": "control_value",
+            "--drop-missing": "drop_missing=True", "--common-causes": "common_causes",
+            "--instruments": "instruments", "--effect-modifiers": "effect_modifiers",
+            "--target": "target_units", "--method": "method_name"}
+    for table, form in tables:
+        for key, option in table.items():
+            said.setdefault(option, form.format(key))
+    return dict(sorted(said.items(), key=lambda item: -len(item[0])))
 
 
 class IdentifiedEstimand:
@@ -90,11 +116,14 @@ class IdentifiedEstimand:
 
 
 class CausalEstimate:
-    """One estimate: ``value``, its standard error and 95 % interval, and the whole run."""
+    """One estimate: ``value``, its standard error and 95 % interval, and the whole run. The
+    report's warnings are issued as CausewayWarning and kept in ``warnings``."""
 
     def __init__(self, report, model, args):
         self._report, self._model, self._args = report, model, args
         self._estimate = report["estimates"][0]
+        self.warnings = list(report.get("warnings", [])) + list(self._estimate.get("warnings", []))
+        warn_all(self.warnings)
         self.value = self._estimate["estimate"]
         self.method = self._estimate["method"]
         self.target_units = self._estimate.get("target")
@@ -114,8 +143,9 @@ class CausalEstimate:
 
     def __str__(self):
         low, high = self.get_confidence_intervals()
-        return (f"{self.method} ({self.target_units}): {self.value:.6g}, "
-                f"95 % interval [{low:.6g}, {high:.6g}]")
+        lines = [f"{self.method} ({self.target_units}): {self.value:.6g}, "
+                 f"95 % interval [{low:.6g}, {high:.6g}]"]
+        return "\n".join(lines + [f"warning: {w}" for w in self.warnings])
 
 
 class CausalRefutation:
@@ -128,8 +158,10 @@ class CausalRefutation:
         first = self.refutations[0] if self.refutations else {}
         self.refutation_type = first.get("name")
         self.estimated_effect = report.get("estimate", {}).get("estimate")
-        self.new_effect = first.get("mean")
+        self.new_effect = first.get("new_effect")
         self.refutation_result = first
+        self.warnings = list(report.get("warnings", []))
+        warn_all(self.warnings)
 
     def to_dict(self):
         return self._report
@@ -139,10 +171,11 @@ class CausalRefutation:
         run(self._args + ["--report", os.fspath(path)], self._model._data)
 
     def __str__(self):
-        lines = [f"verdict: {self.verdict}"]
+        lines = [f"estimated effect: {self.estimated_effect}"]
         for r in self.refutations:
-            lines.append(f"{r.get('name')}: {r.get('verdict', '')} {r.get('summary', '')}".rstrip())
-        return "\n".join(lines)
+            lines.append(f"{r.get('name')}: new effect {r.get('new_effect')}, "
+                         f"{r.get('p_text', '')}: {r.get('verdict', '')}; {r.get('reason', '')}")
+        return "\n".join(lines + [f"verdict: {self.verdict}"])
 
 
 class CausalModel:
@@ -150,12 +183,13 @@ class CausalModel:
     causes, instruments and effect modifiers, or as a graph (DOT or GML text, or a file)."""
 
     def __init__(self, data, treatment, outcome, common_causes=None, graph=None,
-                 instruments=None, effect_modifiers=None, **kwargs):
+                 instruments=None, effect_modifiers=None, drop_missing=False, **kwargs):
         if kwargs:
             _refuse("CausalModel argument", sorted(kwargs)[0],
                     ["data", "treatment", "outcome", "common_causes", "graph", "instruments",
-                     "effect_modifiers"])
+                     "effect_modifiers", "drop_missing"])
         self._data = data
+        self.drop_missing = bool(drop_missing)
         self.treatment = one_name(treatment, "treatment")
         self.outcome = one_name(outcome, "outcome")
         self.common_causes = names(common_causes, "common_causes")
@@ -169,9 +203,17 @@ class CausalModel:
 
     @staticmethod
     def _graph_path(graph):
-        if os.path.isfile(str(graph)):
-            return os.fspath(graph)
-        text = str(graph).strip()
+        if isinstance(graph, os.PathLike) or (
+                isinstance(graph, str) and "{" not in graph and "[" not in graph):
+            path = os.fspath(graph)
+            if not os.path.isfile(path):
+                raise CausewayError(f"graph file '{path}' does not exist (or is not a file); "
+                                    "give a DOT or GML file, or the graph's text")
+            return path
+        if not isinstance(graph, str):
+            raise CausewayError(f"graph: give DOT or GML text or a file path, not "
+                                f"{type(graph).__name__}")
+        text = graph.strip()
         suffix = ".gml" if text.startswith("graph") and "[" in text.split("\n")[0] else ".dot"
         handle = tempfile.NamedTemporaryFile("w", suffix=suffix, prefix="causeway-graph-",
                                              delete=False)
@@ -187,8 +229,22 @@ class CausalModel:
             except OSError:
                 pass
 
+    def _run(self, args, as_json=True, spelling=None):
+        """Runs a command on the model's data; messages name the graph text, not its file."""
+        try:
+            return (run_json if as_json else run)(args, self._data, spelling or _spelling())
+        except CausewayError as e:
+            temporary = self._graph_file and os.path.basename(self._graph_file).startswith(
+                "causeway-graph-")
+            if temporary and self._graph_file in str(e):
+                raise CausewayError(str(e).replace(self._graph_file, "the graph text"),
+                                    e.exit_code, e.output) from None
+            raise
+
     def _roles(self):
         args = ["--treatment", self.treatment, "--outcome", self.outcome]
+        if self.drop_missing:
+            args.append("--drop-missing")
         if self._graph_file:
             return args + ["--graph", self._graph_file]
         if self.common_causes:
@@ -204,12 +260,14 @@ class CausalModel:
                 args += ["--instruments", ",".join(self.instruments)]
             if self.effect_modifiers:
                 args += ["--effect-modifiers", ",".join(self.effect_modifiers)]
+        args = [a for a in args if a != "--drop-missing"]  # identify reads no rows
         self._proceed = proceed_when_unidentifiable
         try:
-            text = run(args, self._data)
-            data = run_json(args, self._data)
+            text = self._run(args, as_json=False)
+            data = self._run(args)
         except CausewayError as e:
-            if not (proceed_when_unidentifiable and e.exit_code == 3 and e.output):
+            # The command prints why before it fails; DoWhy's flag goes on with that printout.
+            if not (proceed_when_unidentifiable and e.output):
                 raise
             text = e.output
             data = {"identifiable": False, "reason": str(e)}
@@ -230,6 +288,9 @@ class CausalModel:
         method = METHODS[method_name]
         args = ["estimate", "DataFrame"] + self._roles()
         if method == "iv" and not self._graph_file:
+            if not self.instruments:
+                raise CausewayError("iv.instrumental_variable needs the instruments: "
+                                    "CausalModel(..., instruments=[...]) or a graph")
             args += ["--instruments", ",".join(self.instruments)]
         args += ["--method", method, "--target", target_units]
         if treatment_value is not None:
@@ -239,11 +300,15 @@ class CausalModel:
         if getattr(self, "_proceed", False) and self._graph_file:
             args.append("--proceed-when-unidentifiable")
         args += _options(method_params, METHOD_PARAMS, "method_params key")
-        return CausalEstimate(run_json(args, self._data), self, args)
+        spelling = _spelling((METHOD_PARAMS, "method_params['{}']"))
+        return CausalEstimate(self._run(args, spelling=spelling), self, args)
 
     def refute_estimate(self, estimand, estimate, method_name, **kwargs):
         if method_name not in REFUTERS:
             _refuse("refuter", method_name, REFUTERS)
+        if not isinstance(estimate, CausalEstimate):
+            raise CausewayError("refute_estimate: estimate must be what estimate_effect returned, "
+                                f"not {type(estimate).__name__}")
         params = {}
         for key, value in kwargs.items():
             if key in REFUTER_DEFAULTS:
@@ -255,4 +320,5 @@ class CausalModel:
         args = [a if a != "estimate" else "refute" for a in estimate._args[:1]] + estimate._args[1:]
         args += ["--refuters", REFUTERS[method_name], "--quiet"]
         args += _options(params, REFUTER_PARAMS, "refute_estimate argument")
-        return CausalRefutation(run_json(args, self._data), self, args)
+        spelling = _spelling((REFUTER_PARAMS, "{}"), (METHOD_PARAMS, "method_params['{}']"))
+        return CausalRefutation(self._run(args, spelling=spelling), self, args)

@@ -1,4 +1,4 @@
-"""EconML's estimators on causeway: ``CausalForestDML`` and the T-, X- and DR-learners.
+"""EconML's estimators on causeway: ``CausalForestDML`` and the T-, S-, X- and DR-learners.
 
 ``fit`` runs ``causeway uplift`` on the data given (Y, T, X and W as arrays or DataFrames), so
 per-customer effects, intervals, the average effect and the importances are the command line's.
@@ -6,67 +6,65 @@ per-customer effects, intervals, the average effect and the importances are the 
 import io
 import os
 import tempfile
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-from ._engine import CausewayError, run, run_json, threads
+from ._engine import CausewayError, run, run_json, seed, threads, warn_all
 from .metrics import UpliftEvaluation
+from .nuisance import cross_fitted
 
 NUISANCE = {"auto": "linear", "linear": "linear", "forest": "forest", "boosting": "boosting"}
 
-
-def _fresh(model):
-    """An unfitted copy of a scikit-learn-style model (sklearn.base.clone when available)."""
-    try:
-        from sklearn.base import clone
-        return clone(model)
-    except (ImportError, TypeError):
-        import copy
-        return copy.deepcopy(model)
-
-
-def cross_fitted(model_y, model_t, features, y, t, folds, seed):
-    """Out-of-fold predictions of the outcome (``predict``) and of the treatment's probability
-    (``predict_proba``, second column) from the caller's models, one fresh copy per fold."""
-    if not hasattr(model_y, "fit") or not hasattr(model_y, "predict"):
-        raise CausewayError("model_y must have fit and predict (a scikit-learn regressor)")
-    if not hasattr(model_t, "fit") or not hasattr(model_t, "predict_proba"):
-        raise CausewayError("model_t must have fit and predict_proba (a scikit-learn classifier) "
-                            "for a discrete treatment")
-    if not isinstance(folds, int) or folds < 2:
-        raise CausewayError(f"cv must be an integer of at least 2, not {folds!r}")
-    fold = np.random.default_rng(seed).permutation(len(y)) % folds
-    y_hat, t_hat = np.empty(len(y)), np.empty(len(y))
-    for k in range(folds):
-        train, test = fold != k, fold == k
-        y_hat[test] = _fresh(model_y).fit(features[train], y[train]).predict(features[test])
-        fitted = _fresh(model_t).fit(features[train], t[train])
-        classes = list(getattr(fitted, "classes_", [0, 1]))
-        t_hat[test] = fitted.predict_proba(features[test])[:, classes.index(1)]
-    return y_hat, t_hat
+# The command line's words in messages, as the estimators spell them.
+SPELLING = {
+    "--nuisance-columns '__y_hat'": "model_y's predictions",
+    "--nuisance-columns '__t_hat'": "model_t's predictions",
+    "--features/--controls": "X/W", "--features": "X", "--controls": "W",
+    "'__treatment'": "T", "'__outcome'": "Y", "--trees": "n_estimators",
+    "--min-node-size": "min_samples_leaf", "--threads": "n_jobs", "--seed": "random_state",
+    "--treated-value": "a 0/1 T (recode the treatment)", "--drop-missing": "rows without "
+    "missing values (dropna() first)", "--base": "models",
+}
 
 
 def _frame(values, prefix):
     if values is None:
         return pd.DataFrame()
     if isinstance(values, pd.DataFrame):
-        return values.reset_index(drop=True)
+        frame = values.reset_index(drop=True)
+        frame.columns = [str(c) for c in frame.columns]
+        return frame
     if isinstance(values, pd.Series):
-        return values.reset_index(drop=True).to_frame(values.name or prefix)
+        return values.reset_index(drop=True).to_frame(str(values.name or prefix))
     array = np.asarray(values)
     if array.ndim == 1:
         array = array[:, None]
+    if array.ndim != 2:
+        raise CausewayError(f"{prefix}: give a table (rows x columns), not a {array.ndim}-d array")
     return pd.DataFrame(array, columns=[f"{prefix}{j}" for j in range(array.shape[1])])
 
 
 class _UpliftEstimator:
     method = "forest"
+    _parameters = ("random_state", "n_jobs")
 
     def __init__(self, n_jobs=None, random_state=42):
         self.n_jobs = n_jobs
         self.random_state = random_state
-        self._fitted = None
+
+    # scikit-learn's estimator protocol, so that clone() and grid searches can copy it.
+    def get_params(self, deep=True):
+        return {name: getattr(self, name) for name in self._parameters}
+
+    def set_params(self, **params):
+        for name, value in params.items():
+            if name not in self._parameters:
+                raise CausewayError(f"{type(self).__name__} has no parameter '{name}'; "
+                                    f"parameters: {', '.join(self._parameters)}")
+            setattr(self, name, value)
+        return self
 
     def _nuisance_args(self):
         return []
@@ -74,8 +72,45 @@ class _UpliftEstimator:
     def _custom_models(self):
         return False
 
-    def _save_args(self):
-        return []
+    def fit(self, Y, T, X=None, W=None):
+        x, w = _frame(X, "X"), _frame(W, "W")
+        if x.shape[1] == 0:
+            raise CausewayError("X: give at least one effect modifier (a column of X)")
+        clash = set(x.columns) & set(w.columns)
+        if clash:
+            raise CausewayError(f"X and W share the column names {sorted(clash)}; rename one")
+        y, t = np.asarray(Y).reshape(-1), np.asarray(T).reshape(-1)
+        if not (len(y) == len(t) == len(x)) or (w.shape[1] and len(w) != len(x)):
+            raise CausewayError(f"Y, T, X and W must have the same rows: {len(y)}, {len(t)}, "
+                                f"{len(x)} and {len(w)}")
+        data = pd.concat([x, w], axis=1)
+        data["__outcome"], data["__treatment"] = y, t
+        self._features, self._controls = list(x.columns), list(w.columns)
+        self.random_state_ = seed(self.random_state)
+        args = ["uplift", "DataFrame", "--treatment", "__treatment", "--outcome", "__outcome",
+                "--features", ",".join(self._features), "--method", self.method,
+                "--seed", self.random_state_, "--quiet", "--id", "-"]
+        if self._controls:
+            args += ["--controls", ",".join(self._controls)]
+        if self._custom_models():
+            data["__y_hat"], data["__t_hat"] = cross_fitted(
+                self.model_y, self.model_t, pd.concat([x, w], axis=1), y, t, self.cv,
+                self.random_state_)
+            args += ["--nuisance-columns", "__y_hat,__t_hat"]
+        args += self._nuisance_args() + threads(self.n_jobs)
+        with tempfile.TemporaryDirectory(prefix="causeway-") as folder:
+            scores, model = os.path.join(folder, "scores.csv"), os.path.join(folder, "f.model")
+            saving = ["--save-model", model] if self.method == "forest" else []
+            self._report = run_json(args + ["--out", scores] + saving, data, SPELLING)
+            self.scores_ = pd.read_csv(scores)
+            self._model = open(model, "rb").read() if saving else None  # kept by pickling too
+        self._args, self._data = args, data
+        warn_all(self._report.get("warnings", []))
+        return self
+
+    def _check(self):
+        if not hasattr(self, "_report"):
+            raise CausewayError("call fit(Y, T, X=..., W=...) first")
 
     def effect(self, X=None):
         """Per-customer effects of the training customers (cross-fitted or out of bag)."""
@@ -85,52 +120,6 @@ class _UpliftEstimator:
                                 "effects; new customers need CausalForestDML")
         return self.scores_["predicted_uplift"].to_numpy()
 
-    def fit(self, Y, T, X=None, W=None):
-        x, w = _frame(X, "X"), _frame(W, "W")
-        if x.shape[1] == 0:
-            raise CausewayError("X: give at least one effect modifier (a column of X)")
-        clash = set(x.columns) & set(w.columns)
-        if clash:
-            raise CausewayError(f"X and W share the column names {sorted(clash)}; rename one")
-        y = np.asarray(Y).reshape(-1)
-        t = np.asarray(T).reshape(-1)
-        if not (len(y) == len(t) == len(x)) or (w.shape[1] and len(w) != len(x)):
-            raise CausewayError(f"Y, T, X and W must have the same rows: {len(y)}, {len(t)}, "
-                                f"{len(x)} and {len(w)}")
-        data = pd.concat([x, w], axis=1)
-        for name, values in (("__outcome", y), ("__treatment", t)):
-            data[name] = values
-        self._features, self._controls = list(x.columns), list(w.columns)
-        args = ["uplift", "DataFrame", "--treatment", "__treatment", "--outcome", "__outcome",
-                "--features", ",".join(self._features), "--method", self.method,
-                "--seed", int(self.random_state if self.random_state is not None else 42),
-                "--quiet", "--id", "-"]
-        if self._controls:
-            args += ["--controls", ",".join(self._controls)]
-        if self._custom_models():
-            features = pd.concat([x, w], axis=1)
-            if not all(pd.api.types.is_numeric_dtype(features[c]) for c in features.columns):
-                raise CausewayError("custom model_y/model_t need numeric X and W columns; "
-                                    "encode text columns first or use model_y='auto'")
-            treated = pd.Series(t).astype(float).to_numpy()
-            if not set(np.unique(treated)) <= {0.0, 1.0}:
-                raise CausewayError("custom model_t needs the treatment coded 0/1")
-            data["__y_hat"], data["__t_hat"] = cross_fitted(
-                self.model_y, self.model_t, features.to_numpy(dtype=float), y.astype(float),
-                treated, self.cv, self.random_state)
-            args += ["--nuisance-columns", "__y_hat,__t_hat"]
-        args += self._nuisance_args() + threads(self.n_jobs)
-        self._folder = tempfile.TemporaryDirectory(prefix="causeway-")  # the model, for effect(X)
-        scores = os.path.join(self._folder.name, "scores.csv")
-        self._report = run_json(args + ["--out", scores] + self._save_args(), data)
-        self.scores_ = pd.read_csv(scores)
-        self._args, self._data = args, data
-        return self
-
-    def _check(self):
-        if not hasattr(self, "_report"):
-            raise CausewayError("call fit(Y, T, X=..., W=...) first")
-
     @property
     def ate_(self):
         self._check()
@@ -138,7 +127,8 @@ class _UpliftEstimator:
 
     def ate_interval(self, alpha=0.05):
         self._check()
-        from statistics import NormalDist
+        if not 0 < alpha < 1:
+            raise CausewayError(f"alpha must be between 0 and 1, not {alpha!r}")
         z = NormalDist().inv_cdf(1 - alpha / 2)
         return (self.ate_ - z * self._report["ate_se"], self.ate_ + z * self._report["ate_se"])
 
@@ -153,18 +143,25 @@ class _UpliftEstimator:
     def report(self, path):
         """Writes the HTML report of ``causeway uplift --report`` for this fit."""
         self._check()
-        run(self._args + ["--report", os.fspath(path)], self._data)
+        run(self._args + ["--report", os.fspath(path)], self._data, SPELLING)
 
 
 class CausalForestDML(_UpliftEstimator):
     """The causal forest on locally centred data (double ML), as EconML's ``CausalForestDML``."""
 
+    _parameters = ("model_y", "model_t", "discrete_treatment", "n_estimators",
+                   "min_samples_leaf", "random_state", "n_jobs", "cv")
+
     def __init__(self, model_y="auto", model_t="auto", discrete_treatment=True, n_estimators=2000,
-                 min_samples_leaf=15, random_state=42, n_jobs=None, cv=5):
+                 min_samples_leaf=15, random_state=42, n_jobs=None, cv=5, **kwargs):
         super().__init__(n_jobs, random_state)
+        if kwargs:
+            raise CausewayError(f"CausalForestDML: argument '{sorted(kwargs)[0]}' is not "
+                                f"supported; supported: {', '.join(self._parameters)}")
         if not discrete_treatment:
             raise CausewayError("causeway's forest takes a two-arm treatment: "
                                 "discrete_treatment=True")
+        self.discrete_treatment = discrete_treatment
         self.model_y, self.model_t = model_y, model_t
         self.n_estimators, self.min_samples_leaf, self.cv = n_estimators, min_samples_leaf, cv
 
@@ -187,15 +184,12 @@ class CausalForestDML(_UpliftEstimator):
 
     def fit(self, Y, T, X=None, W=None):
         super().fit(Y, T, X=X, W=W)
-        self.feature_importances_ = np.array([imp for _, imp in self._importance()])
-        return self
-
-    def _importance(self):
+        # Importance per column of X: a text column's levels ("plan=pro", ...) summed.
         table = self._report.get("importance", {})
-        return [(f, table.get(f, 0.0)) for f in self._features]
-
-    def _save_args(self):
-        return ["--save-model", os.path.join(self._folder.name, "forest.model")]
+        self.feature_importances_ = np.array([
+            sum(v for k, v in table.items() if k == f or k.startswith(f + "="))
+            for f in self._features])
+        return self
 
     def effect(self, X=None):
         """Per-customer effects: without X, the training customers' out-of-bag effects; with X,
@@ -208,18 +202,28 @@ class CausalForestDML(_UpliftEstimator):
         scores = self._scores(X)
         return scores["ci_low"].to_numpy(), scores["ci_high"].to_numpy()
 
+    def _new_rows(self, X):
+        """X's columns as the forest was fitted on them: by name, or by position for arrays."""
+        x = _frame(X, "X")
+        if set(self._features) <= set(x.columns):
+            return x[self._features]
+        missing = [f for f in self._features if f not in x.columns]
+        if not isinstance(X, (pd.DataFrame, pd.Series)) and x.shape[1] == len(self._features):
+            x.columns = self._features  # an array: columns in the order of the fit
+            return x
+        raise CausewayError(f"X lacks the column(s) {', '.join(missing)} the forest was fitted "
+                            f"on (it was fitted on {', '.join(self._features)})")
+
     def _scores(self, X):
         self._check()
         if X is None:
             return self.scores_
-        x = _frame(X, "X")
-        if list(x.columns) != self._features:
-            if x.shape[1] != len(self._features):
-                raise CausewayError(f"X has {x.shape[1]} columns; the forest was fitted on "
-                                    f"{len(self._features)}: {', '.join(self._features)}")
-            x.columns = self._features
-        model = os.path.join(self._folder.name, "forest.model")
-        text = run(["score", "DataFrame", "--model", model, "--id", "-"], x)
+        x = self._new_rows(X)
+        with tempfile.TemporaryDirectory(prefix="causeway-") as folder:
+            model = os.path.join(folder, "forest.model")
+            with open(model, "wb") as handle:
+                handle.write(self._model)
+            text = run(["score", "DataFrame", "--model", model, "--id", "-"], x, SPELLING)
         return pd.read_csv(io.StringIO(text))
 
 
@@ -243,6 +247,14 @@ class _MetaLearner(_UpliftEstimator):
                                 f"'linear' (scikit-learn models are taken by CausalForestDML), "
                                 f"not {sorted(map(repr, models.values()))}")
         self.models = kinds.pop()
+
+    def get_params(self, deep=True):
+        return {"models": self.models, **super().get_params(deep)}
+
+    def set_params(self, **params):
+        if "models" in params:
+            self.models = params.pop("models")
+        return super().set_params(**params)
 
     def _nuisance_args(self):
         return ["--base", self.models]

@@ -277,7 +277,7 @@ TEST(IdentifyCli, TyposInRoleListsAreErrorsNotHiddenVariables) {
   expect_graph_error(case_file("C16") +
                          " --treatment offer --outcome churned --common-causes "
                          "tenure_mont",
-                     {"'tenure_mont' has no column", "closest: 'tenure_month'"});
+                     {"no column named 'tenure_mont'", "did you mean 'tenure_month'"});
 }
 
 }  // namespace

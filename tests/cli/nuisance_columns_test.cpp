@@ -68,6 +68,14 @@ TEST(NuisanceColumns, BadPredictionsAreRefusedByColumnAndRow) {
   expect_refusal("uplift " + data + base + "--nuisance-columns yh,wh --nuisance forest",
                  {"--nuisance and --nuisance-columns"});
   expect_refusal("uplift " + data + base + "--nuisance-columns yh,x", {"'x' is also"});
+  expect_refusal("uplift " + data + base + "--nuisance-columns wh,wh", {"one column twice"});
+  for (const char* certain : {"1", "0", "1.0"}) {
+    std::string sure = rows;
+    sure.replace(sure.find("0.4,0.5\n"), 8, std::string("0.4,") + certain + "\n");
+    expect_refusal(
+        "uplift " + write_temp_file("n_sure.csv", good + sure) + base + "--nuisance-columns yh,wh",
+        {"'wh', row 1", "strictly between 0 and 1", "positivity"});
+  }
   expect_refusal("uplift " + data + base + "--nuisance-columns yh,nope", {"no column named"});
   std::string bad = rows;
   bad.replace(bad.find("0.4,0.5\n"), 8, "0.4,1.5\n");
@@ -84,6 +92,19 @@ TEST(NuisanceColumns, BadPredictionsAreRefusedByColumnAndRow) {
   expect_refusal("uplift " + write_temp_file("n_missing.csv", good + missing) + base +
                      "--nuisance-columns yh,wh",
                  {"'wh', row 1", "missing"});
+}
+
+TEST(NuisanceColumns, NearCertainTreatmentPredictionsAreClippedAndSaid) {
+  std::string text = "x,t,y,yh,wh\n";
+  for (int i = 0; i < 400; ++i)
+    text += std::to_string(i % 7) + "," + std::to_string(i % 2) + "," + std::to_string(i % 3 == 0) +
+            ",0.4," + (i < 3 ? "0.995" : "0.5") + "\n";
+  const CliResult r = run_cli("uplift " + write_temp_file("n_clip.csv", text) +
+                              " --treatment t --outcome y --features x --trees 100 --quiet "
+                              "--nuisance-columns yh,wh --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string warnings = nlohmann::json::parse(r.out)["warnings"].dump();
+  EXPECT_NE(warnings.find("3 of 400 treatment predictions"), std::string::npos) << warnings;
 }
 
 }  // namespace

@@ -144,8 +144,10 @@ def test_effect_for_new_customers_equals_causeway_score(uplift_csv, tmp_path):
     assert np.array_equal(est.effect(new[FEATURES]), expected["predicted_uplift"].to_numpy())
     low, high = est.effect_interval(new[FEATURES].to_numpy())  # arrays: columns by position
     assert np.array_equal(low, expected["ci_low"].to_numpy())
-    with pytest.raises(causeway.CausewayError, match="3"):
+    with pytest.raises(causeway.CausewayError, match="lacks the column.s. tenure_months"):
         est.effect(new[FEATURES[:2]])
+    # By name, whatever the order; an array goes by position.
+    assert np.array_equal(est.effect(new[FEATURES[::-1]]), expected["predicted_uplift"])
 
 
 @pytest.mark.parametrize("learner,method", [(causeway.TLearner, "t"), (causeway.XLearner, "x"),

@@ -6,16 +6,29 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace causeway::testing {
 namespace {
 
+std::string& temp_dir_name() {
+  static std::string dir;
+  return dir;
+}
+
+// The test process's folder, removed with everything in it when the process ends (children
+// started by start_cli leave through exec or _exit, so never remove it).
 std::string temp_dir() {
   static const std::string dir = [] {
     char tmpl[] = "/tmp/causeway-test-XXXXXX";
-    return std::string(::mkdtemp(tmpl));
+    temp_dir_name() = ::mkdtemp(tmpl);
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(temp_dir_name(), ignored);
+    });
+    return temp_dir_name();
   }();
   return dir;
 }
