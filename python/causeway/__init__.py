@@ -11,5 +11,5 @@ from .econml_api import CausalForestDML, DRLearner, SLearner, TLearner, XLearner
 from .metrics import UpliftEvaluation, evaluate_score
 
 __all__ = ["CausalEstimate", "CausalForestDML", "CausalModel", "CausalRefutation",
-           "CausewayError", "CausewayWarning", "DRLearner", "IdentifiedEstimand", "SLearner", "TLearner",
-           "UpliftEvaluation", "XLearner", "__version__", "evaluate_score", "run"]
+           "CausewayError", "CausewayWarning", "DRLearner", "IdentifiedEstimand", "SLearner",
+           "TLearner", "UpliftEvaluation", "XLearner", "__version__", "evaluate_score", "run"]

@@ -93,7 +93,8 @@ def categorical_args(data, used):
     when they look like numbers (a CSV file cannot say so; a DataFrame can)."""
     args = []
     for name in data.columns:
-        if isinstance(data[name].dtype, pd.CategoricalDtype) and (used is None or str(name) in used):
+        used_here = used is None or str(name) in used
+        if isinstance(data[name].dtype, pd.CategoricalDtype) and used_here:
             args += ["--categorical", str(name)]
     return args
 
