@@ -45,8 +45,7 @@ bool in_frame() {
 }
 
 Table load_table(const std::string& data, const CsvOptions& options) {
-  if (frame.columns != nullptr)
-    return unwrap(read_frame(*frame.columns, frame.rows, data, options));
+  if (in_frame()) return unwrap(read_frame(*frame.columns, frame.rows, data, options));
   return unwrap(read_csv(data, options));
 }
 

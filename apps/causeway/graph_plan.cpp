@@ -32,20 +32,21 @@ Table header_table(const LoadArgs& args, const CsvOptions& options) {
   return unwrap(parse_csv(header + "\n", path, options));
 }
 
+// The columns `options` keeps: from the header of a file, or from the DataFrame handed over.
+Table kept_columns(const LoadArgs& args, const CsvOptions& options) {
+  return in_frame() ? load_table(args.data, options) : header_table(args, options);
+}
+
 }  // namespace
 
 void require_columns(const LoadArgs& args, const std::vector<std::string>& names) {
   CsvOptions options = csv_options(args);
   options.keep = names;
-  if (in_frame())
-    load_table(args.data, options);
-  else
-    header_table(args, options);
+  kept_columns(args, options);
 }
 
 std::vector<std::string> column_names(const LoadArgs& args) {
-  const CsvOptions options = csv_options(args);
-  const Table table = in_frame() ? load_table(args.data, options) : header_table(args, options);
+  const Table table = kept_columns(args, csv_options(args));
   std::vector<std::string> names;
   for (const auto& c : table.columns)
     if (c.name != table.id_column) names.push_back(c.name);

@@ -43,7 +43,7 @@ std::vector<FrameColumn> frame_columns(const py::list& columns, std::size_t rows
       for (const py::handle cell : values.cast<py::list>())
         c.cells.push_back(cell.is_none() ? std::string() : py::str(cell).cast<std::string>());
     }
-    if (!c.absent && (c.numeric ? c.numbers.size() : c.cells.size()) != rows)
+    if (!c.absent && c.size() != rows)
       throw py::value_error("column '" + c.name + "' has a different length from the others");
     out.push_back(std::move(c));
   }

@@ -34,10 +34,9 @@ void check_shape(const std::vector<FrameColumn>& columns, std::size_t rows,
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: column '{}' appears twice (columns {} and {}); rename one",
                               source, c.name, it->second + 1, i + 1));
-    if (!c.absent && (c.numeric ? c.numbers.size() : c.cells.size()) != rows)
-      throw Error(ErrorCode::kInternal,
-                  fmt::format("{}: column '{}' has {} values for {} rows", source, c.name,
-                              c.numeric ? c.numbers.size() : c.cells.size(), rows));
+    if (!c.absent && c.size() != rows)
+      throw Error(ErrorCode::kInternal, fmt::format("{}: column '{}' has {} values for {} rows",
+                                                    source, c.name, c.size(), rows));
   }
 }
 

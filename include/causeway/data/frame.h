@@ -25,6 +25,8 @@ struct FrameColumn {
   bool numeric = false;
   std::span<const double> numbers;  // numeric: the values, not copied until kept
   std::vector<std::string> cells;   // text: one cell per row
+
+  std::size_t size() const { return numeric ? numbers.size() : cells.size(); }
 };
 
 Result<Table> read_frame(const std::vector<FrameColumn>& columns, std::size_t rows,
