@@ -6,6 +6,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "causeway/status.h"
 #include "command_line.h"
 #include "command_support.h"
+#include "core/stop.h"
 
 namespace py = pybind11;
 
@@ -50,6 +53,38 @@ std::vector<FrameColumn> frame_columns(const py::list& columns, std::size_t rows
   return out;
 }
 
+struct Outcome {
+  int code = 0;
+  std::string output, message;
+  bool failed = false;
+};
+
+// `causeway ARGS...` on `frame` (or on the files the arguments name), what it printed and how it
+// ended. Runs without the GIL.
+Outcome run_command(const std::vector<std::string>& args, const std::vector<FrameColumn>* frame,
+                    std::size_t rows) {
+  Outcome outcome;
+  std::vector<const char*> argv{"causeway"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  causeway::cli::CommandLine command_line;
+  std::optional<causeway::cli::FrameInput> input;
+  if (frame != nullptr) input.emplace(*frame, rows);
+  causeway::cli::OutputCapture capture(outcome.output);
+  try {
+    command_line.parse(static_cast<int>(argv.size()), argv.data());
+    outcome.code = command_line.run();
+  } catch (const CLI::Error& e) {
+    outcome.failed = true, outcome.message = e.what();
+  } catch (const causeway::Error& e) {
+    outcome.failed = true, outcome.message = e.message();
+    outcome.code = causeway::exit_code_for(e.code());
+  } catch (const std::exception& e) {
+    outcome.failed = true, outcome.message = std::string("internal error: ") + e.what();
+    outcome.code = 1;
+  }
+  return outcome;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_causeway, m) {
@@ -63,27 +98,31 @@ PYBIND11_MODULE(_causeway, m) {
         const std::vector<FrameColumn> frame =
             columns.is_none() ? std::vector<FrameColumn>{}
                               : frame_columns(columns.cast<py::list>(), rows, keep_alive);
-        std::string output, message;
-        int code = 0;
-        bool failed = false;
-        {
-          py::gil_scoped_release release;
-          std::vector<const char*> argv{"causeway"};
-          for (const auto& a : args) argv.push_back(a.c_str());
-          causeway::cli::CommandLine command_line;
-          std::optional<causeway::cli::FrameInput> input;
-          if (!columns.is_none()) input.emplace(frame, rows);
-          causeway::cli::OutputCapture capture(output);
-          try {
-            command_line.parse(static_cast<int>(argv.size()), argv.data());
-            code = command_line.run();
-          } catch (const CLI::Error& e) {
-            failed = true, message = e.what();
-          } catch (const causeway::Error& e) {
-            failed = true, message = e.message(), code = causeway::exit_code_for(e.code());
+        Outcome outcome;
+        // The command runs on its own thread while this one, holding the GIL only briefly,
+        // watches for Ctrl-C: a KeyboardInterrupt asks the command's loops to stop, and this
+        // thread returns once the command has (it reads the DataFrame's memory until then).
+        auto done = std::async(std::launch::async, [&] {
+          outcome = run_command(args, columns.is_none() ? nullptr : &frame, rows);
+        });
+        for (;;) {
+          {
+            py::gil_scoped_release release;
+            if (done.wait_for(std::chrono::milliseconds(100)) == std::future_status::ready) break;
+          }
+          if (PyErr_CheckSignals() != 0) {
+            causeway::request_stop();
+            {
+              py::gil_scoped_release release;
+              done.wait();
+            }
+            causeway::clear_stop();
+            throw py::error_already_set();
           }
         }
-        return py::make_tuple(code, output, failed ? py::object(py::str(message)) : py::none());
+        done.get();
+        return py::make_tuple(outcome.code, outcome.output,
+                              outcome.failed ? py::object(py::str(outcome.message)) : py::none());
       },
       py::arg("args"), py::arg("columns") = py::none(), py::arg("rows") = 0,
       "Runs `causeway ARGS...` in process; with columns, on them instead of a data file. Returns "

@@ -10,6 +10,7 @@
 
 #include "causeway/rng.h"
 #include "core/spread.h"
+#include "core/stop.h"
 #include "estimate/method.h"
 
 namespace causeway {
@@ -31,6 +32,7 @@ void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propen
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
   for (int i = 0; i < b; ++i) {
+    if (stop_requested()) continue;
     try {
       EstimateOptions own = inner;
       own.seed = options.seed + static_cast<std::uint64_t>(i);
@@ -45,6 +47,7 @@ void bootstrap_interval(Estimate& point, MethodFunction method, bool uses_propen
       failure[static_cast<std::size_t>(i)] = ex.what();
     }
   }
+  throw_if_stopped();
   std::vector<double> ok;
   std::string first_failure;
   for (int i = 0; i < b; ++i) {

@@ -8,6 +8,7 @@
 
 #include "causeway/rng.h"
 #include "causeway/status.h"
+#include "core/stop.h"
 #include "forest/forest_common.h"
 
 namespace causeway {
@@ -53,6 +54,7 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
   std::atomic<int> done{0};
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
   for (int t = 0; t < options.trees; ++t) {
+    if (stop_requested()) continue;
     f.trees_[static_cast<std::size_t>(t)] = f.grow(static_cast<std::size_t>(t));
     const int finished = ++done;
     if (options.progress) {
@@ -60,6 +62,7 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
       options.progress(finished, options.trees);
     }
   }
+  throw_if_stopped();
   return f;
 }
 

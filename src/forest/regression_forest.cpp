@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "causeway/rng.h"
+#include "core/stop.h"
 #include "forest/forest_common.h"
 
 namespace causeway {
@@ -230,7 +231,9 @@ RegressionForest RegressionForest::train(const Eigen::MatrixXd& x, const Eigen::
   f.trees_.resize(static_cast<std::size_t>(options.trees));
 #pragma omp parallel for schedule(dynamic) num_threads(thread_count(options.threads))
   for (int t = 0; t < options.trees; ++t)
-    f.trees_[static_cast<std::size_t>(t)] = Grower(f, static_cast<std::size_t>(t)).grow();
+    if (!stop_requested())
+      f.trees_[static_cast<std::size_t>(t)] = Grower(f, static_cast<std::size_t>(t)).grow();
+  throw_if_stopped();
   return f;
 }
 

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cmath>
 
+#include "core/stop.h"
+
 namespace causeway {
 
 Draws simulate_estimates(const std::string& refuter, int count, const std::string& method,
@@ -22,6 +24,7 @@ Draws simulate_estimates(const std::string& refuter, int count, const std::strin
   std::atomic<int> done{0};
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
   for (int i = 0; i < count; ++i) {
+    if (stop_requested()) continue;
     const auto k = static_cast<std::size_t>(i);
     try {
       EstimateOptions own = inner;
@@ -47,6 +50,7 @@ Draws simulate_estimates(const std::string& refuter, int count, const std::strin
       refute_options.progress(refuter, finished, count);
     }
   }
+  throw_if_stopped();
   Draws d;
   for (std::size_t k = 0; k < n; ++k) {
     if (std::isfinite(est[k])) {
