@@ -57,7 +57,21 @@ std::string token_from_env(const std::string& name) {
                 fmt::format("--token-env {}: the environment variable is not set or empty; "
                             "export the API token in it",
                             name));
-  return token;
+  // A token read from a file often ends in a line break: dropped. Any other control character
+  // would end the Authorization header early and smuggle the rest into the request.
+  std::string value = token;
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+  for (std::size_t i = 0; i < value.size(); ++i)
+    if (static_cast<unsigned char>(value[i]) < 0x20 || value[i] == 0x7f)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("--token-env {}: the token holds a control character (a line break "
+                              "or tab) at position {}; a token is one line of printable "
+                              "characters",
+                              name, i + 1));
+  if (value.empty())
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("--token-env {}: the token is only line breaks", name));
+  return value;
 }
 
 void warn_insecure() {

@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "causeway/connect/push.h"
@@ -68,7 +69,9 @@ PushOptions push_options(const PushArgs& a) {
   if (o.journal == o.scores || (!o.journal.empty() && same_output(o.journal, o.scores)))
     throw Error(ErrorCode::kBadInput, "--journal names the scores file; give it its own path");
   check_files(a);
-  if (!a.dry_run) o.token = token_from_env(a.token_env);
+  // A dry run sends nothing and needs no token, but checks one that is set.
+  if (!a.dry_run || (!a.token_env.empty() && std::getenv(a.token_env.c_str())))
+    o.token = token_from_env(a.token_env);
   return o;
 }
 
@@ -87,6 +90,7 @@ nlohmann::json summary_json(const PushSummary& s, const PushArgs& a) {
                       {"interrupted", s.interrupted},
                       {"failures", failures}};
   if (!s.stopped.empty()) j["stopped"] = s.stopped;
+  j["notes"] = s.notes;
   if (!a.failures.empty() && !a.dry_run) j["failures_file"] = a.failures;
   return j;
 }
@@ -99,7 +103,15 @@ std::string summary_text(const PushSummary& s, const PushArgs& a) {
   if (s.already_delivered)
     t += fmt::format(", {} already delivered (in {})", s.already_delivered, a.resume);
   t += fmt::format("\n{} requests, {} retries\n", s.requests, s.retries);
+  for (const auto& n : s.notes) t += "note: " + n + "\n";
   if (!s.stopped.empty()) t += "stopped early: " + s.stopped + "\n";
+  if (!a.dry_run && s.not_attempted > 0) {
+    const std::string journal = a.journal.empty() ? a.resume : a.journal;
+    t += journal.empty()
+             ? "rows not attempted: run again with --journal FILE to be able to "
+               "resume without re-sending what was delivered\n"
+             : fmt::format("to send the rest: the same command with --resume {}\n", journal);
+  }
   for (std::size_t i = 0; i < s.failures.size() && i < 5; ++i)
     t += fmt::format("failed: row {}, id '{}': {}\n", s.failures[i].row, s.failures[i].id,
                      s.failures[i].reason);

@@ -59,14 +59,69 @@ std::string what_failed(const HttpResponse& r, const std::string& token) {
   return redact(text, token);
 }
 
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The character written at text[at] however it is escaped: itself, %XX (URL), \/ or \u00XX
+// (JSON), + for a space (forms); sets `length` to how many bytes spell it. -1: none.
+int decoded_at(std::string_view text, std::size_t at, std::size_t& length) {
+  const auto hex = [&](std::size_t from, std::size_t digits) {
+    int v = 0;
+    for (std::size_t k = 0; k < digits; ++k) {
+      const int h = from + k < text.size() ? hex_value(text[from + k]) : -1;
+      if (h < 0) return -1;
+      v = v * 16 + h;
+    }
+    return v;
+  };
+  length = 1;
+  if (text[at] == '%') {
+    if (const int v = hex(at + 1, 2); v >= 0) return length = 3, v;
+  } else if (text[at] == '\\' && at + 1 < text.size()) {
+    if (text[at + 1] == '/') return length = 2, '/';
+    if (text[at + 1] == 'u')
+      if (const int v = hex(at + 2, 4); v >= 0 && v < 256) return length = 6, v;
+  } else if (text[at] == '+') {
+    return ' ';  // ambiguous: '+' itself is tried too (see below)
+  }
+  return static_cast<unsigned char>(text[at]);
+}
+
+// The length of the spelling of `secret` that starts at text[at], or 0.
+std::size_t secret_at(std::string_view text, std::size_t at, const std::string& secret) {
+  std::size_t i = at;
+  for (const char want : secret) {
+    if (i >= text.size()) return 0;
+    std::size_t length = 0;
+    const int got = decoded_at(text, i, length);
+    const bool plus = text[i] == '+' && want == '+';
+    if (got != static_cast<unsigned char>(want) && !plus) return 0;
+    i += length;
+  }
+  return i - at;
+}
+
+}  // namespace
+
 std::string redact(std::string text, const std::string& secret) {
   if (secret.empty()) return text;
-  std::string slashes_escaped;  // as some JSON encoders write it: "a\/b"
-  for (char c : secret) slashes_escaped += c == '/' ? std::string("\\/") : std::string(1, c);
-  for (const std::string& form : {secret, slashes_escaped, url_escape(secret)})
-    for (std::size_t at = text.find(form); at != std::string::npos; at = text.find(form, at + 10))
-      text.replace(at, form.size(), "[redacted]");
-  return text;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    if (const std::size_t n = secret_at(text, at, secret); n > 0) {
+      out += "[redacted]";
+      at += n;
+    } else {
+      out += text[at++];
+    }
+  }
+  return out;
 }
 
 }  // namespace causeway

@@ -29,8 +29,9 @@ double retry_wait(const HttpResponse& r, int retry);
 // with a hint on 401 and 403; `token` redacted.
 std::string what_failed(const HttpResponse& r, const std::string& token);
 
-// `text` with every occurrence of `secret` replaced by "[redacted]", also where it is written
-// percent-encoded or with its slashes escaped as JSON may escape them ("\/").
+// `text` with every spelling of `secret` replaced by "[redacted]": as it is, and with any of its
+// characters URL-encoded (%XX, either case, + for a space) or JSON-escaped (\/, \u00XX), in any
+// mix (a server's echo may encode some characters and not others).
 std::string redact(std::string text, const std::string& secret);
 
 }  // namespace causeway

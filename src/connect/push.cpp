@@ -31,14 +31,20 @@ struct Scores {
   TextTable table;
   std::size_t id = 0;
   std::vector<std::size_t> columns;  // of the fields, in order
+  std::vector<CellKind> kinds;       // how each field's column is sent
+  std::vector<std::string> notes;
 };
 
 Scores read_scores(const PushOptions& o) {
   Scores s;
   s.table = read_text_table(o.scores, "scores file");
   s.id = column_of(s.table.header, o.id_column, o.scores, "--id-column");
-  for (const auto& f : o.fields)
+  for (const auto& f : o.fields) {
     s.columns.push_back(column_of(s.table.header, f.column, o.scores, "--body"));
+    std::string note;
+    s.kinds.push_back(column_kind(s.table.rows, s.columns.back(), f.column, o.scores, note));
+    if (!note.empty()) s.notes.push_back(note);
+  }
   std::unordered_map<std::string, std::size_t> seen;
   for (std::size_t r = 0; r < s.table.rows.size(); ++r) {
     const std::string& id = s.table.rows[r][s.id];
@@ -46,6 +52,13 @@ Scores read_scores(const PushOptions& o) {
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: row {} has {} '{}'; every row needs an id on one line", o.scores,
                               r + 1, id.empty() ? "no" : "a line break in", o.id_column));
+    // In a URL path "." and ".." name the folder itself and its parent: the request would
+    // reach another resource.
+    if (id == "." || id == "..")
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: row {}: the id '{}' cannot be sent in a URL (it means a folder "
+                              "to HTTP and would reach another resource); nothing was sent",
+                              o.scores, r + 1, id));
     if (auto [it, fresh] = seen.try_emplace(id, r); !fresh)
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: id '{}' is on rows {} and {}; send one row per id", o.scores, id,
@@ -87,7 +100,7 @@ class RowRequests {
       if (done_.count(row[s_.id])) continue;
       for (std::size_t f = 0; f < cells_.size(); ++f) cells_[f] = row[s_.columns[f]];
       HttpRequest r{o_.method,          push_url(o_.url_template, row[s_.id]),
-                    o_.token,           push_body(o_.fields, cells_),
+                    o_.token,           push_body(o_.fields, cells_, s_.kinds),
                     o_.timeout_seconds, o_.verify_tls};
       return std::make_pair(row_++, std::move(r));
     }
@@ -147,6 +160,7 @@ PushSummary push_scores(const PushOptions& o,
     for (auto& id : read_journal(o.resume)) done.insert(std::move(id));
   PushSummary summary;
   summary.rows = scores.table.rows.size();
+  summary.notes = scores.notes;
   for (const auto& row : scores.table.rows) summary.already_delivered += done.count(row[scores.id]);
   if (o.dry_run) {
     print_requests(o, scores, done, summary, print);

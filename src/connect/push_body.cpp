@@ -2,11 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "connect/http_get.h"
-#include "data/value_parse.h"  // trim
+#include "data/value_parse.h"  // trim, is_missing_token, parse_number
 
 namespace causeway {
 
@@ -45,15 +46,34 @@ bool is_json_number(std::string_view t) {
   return i == t.size();
 }
 
-nlohmann::json value_of(std::string_view cell) {
-  if (cell.empty()) return nullptr;
-  if (is_json_number(cell)) {
-    nlohmann::json number = nlohmann::json::parse(cell, nullptr, false);
-    if (!number.is_discarded() &&
-        (!number.is_number_float() || std::isfinite(number.get<double>())))
-      return number;
+// A JSON number a CRM can store: the JSON spelling, and finite as a double (not 1e400).
+bool is_storable_number(std::string_view cell) {
+  if (!is_json_number(cell)) return false;
+  const nlohmann::json number = nlohmann::json::parse(cell, nullptr, false);
+  return !number.is_discarded() &&
+         (!number.is_number_float() || std::isfinite(number.get<double>()));
+}
+
+// Where `text` stops being UTF-8 (text.size() when it is).
+std::size_t utf8_error(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c < 0x80         ? 1
+                          : (c >> 5) == 6  ? 2
+                          : (c >> 4) == 14 ? 3
+                          : (c >> 3) == 30 ? 4
+                                           : 0;
+    if (n == 0 || i + n > text.size()) return i;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2) return i;
+    i += n;
   }
-  return std::string(cell);
+  return text.size();
+}
+
+nlohmann::json value_of(std::string_view cell, CellKind kind) {
+  if (kind == CellKind::kText) return std::string(cell);
+  return nlohmann::json::parse(cell);  // checked by column_kind
 }
 
 }  // namespace
@@ -88,6 +108,14 @@ void check_push_template(const std::string& url_template, const std::vector<Push
                 fmt::format("--url-template '{}' has no {{id}}; write where the row's id goes, "
                             "e.g. https://crm.example/customers/{{id}}",
                             url_template));
+  for (std::size_t at = url_template.find('{'); at != std::string::npos;
+       at = url_template.find('{', at + 1))
+    if (url_template.compare(at, 4, "{id}") != 0)
+      throw Error(
+          ErrorCode::kBadInput,
+          fmt::format("--url-template '{}': '{}' is no placeholder causeway fills; only "
+                      "{{id}} is (percent-encode other braces as %7B and %7D)",
+                      url_template, url_template.substr(at, url_template.find('}', at) - at + 1)));
   if (url_template.rfind("http://", 0) != 0 && url_template.rfind("https://", 0) != 0)
     throw Error(
         ErrorCode::kBadInput,
@@ -99,7 +127,7 @@ void check_push_template(const std::string& url_template, const std::vector<Push
       if (key.empty())
         throw Error(ErrorCode::kBadInput,
                     fmt::format("--body: the path '{}' has an empty key", f.path));
-  push_body(fields, empty);  // throws on clashing paths
+  push_body(fields, empty, std::vector<CellKind>(fields.size(), CellKind::kText));  // clashes
 }
 
 std::string push_url(const std::string& url_template, const std::string& id) {
@@ -111,8 +139,57 @@ std::string push_url(const std::string& url_template, const std::string& id) {
   return url;
 }
 
+CellKind column_kind(const std::vector<std::vector<std::string>>& rows, std::size_t column,
+                     const std::string& name, const std::string& path, std::string& note) {
+  std::size_t numbers = 0, texts = 0, first_text = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::string& cell = rows[r][column];
+    if (const std::size_t at = utf8_error(cell); at < cell.size())
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: row {}, column '{}': byte {} (0x{:02X}) is not UTF-8 text; save "
+                              "the file as UTF-8 (nothing was sent)",
+                              path, r + 1, name, at + 1, static_cast<unsigned char>(cell[at])));
+    if (cell.empty()) continue;
+    if (is_storable_number(cell))
+      ++numbers;
+    else if (texts++ == 0)
+      first_text = r;
+  }
+  if (numbers == 0) return CellKind::kText;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::string& cell = rows[r][column];
+    double ignored = 0;
+    // "007" and "-0012" are codes, kept as text; "nan", "1e400", "+1" and ".5" are numbers
+    // gone wrong.
+    const std::size_t sign = cell.starts_with('-') ? 1 : 0;
+    const bool code = cell.size() > sign + 1 && cell[sign] == '0' &&
+                      std::isdigit(static_cast<unsigned char>(cell[sign + 1]));
+    const bool junk = cell.empty() || is_missing_token(cell) ||
+                      (!is_storable_number(cell) && !code && parse_number(cell, ignored));
+    if (junk)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: row {}, column '{}': {} in a column of numbers; {} (nothing was "
+                              "sent)",
+                              path, r + 1, name,
+                              cell.empty() ? "no value"
+                                           : fmt::format("'{}' is no number a CRM can "
+                                                         "store",
+                                                         cell),
+                              cell.empty() ? "sent as null it would erase the field: fill it or "
+                                             "drop the row"
+                                           : "fix the value or drop the row"));
+  }
+  if (texts == 0) return CellKind::kNumber;
+  note = fmt::format(
+      "column '{}' is sent as text for every row: row {} holds '{}', which is not "
+      "a number",
+      name, first_text + 1, rows[first_text][column]);
+  return CellKind::kText;
+}
+
 std::string push_body(const std::vector<PushField>& fields,
-                      const std::vector<std::string_view>& cells) {
+                      const std::vector<std::string_view>& cells,
+                      const std::vector<CellKind>& kinds) {
   nlohmann::json body = nlohmann::json::object();
   for (std::size_t i = 0; i < fields.size(); ++i) {
     nlohmann::json* at = &body;
@@ -126,7 +203,7 @@ std::string push_body(const std::vector<PushField>& fields,
       if (!leaf && !at->contains(keys[k])) (*at)[keys[k]] = nlohmann::json::object();
       at = &(*at)[keys[k]];
     }
-    *at = value_of(cells[i]);
+    *at = value_of(cells[i], kinds[i]);
   }
   return body.dump();
 }

@@ -64,6 +64,7 @@ struct PushSummary {
   std::string stopped;  // why the run stopped early ("" when it did not)
   bool interrupted = false;
   std::vector<PushFailure> failures;  // by row
+  std::vector<std::string> notes;     // how columns were sent, when worth saying
 };
 
 // "a.b=col1,c=col2" as fields; throws Error(kBadInput) naming the mistake.

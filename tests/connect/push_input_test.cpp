@@ -1,0 +1,81 @@
+// What `push` refuses before sending anything, and how it spells each column's values.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "cli/cli_support.h"
+
+namespace causeway::testing {
+namespace {
+
+const std::string kTemplate = " --url-template 'http://127.0.0.1:9/c/{id}' ";
+
+CliResult dry_run(const std::string& csv, const std::string& body, const std::string& extra = "") {
+  return run_cli("push " + write_temp_file("scores.csv", csv) + kTemplate + "--body '" + body +
+                 "' --dry-run " + extra);
+}
+
+void expect_refused(const CliResult& r, const std::vector<std::string>& parts) {
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  for (const auto& p : parts)
+    EXPECT_NE(r.err.find(p), std::string::npos) << r.err << "\nlacks " << p;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(PushInput, BytesThatAreNotUtf8AreRefusedBeforeAnythingIsSent) {
+  expect_refused(dry_run("customer_id,note\nA,ok\nB,caf\xe9\n", "n=note"),
+                 {"row 2, column 'note'", "not UTF-8", "0xE9"});
+}
+
+TEST(PushInput, ANumberColumnNeverChangesItsJsonType) {
+  for (const char* junk : {"nan", "inf", "1e400", "NA", "+1", ".5"})
+    expect_refused(dry_run(std::string("customer_id,u\nA,0.5\nB,") + junk + "\n", "u=u"),
+                   {"row 2, column 'u'", "no number a CRM can store"});
+  expect_refused(dry_run("customer_id,u\nA,0.5\nB,\n", "u=u"),
+                 {"row 2, column 'u'", "no value", "erase the field"});
+  // Text among numbers: the whole column goes as text, and the run says so.
+  const CliResult mixed = dry_run("customer_id,code\nA,12\nB,007\nC,X9\n", "code=code");
+  ASSERT_EQ(mixed.exit_code, 0) << mixed.err;
+  EXPECT_NE(mixed.out.find("{\"code\":\"12\"}"), std::string::npos) << mixed.out;
+  EXPECT_NE(mixed.out.find("{\"code\":\"007\"}"), std::string::npos) << mixed.out;
+  EXPECT_NE(mixed.out.find("note: column 'code' is sent as text for every row: row 2 holds "
+                           "'007'"),
+            std::string::npos)
+      << mixed.out;
+  const CliResult numbers = dry_run("customer_id,u\nA,0.5\nB,-1e-9\n", "u=u");
+  EXPECT_NE(numbers.out.find("{\"u\":-1e-09}"), std::string::npos) << numbers.out;
+}
+
+TEST(PushInput, DotIdsAndUnknownPlaceholdersAreRefused) {
+  for (const char* id : {".", ".."})
+    expect_refused(dry_run(std::string("customer_id,u\nA,1\n") + id + ",2\n", "u=u"),
+                   {"row 2", "cannot be sent in a URL"});
+  const CliResult r = run_cli("push " + write_temp_file("s.csv", "customer_id,u\nA,1\n") +
+                              " --url-template 'http://127.0.0.1:9/c/{id}/{name}' --body u=u "
+                              "--dry-run");
+  expect_refused(r, {"'{name}' is no placeholder"});
+}
+
+TEST(PushInput, ATokenIsOneLineOfPrintableCharacters) {
+  const std::string csv = write_temp_file("t.csv", "customer_id,u\nA,1\n");
+  const std::string command = std::string(CAUSEWAY_BIN) + " push " + csv + kTemplate +
+                              "--body u=u --dry-run --token-env PT";
+  // The variable's value is quoted for the shell with its line breaks as they are.
+  const auto with_token = [&](const std::string& token) {
+    return run_shell("PT='" + token + "' " + command);
+  };
+  // A trailing line break (a token read from a file) is dropped.
+  EXPECT_EQ(with_token("tok123\n").exit_code, 0);
+  EXPECT_EQ(with_token("tok123\r\n").exit_code, 0);
+  // One inside would end the Authorization header and smuggle the rest in as a header.
+  const CliResult injected = with_token("tok\r\nX-Injected: yes");
+  EXPECT_EQ(injected.exit_code, 2) << injected.err;
+  EXPECT_NE(injected.err.find("control character (a line break or tab) at position 4"),
+            std::string::npos)
+      << injected.err;
+  EXPECT_EQ(injected.err.find("X-Injected"), std::string::npos) << injected.err;
+  EXPECT_EQ(with_token("tok\tx").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace causeway::testing
