@@ -221,11 +221,16 @@ class CausalModel:
             handle.write(text)
         return handle.name
 
-    def __del__(self):
+    @property
+    def _temporary_graph(self):
+        """The file holding graph text given inline (the model's own, removed with it), or None."""
         path = getattr(self, "_graph_file", None)
-        if path and os.path.basename(path).startswith("causeway-graph-"):
+        return path if path and os.path.basename(path).startswith("causeway-graph-") else None
+
+    def __del__(self):
+        if self._temporary_graph:
             try:
-                os.unlink(path)
+                os.unlink(self._temporary_graph)
             except OSError:
                 pass
 
@@ -234,10 +239,8 @@ class CausalModel:
         try:
             return (run_json if as_json else run)(args, self._data, spelling or _spelling())
         except CausewayError as e:
-            temporary = self._graph_file and os.path.basename(self._graph_file).startswith(
-                "causeway-graph-")
-            if temporary and self._graph_file in str(e):
-                raise CausewayError(str(e).replace(self._graph_file, "the graph text"),
+            if self._temporary_graph and self._temporary_graph in str(e):
+                raise CausewayError(str(e).replace(self._temporary_graph, "the graph text"),
                                     e.exit_code, e.output) from None
             raise
 
