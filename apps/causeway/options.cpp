@@ -399,6 +399,10 @@ void add_signals_options(CLI::App& app, SignalsArgs& a) {
   app.add_option("--limit", a.http.limit, "--url: records asked for per page (page paging)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
       ->capture_default_str();
+  app.add_option("--max-pages", a.http.max_pages,
+                 "--url: pages fetched at most; a longer run fails (a runaway API)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+      ->capture_default_str();
   app.add_option("--records-field", a.http.records_field,
                  "--url: the page field holding the array of records")
       ->capture_default_str();
