@@ -39,6 +39,12 @@ struct Reader {
     std::stringstream parts(p.text);
     for (std::string s; std::getline(parts, s, '.');) {
       if (s.empty()) fail(where, fmt::format("the path '{}' has an empty segment", p.text));
+      if (s.find_first_of("[]") != std::string::npos)
+        fail(where, fmt::format("the path '{}' has an array index ('{}'); paths address object "
+                                "keys only, array indexes are not supported yet (to test an "
+                                "array's elements use {{\"contains\": {{\"path\": ..., "
+                                "\"value\": ...}}}})",
+                                p.text, s));
       p.segments.push_back(s);
     }
     if (p.text.back() == '.') fail(where, fmt::format("the path '{}' ends in a dot", p.text));

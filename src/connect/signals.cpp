@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
+
 #include "connect/aggregator.h"
 #include "connect/http_records.h"
 #include "connect/http_retry.h"
@@ -22,12 +24,21 @@ constexpr std::size_t kExcerptBytes = 1000;
 
 class Collector {
  public:
-  Collector(const SignalMapping& mapping, SignalsSummary& summary, const RejectSink& on_reject)
-      : mapping_(mapping), summary_(summary), on_reject_(on_reject), aggregator_(mapping) {
+  // `secret` (the API token, "" for files) is redacted from every reject.
+  Collector(const SignalMapping& mapping, SignalsSummary& summary, const RejectSink& on_reject,
+            std::string secret = "")
+      : mapping_(mapping),
+        summary_(summary),
+        on_reject_(on_reject),
+        aggregator_(mapping),
+        secret_(std::move(secret)) {
     for (const auto& c : mapping.columns) {
       summary.columns.push_back({c.name, aggregation_name(c.aggregation), c.fallback, 0, 0, 0});
       needs_time_ = needs_time_ || c.aggregation == Aggregation::kLast;
     }
+    unseen_.push_back(&mapping.id);
+    if (mapping.timestamp) unseen_.push_back(&*mapping.timestamp);
+    for (const auto& c : mapping.columns) add_paths(c.source);
     values_.resize(mapping.columns.size());
     defaulted_.resize(mapping.columns.size());
   }
@@ -43,6 +54,8 @@ class Collector {
   }
 
   SignalTable table() {
+    if (summary_.records > 0)
+      for (const FieldPath* path : unseen_) summary_.paths_not_found.push_back(path->text);
     summary_.customers = aggregator_.customers();
     return aggregator_.table(summary_.columns);
   }
@@ -56,6 +69,7 @@ class Collector {
       throw RecordProblem{
           "not an object",
           fmt::format("the record is {}; each record must be a JSON object", json_kind(root)), ""};
+    if (!unseen_.empty()) note_found(root);
     const std::string id = record_id(root, mapping_.id);
     const double time = needs_time_ ? record_time(root) : 0;
     // Every column is read before any is counted: a rejected record leaves no trace.
@@ -69,6 +83,26 @@ class Collector {
         ++(values_[c] ? summary_.columns[c].defaults_used : summary_.columns[c].missing);
     aggregator_.add(id, values_, time);
     ++summary_.accepted;
+  }
+
+  void add_paths(const SignalSource& source) {
+    for (const auto& part : source.parts) add_paths(part);
+    if (source.path.text.empty()) return;
+    for (const FieldPath* path : unseen_)
+      if (path->text == source.path.text) return;
+    unseen_.push_back(&source.path);
+  }
+
+  // Drops the paths this record has from those not found yet.
+  void note_found(element root) {
+    const auto found = [root](const FieldPath* path) {
+      try {
+        return find_field(root, *path).has_value();
+      } catch (const RecordProblem&) {  // a step is not an object: not found here
+        return false;
+      }
+    };
+    unseen_.erase(std::remove_if(unseen_.begin(), unseen_.end(), found), unseen_.end());
   }
 
   // Numbers and ISO 8601 text both order records, but not mixed in one run (seconds and
@@ -116,9 +150,12 @@ class Collector {
     if (record.position.in_array) r.index = record.position.index;
     if (record.position.page) r.page = record.position.page;
     r.reason = problem.reason;
-    r.detail = problem.detail;
+    r.detail = redact(problem.detail, secret_);
     r.field = problem.field;
-    r.excerpt = clip(std::string(record.text.substr(0, kExcerptBytes + 3)), kExcerptBytes);
+    // Redacted before it is cut, so that no part of a token at the cut is left; its encoded
+    // forms take up to three bytes a character.
+    const std::size_t take = kExcerptBytes + 3 + 3 * secret_.size();
+    r.excerpt = clip(redact(std::string(record.text.substr(0, take)), secret_), kExcerptBytes);
     if (!summary_.first_reject) summary_.first_reject = r;
     if (on_reject_) on_reject_(r);
   }
@@ -127,9 +164,11 @@ class Collector {
   SignalsSummary& summary_;
   const RejectSink& on_reject_;
   SignalAggregator aggregator_;
+  std::string secret_;
   simdjson::dom::parser parser_;
   bool needs_time_ = false;
-  int time_kind_ = 0;  // 0: none seen yet, 1: numbers, 2: text
+  int time_kind_ = 0;                     // 0: none seen yet, 1: numbers, 2: text
+  std::vector<const FieldPath*> unseen_;  // paths found in no record so far
   std::vector<std::optional<double>> values_;
   std::vector<char> defaulted_;
 };
@@ -166,7 +205,7 @@ namespace causeway {
 Result<SignalTable> collect_signals(const HttpSource& source, const SignalMapping& mapping,
                                     SignalsSummary& summary, const RejectSink& on_reject) {
   return guarded([&] {
-    Collector collect(mapping, summary, on_reject);
+    Collector collect(mapping, summary, on_reject, source.token);
     summary.url = redact(source.url, source.token);
     HttpStats stats;
     read_http_records(

@@ -87,6 +87,7 @@ nlohmann::json to_json(const SignalsReport& report) {
                    {"max_rejects", report.max_rejects},
                    {"customers", s.customers},
                    {"columns", columns},
+                   {"paths_not_found", s.paths_not_found},
                    {"rows", report.rows},
                    {"out", report.out}};
   if (!s.url.empty()) {
@@ -117,6 +118,11 @@ std::string render_text(const SignalsReport& report) {
   if (!report.rejects.empty()) out += fmt::format("  rejected records in {}\n", report.rejects);
   out += fmt::format("customers: {}\ncolumns:\n", s.customers);
   for (const auto& c : s.columns) out += column_line(c);
+  for (const auto& path : s.paths_not_found)
+    out += fmt::format(
+        "warning: path '{}' was found in no record; check its spelling (names are "
+        "case-sensitive)\n",
+        path);
   if (report.join) {
     const OutcomeJoin& j = *report.join;
     out += fmt::format("join with {} on {}: {} customers on both sides\n", j.file, j.on, j.matched);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "connect/signals_run.h"
 #include "support/cli_runner.h"
 
 namespace causeway::testing {
@@ -84,18 +85,8 @@ std::string json_array() {
   return text + "]\n";
 }
 
-struct SignalsRun {
-  CliResult result;
-  std::string out;
-};
-
 SignalsRun signals(const std::string& input, const std::string& extra, const std::string& tag) {
-  const std::string mapping = write_temp_file(tag + "_map.json", kMapping);
-  const std::string out = temp_path(tag + ".csv");
-  SignalsRun r{
-      run_cli("signals " + input + " --mapping " + mapping + " --out " + out + " " + extra), ""};
-  if (file_exists(out)) r.out = read_text_file(out);
-  return r;
+  return run_signals(input, kMapping, extra, tag);
 }
 
 TEST(SignalsCli, AggregatesTheExportAsComputedByHand) {

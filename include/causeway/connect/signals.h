@@ -68,6 +68,9 @@ struct SignalsSummary {
   std::map<std::string, std::size_t> rejected_by_reason;
   std::optional<RejectedRecord> first_reject;
   std::vector<SignalColumnCounts> columns;
+  // The mapping's paths (id, timestamp, sources) absent or null in every record that was read
+  // as an object: most likely misspelt, since their columns hold only defaults.
+  std::vector<std::string> paths_not_found;
 };
 
 using RejectSink = std::function<void(const RejectedRecord&)>;
