@@ -44,6 +44,42 @@ HttpSource http_source(const SignalsArgs& args) {
   return source;
 }
 
+// The --url options given with a file INPUT, which they would not apply to (compared with
+// their defaults: an option given with its default value changes nothing).
+std::vector<std::string> url_options_given(const SignalsArgs& args) {
+  const HttpSource d;
+  const HttpSource& h = args.http;
+  const std::pair<bool, const char*> options[] = {
+      {!args.token_env.empty(), "--token-env"},
+      {args.insecure, "--insecure"},
+      {args.pagination != "cursor", "--pagination"},
+      {h.cursor_field != d.cursor_field, "--cursor-field"},
+      {h.cursor_param != d.cursor_param, "--cursor-param"},
+      {h.page_param != d.page_param, "--page-param"},
+      {h.limit_param != d.limit_param, "--limit-param"},
+      {h.limit != d.limit, "--limit"},
+      {h.max_pages != d.max_pages, "--max-pages"},
+      {h.records_field != d.records_field, "--records-field"},
+      {h.timeout_seconds != d.timeout_seconds, "--timeout"},
+      {h.retries != d.retries, "--retries"}};
+  std::vector<std::string> given;
+  for (const auto& [set, name] : options)
+    if (set) given.push_back(name);
+  return given;
+}
+
+void refuse_url_options(const SignalsArgs& args) {
+  const std::vector<std::string> given = url_options_given(args);
+  if (given.empty()) return;
+  std::string names;
+  for (const auto& name : given) names += (names.empty() ? "" : ", ") + name;
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{} appl{} only to --url, not to a file INPUT ({}); drop {} or read "
+                          "the records with --url",
+                          names, given.size() == 1 ? "ies" : "y", args.input,
+                          given.size() == 1 ? "it" : "them"));
+}
+
 std::string reason_counts(const SignalsSummary& s) {
   std::string out;
   for (const auto& [reason, n] : s.rejected_by_reason)
@@ -93,8 +129,10 @@ void run_signals(const SignalsArgs& args) {
   else if (args.input.empty())
     throw Error(ErrorCode::kBadInput,
                 "no records named: give INPUT (a file or folder) or --url (an API)");
-  else
+  else {
+    refuse_url_options(args);
     files = unwrap(signal_input_files(args.input));
+  }
   std::vector<std::string> inputs = files;
   inputs.push_back(args.mapping);
   if (!args.outcomes.empty()) inputs.push_back(args.outcomes);

@@ -5,6 +5,7 @@
 
 #include "causeway/status.h"
 #include "connect/chunked_file.h"
+#include "connect/json_strings.h"
 #include "connect/record_reader.h"
 
 namespace causeway {
@@ -60,8 +61,9 @@ class ArraySplitter {
       case kClosed:
         if (!space(c))
           fail(
-              fmt::format("text after the array's closing ']' on line {}; a file holds one "
-                          "array (or use JSON Lines: one record per line)",
+              fmt::format("text after the array's closing ']' on line {}; a JSON array file "
+                          "holds one array (a JSON Lines file holds one record per line, and "
+                          "a record spread over several lines makes it neither)",
                           line_));
         return;
     }
@@ -81,23 +83,13 @@ class ArraySplitter {
     start_ = pos;
     start_line_ = line_;
     depth_ = 0;
-    in_string_ = escape_ = false;
+    strings_ = JsonStrings();
     element(data, pos, c);
   }
 
   void element(const char* data, std::size_t pos, char c) {
-    if (in_string_) {
-      if (escape_)
-        escape_ = false;
-      else if (c == '\\')
-        escape_ = true;
-      else if (c == '"')
-        in_string_ = false;
-      return;
-    }
-    if (c == '"')
-      in_string_ = true;
-    else if (c == '{' || c == '[')
+    if (strings_.inside(c)) return;
+    if (c == '{' || c == '[')
       ++depth_;
     else if ((c == '}' || c == ']') && depth_ > 0)
       --depth_;
@@ -123,7 +115,8 @@ class ArraySplitter {
   Phase phase_ = kOpen;
   std::size_t start_ = 0, start_line_ = 1, line_ = 1, index_ = 0;
   int depth_ = 0;
-  bool in_string_ = false, escape_ = false, after_element_ = false, after_comma_ = false;
+  JsonStrings strings_;
+  bool after_element_ = false, after_comma_ = false;
 };
 
 }  // namespace

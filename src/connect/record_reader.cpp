@@ -9,6 +9,7 @@
 
 #include "causeway/status.h"
 #include "connect/chunked_file.h"
+#include "connect/json_strings.h"
 
 namespace causeway {
 
@@ -65,6 +66,31 @@ void read_lines(ChunkedFile& file, std::size_t start, const std::string& path,
   }
 }
 
+// Whether a file starting with '[' at `first` is JSON Lines whose first record is an array: that
+// array closes on its first line and another line follows with more text. Only the bytes
+// already read are looked at; an array file's first element rarely closes on line 1.
+bool lines_starting_with_array(const char* data, std::size_t first, std::size_t size) {
+  int depth = 0;
+  JsonStrings strings;
+  std::size_t at = first;
+  for (; at < size && data[at] != '\n'; ++at) {
+    const char c = data[at];
+    if (strings.inside(c)) continue;
+    if (c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ']' || c == '}') && --depth == 0) {
+      break;
+    }
+  }
+  if (at >= size || data[at] == '\n') return false;  // the first record goes on past line 1
+  bool new_line = false;
+  for (++at; at < size; ++at) {
+    if (data[at] == '\n') new_line = true;
+    if (!is_space(data[at])) return new_line;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<std::string> input_files(const std::string& input) {
@@ -106,7 +132,7 @@ void read_records(const std::string& path, const RecordSink& sink) {
     more = file.refill(0);
   }
   if (first == file.size()) return;  // an empty file holds no records
-  if (file.data()[first] == '[')
+  if (file.data()[first] == '[' && !lines_starting_with_array(file.data(), first, file.size()))
     read_array_records(file, bom, path, sink);
   else
     read_lines(file, bom, path, sink);

@@ -36,8 +36,10 @@ constexpr std::size_t kMaxRecordBytes = std::size_t{64} << 20;
 std::vector<std::string> input_files(const std::string& input);
 
 // Hands each record of `file` to `sink`, in file order. A file whose first character is '['
-// is a JSON array; any other is JSON Lines (blank lines skipped). Throws Error when the file
-// cannot be read or an array's structure is broken (not closed, text after it).
+// is a JSON array, unless that array closes on line 1 and more lines follow: then, like any
+// other, it is JSON Lines (blank lines skipped), whose first record (an array) is refused by
+// the caller. Throws Error when the file cannot be read or an array's structure is broken (not
+// closed, text after it).
 void read_records(const std::string& file, const RecordSink& sink);
 
 }  // namespace causeway

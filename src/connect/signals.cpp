@@ -8,6 +8,7 @@
 #include "connect/aggregator.h"
 #include "connect/http_records.h"
 #include "connect/http_retry.h"
+#include "connect/json_strings.h"
 #include "connect/record_reader.h"
 #include "connect/record_values.h"
 #include "connect/timestamp.h"
@@ -21,6 +22,44 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 
 constexpr std::size_t kExcerptBytes = 1000;
+
+// Whether the integer `digits` (no sign, no leading zeros) exceeds `limit` (as many digits).
+bool beyond(std::string_view digits, std::string_view limit) {
+  return digits.size() > limit.size() || (digits.size() == limit.size() && digits > limit);
+}
+
+// The first whole number in a record's text that does not fit in 64 bits ("" when none):
+// simdjson refuses the record for it with a message that does not say so.
+std::string_view too_large_integer(std::string_view text) {
+  JsonStrings strings;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const char c = text[at];
+    if (strings.inside(c) || (c != '-' && (c < '0' || c > '9'))) continue;
+    std::size_t end = at;
+    while (end < text.size() &&
+           std::string_view("-+.eE0123456789").find(text[end]) != std::string_view::npos)
+      ++end;
+    const std::string_view number = text.substr(at, end - at);
+    const bool negative = c == '-';
+    const std::string_view digits = number.substr(negative ? 1 : 0);
+    if (number.find_first_of(".eE") == std::string_view::npos &&
+        beyond(digits, negative ? "9223372036854775808" : "18446744073709551615"))
+      return number;
+    at = end - 1;  // the loop steps on to the character after the number
+  }
+  return {};
+}
+
+RecordProblem invalid_json(simdjson::error_code error, std::string_view text) {
+  const std::string_view large =
+      error == simdjson::NUMBER_ERROR ? too_large_integer(text) : std::string_view();
+  if (large.empty()) return {"invalid JSON", simdjson::error_message(error), ""};
+  return {"number too large",
+          fmt::format("the whole number {} does not fit in 64 bits; an id this long must be "
+                      "exported as text (\"{}\")",
+                      printable(large, 40), printable(large, 40)),
+          ""};
+}
 
 class Collector {
  public:
@@ -64,7 +103,7 @@ class Collector {
   void accept(const RawRecord& record) {
     element root;
     const auto error = parser_.parse(record.text.data(), record.text.size(), false).get(root);
-    if (error) throw RecordProblem{"invalid JSON", simdjson::error_message(error), ""};
+    if (error) throw invalid_json(error, record.text);
     if (root.type() != element_type::OBJECT)
       throw RecordProblem{
           "not an object",
@@ -117,18 +156,28 @@ class Collector {
                                       path.text),
                           path.text};
     const bool text = v->type() == element_type::STRING;
-    std::optional<double> time;
-    if (text)
-      time = parse_timestamp(v->get_string().value_unsafe());
-    else if (v->is_number())
-      time = v->get_double().value_unsafe();
-    if (!time)
+    if (text) return time_of(parse_timestamp(v->get_string().value_unsafe()), *v, path);
+    if (!v->is_number())
+      throw RecordProblem{"bad timestamp",
+                          fmt::format("timestamp '{}' is {}; expected an ISO 8601 date-time "
+                                      "such as \"2024-03-01T10:15:00Z\" or a number",
+                                      path.text, json_kind(*v)),
+                          path.text};
+    return checked_kind(v->get_double().value_unsafe(), false, path);
+  }
+
+  double time_of(const Timestamp& time, element v, const FieldPath& path) {
+    if (!time.seconds)
       throw RecordProblem{
           "bad timestamp",
-          fmt::format("timestamp '{}' is {}; expected an ISO 8601 date-time "
-                      "such as \"2024-03-01T10:15:00Z\" or a number",
-                      path.text, text ? "text that is not ISO 8601" : json_kind(*v)),
+          fmt::format("timestamp '{}' (\"{}\") {}; expected an ISO 8601 "
+                      "date-time such as \"2024-03-01T10:15:00Z\"",
+                      path.text, printable(v.get_string().value_unsafe(), 60), time.problem),
           path.text};
+    return checked_kind(*time.seconds, true, path);
+  }
+
+  double checked_kind(double time, bool text, const FieldPath& path) {
     const int kind = text ? 2 : 1;
     if (time_kind_ != 0 && kind != time_kind_)
       throw RecordProblem{
@@ -138,7 +187,7 @@ class Collector {
                       path.text, text ? "text" : "a number", text ? "numbers" : "text"),
           path.text};
     time_kind_ = kind;
-    return *time;
+    return time;
   }
 
   void reject(const RawRecord& record, const RecordProblem& problem) {

@@ -1,6 +1,7 @@
 #include "connect/timestamp.h"
 
 #include <cstdint>
+#include <string>
 
 namespace causeway {
 
@@ -35,6 +36,10 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+constexpr const char* kNoZone =
+    "has no time zone, so it cannot be ordered among records from other zones; the export "
+    "should end each time with Z or an offset such as +01:00";
+
 bool valid_day(int y, int m, int d) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || d < 1) return false;
@@ -42,54 +47,61 @@ bool valid_day(int y, int m, int d) {
   return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
-// The time of day and offset after the date; false when malformed.
-bool time_of_day(std::string_view text, std::size_t& at, double& seconds) {
+// The time of day and offset after the date, in seconds; a problem ("" when none) otherwise.
+std::string time_of_day(std::string_view text, std::size_t& at, double& seconds) {
+  const std::string malformed = "is not an ISO 8601 date-time";
   const auto h = number(text, at, 2);
-  if (!h || !expect(text, at, ':')) return false;
+  if (!h || !expect(text, at, ':')) return malformed;
   const auto mi = number(text, at, 2);
-  if (!mi || *h > 23 || *mi > 59) return false;
+  if (!mi || *h > 23 || *mi > 59) return malformed;
   seconds = *h * 3600.0 + *mi * 60.0;
   if (expect(text, at, ':')) {
     const auto s = number(text, at, 2);
-    if (!s || *s > 60) return false;
+    if (!s || *s > 60) return malformed;
+    if (*s == 60)
+      return "has second 60 (a leap second), which cannot be ordered among the others; write "
+             "59";
     seconds += *s;
     if (expect(text, at, '.') || expect(text, at, ',')) {
       double scale = 0.1;
       const std::size_t from = at;
       for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, scale /= 10)
         seconds += (text[at] - '0') * scale;
-      if (at == from) return false;
+      if (at == from) return malformed;
     }
   }
-  if (at == text.size() || expect(text, at, 'Z')) return at == text.size();
+  if (at == text.size()) return kNoZone;
+  if (expect(text, at, 'Z')) return at == text.size() ? "" : malformed;
   const char sign = text[at];
-  if (sign != '+' && sign != '-') return false;
+  if (sign != '+' && sign != '-') return malformed;
   ++at;
   const auto oh = number(text, at, 2);
   expect(text, at, ':');
   const auto om = number(text, at, 2);
-  if (!oh || !om || at != text.size() || *oh > 23 || *om > 59) return false;
+  if (!oh || !om || at != text.size() || *oh > 23 || *om > 59) return malformed;
   seconds -= (sign == '+' ? 1 : -1) * (*oh * 3600.0 + *om * 60.0);
-  return true;
+  return "";
 }
 
 }  // namespace
 
-std::optional<double> parse_timestamp(std::string_view text) {
+Timestamp parse_timestamp(std::string_view text) {
+  const std::string malformed = "is not an ISO 8601 date-time";
   std::size_t at = 0;
   const auto y = number(text, at, 4);
-  if (!y || !expect(text, at, '-')) return std::nullopt;
+  if (!y || !expect(text, at, '-')) return {std::nullopt, malformed};
   const auto m = number(text, at, 2);
-  if (!m || !expect(text, at, '-')) return std::nullopt;
+  if (!m || !expect(text, at, '-')) return {std::nullopt, malformed};
   const auto d = number(text, at, 2);
-  if (!d || !valid_day(*y, *m, *d)) return std::nullopt;
+  if (!d || !valid_day(*y, *m, *d)) return {std::nullopt, malformed};
   const double day = static_cast<double>(days_from_civil(*y, *m, *d)) * 86400.0;
-  if (at == text.size()) return day;
-  if (text[at] != 'T' && text[at] != 't' && text[at] != ' ') return std::nullopt;
+  if (at == text.size()) return {day, ""};  // a date alone: its start in UTC
+  if (text[at] != 'T' && text[at] != 't' && text[at] != ' ') return {std::nullopt, malformed};
   ++at;
   double seconds = 0;
-  if (!time_of_day(text, at, seconds)) return std::nullopt;
-  return day + seconds;
+  std::string problem = time_of_day(text, at, seconds);
+  if (!problem.empty()) return {std::nullopt, std::move(problem)};
+  return {day + seconds, ""};
 }
 
 }  // namespace causeway
