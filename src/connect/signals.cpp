@@ -168,12 +168,10 @@ class Collector {
 
   double time_of(const Timestamp& time, element v, const FieldPath& path) {
     if (!time.seconds)
-      throw RecordProblem{
-          "bad timestamp",
-          fmt::format("timestamp '{}' (\"{}\") {}; expected an ISO 8601 "
-                      "date-time such as \"2024-03-01T10:15:00Z\"",
-                      path.text, printable(v.get_string().value_unsafe(), 60), time.problem),
-          path.text};
+      throw RecordProblem{"bad timestamp",
+                          fmt::format("timestamp '{}' (\"{}\") {}", path.text,
+                                      printable(v.get_string().value_unsafe(), 60), time.problem),
+                          path.text};
     return checked_kind(*time.seconds, true, path);
   }
 

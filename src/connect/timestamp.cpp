@@ -36,6 +36,7 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+constexpr const char* kMalformed = "is not an ISO 8601 date-time such as \"2024-03-01T10:15:00Z\"";
 constexpr const char* kNoZone =
     "has no time zone, so it cannot be ordered among records from other zones; the export "
     "should end each time with Z or an offset such as +01:00";
@@ -49,7 +50,7 @@ bool valid_day(int y, int m, int d) {
 
 // The time of day and offset after the date, in seconds; a problem ("" when none) otherwise.
 std::string time_of_day(std::string_view text, std::size_t& at, double& seconds) {
-  const std::string malformed = "is not an ISO 8601 date-time";
+  const std::string malformed = kMalformed;
   const auto h = number(text, at, 2);
   if (!h || !expect(text, at, ':')) return malformed;
   const auto mi = number(text, at, 2);
@@ -86,7 +87,7 @@ std::string time_of_day(std::string_view text, std::size_t& at, double& seconds)
 }  // namespace
 
 Timestamp parse_timestamp(std::string_view text) {
-  const std::string malformed = "is not an ISO 8601 date-time";
+  const std::string malformed = kMalformed;
   std::size_t at = 0;
   const auto y = number(text, at, 4);
   if (!y || !expect(text, at, '-')) return {std::nullopt, malformed};
