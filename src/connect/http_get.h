@@ -14,6 +14,7 @@ struct HttpResponse {
   std::optional<double> retry_after;  // seconds, from a Retry-After header
   std::string failure;                // transport failure ("" when a response arrived)
   bool transient = false;             // the failure may pass: a timeout, a dropped connection
+  std::string location;               // where a 3xx answer points (redirects are not followed)
 };
 
 struct HttpRequest {

@@ -51,10 +51,13 @@ std::string fetch(const std::string& url, const HttpSource& source, std::size_t 
   const std::string where = redact(fmt::format("{} (page {})", url, page), source.token);
   if (r.response.status >= 300 && r.response.status < 400)
     throw Error(ErrorCode::kIo,
-                fmt::format("{}: HTTP {}: the server redirects elsewhere, and redirects are not "
+                fmt::format("{}: HTTP {}: the server redirects elsewhere{}, and redirects are not "
                             "followed (the token must not travel to another address); give "
                             "--url the address the API answers at",
-                            where, r.response.status));
+                            where, r.response.status,
+                            r.response.location.empty()
+                                ? ""
+                                : " (to " + redact(r.response.location, source.token) + ")"));
   const std::string what = what_failed(r.response, source.token);
   if (!retryable(r.response)) throw Error(ErrorCode::kIo, fmt::format("{}: {}", where, what));
   throw Error(ErrorCode::kIo,

@@ -53,6 +53,7 @@ std::string what_failed(const HttpResponse& r, const std::string& token) {
   // Redacted before it is cut, so that no prefix of the token survives at the cut.
   const std::string body = printable(redact(r.body, token), kExcerpt);
   if (!body.empty()) text += ": " + body;
+  if (!r.location.empty()) text += " (a redirect to " + r.location + ", not followed)";
   if (r.status == 401 || r.status == 403)
     text += token.empty() ? " (no token was sent; name its variable with --token-env)"
                           : " (check the token and its scopes)";

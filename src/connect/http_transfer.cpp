@@ -128,6 +128,9 @@ HttpResponse HttpTransfer::finish(CURLcode code) {
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.status);
   r.body = std::move(received_.body);
   r.retry_after = received_.retry_after;
+  const char* location = nullptr;
+  if (curl_easy_getinfo(curl_, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location)
+    r.location = location;
   return r;
 }
 

@@ -105,6 +105,7 @@ TEST(SignalsPaging, ARedirectSaysRedirectsAreNotFollowed) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_TRUE(has(r.err, "HTTP 302")) << r.err;
   EXPECT_TRUE(has(r.err, "redirects are not followed")) << r.err;
+  EXPECT_TRUE(has(r.err, "(to http://127.0.0.1:1/elsewhere)")) << r.err;
   EXPECT_EQ(server.requests().size(), 1u);
 }
 
