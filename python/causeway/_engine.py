@@ -8,6 +8,7 @@ are taken as numbers rather than re-parsed.
 """
 import json
 import numbers
+import os
 import warnings
 
 import numpy as np
@@ -32,9 +33,48 @@ class CausewayWarning(UserWarning):
     """A warning of causeway's report (also in the result's to_dict()["warnings"])."""
 
 
-def warn_all(messages):
-    for message in messages:
-        warnings.warn(message, CausewayWarning, stacklevel=3)
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _caller_level():
+    """The stack level of the first frame outside this package (the user's call)."""
+    import inspect
+    frame, level = inspect.currentframe(), 1
+    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == HERE:
+        frame, level = frame.f_back, level + 1
+    return level - 1
+
+
+def warn_all(messages, spelling=None):
+    """Issues each of a report's warnings as CausewayWarning (at the user's line), in Python's
+    words; returns them."""
+    level = _caller_level()
+    said = [respell(m, spelling) for m in messages]
+    for message in said:
+        warnings.warn(message, CausewayWarning, stacklevel=level)
+    return said
+
+
+# The command line's words that mean the same for every Python call.
+COMMON_SPELLING = {
+    "--proceed-when-unidentifiable": "proceed_when_unidentifiable=True",
+    "--graph FILE": "graph=", "--graph": "graph=", "--drop-missing": "drop_missing=True",
+    "--treated-value": "treatment_value", "--control-value": "control_value",
+    "--common-causes": "common_causes", "--instruments": "instruments",
+    "--effect-modifiers": "effect_modifiers", "--mediators": "a graph naming the mediators",
+}
+
+
+def respell(message, spelling=None):
+    """`message` in a Python call's words: the common ones and `spelling`'s; as it is when
+    `spelling` is None (causeway.run speaks as the command line)."""
+    if spelling is None:
+        return message
+    table = dict(COMMON_SPELLING)
+    table.update(spelling or {})
+    for word in sorted(table, key=len, reverse=True):
+        message = message.replace(word, table[word])
+    return message
 
 
 def _column(series):
@@ -71,6 +111,11 @@ def require_frame(data):
         raise CausewayError(
             f"data must be a pandas DataFrame, not {type(data).__name__}; "
             "wrap arrays with pandas.DataFrame(...)")
+    labels = [str(c) for c in data.columns]
+    twice = sorted({n for n in labels if labels.count(n) > 1})
+    if twice:
+        raise CausewayError(f"the DataFrame has more than one column named {twice[0]!r} (as "
+                            "text); rename them so that each name is one column")
 
 
 def frame_columns(data, used=None):
@@ -88,15 +133,18 @@ def frame_columns(data, used=None):
     return columns, len(data)
 
 
-def categorical_args(data, used):
-    """--categorical for used columns of pandas' category dtype: their levels stay levels even
-    when they look like numbers (a CSV file cannot say so; a DataFrame can)."""
-    args = []
-    for name in data.columns:
-        used_here = used is None or str(name) in used
-        if isinstance(data[name].dtype, pd.CategoricalDtype) and used_here:
-            args += ["--categorical", str(name)]
-    return args
+def categorical_args(data, args, used):
+    """--categorical for the covariates of pandas' category dtype: their levels stay levels even
+    when they look like numbers (a CSV file cannot say so; a DataFrame can). The treatment and
+    the outcome are coded by their own rules."""
+    roles = {value for option, value in zip(args, args[1:])
+             if option in ("--treatment", "--outcome")}
+    out = []
+    for i, name in enumerate(str(c) for c in data.columns):
+        used_here = (used is None or name in used) and name not in roles
+        if isinstance(data.iloc[:, i].dtype, pd.CategoricalDtype) and used_here:
+            out += ["--categorical", name]
+    return out
 
 
 def run(args, data=None, spelling=None):
@@ -108,13 +156,11 @@ def run(args, data=None, spelling=None):
     else:
         require_frame(data)
         used = used_columns(args)
-        args += categorical_args(data, used)
+        args += categorical_args(data, args, used)
         columns, rows = frame_columns(data, used)
         code, out, error = _causeway.run(args, columns, rows)
     if error is not None:
-        for word, said in (spelling or {}).items():
-            error = error.replace(word, said)
-        raise CausewayError(error, code, out)
+        raise CausewayError(respell(error, spelling), code, out)
     return out
 
 

@@ -53,6 +53,9 @@ REFUTER_DEFAULTS = {
 }
 
 
+# Stands for the file the graph text is written to for a run.
+GRAPH_TEXT = "\0graph-text"
+
 # Options that are switches: True (or 1) sets them, False (or 0) leaves them off.
 FLAGS = {"--replace"}
 
@@ -88,10 +91,7 @@ def _options(params, table, kind):
 
 def _spelling(*tables):
     """The command line's option names in messages, as the Python call spells them."""
-    said = {"--treated-value": "treatment_value", "--control-value": "control_value",
-            "--drop-missing": "drop_missing=True", "--common-causes": "common_causes",
-            "--instruments": "instruments", "--effect-modifiers": "effect_modifiers",
-            "--target": "target_units", "--method": "method_name"}
+    said = {"--target": "target_units", "--method": "method_name"}
     for table, form in tables:
         for key, option in table.items():
             said.setdefault(option, form.format(key))
@@ -122,8 +122,8 @@ class CausalEstimate:
     def __init__(self, report, model, args):
         self._report, self._model, self._args = report, model, args
         self._estimate = report["estimates"][0]
-        self.warnings = list(report.get("warnings", [])) + list(self._estimate.get("warnings", []))
-        warn_all(self.warnings)
+        self.warnings = warn_all(list(report.get("warnings", [])) +
+                                 list(self._estimate.get("warnings", [])), _spelling())
         self.value = self._estimate["estimate"]
         self.method = self._estimate["method"]
         self.target_units = self._estimate.get("target")
@@ -139,7 +139,7 @@ class CausalEstimate:
 
     def report(self, path):
         """Writes the same self-contained HTML report as ``causeway estimate --report``."""
-        run(self._args + ["--report", os.fspath(path)], self._model._data)
+        self._model._run(self._args + ["--report", os.fspath(path)], as_json=False)
 
     def __str__(self):
         low, high = self.get_confidence_intervals()
@@ -160,21 +160,21 @@ class CausalRefutation:
         self.estimated_effect = report.get("estimate", {}).get("estimate")
         self.new_effect = first.get("new_effect")
         self.refutation_result = first
-        self.warnings = list(report.get("warnings", []))
-        warn_all(self.warnings)
+        self.warnings = warn_all(report.get("warnings", []), _spelling())
 
     def to_dict(self):
         return self._report
 
     def report(self, path):
         """Writes the same self-contained HTML report as ``causeway refute --report``."""
-        run(self._args + ["--report", os.fspath(path)], self._model._data)
+        self._model._run(self._args + ["--report", os.fspath(path)], as_json=False)
 
     def __str__(self):
         lines = [f"estimated effect: {self.estimated_effect}"]
         for r in self.refutations:
-            lines.append(f"{r.get('name')}: new effect {r.get('new_effect')}, "
-                         f"{r.get('p_text', '')}: {r.get('verdict', '')}; {r.get('reason', '')}")
+            p = f", {r['p_text']}" if r.get("p_text") else ""
+            lines.append(f"{r.get('name')}: new effect {r.get('new_effect')}{p}: "
+                         f"{r.get('verdict', '')}; {r.get('reason', '')}")
         return "\n".join(lines + [f"verdict: {self.verdict}"])
 
 
@@ -195,61 +195,55 @@ class CausalModel:
         self.common_causes = names(common_causes, "common_causes")
         self.instruments = names(instruments, "instruments")
         self.effect_modifiers = names(effect_modifiers, "effect_modifiers")
-        self._graph_file = None
+        # A graph is a file path, or its text, kept here and written to a file for each run.
+        self._graph_file = self._graph_text = None
         if graph is not None:
             if self.common_causes or self.instruments:
                 raise CausewayError("give either graph or common_causes/instruments, not both")
-            self._graph_file = self._graph_path(graph)
+            self._graph_file, self._graph_text = self._graph_source(graph)
 
     @staticmethod
-    def _graph_path(graph):
-        if isinstance(graph, os.PathLike) or (
-                isinstance(graph, str) and "{" not in graph and "[" not in graph):
+    def _graph_source(graph):
+        """(path, None) for a graph file, (None, text) for a graph's text."""
+        if isinstance(graph, os.PathLike) or (isinstance(graph, str) and os.path.isfile(graph)):
             path = os.fspath(graph)
             if not os.path.isfile(path):
                 raise CausewayError(f"graph file '{path}' does not exist (or is not a file); "
                                     "give a DOT or GML file, or the graph's text")
-            return path
+            return path, None
         if not isinstance(graph, str):
             raise CausewayError(f"graph: give DOT or GML text or a file path, not "
                                 f"{type(graph).__name__}")
-        text = graph.strip()
-        suffix = ".gml" if text.startswith("graph") and "[" in text.split("\n")[0] else ".dot"
-        handle = tempfile.NamedTemporaryFile("w", suffix=suffix, prefix="causeway-graph-",
-                                             delete=False)
-        with handle:
-            handle.write(text)
-        return handle.name
-
-    @property
-    def _temporary_graph(self):
-        """The file holding graph text given inline (the model's own, removed with it), or None."""
-        path = getattr(self, "_graph_file", None)
-        return path if path and os.path.basename(path).startswith("causeway-graph-") else None
-
-    def __del__(self):
-        if self._temporary_graph:
-            try:
-                os.unlink(self._temporary_graph)
-            except OSError:
-                pass
+        if "{" not in graph and "[" not in graph:
+            raise CausewayError(f"graph file '{graph}' does not exist (or is not a file); "
+                                "give a DOT or GML file, or the graph's text")
+        return None, graph.strip()
 
     def _run(self, args, as_json=True, spelling=None):
-        """Runs a command on the model's data; messages name the graph text, not its file."""
-        try:
-            return (run_json if as_json else run)(args, self._data, spelling or _spelling())
-        except CausewayError as e:
-            if self._temporary_graph and self._temporary_graph in str(e):
-                raise CausewayError(str(e).replace(self._temporary_graph, "the graph text"),
-                                    e.exit_code, e.output) from None
-            raise
+        """Runs a command on the model's data, the graph text (if any) in a file for the run;
+        messages name the graph text, not that file."""
+        spelling = spelling or _spelling()
+        if self._graph_text is None:
+            return (run_json if as_json else run)(args, self._data, spelling)
+        first = self._graph_text.split("\n")[0]
+        suffix = ".gml" if self._graph_text.startswith("graph") and "[" in first else ".dot"
+        with tempfile.TemporaryDirectory(prefix="causeway-graph-") as folder:
+            path = os.path.join(folder, "graph" + suffix)
+            with open(path, "w") as handle:
+                handle.write(self._graph_text)
+            args = [path if a == GRAPH_TEXT else a for a in args]
+            try:
+                return (run_json if as_json else run)(args, self._data, spelling)
+            except CausewayError as e:
+                raise CausewayError(str(e).replace(path, "the graph text"), e.exit_code,
+                                    e.output) from None
 
     def _roles(self):
         args = ["--treatment", self.treatment, "--outcome", self.outcome]
         if self.drop_missing:
             args.append("--drop-missing")
-        if self._graph_file:
-            return args + ["--graph", self._graph_file]
+        if self._graph_file or self._graph_text:
+            return args + ["--graph", self._graph_file or GRAPH_TEXT]
         if self.common_causes:
             args += ["--common-causes", ",".join(self.common_causes)]
         return args
@@ -258,7 +252,7 @@ class CausalModel:
         if kwargs:
             _refuse("identify_effect argument", sorted(kwargs)[0], ["proceed_when_unidentifiable"])
         args = ["identify", "DataFrame"] + self._roles()
-        if not self._graph_file:
+        if not (self._graph_file or self._graph_text):
             if self.instruments:
                 args += ["--instruments", ",".join(self.instruments)]
             if self.effect_modifiers:
@@ -290,7 +284,7 @@ class CausalModel:
             raise CausewayError(f"target_units must be ate, att or atc, not {target_units!r}")
         method = METHODS[method_name]
         args = ["estimate", "DataFrame"] + self._roles()
-        if method == "iv" and not self._graph_file:
+        if method == "iv" and not (self._graph_file or self._graph_text):
             if not self.instruments:
                 raise CausewayError("iv.instrumental_variable needs the instruments: "
                                     "CausalModel(..., instruments=[...]) or a graph")
@@ -300,7 +294,7 @@ class CausalModel:
             args += ["--treated-value", treatment_value]
         if control_value is not None:
             args += ["--control-value", control_value]
-        if getattr(self, "_proceed", False) and self._graph_file:
+        if getattr(self, "_proceed", False) and (self._graph_file or self._graph_text):
             args.append("--proceed-when-unidentifiable")
         args += _options(method_params, METHOD_PARAMS, "method_params key")
         spelling = _spelling((METHOD_PARAMS, "method_params['{}']"))
@@ -312,6 +306,9 @@ class CausalModel:
         if not isinstance(estimate, CausalEstimate):
             raise CausewayError("refute_estimate: estimate must be what estimate_effect returned, "
                                 f"not {type(estimate).__name__}")
+        if estimate._model is not self:
+            raise CausewayError("refute_estimate: the estimate comes from another CausalModel "
+                                "(other data or assumptions); refute it with that model")
         params = {}
         for key, value in kwargs.items():
             if key in REFUTER_DEFAULTS:

@@ -4,6 +4,7 @@
 per-customer effects, intervals, the average effect and the importances are the command line's.
 """
 import io
+import numbers
 import os
 import tempfile
 from statistics import NormalDist
@@ -27,6 +28,12 @@ SPELLING = {
     "--treated-value": "a 0/1 T (recode the treatment)", "--drop-missing": "rows without "
     "missing values (dropna() first)", "--base": "models",
 }
+
+
+def _read_scores(source):
+    """A scores file, its numbers exactly as written (pandas' default parser may differ from
+    the shortest exact form in the last bit)."""
+    return pd.read_csv(source, float_precision="round_trip")
 
 
 def _frame(values, prefix):
@@ -79,6 +86,10 @@ class _UpliftEstimator:
         clash = set(x.columns) & set(w.columns)
         if clash:
             raise CausewayError(f"X and W share the column names {sorted(clash)}; rename one")
+        for name, values in (("Y", Y), ("T", T)):
+            if np.ndim(values) > 2 or (np.ndim(values) == 2 and np.shape(values)[1] != 1):
+                raise CausewayError(f"{name} must be one column, not a table of shape "
+                                    f"{np.shape(values)}")
         y, t = np.asarray(Y).reshape(-1), np.asarray(T).reshape(-1)
         if not (len(y) == len(t) == len(x)) or (w.shape[1] and len(w) != len(x)):
             raise CausewayError(f"Y, T, X and W must have the same rows: {len(y)}, {len(t)}, "
@@ -102,10 +113,14 @@ class _UpliftEstimator:
             scores, model = os.path.join(folder, "scores.csv"), os.path.join(folder, "f.model")
             saving = ["--save-model", model] if self.method == "forest" else []
             self._report = run_json(args + ["--out", scores] + saving, data, SPELLING)
-            self.scores_ = pd.read_csv(scores)
-            self._model = open(model, "rb").read() if saving else None  # kept by pickling too
+            self.scores_ = _read_scores(scores)
+            if saving:  # kept with the object (and by pickling) for effect(X)
+                with open(model, "rb") as handle:
+                    self._model = handle.read()
+            else:
+                self._model = None
         self._args, self._data = args, data
-        warn_all(self._report.get("warnings", []))
+        self.warnings = warn_all(self._report.get("warnings", []), SPELLING)
         return self
 
     def _check(self):
@@ -183,6 +198,16 @@ class CausalForestDML(_UpliftEstimator):
         return args + ["--nuisance", NUISANCE[self.model_y]]
 
     def fit(self, Y, T, X=None, W=None):
+        if not self.discrete_treatment:
+            raise CausewayError("causeway's forest takes a two-arm treatment: "
+                                "discrete_treatment=True")
+        for name in ("n_estimators", "min_samples_leaf"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise CausewayError(f"{name} must be an integer, not {value!r}")
+        if self.n_estimators < 100 or self.n_estimators % 2:
+            raise CausewayError(f"n_estimators must be even and at least 100 (trees are grown "
+                                f"in pairs for the intervals), not {self.n_estimators}")
         super().fit(Y, T, X=X, W=W)
         # Importance per column of X: a text column's levels ("plan=pro", ...) summed.
         table = self._report.get("importance", {})
@@ -203,16 +228,21 @@ class CausalForestDML(_UpliftEstimator):
         return scores["ci_low"].to_numpy(), scores["ci_high"].to_numpy()
 
     def _new_rows(self, X):
-        """X's columns as the forest was fitted on them: by name, or by position for arrays."""
+        """X's columns as the forest was fitted on them: a DataFrame's by name, an array's by
+        position (then it must have as many columns as the fit)."""
         x = _frame(X, "X")
-        if set(self._features) <= set(x.columns):
+        if isinstance(X, (pd.DataFrame, pd.Series)):
+            missing = [f for f in self._features if f not in x.columns]
+            if missing:
+                raise CausewayError(f"X lacks the column(s) {', '.join(missing)} the forest was "
+                                    f"fitted on (it was fitted on {', '.join(self._features)})")
             return x[self._features]
-        missing = [f for f in self._features if f not in x.columns]
-        if not isinstance(X, (pd.DataFrame, pd.Series)) and x.shape[1] == len(self._features):
-            x.columns = self._features  # an array: columns in the order of the fit
-            return x
-        raise CausewayError(f"X lacks the column(s) {', '.join(missing)} the forest was fitted "
-                            f"on (it was fitted on {', '.join(self._features)})")
+        if x.shape[1] != len(self._features):
+            raise CausewayError(f"X has {x.shape[1]} columns; the forest was fitted on "
+                                f"{len(self._features)} ({', '.join(self._features)}), which an "
+                                "array gives by position")
+        x.columns = self._features
+        return x
 
     def _scores(self, X):
         self._check()
@@ -224,7 +254,7 @@ class CausalForestDML(_UpliftEstimator):
             with open(model, "wb") as handle:
                 handle.write(self._model)
             text = run(["score", "DataFrame", "--model", model, "--id", "-"], x, SPELLING)
-        return pd.read_csv(io.StringIO(text))
+        return _read_scores(io.StringIO(text))
 
 
 class _MetaLearner(_UpliftEstimator):

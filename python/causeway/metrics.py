@@ -2,7 +2,14 @@
 import numpy as np
 import pandas as pd
 
-from ._engine import CausewayError, run_json
+from ._engine import CausewayError, run_json, warn_all
+
+
+# The command line's words in evaluate_score's messages, as its call spells them.
+SPELLING = {"'treatment'": "t", "'outcome'": "y", "'score'": "score",
+            "--treated-value and --control-value": "t coded 0/1",
+            "--treated-value": "t coded 0/1", "--drop-missing": "scores for every customer",
+            "causeway uplift --features ...": "CausalForestDML"}
 
 
 class UpliftEvaluation:
@@ -31,12 +38,17 @@ def evaluate_score(y, t, score, metric="deciles"):
     Returns the command's JSON as a dict, with the deciles also as a DataFrame."""
     if metric not in ("deciles", "qini"):
         raise CausewayError(f"metric must be 'deciles' or 'qini', not {metric!r}")
+    try:
+        score = np.asarray(score, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise CausewayError("score must hold numbers (one uplift score per customer)") from None
     columns = {"outcome": np.asarray(y).reshape(-1), "treatment": np.asarray(t).reshape(-1),
-               "score": np.asarray(score, dtype=float).reshape(-1)}
+               "score": score}
     if len({len(v) for v in columns.values()}) != 1:
         raise CausewayError("y, t and score must have the same length")
     result = run_json(["uplift", "DataFrame", "--treatment", "treatment", "--outcome", "outcome",
                        "--score", "score", "--metric", metric, "--id", "-"],
-                      pd.DataFrame(columns))
+                      pd.DataFrame(columns), SPELLING)
+    result["warnings"] = warn_all(result.get("warnings", []), SPELLING)
     result["deciles_frame"] = pd.DataFrame(result["deciles"])
     return result

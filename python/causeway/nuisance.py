@@ -1,4 +1,6 @@
 """Cross-fitted nuisance predictions from the caller's own scikit-learn models."""
+import numbers
+
 import numpy as np
 import pandas as pd
 
@@ -31,7 +33,8 @@ def cross_fitted(model_y, model_t, features, y, t, folds, seed):
     if not hasattr(model_t, "fit") or not hasattr(model_t, "predict_proba"):
         raise CausewayError("model_t must have fit and predict_proba (a scikit-learn classifier) "
                             "for a discrete treatment")
-    if isinstance(folds, bool) or not isinstance(folds, int) or not 2 <= folds <= len(y):
+    if isinstance(folds, bool) or not isinstance(folds, numbers.Integral) or \
+            not 2 <= folds <= len(y):
         raise CausewayError(f"cv must be an integer from 2 to the number of rows, not {folds!r}")
     if not all(pd.api.types.is_numeric_dtype(features[c]) for c in features.columns):
         raise CausewayError("custom model_y/model_t need numeric X and W columns; encode text "

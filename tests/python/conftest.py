@@ -21,4 +21,4 @@ def cli(*args, check=True):
 @pytest.fixture(scope="session")
 def lalonde():
     import pandas as pd
-    return pd.read_csv(LALONDE)
+    return pd.read_csv(LALONDE, float_precision="round_trip")

@@ -20,7 +20,7 @@ def uplift_csv(tmp_path_factory):
 
 
 def test_forest_equals_the_command_line(uplift_csv, tmp_path):
-    df = pd.read_csv(uplift_csv)
+    df = pd.read_csv(uplift_csv, float_precision="round_trip")
     est = causeway.CausalForestDML(n_estimators=200, random_state=7)
     est.fit(df["renew"], df["call"], X=df[FEATURES])
     scores = tmp_path / "scores.csv"
@@ -29,7 +29,7 @@ def test_forest_equals_the_command_line(uplift_csv, tmp_path):
                     "--out", scores, "--json")
     expected = json.loads(out)
     assert est.ate_ == expected["ate"]
-    cli_scores = pd.read_csv(scores)
+    cli_scores = pd.read_csv(scores, float_precision="round_trip")
     assert np.array_equal(est.effect(), cli_scores["predicted_uplift"].to_numpy())
     low, high = est.effect_interval()
     assert np.array_equal(low, cli_scores["ci_low"].to_numpy())
@@ -39,7 +39,7 @@ def test_forest_equals_the_command_line(uplift_csv, tmp_path):
 
 
 def test_forest_finds_the_effect_and_covers_it(uplift_csv):
-    df = pd.read_csv(uplift_csv)
+    df = pd.read_csv(uplift_csv, float_precision="round_trip")
     est = causeway.CausalForestDML(n_estimators=200, random_state=1).fit(
         df["renew"], df["call"], X=df[FEATURES])
     truth = df["true_effect"].to_numpy()
@@ -57,14 +57,14 @@ def test_forest_finds_the_effect_and_covers_it(uplift_csv):
 
 
 def test_arrays_without_names(uplift_csv):
-    df = pd.read_csv(uplift_csv).head(4000)
+    df = pd.read_csv(uplift_csv, float_precision="round_trip").head(4000)
     est = causeway.CausalForestDML(n_estimators=100).fit(
         df["renew"].to_numpy(), df["call"].to_numpy(), X=df[FEATURES].to_numpy())
     assert len(est.effect()) == 4000
 
 
 def test_bad_forest_calls_raise(uplift_csv):
-    df = pd.read_csv(uplift_csv).head(3000)
+    df = pd.read_csv(uplift_csv, float_precision="round_trip").head(3000)
     with pytest.raises(causeway.CausewayError, match="same rows"):
         causeway.CausalForestDML().fit(df["renew"], df["call"][:10], X=df[FEATURES])
     with pytest.raises(causeway.CausewayError, match="even"):
@@ -106,7 +106,7 @@ class Recording:
 
 def test_scikit_learn_models_fit_on_each_fold(uplift_csv):
     from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
-    df = pd.read_csv(uplift_csv).head(6000)
+    df = pd.read_csv(uplift_csv, float_precision="round_trip").head(6000)
     Recording.fits.clear()
     est = causeway.CausalForestDML(
         model_y=Recording(GradientBoostingRegressor(n_estimators=30, random_state=0), "y"),
@@ -122,14 +122,14 @@ def test_scikit_learn_models_fit_on_each_fold(uplift_csv):
 
 def test_mixed_model_kinds_are_refused(uplift_csv):
     from sklearn.ensemble import GradientBoostingClassifier
-    df = pd.read_csv(uplift_csv).head(3000)
+    df = pd.read_csv(uplift_csv, float_precision="round_trip").head(3000)
     with pytest.raises(causeway.CausewayError, match="both"):
         causeway.CausalForestDML(model_y="auto", model_t=GradientBoostingClassifier()).fit(
             df["renew"], df["call"], X=df[FEATURES])
 
 
 def test_effect_for_new_customers_equals_causeway_score(uplift_csv, tmp_path):
-    df = pd.read_csv(uplift_csv)
+    df = pd.read_csv(uplift_csv, float_precision="round_trip")
     train, new = df.iloc[:15000], df.iloc[15000:].reset_index(drop=True)
     est = causeway.CausalForestDML(n_estimators=100, random_state=2).fit(
         train["renew"], train["call"], X=train[FEATURES])
@@ -140,7 +140,7 @@ def test_effect_for_new_customers_equals_causeway_score(uplift_csv, tmp_path):
         "--features", ",".join(FEATURES), "--trees", 100, "--seed", 2, "--quiet",
         "--save-model", model)
     _, out, _ = cli("score", new_csv, "--model", model)
-    expected = pd.read_csv(__import__("io").StringIO(out))
+    expected = pd.read_csv(__import__("io").StringIO(out), float_precision="round_trip")
     assert np.array_equal(est.effect(new[FEATURES]), expected["predicted_uplift"].to_numpy())
     low, high = est.effect_interval(new[FEATURES].to_numpy())  # arrays: columns by position
     assert np.array_equal(low, expected["ci_low"].to_numpy())
@@ -153,7 +153,7 @@ def test_effect_for_new_customers_equals_causeway_score(uplift_csv, tmp_path):
 @pytest.mark.parametrize("learner,method", [(causeway.TLearner, "t"), (causeway.XLearner, "x"),
                                             (causeway.DRLearner, "dr")])
 def test_meta_learners_equal_the_command_line(uplift_csv, tmp_path, learner, method):
-    df = pd.read_csv(uplift_csv).head(8000)
+    df = pd.read_csv(uplift_csv, float_precision="round_trip").head(8000)
     df.to_csv(tmp_path / "d.csv", index=False)
     est = learner(models="linear").fit(df["renew"], df["call"], X=df[FEATURES])
     with pytest.raises(causeway.CausewayError, match="no per-customer intervals"):
@@ -163,7 +163,8 @@ def test_meta_learners_equal_the_command_line(uplift_csv, tmp_path, learner, met
                     "--features", ",".join(FEATURES), "--method", method, "--base", "linear",
                     "--quiet", "--out", scores, "--json")
     assert est.ate_ == json.loads(out)["ate"]
-    assert np.array_equal(est.effect(), pd.read_csv(scores)["predicted_uplift"].to_numpy())
+    expected = pd.read_csv(scores, float_precision="round_trip")["predicted_uplift"]
+    assert np.array_equal(est.effect(), expected.to_numpy())
     with pytest.raises(causeway.CausewayError, match="CausalForestDML"):
         learner(models=object())
 
