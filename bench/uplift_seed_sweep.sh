@@ -25,5 +25,5 @@ print(f"{sys.argv[3]} {np.sqrt(np.mean((tau - t) ** 2)):.4f} {cover:.3f} {tau[yo
 PY
 done | tee "$work/lines" | sed 's/^/seed rmse coverage young: /'
 awk '{r += $2; c += $3; y += $4; if ($2 <= 0.037 && $3 >= 0.92) ok++}
-     END {printf "mean RMSE %.4f, mean coverage %.3f, mean for tenure < 6 %.3f; both goals on %d of %d seeds\n",
-          r / NR, c / NR, y / NR, ok, NR}' "$work/lines"
+     END {printf "mean RMSE %.4f, mean coverage %.3f, mean for tenure < 6 %.3f; ", r / NR,
+          c / NR, y / NR; printf "both goals on %d of %d seeds\n", ok, NR}' "$work/lines"
