@@ -111,8 +111,8 @@ def require_frame(data):
         raise CausewayError(
             f"data must be a pandas DataFrame, not {type(data).__name__}; "
             "wrap arrays with pandas.DataFrame(...)")
-    labels = [str(c) for c in data.columns]
-    twice = sorted({n for n in labels if labels.count(n) > 1})
+    from collections import Counter
+    twice = sorted(n for n, k in Counter(str(c) for c in data.columns).items() if k > 1)
     if twice:
         raise CausewayError(f"the DataFrame has more than one column named {twice[0]!r} (as "
                             "text); rename them so that each name is one column")
@@ -121,8 +121,8 @@ def require_frame(data):
 def frame_columns(data, used=None):
     """(columns, rows) for the engine: [(name, float64 array, list of str, or None)]. Numeric
     columns cost nothing to hand over; text columns are converted only when the run uses them
-    (`used`: names, None for all) or name the rows (an id column)."""
-    require_frame(data)
+    (`used`: names, None for all) or name the rows (an id column). `data` has passed
+    require_frame."""
     columns = []
     for i, name in enumerate(str(c) for c in data.columns):
         series = data.iloc[:, i]

@@ -202,6 +202,10 @@ class CausalModel:
                 raise CausewayError("give either graph or common_causes/instruments, not both")
             self._graph_file, self._graph_text = self._graph_source(graph)
 
+    @property
+    def _has_graph(self):
+        return self._graph_file is not None or self._graph_text is not None
+
     @staticmethod
     def _graph_source(graph):
         """(path, None) for a graph file, (None, text) for a graph's text."""
@@ -242,7 +246,7 @@ class CausalModel:
         args = ["--treatment", self.treatment, "--outcome", self.outcome]
         if self.drop_missing:
             args.append("--drop-missing")
-        if self._graph_file or self._graph_text:
+        if self._has_graph:
             return args + ["--graph", self._graph_file or GRAPH_TEXT]
         if self.common_causes:
             args += ["--common-causes", ",".join(self.common_causes)]
@@ -252,7 +256,7 @@ class CausalModel:
         if kwargs:
             _refuse("identify_effect argument", sorted(kwargs)[0], ["proceed_when_unidentifiable"])
         args = ["identify", "DataFrame"] + self._roles()
-        if not (self._graph_file or self._graph_text):
+        if not self._has_graph:
             if self.instruments:
                 args += ["--instruments", ",".join(self.instruments)]
             if self.effect_modifiers:
@@ -284,7 +288,7 @@ class CausalModel:
             raise CausewayError(f"target_units must be ate, att or atc, not {target_units!r}")
         method = METHODS[method_name]
         args = ["estimate", "DataFrame"] + self._roles()
-        if method == "iv" and not (self._graph_file or self._graph_text):
+        if method == "iv" and not self._has_graph:
             if not self.instruments:
                 raise CausewayError("iv.instrumental_variable needs the instruments: "
                                     "CausalModel(..., instruments=[...]) or a graph")
@@ -294,7 +298,7 @@ class CausalModel:
             args += ["--treated-value", treatment_value]
         if control_value is not None:
             args += ["--control-value", control_value]
-        if getattr(self, "_proceed", False) and (self._graph_file or self._graph_text):
+        if getattr(self, "_proceed", False) and self._has_graph:
             args.append("--proceed-when-unidentifiable")
         args += _options(method_params, METHOD_PARAMS, "method_params key")
         spelling = _spelling((METHOD_PARAMS, "method_params['{}']"))

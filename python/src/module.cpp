@@ -25,7 +25,7 @@ using causeway::FrameColumn;
 
 // A DataFrame's columns as (name, values): a float64 numpy array (read in place), a list of text
 // cells (None for a missing cell), or None for a column the run does not use.
-std::vector<FrameColumn> frame_columns(const py::list& columns, std::size_t rows,
+std::vector<FrameColumn> frame_columns(const py::list& columns,
                                        std::vector<py::array_t<double>>& keep_alive) {
   std::vector<FrameColumn> out;
   for (const py::handle item : columns) {
@@ -46,8 +46,6 @@ std::vector<FrameColumn> frame_columns(const py::list& columns, std::size_t rows
       for (const py::handle cell : values.cast<py::list>())
         c.cells.push_back(cell.is_none() ? std::string() : py::str(cell).cast<std::string>());
     }
-    if (!c.absent && c.size() != rows)
-      throw py::value_error("column '" + c.name + "' has a different length from the others");
     out.push_back(std::move(c));
   }
   return out;
@@ -97,7 +95,7 @@ PYBIND11_MODULE(_causeway, m) {
         std::vector<py::array_t<double>> keep_alive;
         const std::vector<FrameColumn> frame =
             columns.is_none() ? std::vector<FrameColumn>{}
-                              : frame_columns(columns.cast<py::list>(), rows, keep_alive);
+                              : frame_columns(columns.cast<py::list>(), keep_alive);
         Outcome outcome;
         // The command runs on its own thread while this one, holding the GIL only briefly,
         // watches for Ctrl-C: a KeyboardInterrupt asks the command's loops to stop, and this

@@ -142,6 +142,7 @@ std::string push_url(const std::string& url_template, const std::string& id) {
 CellKind column_kind(const std::vector<std::vector<std::string>>& rows, std::size_t column,
                      const std::string& name, const std::string& path, std::string& note) {
   std::size_t numbers = 0, texts = 0, first_text = 0;
+  std::vector<char> number(rows.size(), 0);  // a storable JSON number (parsed once per cell)
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const std::string& cell = rows[r][column];
     if (const std::size_t at = utf8_error(cell); at < cell.size())
@@ -150,13 +151,14 @@ CellKind column_kind(const std::vector<std::vector<std::string>>& rows, std::siz
                               "the file as UTF-8 (nothing was sent)",
                               path, r + 1, name, at + 1, static_cast<unsigned char>(cell[at])));
     if (cell.empty()) continue;
-    if (is_storable_number(cell))
+    if ((number[r] = is_storable_number(cell)))
       ++numbers;
     else if (texts++ == 0)
       first_text = r;
   }
   if (numbers == 0) return CellKind::kText;
   for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (number[r]) continue;
     const std::string& cell = rows[r][column];
     double ignored = 0;
     // "007" and "-0012" are codes, kept as text; "nan", "1e400", "+1" and ".5" are numbers
@@ -164,8 +166,8 @@ CellKind column_kind(const std::vector<std::vector<std::string>>& rows, std::siz
     const std::size_t sign = cell.starts_with('-') ? 1 : 0;
     const bool code = cell.size() > sign + 1 && cell[sign] == '0' &&
                       std::isdigit(static_cast<unsigned char>(cell[sign + 1]));
-    const bool junk = cell.empty() || is_missing_token(cell) ||
-                      (!is_storable_number(cell) && !code && parse_number(cell, ignored));
+    const bool junk =
+        cell.empty() || is_missing_token(cell) || (!code && parse_number(cell, ignored));
     if (junk)
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: row {}, column '{}': {} in a column of numbers; {} (nothing was "

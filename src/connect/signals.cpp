@@ -199,9 +199,9 @@ class Collector {
     r.reason = problem.reason;
     r.detail = redact(problem.detail, secret_);
     r.field = problem.field;
-    // Redacted before it is cut, so that no part of a token at the cut is left; its encoded
-    // forms take up to three bytes a character.
-    const std::size_t take = kExcerptBytes + 3 + 3 * secret_.size();
+    // Redacted before it is cut, so that no part of a token at the cut is left; its escaped
+    // forms take up to six bytes a character (JSON's \u00XX).
+    const std::size_t take = kExcerptBytes + 3 + 6 * secret_.size();
     r.excerpt = clip(redact(std::string(record.text.substr(0, take)), secret_), kExcerptBytes);
     if (!summary_.first_reject) summary_.first_reject = r;
     if (on_reject_) on_reject_(r);
