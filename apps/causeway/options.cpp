@@ -339,6 +339,11 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->check(CLI::Range(0, 100000))
       ->each([&a](const std::string&) { a.options.min_node_size_given = true; })
       ->capture_default_str();
+  app.add_option("--min-split-gain", a.options.min_split_gain,
+                 "a split is kept only when its gain exceeds this many times the noise in the "
+                 "node (a chi-square(1) statistic); 0: every split the leaf size allows")
+      ->check(kFinite & CLI::Range(0.0, 1000.0))
+      ->capture_default_str();
   app.add_option("--seed", a.options.seed, "random seed")->check(kSeed)->capture_default_str();
   app.add_option("--threads", a.options.threads,
                  "worker threads, 0 = all cores (results do not depend on it)")
@@ -346,8 +351,8 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->capture_default_str();
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
   // Which method-specific options were typed, so that one a method cannot use is refused.
-  for (const char* name : {"--trees", "--min-node-size", "--method", "--base", "--nuisance",
-                           "--holdout", "--budget", "--controls", "--save-model"})
+  for (const char* name : {"--trees", "--min-node-size", "--min-split-gain", "--method", "--base",
+                           "--nuisance", "--holdout", "--budget", "--controls", "--save-model"})
     app.get_option(name)->each([&a, name](const std::string&) { a.given.insert(name); });
 }
 

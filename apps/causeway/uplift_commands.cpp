@@ -181,7 +181,8 @@ void run_uplift(const UpliftArgs& given) {
   if (args.options.method == "forest")
     refuse({"--base"}, "sets the meta-learners' base models (--method t, s, x or dr)");
   else
-    refuse({"--trees", "--min-node-size"}, "applies to the forest (--method forest) only");
+    refuse({"--trees", "--min-node-size", "--min-split-gain"},
+           "applies to the forest (--method forest) only");
   if (args.metric_given)
     throw Error(ErrorCode::kBadInput,
                 "--metric judges a given --score; without --score the forest's deciles, Qini and "

@@ -168,7 +168,7 @@ class CausalForestDML(_UpliftEstimator):
                    "min_samples_leaf", "random_state", "n_jobs", "cv")
 
     def __init__(self, model_y="auto", model_t="auto", discrete_treatment=True, n_estimators=2000,
-                 min_samples_leaf=15, random_state=42, n_jobs=None, cv=5, **kwargs):
+                 min_samples_leaf=8, random_state=42, n_jobs=None, cv=5, **kwargs):
         super().__init__(n_jobs, random_state)
         if kwargs:
             raise CausewayError(f"CausalForestDML: argument '{sorted(kwargs)[0]}' is not "

@@ -41,6 +41,8 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
     throw std::invalid_argument("features, outcome and treatment must have the same rows");
   if (options.trees < 1 || !(options.sample_fraction > 0 && options.sample_fraction <= 1))
     throw std::invalid_argument("trees >= 1 and 0 < sample_fraction <= 1");
+  if (!(options.min_gain >= 0 && std::isfinite(options.min_gain)))
+    throw std::invalid_argument("min_gain must be finite and >= 0");
   if (options.ci_group_size < 1 ||
       (options.ci_group_size > 1 &&
        (options.sample_fraction > 0.5 || options.trees % options.ci_group_size != 0)))

@@ -57,6 +57,11 @@ class SplitScorer {
   }
   // False when the treatment does not vary in the node: no split can be scored.
   bool usable() const { return var_w_ > 0; }
+  // A row's pseudo-outcome rho at the node.
+  double pseudo_outcome(double w, double y) const {
+    const double dw = w - w_bar_;
+    return dw * ((y - y_bar_) - tau_ * dw) / var_w_;
+  }
 
   // Offers `best` the split that sends the rows summed in `left` to the left.
   void offer(int feature, int bin, const Sums& left, Split& best) const {
@@ -121,7 +126,7 @@ class CausalForest::Grower {
   Rng rng_;
   std::size_t mtry_;
   bool subtract_;
-  double min_, alpha_;
+  double min_, alpha_, min_gain_;
   std::vector<std::size_t> features_, offset_;  // offset_[j]: feature j's first bin in a slot
   HistogramPool<Sums> pool_;
   std::vector<Sums> scratch_;
@@ -138,6 +143,7 @@ CausalForest::Grower::Grower(const CausalForest& forest, std::size_t index)
       subtract_(mtry_ == forest.bins_.cols()),
       min_(static_cast<double>(forest.options_.min_node_size)),
       alpha_(forest.options_.alpha),
+      min_gain_(forest.options_.min_gain),
       features_(forest.bins_.cols()),
       offset_(bin_offsets(forest.bins_)),
       pool_(offset_.back()),
@@ -184,6 +190,14 @@ Split CausalForest::Grower::best_split(const Work& work) {
   std::iota(features_.begin(), features_.end(), 0);
   for (std::size_t k = 0; k < mtry_; ++k) std::swap(features_[k], features_[k + rng_.below(p - k)]);
   Split best;
+  if (min_gain_ > 0) {  // a split must beat min_gain times the noise in the pseudo-outcomes
+    double square = 0;
+    for (std::size_t k = work.begin; k < work.end; ++k) {
+      const double rho = scorer.pseudo_outcome(wy_[k][0], wy_[k][1]);
+      square += rho * rho;
+    }
+    best.gain = min_gain_ * square / parent.n;
+  }
   for (std::size_t f = 0; f < mtry_; ++f) {
     const std::size_t j = features_[f];
     const int bins = f_.bins_.bins(j), feature = static_cast<int>(j);

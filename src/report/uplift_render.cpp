@@ -20,6 +20,7 @@ nlohmann::json to_json(const UpliftReport& r) {
       {"trees", r.trees},
       {"min_node_size", r.min_node_size},
       {"min_node_size_rule", r.leaf_rule},
+      {"min_split_gain", r.min_split_gain},
       {"ate", r.ate},
       {"ate_se", r.ate_se},
       {"ate_ci_low", r.ate - 1.959963984540054 * r.ate_se},
@@ -123,9 +124,9 @@ std::string render_text(const UpliftReport& r) {
   const std::string learner =
       r.method == "forest"
           ? fmt::format(
-                "causal forest: {} trees, minimum leaf {} treated and {} control ({}), "
-                "out-of-bag predictions",
-                r.trees, r.min_node_size, r.min_node_size, r.leaf_rule)
+                "causal forest: {} trees, minimum leaf {} treated and {} control ({}), splits "
+                "kept when their gain exceeds {:g} times the noise, out-of-bag predictions",
+                r.trees, r.min_node_size, r.min_node_size, r.leaf_rule, r.min_split_gain)
           : fmt::format(
                 "{}-learner with {} base models, cross-fitted predictions (no "
                 "per-customer intervals: use --method forest for them)",

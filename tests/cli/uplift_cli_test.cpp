@@ -38,7 +38,8 @@ TEST(UpliftCli, WritesOneScoreRowPerCustomerAndADecileTable) {
   double importance = 0;
   for (const auto& [name, v] : j["importance"].items()) importance += v.get<double>();
   EXPECT_NEAR(importance, 1.0, 1e-9);
-  EXPECT_EQ(j["min_node_size"], 15);
+  EXPECT_EQ(j["min_node_size"], 8);
+  EXPECT_EQ(j["min_split_gain"], 2.0);
   EXPECT_EQ(j["min_node_size_rule"], "default");
   // The hurt share lies between those surely hurt and those possibly hurt; in this simulation
   // 30 of the 47 tenure months (64 % of customers) carry a true effect of -0.02.

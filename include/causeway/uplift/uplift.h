@@ -40,7 +40,8 @@ struct UpliftOptions {
   // caller's own models, one per row of the sample: used in place of `nuisance` when set, with
   // the treatment's kept inside [0.01, 0.99] as the built-in models do. Not with a holdout.
   std::optional<std::pair<Eigen::VectorXd, Eigen::VectorXd>> given_nuisance;
-  int min_node_size = 15;  // 0: tuned by the R-loss (see ForestOptions)
+  int min_node_size = 8;      // 0: tuned by the R-loss (see ForestOptions)
+  double min_split_gain = 2;  // ForestOptions::min_gain
   // A given leaf size too large for the data is refused; the default is reduced to fit.
   bool min_node_size_given = false;
   double budget = 0.3;  // share of customers the budget allows to treat
@@ -99,6 +100,7 @@ struct UpliftReport {
   // intervals the range is the point.
   double share_hurt = 0, share_hurt_low = 0, share_hurt_high = 0;
   int trees = 0, min_node_size = 0;
+  double min_split_gain = 0;
   std::string leaf_rule;  // how min_node_size was chosen: "default", "given", "tuned by R-loss"
   std::vector<UpliftDecile> deciles;
   // Targeting by predicted uplift, judged by the doubly robust scores: the Qini area is the mean
