@@ -24,7 +24,7 @@ std::optional<double> retry_after(std::string value) {
   char* end = nullptr;
   const double seconds = std::strtod(value.c_str(), &end);
   if (end && *end == '\0') return seconds >= 0 ? std::optional<double>(seconds) : std::nullopt;
-  const std::time_t at = curl_getdate(value.c_str(), nullptr);
+  const std::time_t at = curl_api().curl_getdate(value.c_str(), nullptr);
   if (at < 0) return std::nullopt;
   const double wait = std::difftime(at, std::time(nullptr));
   return wait > 0 ? wait : 0;
@@ -48,28 +48,30 @@ bool is_transient(CURLcode code) {
 }  // namespace
 
 void curl_init_once() {
-  static const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
+  static const CURLcode code = curl_api().curl_global_init(CURL_GLOBAL_DEFAULT);
   if (code != CURLE_OK)
-    throw Error(ErrorCode::kIo, fmt::format("cannot start libcurl ({})", curl_easy_strerror(code)));
+    throw Error(ErrorCode::kIo,
+                fmt::format("cannot start libcurl ({})", curl_api().curl_easy_strerror(code)));
 }
 
 HttpTransfer::HttpTransfer(HttpRequest request) : request_(std::move(request)) {
   curl_init_once();
-  curl_ = curl_easy_init();
+  curl_ = curl_api().curl_easy_init();
   if (!curl_) throw Error(ErrorCode::kIo, "cannot start a libcurl transfer");
-  headers_ = curl_slist_append(nullptr, "Accept: application/json");
+  headers_ = curl_api().curl_slist_append(nullptr, "Accept: application/json");
   if (!request_.body.empty()) {
-    headers_ = curl_slist_append(headers_, "Content-Type: application/json");
-    headers_ = curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
+    headers_ = curl_api().curl_slist_append(headers_, "Content-Type: application/json");
+    headers_ = curl_api().curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
   }
   if (!request_.token.empty())
-    headers_ = curl_slist_append(headers_, ("Authorization: Bearer " + request_.token).c_str());
+    headers_ =
+        curl_api().curl_slist_append(headers_, ("Authorization: Bearer " + request_.token).c_str());
   set_options();
 }
 
 HttpTransfer::~HttpTransfer() {
-  curl_easy_cleanup(curl_);
-  curl_slist_free_all(headers_);
+  curl_api().curl_easy_cleanup(curl_);
+  curl_api().curl_slist_free_all(headers_);
 }
 
 void HttpTransfer::set_options() {
@@ -93,27 +95,28 @@ void HttpTransfer::set_options() {
   };
   const long timeout_ms = static_cast<long>(request_.timeout_seconds * 1000);
   CURL* c = curl_;
-  curl_easy_setopt(c, CURLOPT_URL, request_.url.c_str());
+  const auto setopt = curl_api().curl_easy_setopt;
+  setopt(c, CURLOPT_URL, request_.url.c_str());
   if (request_.method != "GET") {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request_.method.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request_.body.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request_.body.size()));
+    setopt(c, CURLOPT_CUSTOMREQUEST, request_.method.c_str());
+    setopt(c, CURLOPT_POSTFIELDS, request_.body.c_str());
+    setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request_.body.size()));
   }
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, request_.verify_tls ? 1L : 0L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, request_.verify_tls ? 2L : 0L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers_);
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "causeway/" CAUSEWAY_VERSION);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &received_);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &received_);
+  setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  setopt(c, CURLOPT_SSL_VERIFYPEER, request_.verify_tls ? 1L : 0L);
+  setopt(c, CURLOPT_SSL_VERIFYHOST, request_.verify_tls ? 2L : 0L);
+  setopt(c, CURLOPT_NOSIGNAL, 1L);
+  setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+  setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  setopt(c, CURLOPT_HTTPHEADER, headers_);
+  setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  setopt(c, CURLOPT_USERAGENT, "causeway/" CAUSEWAY_VERSION);
+  setopt(c, CURLOPT_ERRORBUFFER, error_);
+  setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  setopt(c, CURLOPT_WRITEDATA, &received_);
+  setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  setopt(c, CURLOPT_HEADERDATA, &received_);
 }
 
 HttpResponse HttpTransfer::finish(CURLcode code) {
@@ -121,15 +124,15 @@ HttpResponse HttpTransfer::finish(CURLcode code) {
   if (code != CURLE_OK) {
     r.failure = received_.too_big
                     ? fmt::format("the response is larger than {} MiB", kMaxBodyBytes >> 20)
-                    : (*error_ ? std::string(error_) : curl_easy_strerror(code));
+                    : (*error_ ? std::string(error_) : curl_api().curl_easy_strerror(code));
     r.transient = !received_.too_big && is_transient(code);
     return r;
   }
-  curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_api().curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.status);
   r.body = std::move(received_.body);
   r.retry_after = received_.retry_after;
   const char* location = nullptr;
-  if (curl_easy_getinfo(curl_, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location)
+  if (curl_api().curl_easy_getinfo(curl_, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location)
     r.location = location;
   return r;
 }

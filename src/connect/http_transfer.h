@@ -3,12 +3,11 @@
 // redirects, http and https only, a whole-request timeout, a capped body) either way.
 #pragma once
 
-#include <curl/curl.h>
-
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "connect/curl_api.h"
 #include "connect/http_get.h"
 
 namespace causeway {

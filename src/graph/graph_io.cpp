@@ -1,7 +1,6 @@
 #include "causeway/graph/graph_io.h"
 
 #include <fmt/format.h>
-#include <graphviz/cgraph.h>
 
 #include <algorithm>
 #include <cctype>
@@ -10,9 +9,15 @@
 #include "core/read_file.h"
 #include "core/text.h"
 #include "graph/gml.h"
+#include "graph/graphviz_api.h"
 
 namespace causeway {
 namespace {
+
+// Graphviz's DOT reader, loaded at the first graph read.
+const CgraphApi& cgraph() {
+  return cgraph_api("reading a DOT graph (--graph)");
+}
 
 // The observed= attribute: yes/true/1 (or absent) and no/false/0; anything else is an error.
 bool observed_value(std::string value, const std::string& source, const std::string& node) {
@@ -54,7 +59,7 @@ std::string dot_problem() {
 }
 
 std::string attribute(void* object, const char* name) {
-  const char* value = agget(object, const_cast<char*>(name));
+  const char* value = cgraph().agget(object, const_cast<char*>(name));
   return value ? value : "";
 }
 
@@ -66,40 +71,41 @@ std::string attribute(void* object, const char* name) {
 }
 
 CausalGraph from_dot(const std::string& text, const std::string& source) {
-  agseterr(AGWARN);  // every warning and error goes to the callback, none to stderr
-  agseterrf(keep_dot_message);
-  agreseterrors();
+  cgraph().agseterr(AGWARN);  // every warning and error goes to the callback, none to stderr
+  cgraph().agseterrf(keep_dot_message);
+  cgraph().agreseterrors();
   dot_messages().clear();
-  Agraph_t* g = agmemread(text.c_str());
+  Agraph_t* g = cgraph().agmemread(text.c_str());
   // A parse that hits an error may still return the part it read: never use it.
-  const bool failed = !g || agreseterrors() >= AGERR;
+  const bool failed = !g || cgraph().agreseterrors() >= AGERR;
   struct Closer {
     Agraph_t* g;
     ~Closer() {
-      if (g) agclose(g);
+      if (g) cgraph().agclose(g);
     }
   } closer{g};
   if (failed)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: not a DOT graph ({}); write it as digraph {{ a -> b; }}", source,
                             printable(dot_problem(), 300)));
-  if (!agisdirected(g))
+  if (!cgraph().agisdirected(g))
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: the graph is undirected ('graph {{ a -- b }}'); a causal graph "
                             "is a digraph with edges a -> b",
                             source));
   CausalGraph out;
   out.source = source;
-  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
-    const std::string name = agnameof(n);
+  for (Agnode_t* n = cgraph().agfstnode(g); n; n = cgraph().agnxtnode(g, n)) {
+    const std::string name = cgraph().agnameof(n);
     if (name.empty())
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: a node has an empty name; name every variable", source));
     out.add_node(name, observed_value(attribute(n, "observed"), source, name));
   }
-  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n))
-    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
-      const int a = out.find(agnameof(agtail(e))), b = out.find(agnameof(aghead(e)));
+  for (Agnode_t* n = cgraph().agfstnode(g); n; n = cgraph().agnxtnode(g, n))
+    for (Agedge_t* e = cgraph().agfstout(g, n); e; e = cgraph().agnxtout(g, e)) {
+      const int a = out.find(cgraph().agnameof(agtail(e))),
+                b = out.find(cgraph().agnameof(aghead(e)));
       if (a == b) self_loop(source, out.names[static_cast<std::size_t>(a)]);
       const std::string dir = attribute(e, "dir");
       if (dir == "both")

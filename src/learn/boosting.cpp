@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <omp.h>
-#include <xgboost/c_api.h>
 
 #include <algorithm>
 #include <cmath>
@@ -17,6 +16,7 @@
 
 #include "causeway/rng.h"
 #include "core/folds.h"
+#include "learn/xgboost_api.h"
 
 namespace causeway {
 
@@ -27,7 +27,7 @@ struct Booster {
   std::mutex predict_lock;  // the library reuses one output buffer per model
 
   ~Booster() {
-    if (handle != nullptr) XGBoosterFree(handle);
+    if (handle != nullptr) xgboost_api().XGBoosterFree(handle);
   }
 };
 
@@ -40,13 +40,13 @@ using Rows = std::span<const Eigen::Index>;
 // Turns a failed library call into an Error carrying the library's message for this thread.
 void check(int rc, const char* call) {
   if (rc != 0)
-    throw Error(ErrorCode::kNumericalFailure,
-                fmt::format("gradient boosting failed in {}: {}", call, XGBGetLastError()));
+    throw Error(ErrorCode::kNumericalFailure, fmt::format("gradient boosting failed in {}: {}",
+                                                          call, xgboost_api().XGBGetLastError()));
 }
 
 // The library keeps its logging level per thread, so every thread that calls it is silenced.
 void silence_library() {
-  check(XGBSetGlobalConfig(R"({"verbosity": 0})"), "XGBSetGlobalConfig");
+  check(xgboost_api().XGBSetGlobalConfig(R"({"verbosity": 0})"), "XGBSetGlobalConfig");
 }
 
 // A library data matrix, freed on scope exit.
@@ -54,11 +54,12 @@ class DataMatrix {
  public:
   DataMatrix(const std::vector<float>& row_major, std::size_t rows, Eigen::Index cols) {
     // One thread: the matrix's construction must not depend on the machine's core count.
-    check(XGDMatrixCreateFromMat_omp(row_major.data(), rows, static_cast<bst_ulong>(cols),
-                                     std::numeric_limits<float>::quiet_NaN(), &handle_, 1),
+    check(xgboost_api().XGDMatrixCreateFromMat_omp(
+              row_major.data(), rows, static_cast<bst_ulong>(cols),
+              std::numeric_limits<float>::quiet_NaN(), &handle_, 1),
           "XGDMatrixCreateFromMat_omp");
   }
-  ~DataMatrix() { XGDMatrixFree(handle_); }
+  ~DataMatrix() { xgboost_api().XGDMatrixFree(handle_); }
   DataMatrix(const DataMatrix&) = delete;
   DataMatrix& operator=(const DataMatrix&) = delete;
   DMatrixHandle get() const { return handle_; }
@@ -171,7 +172,7 @@ void set_parameters(BoosterHandle booster, BoostObjective objective, const Boost
       {"base_score", fmt::format("{}", base)},
   };
   for (const auto& [name, value] : parameters)
-    check(XGBoosterSetParam(booster, name, value.c_str()), "XGBoosterSetParam");
+    check(xgboost_api().XGBoosterSetParam(booster, name, value.c_str()), "XGBoosterSetParam");
 }
 
 // Fits a model to the chosen rows; the data must have passed check_data.
@@ -183,14 +184,15 @@ std::unique_ptr<detail::Booster> fit_rows(const Eigen::MatrixXd& x, const Eigen:
   const double base = base_score(labels, objective);
   silence_library();
   const DataMatrix train(gather(x, rows), rows.size(), x.cols());
-  check(XGDMatrixSetFloatInfo(train.get(), "label", labels.data(), labels.size()),
+  check(xgboost_api().XGDMatrixSetFloatInfo(train.get(), "label", labels.data(), labels.size()),
         "XGDMatrixSetFloatInfo");
   auto booster = std::make_unique<detail::Booster>();
   const DMatrixHandle cached[] = {train.get()};
-  check(XGBoosterCreate(cached, 1, &booster->handle), "XGBoosterCreate");
+  check(xgboost_api().XGBoosterCreate(cached, 1, &booster->handle), "XGBoosterCreate");
   set_parameters(booster->handle, objective, options, base);
   for (int round = 0; round < options.rounds; ++round)
-    check(XGBoosterUpdateOneIter(booster->handle, round, train.get()), "XGBoosterUpdateOneIter");
+    check(xgboost_api().XGBoosterUpdateOneIter(booster->handle, round, train.get()),
+          "XGBoosterUpdateOneIter");
   return booster;
 }
 
@@ -206,7 +208,8 @@ std::vector<double> predict_rows(detail::Booster& booster, const Eigen::MatrixXd
   bst_ulong dims = 0;
   const float* values = nullptr;
   const std::lock_guard lock(booster.predict_lock);
-  check(XGBoosterPredictFromDMatrix(booster.handle, data.get(), kConfig, &shape, &dims, &values),
+  check(xgboost_api().XGBoosterPredictFromDMatrix(booster.handle, data.get(), kConfig, &shape,
+                                                  &dims, &values),
         "XGBoosterPredictFromDMatrix");
   if (dims != 1 || shape[0] != rows.size())
     throw Error(ErrorCode::kInternal,

@@ -1,11 +1,11 @@
 #include "report/graph_svg.h"
 
 #include <fmt/format.h>
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
 
 #include <algorithm>
 #include <memory>
+
+#include "graph/graphviz_api.h"
 
 namespace causeway {
 namespace {
@@ -61,18 +61,21 @@ std::string dot_text(const CausalGraph& g, const std::string& treatment, const s
 std::string graph_svg(const CausalGraph& graph, const std::string& treatment,
                       const std::string& outcome, const std::vector<std::string>& adjustment) {
   const std::string dot = dot_text(graph, treatment, outcome, adjustment);
-  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
+  constexpr const char* kNeededBy = "drawing the causal graph in the HTML report (--report)";
+  const CgraphApi& cg = cgraph_api(kNeededBy);
+  const GvcApi& gv = gvc_api(kNeededBy);
+  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gv.gvContext(), gv.gvFreeContext);
   if (!gvc) return "";
-  std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> g(agmemread(dot.c_str()), agclose);
+  std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> g(cg.agmemread(dot.c_str()), cg.agclose);
   if (!g) return "";
-  if (gvLayout(gvc.get(), g.get(), "dot") != 0) return "";
+  if (gv.gvLayout(gvc.get(), g.get(), "dot") != 0) return "";
   char* data = nullptr;
   unsigned int length = 0;
-  const int rendered = gvRenderData(gvc.get(), g.get(), "svg", &data, &length);
-  gvFreeLayout(gvc.get(), g.get());
+  const int rendered = gv.gvRenderData(gvc.get(), g.get(), "svg", &data, &length);
+  gv.gvFreeLayout(gvc.get(), g.get());
   if (rendered != 0 || data == nullptr) return "";
   std::string svg(data, length);
-  gvFreeRenderData(data);
+  gv.gvFreeRenderData(data);
   // Inline in HTML: the element alone, without the XML prolog and doctype before it.
   const auto start = svg.find("<svg");
   return start == std::string::npos ? "" : svg.substr(start);
