@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "causeway/status.h"
 #include "report/graph_svg.h"
 #include "report/html_parts.h"
 #include "report/svg_plots.h"
@@ -127,11 +128,15 @@ std::string graph_section(const HtmlReport& r, const std::string& treatment,
       chosen && chosen->name == "backdoor" ? chosen->variables : std::vector<std::string>{};
   std::string out = "<section id=\"graph\">\n<h2>The causal graph</h2>\n";
   if (!r.model.empty()) out += list(r.model);
-  const std::string drawn = graph_svg(*r.graph, treatment, outcome, adjustment);
+  // Without Graphviz installed the report is still written, saying why the graph is missing.
+  std::string drawn, why = "Graphviz failed to lay it out";
+  try {
+    drawn = graph_svg(*r.graph, treatment, outcome, adjustment);
+  } catch (const Error& e) {
+    why = e.what();
+  }
   if (drawn.empty())
-    return out +
-           "<p>The graph could not be drawn (Graphviz failed to lay it out).</p>\n"
-           "</section>\n";
+    return out + "<p>The graph could not be drawn (" + escape(why) + ").</p>\n</section>\n";
   return out +
          figure("Assumed causes", drawn,
                 "Each arrow is an assumed direct cause. The red arrow is the effect being "
