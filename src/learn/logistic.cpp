@@ -10,6 +10,8 @@ namespace causeway {
 namespace {
 
 constexpr Eigen::Index kBlock = 8192;
+// Up to this many covariates X'WX is formed directly, beyond it by a symmetric rank update.
+constexpr Eigen::Index kFewColumns = 4;
 constexpr Eigen::Index kWarmStartRows = 200000;
 // Below this many rows a parallel region costs more than it saves (and, on a loaded machine,
 // waiting for a descheduled thread can cost far more).
@@ -32,32 +34,39 @@ Terms block_terms(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const E
                   Eigen::Index start, Eigen::Index len, bool objective) {
   const Eigen::Index p = x.cols();
   const auto xb = x.middleRows(start, len);
-  Eigen::VectorXd eta = xb * coef.tail(p);
+  const Eigen::ArrayXd eta = (xb * coef.tail(p)).array() + coef[0];
+  const Eigen::ArrayXd z = (-eta.abs()).exp();  // in (0, 1]: never overflows; vectorised
   Eigen::VectorXd r(len), w(len);
   Terms t;
   for (Eigen::Index i = 0; i < len; ++i) {
-    const double e = eta[i] + coef[0];
-    const double z = std::exp(-std::abs(e));  // in (0, 1]: never overflows
-    const double mu = e >= 0 ? 1.0 / (1.0 + z) : z / (1.0 + z);
-    const double yi = y[start + i];
-    if (objective) t.objective += yi * e - (std::max(e, 0.0) + std::log1p(z));
-    r[i] = yi - mu;
+    const double mu = (eta[i] >= 0 ? 1.0 : z[i]) / (1.0 + z[i]);
+    r[i] = y[start + i] - mu;
     w[i] = mu * (1.0 - mu);
-    t.max_abs_eta = std::max(t.max_abs_eta, std::abs(e));
   }
+  t.max_abs_eta = eta.abs().maxCoeff();
+  if (objective)
+    t.objective = (y.segment(start, len).array() * eta - eta.max(0.0) - z.log1p()).sum();
   t.gradient.resize(p + 1);
   t.gradient[0] = r.sum();
   t.gradient.tail(p).noalias() = xb.transpose() * r;
-  // X'WX as (sqrt(w) X)'(sqrt(w) X): a symmetric rank update does half a general product's work.
-  const Eigen::VectorXd root = w.array().sqrt();
-  const Eigen::MatrixXd sx = xb.array().colwise() * root.array();
   t.hessian.resize(p + 1, p + 1);
   t.hessian(0, 0) = w.sum();
-  t.hessian.block(1, 0, p, 1).noalias() = sx.transpose() * root;
+  if (p <= kFewColumns) {
+    // X'WX directly: for a few columns, cheaper than square roots of the weights.
+    const Eigen::MatrixXd wx = xb.array().colwise() * w.array();
+    t.hessian.block(1, 0, p, 1) = wx.colwise().sum().transpose();
+    t.hessian.block(1, 1, p, p).noalias() = xb.transpose() * wx;
+  } else {
+    // X'WX as (sqrt(w) X)'(sqrt(w) X): a symmetric rank update does half a general product's
+    // work.
+    const Eigen::VectorXd root = w.array().sqrt();
+    const Eigen::MatrixXd sx = xb.array().colwise() * root.array();
+    t.hessian.block(1, 0, p, 1).noalias() = sx.transpose() * root;
+    Eigen::MatrixXd xx = Eigen::MatrixXd::Zero(p, p);
+    xx.selfadjointView<Eigen::Lower>().rankUpdate(sx.transpose());
+    t.hessian.block(1, 1, p, p) = xx.selfadjointView<Eigen::Lower>();
+  }
   t.hessian.block(0, 1, 1, p) = t.hessian.block(1, 0, p, 1).transpose();
-  Eigen::MatrixXd xx = Eigen::MatrixXd::Zero(p, p);
-  xx.selfadjointView<Eigen::Lower>().rankUpdate(sx.transpose());
-  t.hessian.block(1, 1, p, p) = xx.selfadjointView<Eigen::Lower>();
   return t;
 }
 
