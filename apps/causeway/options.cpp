@@ -351,8 +351,9 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->capture_default_str();
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
   // Which method-specific options were typed, so that one a method cannot use is refused.
-  for (const char* name : {"--trees", "--min-node-size", "--min-split-gain", "--method", "--base",
-                           "--nuisance", "--holdout", "--budget", "--controls", "--save-model"})
+  for (const char* name :
+       {"--trees", "--min-node-size", "--min-split-gain", "--method", "--base", "--nuisance",
+        "--holdout", "--budget", "--controls", "--save-model", "--report"})
     app.get_option(name)->each([&a, name](const std::string&) { a.given.insert(name); });
 }
 

@@ -11,6 +11,7 @@
 #include "command_support.h"
 #include "commands.h"
 #include "connect/http_retry.h"
+#include "connect/http_transfer.h"
 #include "core/atomic_file.h"
 
 namespace causeway::cli {
@@ -158,6 +159,7 @@ void add_push_options(CLI::App& app, PushArgs& a) {
 int run_push(const PushArgs& args) {
   const PushOptions options = push_options(args);
   if (args.insecure && !args.dry_run) warn_insecure();
+  if (!args.dry_run) curl_init_once();  // libcurl is loaded before any journal is written
   catch_interrupts();
   const auto print = [](const std::string& line) {
     const std::string shown = printable(line) + "\n";

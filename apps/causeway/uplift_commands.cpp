@@ -173,8 +173,8 @@ void run_uplift(const UpliftArgs& given) {
     if (!args.features.empty() || args.out_given)
       throw Error(ErrorCode::kBadInput,
                   "--score judges a given score: it takes no --features and writes no --out");
-    refuse({"--trees", "--min-node-size", "--method", "--base", "--nuisance", "--holdout",
-            "--budget", "--controls", "--save-model"},
+    refuse({"--trees", "--min-node-size", "--min-split-gain", "--method", "--base", "--nuisance",
+            "--holdout", "--budget", "--controls", "--save-model", "--report"},
            "has no use with --score, which judges a given score and fits no model");
     return evaluate_score(args);
   }

@@ -8,12 +8,21 @@
 namespace causeway {
 
 std::string url_escape(const std::string& value) {
-  curl_init_once();
-  std::unique_ptr<char, decltype(&curl_free)> e(
-      curl_api().curl_easy_escape(nullptr, value.c_str(), static_cast<int>(value.size())),
-      curl_api().curl_free);
-  if (!e) throw Error(ErrorCode::kIo, "libcurl cannot percent-encode a value (out of memory?)");
-  return e.get();
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size());
+  for (const unsigned char c : value) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
 }
 
 HttpResponse http_send(const HttpRequest& request) {

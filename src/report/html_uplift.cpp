@@ -1,6 +1,7 @@
 // The report's whom-to-treat section (from `causeway uplift`'s results).
 #include <fmt/format.h>
 
+#include "causeway/report/report.h"
 #include "report/html_parts.h"
 
 namespace causeway::html {
@@ -8,6 +9,7 @@ namespace causeway::html {
 std::string uplift_section(const UpliftReport& u) {
   constexpr double kZ = 1.959963984540054;
   std::string out = "<section id=\"uplift\">\n<h2>Whom to treat</h2>\n";
+  out += "<p>How it was fitted: " + escape(uplift_method(u)) + ".</p>\n";
   out += fmt::format(
       "<p>Average effect of {} on {}: {} (95 % interval {} to {}). Customers predicted to be "
       "hurt by it: {} % (from {} % whose whole interval is below zero to {} % whose interval "

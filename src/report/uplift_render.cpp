@@ -111,16 +111,7 @@ std::string render_forest_checks(const UpliftReport& r) {
 
 }  // namespace
 
-std::string render_text(const UpliftReport& r) {
-  constexpr double z = 1.959963984540054;
-  std::string out =
-      fmt::format("{} -> {}: whom does the treatment change?\n", r.treatment, r.outcome);
-  out += wrap(
-      fmt::format("data: {}: {} customers; effect modifiers: {}; controls (nuisance "
-                  "models only): {}",
-                  r.source, r.tau.size(), fmt::join(r.features, ", "),
-                  r.controls.empty() ? "none" : fmt::format("{}", fmt::join(r.controls, ", "))),
-      98, "  ");
+std::string uplift_method(const UpliftReport& r) {
   const std::string learner =
       r.method == "forest"
           ? fmt::format(
@@ -135,7 +126,20 @@ std::string render_text(const UpliftReport& r) {
                 : r.method == "s" ? "S"
                                   : "T",
                 r.base);
-  out += wrap(fmt::format("{}; {} nuisance models", learner, r.nuisance), 98, "  ") + "\n";
+  return fmt::format("{}; {} nuisance models", learner, r.nuisance);
+}
+
+std::string render_text(const UpliftReport& r) {
+  constexpr double z = 1.959963984540054;
+  std::string out =
+      fmt::format("{} -> {}: whom does the treatment change?\n", r.treatment, r.outcome);
+  out += wrap(
+      fmt::format("data: {}: {} customers; effect modifiers: {}; controls (nuisance "
+                  "models only): {}",
+                  r.source, r.tau.size(), fmt::join(r.features, ", "),
+                  r.controls.empty() ? "none" : fmt::format("{}", fmt::join(r.controls, ", "))),
+      98, "  ");
+  out += wrap(uplift_method(r), 98, "  ") + "\n";
   out += r.method == "forest"
              ? "average effects (doubly robust, with the forest's outcome models):\n"
              : "average effects (doubly robust):\n";

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -103,6 +104,37 @@ TEST(UpliftCli, BadOptionsAreRefused) {
   const CliResult score = run_cli(base + "--score tenure_months --holdout 0.3");
   EXPECT_EQ(score.exit_code, 2);
   EXPECT_NE(score.err.find("--holdout has no use with --score"), std::string::npos) << score.err;
+  // Forest settings and a report a given score does not produce are refused, not ignored.
+  const std::string report = temp_path("score_report.html");
+  for (const std::string& option : {std::string("--min-split-gain 3"), "--report " + report}) {
+    const CliResult r = run_cli(base + "--score tenure_months " + option);
+    EXPECT_EQ(r.exit_code, 2) << option;
+    const std::string name = option.substr(0, option.find(' '));
+    EXPECT_NE(r.err.find(name + " has no use with --score"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(report));
+  expect_refusal(base + "--features tenure_months --method x --min-split-gain 1",
+                 {"--min-split-gain applies to the forest"});
+  expect_refusal(base + "--features tenure_months --min-split-gain -1", {"--min-split-gain"});
+}
+
+TEST(UpliftCli, AForestThatNeverSplitsSaysSo) {
+  const std::string data = simulated(4000);
+  const CliResult r = run_cli("uplift " + data +
+                              " --treatment call --outcome renew --features tenure_months "
+                              "--trees 100 --min-split-gain 1000 --quiet --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["min_split_gain"], 1000.0);
+  bool warned = false;
+  for (const auto& w : j["warnings"])
+    warned = warned || w.get<std::string>().find("made no split") != std::string::npos;
+  EXPECT_TRUE(warned) << j["warnings"].dump();
+  const CliResult usual = run_cli("uplift " + data +
+                                  " --treatment call --outcome renew --features tenure_months "
+                                  "--trees 100 --quiet --json");
+  ASSERT_EQ(usual.exit_code, 0) << usual.err;
+  EXPECT_EQ(usual.out.find("made no split"), std::string::npos);
 }
 
 }  // namespace

@@ -36,6 +36,8 @@ std::string render_checks(const RefutationReport& report, bool with_verdict = tr
 
 nlohmann::json to_json(const UpliftReport& report);
 std::string render_text(const UpliftReport& report);
+// How the uplift model was fitted, in one line: the learner, its settings and the nuisance models.
+std::string uplift_method(const UpliftReport& report);
 
 nlohmann::json to_json(const DiagnosticsReport& report);
 // `overlap` and `balance` choose the sections (the header and warnings are always shown).
