@@ -41,6 +41,8 @@ CausalForest CausalForest::train(const Eigen::MatrixXd& x, const Eigen::VectorXd
     throw std::invalid_argument("features, outcome and treatment must have the same rows");
   if (options.trees < 1 || !(options.sample_fraction > 0 && options.sample_fraction <= 1))
     throw std::invalid_argument("trees >= 1 and 0 < sample_fraction <= 1");
+  if (x.cols() >= SplitNode::kMaxFeatures)
+    throw std::invalid_argument("at most 8,388,607 features");
   if (!(options.min_gain >= 0 && std::isfinite(options.min_gain)))
     throw std::invalid_argument("min_gain must be finite and >= 0");
   if (options.ci_group_size < 1 ||
@@ -235,7 +237,8 @@ void CausalForest::write(ByteWriter& out) const {
       const Node& node = tree.nodes[k];
       out.i32(node.feature);
       if (node.feature >= 0) {
-        out.i32(node.bin), out.f64(node.threshold), out.i32(node.left), out.i32(node.right);
+        out.i32(static_cast<int>(node.bin)), out.f64(node.threshold), out.i32(node.left);
+        out.i32(node.right());
       } else {
         for (double s : tree.sums[static_cast<std::size_t>(node.left)]) out.f64(s);
       }
@@ -259,18 +262,21 @@ CausalForest CausalForest::read(ByteReader& in, std::size_t features) {
     tree.nodes.resize(in.count(in.remaining() / 4));
     for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
       Node& node = tree.nodes[k];
-      node.feature = in.i32();
-      if (node.feature >= 0) {
-        node.bin = in.i32(), node.threshold = in.f64(), node.left = in.i32();
-        node.right = in.i32();
+      const int feature = in.i32();
+      if (feature >= 0) {
+        const int bin = in.i32();
+        node.threshold = in.f64(), node.left = in.i32();
+        const int right = in.i32();
         const auto child_ok = [&](int c) {
           return c > static_cast<int>(k) && static_cast<std::size_t>(c) < tree.nodes.size();
         };
-        if (static_cast<std::size_t>(node.feature) >= features || !child_ok(node.left) ||
-            !child_ok(node.right) || !std::isfinite(node.threshold))
+        if (static_cast<std::size_t>(feature) >= features || bin < 0 || bin > 255 ||
+            !child_ok(node.left) || right != node.left + 1 || !child_ok(right) ||
+            !std::isfinite(node.threshold))
           throw damaged();
+        node.feature = feature, node.bin = static_cast<unsigned>(bin);
       } else {
-        if (node.feature != -1) throw damaged();
+        if (feature != -1) throw damaged();
         node.left = static_cast<int>(tree.sums.size());
         auto& sums = tree.sums.emplace_back();
         for (double& s : sums) s = in.f64();
@@ -295,7 +301,7 @@ std::vector<double> CausalForest::variable_importance(int max_depth, double deca
       if (n.feature < 0 || depth >= depths) continue;
       count[depth][static_cast<std::size_t>(n.feature)] += 1;
       stack.push_back({n.left, depth + 1});
-      stack.push_back({n.right, depth + 1});
+      stack.push_back({n.right(), depth + 1});
     }
   }
   std::vector<double> importance(p, 0.0);

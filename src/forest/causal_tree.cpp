@@ -260,10 +260,9 @@ void CausalForest::Grower::split(const Work& work, const Split& best) {
   tree_.nodes.resize(tree_.nodes.size() + 2);
   Node& node = tree_.nodes[static_cast<std::size_t>(work.node)];
   node.feature = best.feature;
-  node.bin = best.bin;
+  node.bin = static_cast<unsigned>(best.bin);
   node.threshold = f_.bins_.threshold(feature, best.bin);
   node.left = left_id;
-  node.right = left_id + 1;
   Work left{left_id, work.begin, mid, work.est_begin, est_mid, best.left, -1};
   Work right{left_id + 1, mid, work.end, est_mid, work.est_end, work.sums - best.left, -1};
   Work& small = left.sums.n <= right.sums.n ? left : right;

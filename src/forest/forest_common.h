@@ -36,12 +36,17 @@ inline int thread_count(int requested) {
 
 // What a descent through a tree reads at each node (24 bytes, so a tree's upper levels stay in
 // cache); each forest keeps what its leaves hold beside it.
+// 16 bytes: trees of a large forest hold millions of nodes. Children are made in pairs, so the
+// right child is always the one after the left.
 struct SplitNode {
-  int feature = -1;      // -1: a leaf
-  int bin = 0;           // training rows with bin <= this go left ...
-  double threshold = 0;  // ... as do values <= this
-  int left = -1, right = -1;
+  static constexpr int kMaxFeatures = 1 << 23;  // what `feature` can number
+  double threshold = 0;                         // new values <= this go left ...
+  int left = -1;                                // the left child; the right is left + 1
+  int feature : 24 = -1;                        // -1: a leaf
+  unsigned bin : 8 = 0;                         // ... as do training rows with bin <= this
+  int right() const { return left + 1; }
 };
+static_assert(sizeof(SplitNode) == 16);
 
 // Adds rows 0..count-1 to the histograms of every feature in one pass: row k, whose p bins are
 // at codes(k), adds value(k) to out[offset[j] + its bin in column j] for each column j (Bin has
@@ -126,7 +131,7 @@ struct ByBin {
   const BinnedFeatures& bins;
   template <class Node>
   bool operator()(std::uint32_t row, const Node& n) const {
-    return bins.at(row, static_cast<std::size_t>(n.feature)) <= n.bin;
+    return bins.at(row, static_cast<std::size_t>(n.feature)) <= static_cast<int>(n.bin);
   }
 };
 
@@ -146,7 +151,7 @@ std::size_t leaf_of(const std::vector<Node>& tree, std::uint32_t row, const Test
   std::size_t node = 0;
   while (tree[node].feature >= 0) {
     const Node& n = tree[node];
-    node = static_cast<std::size_t>(goes_left(row, n) ? n.left : n.right);
+    node = static_cast<std::size_t>(goes_left(row, n) ? n.left : n.right());
   }
   return node;
 }
@@ -168,7 +173,7 @@ void find_leaves(const std::vector<Node>& tree, const std::uint32_t* rows, std::
         moving = true;
         // Arithmetic rather than a branch: which way a row goes is a coin toss to the predictor.
         const int right = !goes_left(rows[k + l], n);
-        at[l] = static_cast<std::uint32_t>(n.left + right * (n.right - n.left));
+        at[l] = static_cast<std::uint32_t>(n.left + right);
       }
     }
     std::copy(at.begin(), at.end(), leaf + k);

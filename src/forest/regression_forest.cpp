@@ -164,10 +164,9 @@ void RegressionForest::Grower::split(const Work& work, const Split& best) {
   tree_.resize(tree_.size() + 2);
   Node& node = tree_[static_cast<std::size_t>(work.node)];
   node.feature = best.feature;
-  node.bin = best.bin;
+  node.bin = static_cast<unsigned>(best.bin);
   node.threshold = f_.bins_.threshold(feature, best.bin);
   node.left = left_id;
-  node.right = left_id + 1;
   Work left{left_id, work.begin, mid, best.left_n, best.left_y, -1};
   Work right{left_id + 1, mid, work.end, work.n - best.left_n, work.sum - best.left_y, -1};
   Work& small = left.n <= right.n ? left : right;
@@ -225,6 +224,8 @@ RegressionForest RegressionForest::train(const Eigen::MatrixXd& x, const Eigen::
     throw std::invalid_argument("features and response must be finite");
   if (options.trees < 1 || !(options.sample_fraction > 0 && options.sample_fraction <= 1))
     throw std::invalid_argument("trees >= 1 and 0 < sample_fraction <= 1");
+  if (x.cols() >= SplitNode::kMaxFeatures)
+    throw std::invalid_argument("at most 8,388,607 features");
   if (options.min_node_size < 1 || !(options.alpha >= 0 && options.alpha < 0.5))
     throw std::invalid_argument("min_node_size >= 1 and 0 <= alpha < 0.5");
   RegressionForest f(x, y, options);
