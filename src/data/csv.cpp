@@ -5,7 +5,6 @@
 #include <fast_float/fast_float.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <omp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,7 +13,6 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <optional>
 
 #include "core/text.h"
 #include "data/column_plan.h"
@@ -91,92 +89,6 @@ class MappedFile {
 
 // Reports progress in steps of this many bytes.
 constexpr std::size_t kReadStep = std::size_t{1} << 20;
-// Bodies at least this large are read by several threads at once (when they hold no quote).
-constexpr std::size_t kParallelBytes = std::size_t{8} << 20;
-
-// What the first pass learns from a run of records: each kept column's plan (values while all
-// numeric), the ids, and how many records there were.
-struct FirstPass {
-  std::vector<ColumnPlan> plans;
-  std::vector<std::string> row_ids;
-  std::size_t rows = 0;
-};
-
-// Observes every record `tok` has left. Rows count from `rows` on, for messages.
-void observe_records(CsvTokenizer& tok, FirstPass& pass, std::size_t width, long id_field,
-                     const std::string& source, const std::function<void(std::size_t)>& progress) {
-  std::vector<std::string_view> fields;
-  while (tok.next(fields)) {
-    ++pass.rows;
-    check_width(fields, width, source, pass.rows, tok.line());
-    for (auto& plan : pass.plans) observe(plan, fields[plan.field], source, pass.rows, tok.line());
-    if (id_field >= 0) pass.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
-    if (progress) progress(tok.offset());
-  }
-}
-
-// Appends `later`, the pass over the records after `into`'s, to `into`.
-void merge_pass(FirstPass& into, FirstPass&& later) {
-  for (std::size_t j = 0; j < into.plans.size(); ++j) {
-    ColumnPlan &a = into.plans[j], &b = later.plans[j];
-    if (a.column.first_non_number_row == 0 && b.column.first_non_number_row != 0) {
-      a.column.first_non_number = std::move(b.column.first_non_number);
-      a.column.first_non_number_row = into.rows + b.column.first_non_number_row;
-    }
-    a.column.number_count += b.column.number_count;
-    a.present += b.present;
-    // One pass records spellings only while the column is all 0/1 numbers so far.
-    if (a.all_numeric && a.all_zero_one)
-      for (int v = 0; v < 2; ++v)
-        if (a.bool_spelling[v].empty()) a.bool_spelling[v] = std::move(b.bool_spelling[v]);
-    a.all_zero_one = a.all_zero_one && b.all_zero_one;
-    a.all_bool_text = a.all_bool_text && b.all_bool_text;
-    a.all_numeric = a.all_numeric && b.all_numeric;
-    if (a.all_numeric)
-      a.column.values.insert(a.column.values.end(), b.column.values.begin(), b.column.values.end());
-    else
-      a.column.values = {};
-    b.column.values = {};
-  }
-  into.row_ids.insert(into.row_ids.end(), std::make_move_iterator(later.row_ids.begin()),
-                      std::make_move_iterator(later.row_ids.end()));
-  into.rows += later.rows;
-}
-
-// The first pass over a large body with no quote in it, in one piece per thread, each piece
-// starting after a line break. Gives the same plans as one pass; nullopt when a piece finds a
-// fault, so that the serial pass reports it with its row and line.
-std::optional<FirstPass> parallel_first_pass(std::string_view body, const FirstPass& start,
-                                             std::size_t width, long id_field, char delimiter,
-                                             const std::string& source) {
-  const int threads = std::min(omp_get_max_threads(), 8);
-  if (threads < 2 || body.size() < kParallelBytes || body.find('"') != std::string_view::npos)
-    return std::nullopt;
-  // A piece starting with a byte-order mark would have it skipped, as only the file's may be.
-  if (body.find("\n\xEF\xBB\xBF") != std::string_view::npos) return std::nullopt;
-  std::vector<std::size_t> cut{0};
-  for (int k = 1; k < threads; ++k) {
-    const std::size_t at = body.find(
-        '\n', body.size() / static_cast<std::size_t>(threads) * static_cast<std::size_t>(k));
-    cut.push_back(at == std::string_view::npos ? body.size() : std::max(at + 1, cut.back()));
-  }
-  cut.push_back(body.size());
-  std::vector<FirstPass> parts(static_cast<std::size_t>(threads), start);
-  std::vector<char> failed(parts.size(), 0);
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-  for (int k = 0; k < threads; ++k) {
-    const auto i = static_cast<std::size_t>(k);
-    try {
-      CsvTokenizer tok(body.substr(cut[i], cut[i + 1] - cut[i]), delimiter, source);
-      observe_records(tok, parts[i], width, id_field, source, {});
-    } catch (...) {
-      failed[i] = 1;
-    }
-  }
-  if (std::find(failed.begin(), failed.end(), 1) != failed.end()) return std::nullopt;
-  for (std::size_t i = 1; i < parts.size(); ++i) merge_pass(parts[0], std::move(parts[i]));
-  return std::move(parts[0]);
-}
 
 Table parse(std::string_view text, const std::string& source, const CsvOptions& options,
             const DoneWith& done_with = {}) {
@@ -191,29 +103,26 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
   const std::vector<std::string_view> header_views = read_header(first, source);
   std::vector<std::string> header(header_views.begin(), header_views.end());
   std::vector<std::string_view> header_sv(header.begin(), header.end());
-  FirstPass pass;
-  pass.plans = plan_columns(header_sv, options, source);
+  std::vector<ColumnPlan> plans = plan_columns(header_sv, options, source);
   const long id_field = find_id_field(header_sv, options, source);
 
   Table table;
   table.source = source;
   if (id_field >= 0) table.id_column = header[static_cast<std::size_t>(id_field)];
-  const std::string_view body = text.substr(first.offset());
-  if (auto parallel = parallel_first_pass(body, pass, header.size(), id_field, delimiter, source)) {
-    pass = std::move(*parallel);
-    progress(text.size());
-  } else {
-    // Lines bound the rows from above: reserving once avoids regrowing every column.
-    const std::size_t lines =
-        static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1;
-    for (auto& plan : pass.plans) plan.column.values.reserve(lines);
-    if (id_field >= 0) pass.row_ids.reserve(lines);
-    observe_records(first, pass, header.size(), id_field, source, progress);
-  }
-  std::vector<ColumnPlan>& plans = pass.plans;
-  const std::size_t rows = pass.rows;
-  table.row_ids = std::move(pass.row_ids);
+  // Lines bound the rows from above: reserving once avoids regrowing every column.
+  const std::size_t lines =
+      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  for (auto& plan : plans) plan.column.values.reserve(lines);
+  if (id_field >= 0) table.row_ids.reserve(lines);
   std::vector<std::string_view> fields;
+  std::size_t rows = 0;
+  while (first.next(fields)) {
+    ++rows;
+    check_width(fields, header.size(), source, rows, first.line());
+    for (auto& plan : plans) observe(plan, fields[plan.field], source, rows, first.line());
+    if (id_field >= 0) table.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
+    progress(first.offset());
+  }
   table.rows = rows;
   bool second_pass = false;
   for (auto& plan : plans) {
