@@ -15,6 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CAUSEWAY=${CAUSEWAY:-build/causeway}
+if ((${FIRST:-1} > ${LAST:-12})); then echo "FIRST must not exceed LAST" >&2; exit 2; fi
+case " $* " in *" --method "*) echo "the sweep judges the forest's intervals: no --method" >&2
+  exit 2 ;; esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for s in $(seq "${FIRST:-1}" "${LAST:-12}"); do
@@ -37,7 +40,8 @@ dr = (mu1 - mu0 + w * (y - mu1) / e - (1 - w) * (y - mu0) / (1 - e)).to_numpy()
 print(f"{sys.argv[3]} {np.sqrt(np.mean((tau - t) ** 2)):.4f} {cover:.3f} {tau[young].mean():.3f}"
       f" {dr[young].mean():.3f}")
 PY
-done | tee "$work/lines" | sed 's/^/seed rmse coverage young oracle_young: /'
+done | tee "$work/lines" |
+  awk '{printf "seed %s: RMSE %s, coverage %s, tenure < 6 mean %s (oracle %s)\n", $1, $2, $3, $4, $5}'
 awk 'function near(v) { return v > 0.27 && v < 0.33 }
      { r += $2; c += $3; y += $4; o += $5; if ($2 <= 0.037 && $3 >= 0.92) ok++
        if (near($4)) yok++; if (near($5)) ook++

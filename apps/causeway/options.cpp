@@ -54,14 +54,14 @@ void add_load_options(CLI::App& app, LoadArgs& a, bool data_required) {
   if (data_required) data->required();
   add_list(app, "--categorical", a.categorical, "read these numeric-looking columns as levels");
   app.add_option("--delimiter", a.delimiter,
-                 "field delimiter: ',' ';' or 'tab' (default: detected from the header)")
+                 "field delimiter: ',' ';' '|' or 'tab' (default: detected from the header)")
       ->check(CLI::Validator(
           [](std::string& v) -> std::string {
-            if (v == "," || v == ";" || v == "tab" || v == "\t") return "";
-            return "must be ',' ';' or tab, not '" + v + "'";
+            if (v == "," || v == ";" || v == "|" || v == "tab" || v == "\t") return "";
+            return "must be ',' ';' '|' or tab, not '" + v + "'";
           },
           "", "DELIMITER"))
-      ->type_name("',' | ';' | tab");
+      ->type_name("',' | ';' | '|' | tab");
   app.add_option("--id-column,--id", a.id_column,
                  "column naming rows in messages (default: id or *_id; - for none)");
 }

@@ -128,10 +128,16 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string_view>& header
         names.columns.back().name = std::string(h);
       }
       const std::string near = closest_column(names, name);
+      // One column only: the header was most likely split on the wrong character.
+      const std::string hint =
+          header.size() == 1
+              ? " (the header reads as a single column: check the delimiter; --delimiter takes "
+                "',' ';' '|' or tab, and without it the header's most frequent one is used)"
+              : "";
       throw Error(ErrorCode::kMissingColumn,
-                  fmt::format("{}: no column named '{}'{}; the columns are: {}", source, name,
+                  fmt::format("{}: no column named '{}'{}; the columns are: {}{}", source, name,
                               near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
-                              names.column_list()));
+                              names.column_list(), hint));
     }
   }
   for (const auto& name : options.categorical)

@@ -83,17 +83,17 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields) {
 }
 
 char detect_delimiter(std::string_view text) {
-  std::size_t counts[3] = {0, 0, 0};
-  const char candidates[3] = {',', ';', '\t'};
+  std::size_t counts[4] = {0, 0, 0, 0};
+  const char candidates[4] = {',', ';', '\t', '|'};
   bool quoted = false;
   for (char c : text) {
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
     if (c == '\n') break;
-    for (int k = 0; k < 3; ++k) counts[k] += c == candidates[k];
+    for (int k = 0; k < 4; ++k) counts[k] += c == candidates[k];
   }
   int best = 0;
-  for (int k = 1; k < 3; ++k)
+  for (int k = 1; k < 4; ++k)
     if (counts[k] > counts[best]) best = k;
   return candidates[best];
 }

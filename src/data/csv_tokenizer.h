@@ -31,8 +31,8 @@ class CsvTokenizer {
   std::deque<std::string> scratch_;  // unescaped quoted fields; a deque keeps views valid
 };
 
-// Detects the delimiter from the first line: the most frequent of ',', ';' and '\t' outside
-// quotes, comma when none occurs.
+// Detects the delimiter from the first line: the most frequent of ',', ';', '\t' and '|'
+// outside quotes (the earlier in that list on a tie), comma when none occurs.
 char detect_delimiter(std::string_view text);
 
 }  // namespace causeway

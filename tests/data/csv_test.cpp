@@ -11,8 +11,8 @@ namespace {
 
 using testing::table_from;
 
-TEST(Csv, DetectsCommaSemicolonAndTab) {
-  for (const char* text : {"a,b\n1,2\n", "a;b\n1;2\n", "a\tb\n1\t2\n"}) {
+TEST(Csv, DetectsCommaSemicolonTabAndPipe) {
+  for (const char* text : {"a,b\n1,2\n", "a;b\n1;2\n", "a\tb\n1\t2\n", "a|b\n1|2\n"}) {
     const Table t = table_from(text);
     ASSERT_EQ(t.columns.size(), 2u) << text;
     EXPECT_EQ(t.columns[1].values[0], 2.0);
@@ -25,6 +25,22 @@ TEST(Csv, ExplicitDelimiterOverridesDetection) {
   const Table t = table_from("a,x;b\n1,5;2\n", o);
   ASSERT_EQ(t.columns.size(), 2u);
   EXPECT_EQ(t.columns[0].name, "a,x");
+}
+
+TEST(Csv, AWrongDelimiterIsHintedAtWhenTheHeaderIsOneColumn) {
+  CsvOptions o;
+  o.delimiter = '\t';
+  o.keep = {"treat"};
+  const auto r = parse_csv("id,treat,age\n1,0,30\n", "x.csv", o);
+  ASSERT_FALSE(r.ok());
+  const std::string& m = r.status().message();
+  EXPECT_NE(m.find("no column named 'treat'"), std::string::npos) << m;
+  EXPECT_NE(m.find("single column: check the delimiter"), std::string::npos) << m;
+  o.delimiter = ',';
+  o.keep = {"treatment"};
+  const auto two = parse_csv("id,treat,age\n1,0,30\n", "x.csv", o);
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.status().message().find("check the delimiter"), std::string::npos);
 }
 
 TEST(Csv, QuotedFieldsKeepDelimitersQuotesAndNewlines) {

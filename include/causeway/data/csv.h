@@ -1,6 +1,6 @@
 // Reading a customer table from a CSV file.
 //
-// The file must have a header row. The delimiter (comma, semicolon or tab) is detected from the
+// The file must have a header row. The delimiter (comma, semicolon, tab or |) is detected from the
 // header unless given. Quoted fields may hold delimiters, doubled quotes and newlines; CRLF line
 // ends and a UTF-8 byte-order mark are accepted; entirely blank lines are skipped. Missing cells
 // are empty, NA, NaN or null (any case). Each kept column's type is inferred from all its values:
