@@ -34,10 +34,9 @@ inline int thread_count(int requested) {
   return requested > 0 ? requested : omp_get_max_threads();
 }
 
-// What a descent through a tree reads at each node (24 bytes, so a tree's upper levels stay in
-// cache); each forest keeps what its leaves hold beside it.
-// 16 bytes: trees of a large forest hold millions of nodes. Children are made in pairs, so the
-// right child is always the one after the left.
+// What a descent through a tree reads at each node, in 16 bytes (a forest of 1M rows holds
+// millions of nodes, and small nodes keep a tree's upper levels in cache); each forest keeps what
+// its leaves hold beside it. Children are made in pairs: the right is the one after the left.
 struct SplitNode {
   static constexpr int kMaxFeatures = 1 << 23;  // what `feature` can number
   double threshold = 0;                         // new values <= this go left ...
