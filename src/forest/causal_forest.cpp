@@ -83,6 +83,11 @@ double CausalForest::r_loss(const Eigen::VectorXd& tau, const Eigen::VectorXd& y
   return n > 0 ? sum / n : INFINITY;
 }
 
+CausalForest::Means CausalForest::means_of(const std::array<double, 5>& s) {
+  if (!(s[0] > 0)) return {NAN, NAN, NAN, NAN};
+  return {s[1] / s[0], s[2] / s[0], s[3] / s[0], s[4] / s[0]};
+}
+
 double CausalForest::effect(const std::array<double, 5>& total, double trees) {
   if (trees <= 0) return NAN;
   const double w_bar = total[1] / trees, y_bar = total[2] / trees;
@@ -120,7 +125,7 @@ void CausalForest::visit_leaves(std::size_t rows, bool out_of_bag_only, const Te
         find_leaves(trees_[t].nodes, batch, n, leaf, goes_left);
       },
       [&](std::size_t i, std::size_t t, std::uint32_t leaf) {
-        visit(i, t, trees_[t].leaf_sums(leaf));
+        visit(i, t, trees_[t].leaf_means(leaf));
       });
 }
 
@@ -167,32 +172,30 @@ CausalForest::Prediction CausalForest::predict_with(std::size_t n, bool out_of_b
   std::vector<RowSums> rows(n);
   // The a's of the current group's trees, per row (only while spread is wanted).
   std::vector<std::array<double, 4>> pending(spread ? n * group : 0);
-  visit_leaves(n, out_of_bag_only, goes_left,
-               [&](std::size_t i, std::size_t t, const std::array<double, 5>& s) {
-                 if (s[0] <= 0) return;  // an empty honest leaf says nothing
-                 const std::array<double, 4> a{s[1] / s[0], s[2] / s[0], s[3] / s[0], s[4] / s[0]};
-                 RowSums& r = rows[i];
-                 r.trees += 1;
-                 for (std::size_t k = 0; k < 4; ++k) r.mean[k] += a[k];
-                 if (!spread) return;
-                 // A group counts only when all its trees reached the row, in order.
-                 if (r.group != t / group) r.group = t / group, r.seen = 0;
-                 if (r.seen != t % group) return;
-                 pending[i * group + r.seen] = a;
-                 if (++r.seen < group) return;
-                 std::array<double, 4> m{};
-                 for (std::size_t j = 0; j < group; ++j)
-                   for (std::size_t k = 0; k < 4; ++k)
-                     m[k] += pending[i * group + j][k] / static_cast<double>(group);
-                 for (std::size_t j = 0; j < group; ++j) {
-                   std::array<double, 4> d{};
-                   for (std::size_t k = 0; k < 4; ++k) d[k] = pending[i * group + j][k] - m[k];
-                   add_outer(r.within, d, 1.0);
-                 }
-                 add_outer(r.between, m, 1.0);
-                 for (std::size_t k = 0; k < 4; ++k) r.group_sum[k] += m[k];
-                 r.groups += 1;
-               });
+  visit_leaves(n, out_of_bag_only, goes_left, [&](std::size_t i, std::size_t t, const Means& a) {
+    if (std::isnan(a[0])) return;  // an empty honest leaf says nothing
+    RowSums& r = rows[i];
+    r.trees += 1;
+    for (std::size_t k = 0; k < 4; ++k) r.mean[k] += a[k];
+    if (!spread) return;
+    // A group counts only when all its trees reached the row, in order.
+    if (r.group != t / group) r.group = t / group, r.seen = 0;
+    if (r.seen != t % group) return;
+    pending[i * group + r.seen] = a;
+    if (++r.seen < group) return;
+    std::array<double, 4> m{};
+    for (std::size_t j = 0; j < group; ++j)
+      for (std::size_t k = 0; k < 4; ++k)
+        m[k] += pending[i * group + j][k] / static_cast<double>(group);
+    for (std::size_t j = 0; j < group; ++j) {
+      std::array<double, 4> d{};
+      for (std::size_t k = 0; k < 4; ++k) d[k] = pending[i * group + j][k] - m[k];
+      add_outer(r.within, d, 1.0);
+    }
+    add_outer(r.between, m, 1.0);
+    for (std::size_t k = 0; k < 4; ++k) r.group_sum[k] += m[k];
+    r.groups += 1;
+  });
   Prediction p;
   p.tau.resize(static_cast<Eigen::Index>(n));
   p.se = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), NAN);
@@ -240,7 +243,11 @@ void CausalForest::write(ByteWriter& out) const {
         out.i32(static_cast<int>(node.bin)), out.f64(node.threshold), out.i32(node.left);
         out.i32(node.right());
       } else {
-        for (double s : tree.sums[static_cast<std::size_t>(node.left)]) out.f64(s);
+        // As the sums of one row (the format's n, Σw, Σy, Σwy, Σww); 0 for an empty leaf.
+        const Means& a = tree.means[static_cast<std::size_t>(node.left)];
+        const bool empty = std::isnan(a[0]);
+        out.f64(empty ? 0.0 : 1.0);
+        for (double v : a) out.f64(empty ? 0.0 : v);
       }
     }
   }
@@ -277,9 +284,10 @@ CausalForest CausalForest::read(ByteReader& in, std::size_t features) {
         node.feature = feature, node.bin = static_cast<unsigned>(bin);
       } else {
         if (feature != -1) throw damaged();
-        node.left = static_cast<int>(tree.sums.size());
-        auto& sums = tree.sums.emplace_back();
+        node.left = static_cast<int>(tree.means.size());
+        std::array<double, 5> sums;
         for (double& s : sums) s = in.f64();
+        tree.means.push_back(means_of(sums));
       }
     }
     if (tree.nodes.empty()) throw damaged();

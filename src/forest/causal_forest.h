@@ -94,15 +94,18 @@ class CausalForest {
 
  private:
   using Node = SplitNode;
-  // A leaf's `left` indexes its entry of `sums`: n, Σw, Σy, Σwy, Σww of the estimation half.
-  // Inner nodes hold no sums (half the nodes, a third of a tree's memory).
+  // A leaf's `left` indexes its entry of `means`: the means of w, y, wy and ww over its
+  // estimation rows, NaN when none fell in it. Inner nodes hold none (half the nodes).
+  using Means = std::array<double, 4>;
   struct Tree {
     std::vector<Node> nodes;
-    std::vector<std::array<double, 5>> sums;
-    const std::array<double, 5>& leaf_sums(std::uint32_t leaf) const {
-      return sums[static_cast<std::size_t>(nodes[leaf].left)];
+    std::vector<Means> means;
+    const Means& leaf_means(std::uint32_t leaf) const {
+      return means[static_cast<std::size_t>(nodes[leaf].left)];
     }
   };
+  // A leaf's means from its sums n, Σw, Σy, Σwy, Σww (NaN when n is 0).
+  static Means means_of(const std::array<double, 5>& sums);
 
   CausalForest(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& w,
                const ForestOptions& options);

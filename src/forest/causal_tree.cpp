@@ -285,12 +285,13 @@ int CausalForest::Grower::full_histogram(std::size_t begin, std::size_t end) {
 
 // Honesty: the estimation rows fill the leaves the splitting rows shaped.
 void CausalForest::Grower::fill_leaf(const Work& work) {
-  tree_.nodes[static_cast<std::size_t>(work.node)].left = static_cast<int>(tree_.sums.size());
-  auto& s = tree_.sums.emplace_back();
+  tree_.nodes[static_cast<std::size_t>(work.node)].left = static_cast<int>(tree_.means.size());
+  std::array<double, 5> s{};
   for (std::size_t k = work.est_begin; k < work.est_end; ++k) {
     const auto [wi, yi] = wy_[k];
     s[0] += 1, s[1] += wi, s[2] += yi, s[3] += wi * yi, s[4] += wi * wi;
   }
+  tree_.means.push_back(means_of(s));
 }
 
 CausalForest::Tree CausalForest::grow(std::size_t index) const {
