@@ -133,7 +133,7 @@ std::string graph_section(const HtmlReport& r, const std::string& treatment,
   try {
     drawn = graph_svg(*r.graph, treatment, outcome, adjustment);
   } catch (const Error& e) {
-    why = e.what();
+    why = e.message();
   }
   if (drawn.empty())
     return out + "<p>The graph could not be drawn (" + escape(why) + ").</p>\n</section>\n";
