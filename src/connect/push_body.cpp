@@ -120,6 +120,16 @@ void check_push_template(const std::string& url_template, const std::vector<Push
     throw Error(
         ErrorCode::kBadInput,
         fmt::format("--url-template '{}' must begin with http:// or https://", url_template));
+  // The server is the template's, never the data's: {id} may not reach the host part.
+  const std::size_t host = url_template.find("://") + 3;
+  const std::size_t path = url_template.find_first_of("/?#", host);
+  if (url_template.substr(host, path == std::string::npos ? path : path - host).find("{id}") !=
+      std::string::npos)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("--url-template '{}' puts {{id}} in the server's name or port; it "
+                            "goes in the path or query (https://crm.example/customers/{{id}}), "
+                            "so that no row of the scores file chooses where requests go",
+                            url_template));
   if (fields.empty()) throw Error(ErrorCode::kBadInput, "--body names no field to send");
   std::vector<std::string_view> empty(fields.size());
   for (const auto& f : fields)
@@ -156,31 +166,38 @@ CellKind column_kind(const std::vector<std::vector<std::string>>& rows, std::siz
     else if (texts++ == 0)
       first_text = r;
   }
-  if (numbers == 0) return CellKind::kText;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    if (number[r]) continue;
-    const std::string& cell = rows[r][column];
+  // A number gone wrong: "nan", "inf", "1e400", "+1", ".5", "NA"; "007" and "-0012" are codes,
+  // kept as text.
+  const auto junk = [](const std::string& cell) {
     double ignored = 0;
-    // "007" and "-0012" are codes, kept as text; "nan", "1e400", "+1" and ".5" are numbers
-    // gone wrong.
     const std::size_t sign = cell.starts_with('-') ? 1 : 0;
     const bool code = cell.size() > sign + 1 && cell[sign] == '0' &&
                       std::isdigit(static_cast<unsigned char>(cell[sign + 1]));
-    const bool junk =
-        cell.empty() || is_missing_token(cell) || (!code && parse_number(cell, ignored));
-    if (junk)
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: row {}, column '{}': {} in a column of numbers; {} (nothing was "
-                              "sent)",
-                              path, r + 1, name,
-                              cell.empty() ? "no value"
-                                           : fmt::format("'{}' is no number a CRM can "
-                                                         "store",
-                                                         cell),
-                              cell.empty() ? "sent as null it would erase the field: fill it or "
-                                             "drop the row"
-                                           : "fix the value or drop the row"));
+    return is_missing_token(cell) || (!code && parse_number(cell, ignored));
+  };
+  const auto refuse = [&](std::size_t r) {
+    const std::string& cell = rows[r][column];
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: row {}, column '{}': {}; {} (nothing was sent)", path, r + 1, name,
+                            cell.empty() ? "no value"
+                                         : fmt::format("'{}' is no number a CRM can store", cell),
+                            cell.empty() ? "sent empty it would erase the field: fill it or drop "
+                                           "the row"
+                                         : "fix the value or drop the row"));
+  };
+  // Empty cells erase a field whatever the column; a column of numbers may hold no number gone
+  // wrong, nor may a column whose every value is one (all "nan": no numbers left to see).
+  bool all_junk = texts > 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::string& cell = rows[r][column];
+    if (cell.empty()) refuse(r);
+    if (number[r]) continue;
+    const bool bad = junk(cell);
+    if (bad && numbers > 0) refuse(r);
+    all_junk = all_junk && bad;
   }
+  if (numbers == 0 && all_junk) refuse(first_text);
+  if (numbers == 0) return CellKind::kText;
   if (texts == 0) return CellKind::kNumber;
   note = fmt::format(
       "column '{}' is sent as text for every row: row {} holds '{}', which is not "

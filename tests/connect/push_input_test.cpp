@@ -46,6 +46,35 @@ TEST(PushInput, ANumberColumnNeverChangesItsJsonType) {
   EXPECT_NE(numbers.out.find("{\"u\":-1e-09}"), std::string::npos) << numbers.out;
 }
 
+TEST(PushInput, AColumnWithNoUsableValueIsNotSentAsText) {
+  // Every value empty, or every value a number gone wrong: read as text they would erase the
+  // field or store "nan" (found by a new user).
+  expect_refused(dry_run("customer_id,u\nA,\nB,\n", "u=u"),
+                 {"row 1, column 'u'", "no value", "erase the field"});
+  expect_refused(dry_run("customer_id,u\nA,nan\nB,inf\n", "u=u"),
+                 {"row 1, column 'u'", "'nan' is no number a CRM can store"});
+  expect_refused(dry_run("customer_id,u\nA,1e400\n", "u=u"), {"'1e400' is no number"});
+  expect_refused(dry_run("customer_id,note\nA,ok\nB,\n", "n=note"),
+                 {"row 2, column 'note'", "no value"});
+  // Text columns of codes and words still go as text.
+  const CliResult codes = dry_run("customer_id,code\nA,007\nB,x\n", "c=code");
+  EXPECT_EQ(codes.exit_code, 0) << codes.err;
+}
+
+TEST(PushInput, TheIdNeverChoosesTheServer) {
+  const std::string csv = write_temp_file("h.csv", "customer_id,u\nevil.example,1\n");
+  for (const char* t : {"http://{id}/c", "https://crm.example{id}/c", "http://crm.example:{id}/c",
+                        "https://{id}"}) {
+    const CliResult r = run_cli("push " + csv + " --url-template '" + t + "' --body u=u --dry-run");
+    expect_refused(r, {"puts {id} in the server's name or port"});
+  }
+  const CliResult query = run_cli("push " + csv +
+                                  " --url-template 'http://127.0.0.1:9/c?id={id}' --body u=u "
+                                  "--dry-run");
+  EXPECT_EQ(query.exit_code, 0) << query.err;
+  EXPECT_NE(query.out.find("http://127.0.0.1:9/c?id=evil.example"), std::string::npos) << query.out;
+}
+
 TEST(PushInput, DotIdsAndUnknownPlaceholdersAreRefused) {
   for (const char* id : {".", ".."})
     expect_refused(dry_run(std::string("customer_id,u\nA,1\n") + id + ",2\n", "u=u"),
