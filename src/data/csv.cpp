@@ -44,13 +44,19 @@ std::vector<std::string_view> read_header(CsvTokenizer& tok, const std::string& 
   return header;
 }
 
+// `delimiter` is the one fields are split on; `detected` when the header chose it.
 void check_width(const std::vector<std::string_view>& fields, std::size_t width,
-                 const std::string& source, std::size_t row, std::size_t line) {
+                 const std::string& source, std::size_t row, std::size_t line, char delimiter,
+                 bool detected) {
   if (fields.size() == width) return;
-  throw Error(ErrorCode::kBadInput,
-              fmt::format("{}: row {} (line {}) has {} fields but the header has {}; quote values "
-                          "that contain the delimiter",
-                          source, row, line, fields.size(), width));
+  const std::string shown = delimiter == '\t' ? "tab" : fmt::format("'{}'", delimiter);
+  throw Error(
+      ErrorCode::kBadInput,
+      fmt::format("{}: row {} (line {}) has {} field{} but the header has {}, split on {}{}; "
+                  "quote values that contain the delimiter{}",
+                  source, row, line, fields.size(), fields.size() == 1 ? "" : "s", width, shown,
+                  detected ? " (the header's most frequent delimiter)" : "",
+                  detected ? ", or pass --delimiter if the file uses another one" : ""));
 }
 
 // Told, as a pass goes, which part [begin, end) of the text it has read and will not read again.
@@ -118,7 +124,8 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
   std::size_t rows = 0;
   while (first.next(fields)) {
     ++rows;
-    check_width(fields, header.size(), source, rows, first.line());
+    check_width(fields, header.size(), source, rows, first.line(), delimiter,
+                options.delimiter == 0);
     for (auto& plan : plans) observe(plan, fields[plan.field], source, rows, first.line());
     if (id_field >= 0) table.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
     progress(first.offset());

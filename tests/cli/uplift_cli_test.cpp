@@ -120,9 +120,11 @@ TEST(UpliftCli, BadOptionsAreRefused) {
 
 TEST(UpliftCli, AForestThatNeverSplitsSaysSo) {
   const std::string data = simulated(4000);
+  const std::string model = temp_path("flat.model");
   const CliResult r = run_cli("uplift " + data +
                               " --treatment call --outcome renew --features tenure_months "
-                              "--trees 100 --min-split-gain 1000 --quiet --json");
+                              "--trees 100 --min-split-gain 1000 --quiet --json --save-model " +
+                              model + " --out " + temp_path("flat_scores.csv"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["min_split_gain"], 1000.0);
@@ -130,6 +132,10 @@ TEST(UpliftCli, AForestThatNeverSplitsSaysSo) {
   for (const auto& w : j["warnings"])
     warned = warned || w.get<std::string>().find("made no split") != std::string::npos;
   EXPECT_TRUE(warned) << j["warnings"].dump();
+  const CliResult scored =
+      run_cli("score --model " + model + " " + data + " --out " + temp_path("flat_scored.csv"));
+  ASSERT_EQ(scored.exit_code, 0) << scored.err;
+  EXPECT_NE(scored.out.find("the model's forest made no split"), std::string::npos) << scored.out;
   const CliResult usual = run_cli("uplift " + data +
                                   " --treatment call --outcome renew --features tenure_months "
                                   "--trees 100 --quiet --json");

@@ -43,6 +43,24 @@ TEST(Csv, AWrongDelimiterIsHintedAtWhenTheHeaderIsOneColumn) {
   EXPECT_EQ(two.status().message().find("check the delimiter"), std::string::npos);
 }
 
+TEST(Csv, ARaggedRowNamesTheDelimiterItWasSplitOn) {
+  const auto detected = parse_csv("x|1|2|3,treat,y\n1,1,3\n", "p.csv", CsvOptions{});
+  ASSERT_FALSE(detected.ok());
+  EXPECT_NE(detected.status().message().find(
+                "row 1 (line 2) has 1 field but the header has 4, split on '|' (the header's "
+                "most frequent delimiter)"),
+            std::string::npos)
+      << detected.status().message();
+  EXPECT_NE(detected.status().message().find("pass --delimiter"), std::string::npos);
+  CsvOptions tab;
+  tab.delimiter = '\t';
+  const auto given = parse_csv("a\tb\n1\t2\t3\n", "t.csv", tab);
+  ASSERT_FALSE(given.ok());
+  EXPECT_NE(given.status().message().find("has 3 fields but the header has 2, split on tab;"),
+            std::string::npos)
+      << given.status().message();
+}
+
 TEST(Csv, QuotedFieldsKeepDelimitersQuotesAndNewlines) {
   const Table t = table_from("name,v\n\"Smith, J\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n");
   ASSERT_EQ(t.rows, 3u);
@@ -117,7 +135,7 @@ void expect_error(const std::string& text, const std::vector<std::string>& parts
 }
 
 TEST(Csv, RaggedRowNamesRowLineAndCounts) {
-  expect_error("a,b\n1,2\n3\n", {"bad.csv", "row 2", "line 3", "1 fields", "header has 2"});
+  expect_error("a,b\n1,2\n3\n", {"bad.csv", "row 2", "line 3", "1 field ", "header has 2"});
 }
 
 TEST(Csv, UnterminatedQuoteNamesLine) {
