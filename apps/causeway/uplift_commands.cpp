@@ -310,8 +310,7 @@ void run_score(const ScoreArgs& args) {
   const std::string csv_text = scores_csv(table.id_column, ids, s.tau, s.se, s.decile);
   // Scores are joined back by id: an id that repeats or is empty cannot be joined.
   std::vector<std::string> warnings;
-  const std::vector<double> importance = model.forest->variable_importance();
-  if (std::none_of(importance.begin(), importance.end(), [](double v) { return v > 0; }))
+  if (!model.forest->has_splits())
     warnings.push_back(
         "the model's forest made no split: every customer gets about the same effect, and the "
         "deciles follow row order, not who gains more");

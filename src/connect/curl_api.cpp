@@ -10,9 +10,7 @@ CurlApi load() {
   const DynamicLibrary lib("libcurl.so.4", "libcurl4",
                            "fetching and sending over HTTP (signals, push)");
   CurlApi api{};
-#define CAUSEWAY_BIND(name) lib.bind(api.name, #name)
   CAUSEWAY_BIND(curl_global_init);
-  CAUSEWAY_BIND(curl_free);
   CAUSEWAY_BIND(curl_getdate);
   CAUSEWAY_BIND(curl_slist_append);
   CAUSEWAY_BIND(curl_slist_free_all);
@@ -21,7 +19,6 @@ CurlApi load() {
   CAUSEWAY_BIND(curl_easy_setopt);
   CAUSEWAY_BIND(curl_easy_getinfo);
   CAUSEWAY_BIND(curl_easy_perform);
-  CAUSEWAY_BIND(curl_easy_escape);
   CAUSEWAY_BIND(curl_easy_strerror);
   CAUSEWAY_BIND(curl_multi_init);
   CAUSEWAY_BIND(curl_multi_cleanup);
@@ -31,7 +28,6 @@ CurlApi load() {
   CAUSEWAY_BIND(curl_multi_poll);
   CAUSEWAY_BIND(curl_multi_info_read);
   CAUSEWAY_BIND(curl_multi_strerror);
-#undef CAUSEWAY_BIND
   return api;
 }
 

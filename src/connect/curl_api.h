@@ -8,7 +8,6 @@ namespace causeway {
 
 struct CurlApi {
   decltype(&::curl_global_init) curl_global_init;
-  decltype(&::curl_free) curl_free;
   decltype(&::curl_getdate) curl_getdate;
   decltype(&::curl_slist_append) curl_slist_append;
   decltype(&::curl_slist_free_all) curl_slist_free_all;
@@ -17,7 +16,6 @@ struct CurlApi {
   decltype(&::curl_easy_setopt) curl_easy_setopt;    // variadic, as declared by curl.h
   decltype(&::curl_easy_getinfo) curl_easy_getinfo;  // variadic
   decltype(&::curl_easy_perform) curl_easy_perform;
-  decltype(&::curl_easy_escape) curl_easy_escape;
   decltype(&::curl_easy_strerror) curl_easy_strerror;
   decltype(&::curl_multi_init) curl_multi_init;
   decltype(&::curl_multi_cleanup) curl_multi_cleanup;

@@ -1,8 +1,5 @@
 #include "connect/http_get.h"
 
-#include <memory>
-
-#include "causeway/status.h"
 #include "connect/http_transfer.h"
 
 namespace causeway {

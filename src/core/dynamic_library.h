@@ -29,3 +29,7 @@ class DynamicLibrary {
 };
 
 }  // namespace causeway
+
+// Inside a function building a table `api` from a DynamicLibrary `lib`: binds the member `name`
+// to the library's function of that name.
+#define CAUSEWAY_BIND(name) lib.bind(api.name, #name)

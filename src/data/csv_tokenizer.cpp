@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include "causeway/status.h"
 
 namespace causeway {
@@ -83,17 +85,18 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields) {
 }
 
 char detect_delimiter(std::string_view text) {
-  std::size_t counts[4] = {0, 0, 0, 0};
-  const char candidates[4] = {',', ';', '\t', '|'};
+  constexpr char candidates[] = {',', ';', '\t', '|'};
+  constexpr std::size_t kinds = std::size(candidates);
+  std::size_t counts[kinds] = {};
   bool quoted = false;
   for (char c : text) {
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
     if (c == '\n') break;
-    for (int k = 0; k < 4; ++k) counts[k] += c == candidates[k];
+    for (std::size_t k = 0; k < kinds; ++k) counts[k] += c == candidates[k];
   }
-  int best = 0;
-  for (int k = 1; k < 4; ++k)
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < kinds; ++k)
     if (counts[k] > counts[best]) best = k;
   return candidates[best];
 }

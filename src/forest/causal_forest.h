@@ -13,6 +13,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -82,6 +83,11 @@ class CausalForest {
   static CausalForest read(ByteReader& in, std::size_t features);
 
   std::size_t tree_count() const { return trees_.size(); }
+  // False when every tree is a single leaf: every row then gets about the same effect.
+  bool has_splits() const {
+    return std::any_of(trees_.begin(), trees_.end(),
+                       [](const Tree& t) { return t.nodes.size() > 1; });
+  }
   int min_node_size() const { return options_.min_node_size; }
 
   // The leaf size for options.min_node_size = 0: the one of 5, 10, 15, 20, 30, 50, 100 and 200

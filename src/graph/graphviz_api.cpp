@@ -4,8 +4,6 @@
 
 namespace causeway {
 
-#define CAUSEWAY_BIND(name) lib.bind(api.name, #name)
-
 namespace {
 
 CgraphApi load_cgraph(const char* needed_by) {
@@ -40,8 +38,6 @@ GvcApi load_gvc(const char* needed_by) {
 }
 
 }  // namespace
-
-#undef CAUSEWAY_BIND
 
 const CgraphApi& cgraph_api(const char* needed_by) {
   static const CgraphApi api = load_cgraph(needed_by);

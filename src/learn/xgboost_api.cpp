@@ -10,7 +10,6 @@ XgboostApi load() {
   const DynamicLibrary lib("libxgboost.so.0", "libxgboost0",
                            "gradient boosting (--nuisance boosting, --base boosting)");
   XgboostApi api{};
-#define CAUSEWAY_BIND(name) lib.bind(api.name, #name)
   CAUSEWAY_BIND(XGBGetLastError);
   CAUSEWAY_BIND(XGBSetGlobalConfig);
   CAUSEWAY_BIND(XGDMatrixCreateFromMat_omp);
@@ -21,7 +20,6 @@ XgboostApi load() {
   CAUSEWAY_BIND(XGBoosterSetParam);
   CAUSEWAY_BIND(XGBoosterUpdateOneIter);
   CAUSEWAY_BIND(XGBoosterPredictFromDMatrix);
-#undef CAUSEWAY_BIND
   return api;
 }
 

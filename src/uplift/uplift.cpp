@@ -308,9 +308,7 @@ UpliftReport uplift(const AnalysisData& all, const UpliftOptions& o) {
   // The scores file's deciles are for acting on: every customer ranked by their predicted
   // effect (the evaluation above ranks by predictions that never saw the outcomes instead).
   r.decile = deciles_of(r.tau);
-  const bool split = std::any_of(r.importance.begin(), r.importance.end(),
-                                 [](const auto& f) { return f.second > 0; });
-  if (r.forest && !split)
+  if (r.forest && !r.forest->has_splits())
     r.warnings.push_back(
         "the forest made no split (no split beat --min-split-gain, or none left --min-node-size "
         "rows on each side): every customer gets about the same effect, so the ranking, "
