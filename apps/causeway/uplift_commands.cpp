@@ -93,7 +93,7 @@ std::vector<double> prediction_column(const Table& table, const std::string& nam
                                             "1 the customer has no comparison: positivity fails)"
                                           : ""));
   }
-  return c->values;
+  return {c->values.begin(), c->values.end()};
 }
 
 AnalysisData uplift_sample(

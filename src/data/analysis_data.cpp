@@ -147,7 +147,7 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 // grows keeps the table and the sample from both being held whole.
 void release_values(Table& table, const std::vector<std::string>& names) {
   for (const auto& name : names)
-    if (Column* c = table.find(name)) std::vector<double>().swap(c->values);
+    if (Column* c = table.find(name)) ColumnValues().swap(c->values);
 }
 
 // Encodes one list of role columns through the common causes' encoder, into its own matrix; its

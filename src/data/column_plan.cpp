@@ -30,7 +30,7 @@ bool looks_like_id(std::string_view name) {
 void observe(ColumnPlan& plan, std::string_view token, const std::string& source, std::size_t row,
              std::size_t line) {
   if (is_missing_token(token)) {
-    if (plan.all_numeric) plan.column.values.push_back(NAN);
+    if (plan.all_numeric) plan.keep(NAN);
     return;
   }
   ++plan.present;
@@ -41,7 +41,7 @@ void observe(ColumnPlan& plan, std::string_view token, const std::string& source
     if (value != 0.0 && value != 1.0) plan.all_zero_one = false, plan.all_bool_text = false;
     if (!plan.all_numeric) return;
     if (!std::isfinite(value)) not_finite(source, plan.column.name, row, line, trim(token));
-    plan.column.values.push_back(value);
+    plan.keep(value);
     if (plan.all_zero_one && plan.bool_spelling[value != 0].empty())
       plan.bool_spelling[value != 0] = std::string(trim(token));
     return;

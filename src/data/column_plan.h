@@ -27,6 +27,16 @@ struct ColumnPlan {
   std::unordered_map<std::string, std::uint32_t> level_index;  // first-seen order
   std::vector<std::string> seen_levels;
   std::string bool_spelling[2];
+  // Where observe() writes a number: appended to column.values, or, for a part of a file read by
+  // one of several threads, into that part's own place in the column, from `out` on.
+  double* out = nullptr;
+
+  void keep(double value) {
+    if (out)
+      *out++ = value;
+    else
+      column.values.push_back(value);
+  }
 };
 
 // A column named id or *_id (any case): never a covariate unless named, and names rows.

@@ -5,6 +5,7 @@
 #include <fast_float/fast_float.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <omp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -95,11 +96,167 @@ class MappedFile {
 
 // Reports progress in steps of this many bytes.
 constexpr std::size_t kReadStep = std::size_t{1} << 20;
+// A body (the text after the header) is read by one thread per this many bytes, up to the
+// thread count.
+constexpr std::size_t kParallelBytes = std::size_t{1} << 20;
+
+// The file's shape and reading rules, shared by the passes over its body.
+struct Layout {
+  const std::string& source;
+  std::size_t width;  // fields per record
+  char delimiter;
+  bool detected;  // the delimiter was chosen from the header
+  long id_field;  // -1: none
+};
+
+// No more records than this in `text`: a record ends at a line feed, a carriage return or the
+// end of the text.
+std::size_t record_bound(std::string_view text) {
+  const auto lf = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  const auto cr = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\r'));
+  return lf + cr + 1;
+}
+
+// One thread's share of the first pass: whole lines of the body, read into copies of the plans
+// that write into the part's own place in each column.
+struct Part {
+  std::string_view text;
+  std::size_t offset = 0;  // of `text` in the file
+  std::size_t slot = 0;    // where its values start in each column
+  std::size_t rows = 0;
+  std::vector<ColumnPlan> plans;
+  std::vector<std::string> row_ids;
+  bool failed = false;
+};
+
+void read_part(Part& part, const Layout& layout) {
+  CsvTokenizer tok(part.text, layout.delimiter, layout.source, /*file_start=*/false);
+  std::vector<std::string_view> fields;
+  while (tok.next(fields)) {
+    ++part.rows;
+    check_width(fields, layout.width, layout.source, part.rows, tok.line(), layout.delimiter,
+                layout.detected);
+    for (auto& plan : part.plans) observe(plan, fields[plan.field], layout.source, part.rows, 0);
+    if (layout.id_field >= 0)
+      part.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(layout.id_field)]));
+  }
+}
+
+// Folds what a part learnt about a column into the file's plan, parts taken in file order;
+// `rows_before` counts the rows of the parts before it. A boolean spelling is kept as the serial
+// pass keeps it: seen while every row before was 0 or 1.
+void merge_part(ColumnPlan& plan, const ColumnPlan& part, std::size_t rows_before,
+                bool& spelling_open) {
+  plan.all_numeric = plan.all_numeric && part.all_numeric;
+  plan.all_bool_text = plan.all_bool_text && part.all_bool_text;
+  plan.present += part.present;
+  plan.column.number_count += part.column.number_count;
+  if (plan.column.first_non_number_row == 0 && part.column.first_non_number_row != 0) {
+    plan.column.first_non_number = part.column.first_non_number;
+    plan.column.first_non_number_row = rows_before + part.column.first_non_number_row;
+  }
+  if (spelling_open)
+    for (int v = 0; v < 2; ++v)
+      if (plan.bool_spelling[v].empty()) plan.bool_spelling[v] = part.bool_spelling[v];
+  spelling_open = spelling_open && part.all_zero_one;
+  plan.all_zero_one = plan.all_zero_one && part.all_zero_one;
+}
+
+// The first pass by `threads` threads, each over whole lines of `body` (which starts at
+// `offset` in the file). Returns false, having changed nothing, when it cannot stand in for the
+// serial pass: a quote in the body (a quoted field may hold a line break, so a part could start
+// inside one) or an error in any part (the serial pass then reports it with its row and line).
+bool parallel_first_pass(std::string_view body, std::size_t offset, const Layout& layout,
+                         std::vector<ColumnPlan>& plans, Table& table, int threads,
+                         const DoneWith& done_with) {
+  std::vector<Part> parts(static_cast<std::size_t>(threads));
+  std::size_t begin = 0;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    std::size_t end = body.size();
+    if (k + 1 < parts.size()) {
+      end = std::max(begin, body.size() * (k + 1) / parts.size());
+      end = std::min(body.find('\n', end), body.size());
+      if (end < body.size()) ++end;
+    }
+    parts[k].text = body.substr(begin, end - begin);
+    parts[k].offset = offset + begin;
+    begin = end;
+  }
+  std::vector<std::size_t> bound(parts.size());
+  bool quoted = false;
+#pragma omp parallel for num_threads(threads) schedule(static, 1) reduction(|| : quoted)
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    quoted = quoted || parts[k].text.find('"') != std::string_view::npos;
+    bound[k] = record_bound(parts[k].text);
+  }
+  if (quoted) return false;
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < parts.size(); ++k) parts[k].slot = total, total += bound[k];
+  for (auto& part : parts) part.plans = plans;  // before the values are sized: copies are empty
+  for (auto& plan : plans) plan.column.values.resize(total);  // not written: see ColumnValues
+  for (auto& part : parts) {
+    for (std::size_t j = 0; j < plans.size(); ++j)
+      part.plans[j].out = plans[j].column.values.data() + part.slot;
+  }
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    try {
+      read_part(parts[k], layout);
+    } catch (...) {
+      parts[k].failed = true;
+    }
+    if (done_with) done_with(parts[k].offset, parts[k].offset + parts[k].text.size());
+  }
+  if (std::any_of(parts.begin(), parts.end(), [](const Part& p) { return p.failed; })) {
+    for (auto& plan : plans) ColumnValues().swap(plan.column.values);
+    return false;
+  }
+  for (std::size_t j = 0; j < plans.size(); ++j) {
+    ColumnPlan& plan = plans[j];
+    std::size_t rows = 0;
+    bool spelling_open = true;
+    for (const Part& part : parts) {
+      merge_part(plan, part.plans[j], rows, spelling_open);
+      // Parts hold fewer rows than their bound (blank lines, CRLF): close the gaps, in order.
+      double* values = plan.column.values.data();
+      if (part.slot != rows)
+        std::copy(values + part.slot, values + part.slot + part.rows, values + rows);
+      rows += part.rows;
+    }
+    plan.column.values.resize(rows);
+  }
+  for (Part& part : parts) {
+    table.rows += part.rows;
+    for (auto& id : part.row_ids) table.row_ids.push_back(std::move(id));
+  }
+  return true;
+}
+
+// The first pass in one thread: the shape of every record, each kept column's kind, and the
+// values of columns that are all numbers.
+void serial_first_pass(CsvTokenizer& tok, const Layout& layout, std::vector<ColumnPlan>& plans,
+                       Table& table, std::size_t lines,
+                       const std::function<void(std::size_t)>& progress) {
+  for (auto& plan : plans) plan.column.values.reserve(lines);
+  if (layout.id_field >= 0) table.row_ids.reserve(lines);
+  std::vector<std::string_view> fields;
+  std::size_t rows = 0;
+  while (tok.next(fields)) {
+    ++rows;
+    check_width(fields, layout.width, layout.source, rows, tok.line(), layout.delimiter,
+                layout.detected);
+    for (auto& plan : plans) observe(plan, fields[plan.field], layout.source, rows, tok.line());
+    if (layout.id_field >= 0)
+      table.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(layout.id_field)]));
+    progress(tok.offset());
+  }
+  table.rows = rows;
+}
 
 Table parse(std::string_view text, const std::string& source, const CsvOptions& options,
             const DoneWith& done_with = {}) {
   std::size_t reported = 0;
-  const auto progress = [&](std::size_t offset) {
+  const std::function<void(std::size_t)> progress = [&](std::size_t offset) {
     if (!done_with || offset - reported < kReadStep) return;
     done_with(reported, offset);
     reported = offset;
@@ -111,26 +268,20 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
   std::vector<std::string_view> header_sv(header.begin(), header.end());
   std::vector<ColumnPlan> plans = plan_columns(header_sv, options, source);
   const long id_field = find_id_field(header_sv, options, source);
+  const Layout layout{source, header.size(), delimiter, options.delimiter == 0, id_field};
 
   Table table;
   table.source = source;
   if (id_field >= 0) table.id_column = header[static_cast<std::size_t>(id_field)];
-  // Lines bound the rows from above: reserving once avoids regrowing every column.
-  const std::size_t lines =
-      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-  for (auto& plan : plans) plan.column.values.reserve(lines);
-  if (id_field >= 0) table.row_ids.reserve(lines);
+  const std::string_view body = text.substr(first.offset());
+  const int threads =
+      std::min<int>(omp_get_max_threads(), static_cast<int>(body.size() / kParallelBytes));
+  if (threads < 2 ||
+      !parallel_first_pass(body, first.offset(), layout, plans, table, threads, done_with))
+    // Records bound the rows from above: reserving once avoids regrowing every column.
+    serial_first_pass(first, layout, plans, table, record_bound(body), progress);
+  const std::size_t rows = table.rows;
   std::vector<std::string_view> fields;
-  std::size_t rows = 0;
-  while (first.next(fields)) {
-    ++rows;
-    check_width(fields, header.size(), source, rows, first.line(), delimiter,
-                options.delimiter == 0);
-    for (auto& plan : plans) observe(plan, fields[plan.field], source, rows, first.line());
-    if (id_field >= 0) table.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(id_field)]));
-    progress(first.offset());
-  }
-  table.rows = rows;
   bool second_pass = false;
   for (auto& plan : plans) {
     plan.column.kind = decide_kind(plan);

@@ -8,9 +8,10 @@
 
 namespace causeway {
 
-CsvTokenizer::CsvTokenizer(std::string_view text, char delimiter, std::string source)
+CsvTokenizer::CsvTokenizer(std::string_view text, char delimiter, std::string source,
+                           bool file_start)
     : text_(text), delimiter_(delimiter), source_(std::move(source)) {
-  if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  if (file_start && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
 
 std::string_view CsvTokenizer::quoted_field(std::size_t field_index) {

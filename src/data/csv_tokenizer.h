@@ -11,7 +11,8 @@ namespace causeway {
 
 class CsvTokenizer {
  public:
-  CsvTokenizer(std::string_view text, char delimiter, std::string source);
+  // `file_start`: the text begins the file, so a UTF-8 byte-order mark there is skipped.
+  CsvTokenizer(std::string_view text, char delimiter, std::string source, bool file_start = true);
 
   // Reads the next non-blank record into `fields`; false at the end of the text. A field's view
   // stays valid until the next call. Throws Error on an unterminated quote or stray characters.

@@ -192,7 +192,7 @@ TEST(Uplift, RankingBeatsRandomTargetingOnlyWhenTheEffectVaries) {
   for (std::size_t i = 0; i < flat.rows; ++i)
     renew[i] = rng.bernoulli(0.4 + 0.05 * call.values[i]) ? 1.0 : 0.0;
   for (auto& c : flat.columns)
-    if (c.name == "renew") c.values = renew;
+    if (c.name == "renew") c.values.assign(renew.begin(), renew.end());
   const AnalysisData f = analysis_of(flat, {"motivation", "usage_depth", "tenure_months"});
   options.features = f.x_names;
   const UpliftReport null_r = run_uplift(f, options).value();

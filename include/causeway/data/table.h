@@ -7,10 +7,35 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace causeway {
+
+// Leaves a new element uninitialised where std::allocator would zero it: a column sized before it
+// is filled (by several threads, each its own part) is written once, not twice.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+using ColumnValues = std::vector<double, UninitializedAllocator<double>>;
 
 enum class ColumnKind { kNumeric, kBoolean, kCategorical };
 
@@ -19,7 +44,7 @@ const char* column_kind_name(ColumnKind kind);
 struct Column {
   std::string name;
   ColumnKind kind = ColumnKind::kNumeric;
-  std::vector<double> values;       // NaN marks a missing cell
+  ColumnValues values;              // NaN marks a missing cell
   std::vector<std::string> levels;  // categorical: sorted levels; boolean: {spelling of 0, of 1}
   // A categorical column whose values are mostly numbers probably holds a typo: how many values
   // are numbers, and the first that is not (with its row, counting from 1).

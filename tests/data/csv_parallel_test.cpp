@@ -1,0 +1,143 @@
+// A file large enough to be read by several threads gives the same table, and the same error
+// message, as one thread reading it.
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "causeway/data/csv.h"
+
+namespace causeway {
+namespace {
+
+// Rows enough for a body of several megabytes (more than one thread's share).
+constexpr int kRows = 120000;
+
+Result<Table> parse_with(const std::string& text, int threads, const CsvOptions& options = {}) {
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(threads);
+  Result<Table> r = parse_csv(text, "big.csv", options);
+  omp_set_num_threads(before);
+  return r;
+}
+
+bool same_values(const ColumnValues& a, const ColumnValues& b) {
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+void expect_same(const std::string& text, const CsvOptions& options = {}) {
+  const auto one = parse_with(text, 1, options);
+  const auto several = parse_with(text, 4, options);
+  ASSERT_EQ(one.ok(), several.ok());
+  if (!one.ok()) {
+    EXPECT_EQ(one.status().message(), several.status().message());
+    return;
+  }
+  const Table &a = one.value(), &b = several.value();
+  ASSERT_EQ(a.rows, b.rows);
+  EXPECT_EQ(a.row_ids, b.row_ids);
+  EXPECT_EQ(a.id_column, b.id_column);
+  ASSERT_EQ(a.columns.size(), b.columns.size());
+  for (std::size_t j = 0; j < a.columns.size(); ++j) {
+    const Column &x = a.columns[j], &y = b.columns[j];
+    SCOPED_TRACE(x.name);
+    EXPECT_EQ(x.kind, y.kind);
+    EXPECT_TRUE(same_values(x.values, y.values));
+    EXPECT_EQ(x.levels, y.levels);
+    EXPECT_EQ(x.number_count, y.number_count);
+    EXPECT_EQ(x.first_non_number, y.first_non_number);
+    EXPECT_EQ(x.first_non_number_row, y.first_non_number_row);
+    EXPECT_EQ(x.present_count, y.present_count);
+  }
+}
+
+// customer_id, a number, a 0/1 flag, a yes/no flag, a text column, with missing cells and blank
+// lines; `row(i)` may replace any line.
+template <class Row>
+std::string big_file(const char* eol, Row row) {
+  std::string text = std::string("customer_id,usage,called,renewed,plan") + eol;
+  for (int i = 0; i < kRows; ++i) {
+    std::string line = row(i);
+    if (line.empty()) {
+      line = "C" + std::to_string(i) + "," + (i % 97 == 0 ? "" : std::to_string(i * 0.37 - 5)) +
+             "," + std::to_string(i % 3 == 0) + "," + (i % 2 ? "Yes" : "no") + "," +
+             (i % 5 == 0 ? "gold" : "basic");
+    }
+    text += line + eol;
+    if (i % 10007 == 0) text += eol;  // blank lines are skipped
+  }
+  return text;
+}
+
+std::string plain(int) {
+  return "";
+}
+
+TEST(CsvParallel, ATypicalFileReadsAsOneThreadReadsIt) {
+  expect_same(big_file("\n", plain));
+  expect_same(big_file("\r\n", plain));
+  expect_same(big_file("\r", plain));  // old Mac line ends: one part, or bounded parts
+  const std::string text = big_file("\n", plain);
+  expect_same(text.substr(0, text.size() - 1));  // no final line end
+}
+
+TEST(CsvParallel, KeptColumnsAndNoIdColumn) {
+  CsvOptions o;
+  o.keep = {"usage", "plan"};
+  o.id_column = "-";
+  expect_same(big_file("\n", plain), o);
+}
+
+TEST(CsvParallel, AColumnThatTurnsToTextLateIsReadAsText) {
+  const auto late_text = [](int i) {
+    return i == kRows - 3 ? std::string("C,oops,1,yes,gold") : std::string();
+  };
+  expect_same(big_file("\n", late_text));
+  const Table t = parse_with(big_file("\n", late_text), 4).value();
+  EXPECT_EQ(t.find("usage")->first_non_number_row, static_cast<std::size_t>(kRows - 2));
+}
+
+TEST(CsvParallel, BooleanSpellingsFollowTheFirstRows) {
+  // 0/1 early, words late: the column is read as yes/no and 0/1 as the serial pass reads it.
+  const std::string plan = ",basic plan billed every month";  // rows long enough for parts
+  const auto words_late = [&](int i) {
+    if (i < kRows / 2) return std::string("C,1,1,") + (i % 2 ? "1" : "0") + plan;
+    return std::string("C,1,1,") + (i % 2 ? "yes" : "no") + plan;
+  };
+  expect_same(big_file("\n", words_late));
+  const auto ones_late = [&](int i) {
+    if (i < kRows / 2) return std::string("C,1,1,") + (i % 2 ? "true" : "false") + plan;
+    return std::string("C,1,1,") + (i % 2 ? "1" : "0") + plan;
+  };
+  expect_same(big_file("\n", ones_late));
+  EXPECT_EQ(parse_with(big_file("\n", ones_late), 4).value().find("renewed")->levels,
+            (std::vector<std::string>{"false", "true"}));
+}
+
+TEST(CsvParallel, ErrorsLateInTheFileNameTheirRowAndLine) {
+  const auto ragged = [](int i) { return i == kRows - 10 ? std::string("C,1,0") : std::string(); };
+  const auto r = parse_with(big_file("\n", ragged), 4);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("row " + std::to_string(kRows - 9) + " (line"),
+            std::string::npos)
+      << r.status().message();
+  expect_same(big_file("\n", ragged));
+  const auto overflow = [](int i) {
+    return i == kRows - 10 ? std::string("C,1e400,0,yes,gold") : std::string();
+  };
+  expect_same(big_file("\n", overflow));
+}
+
+TEST(CsvParallel, QuotedFieldsWithLineBreaksAnywhere) {
+  const auto quoted = [](int i) {
+    return i == kRows / 2 ? std::string("C,1,0,yes,\"gold\n,plus\"") : std::string();
+  };
+  expect_same(big_file("\n", quoted));
+  EXPECT_EQ(parse_with(big_file("\n", quoted), 4).value().find("plan")->levels.size(), 3u);
+}
+
+}  // namespace
+}  // namespace causeway
