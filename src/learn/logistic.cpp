@@ -10,8 +10,6 @@ namespace causeway {
 namespace {
 
 constexpr Eigen::Index kBlock = 8192;
-// Up to this many covariates X'WX is formed directly, beyond it by a symmetric rank update.
-constexpr Eigen::Index kFewColumns = 4;
 constexpr Eigen::Index kWarmStartRows = 200000;
 // Below this many rows a parallel region costs more than it saves (and, on a loaded machine,
 // waiting for a descheduled thread can cost far more).
@@ -30,42 +28,78 @@ struct Terms {
   double max_abs_eta = 0;
 };
 
+// The gradient and Hessian sums of a block with P covariates, in one pass over its rows: per row
+// the residual and weight, then every product of them with the covariates.
+template <int P>
+void few_column_sums(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::ArrayXd& eta,
+                     const Eigen::ArrayXd& z, Eigen::Index start, Terms& t) {
+  double g0 = 0, h00 = 0, g[P] = {}, h0[P] = {}, h[P][P] = {};
+  const double* col[P];
+  for (int j = 0; j < P; ++j) col[j] = x.col(j).data() + start;
+  for (Eigen::Index i = 0; i < eta.size(); ++i) {
+    const double mu = (eta[i] >= 0 ? 1.0 : z[i]) / (1.0 + z[i]);
+    const double r = y[start + i] - mu, w = mu * (1.0 - mu);
+    g0 += r;
+    h00 += w;
+    for (int j = 0; j < P; ++j) {
+      const double xw = col[j][i] * w;
+      g[j] += col[j][i] * r;
+      h0[j] += xw;
+      for (int k = 0; k <= j; ++k) h[j][k] += xw * col[k][i];
+    }
+  }
+  t.gradient[0] = g0;
+  t.hessian(0, 0) = h00;
+  for (int j = 0; j < P; ++j) {
+    t.gradient[j + 1] = g[j];
+    t.hessian(j + 1, 0) = t.hessian(0, j + 1) = h0[j];
+    for (int k = 0; k <= j; ++k) t.hessian(j + 1, k + 1) = t.hessian(k + 1, j + 1) = h[j][k];
+  }
+}
+
 Terms block_terms(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                   Eigen::Index start, Eigen::Index len, bool objective) {
   const Eigen::Index p = x.cols();
   const auto xb = x.middleRows(start, len);
-  const Eigen::ArrayXd eta = (xb * coef.tail(p)).array() + coef[0];
+  Eigen::ArrayXd eta = Eigen::ArrayXd::Constant(len, coef[0]);
+  for (Eigen::Index j = 0; j < p; ++j) eta += coef[j + 1] * xb.col(j).array();
   const Eigen::ArrayXd z = (-eta.abs()).exp();  // in (0, 1]: never overflows; vectorised
-  Eigen::VectorXd r(len), w(len);
   Terms t;
+  t.max_abs_eta = eta.abs().maxCoeff();
+  if (objective)
+    t.objective = (y.segment(start, len).array() * eta - eta.max(0.0) - z.log1p()).sum();
+  t.gradient.resize(p + 1);
+  t.hessian.resize(p + 1, p + 1);
+  switch (p) {  // a handful of covariates: one fused pass, no temporaries
+    case 0:
+      return few_column_sums<0>(x, y, eta, z, start, t), t;
+    case 1:
+      return few_column_sums<1>(x, y, eta, z, start, t), t;
+    case 2:
+      return few_column_sums<2>(x, y, eta, z, start, t), t;
+    case 3:
+      return few_column_sums<3>(x, y, eta, z, start, t), t;
+    case 4:
+      return few_column_sums<4>(x, y, eta, z, start, t), t;
+    default:
+      break;
+  }
+  Eigen::VectorXd r(len), w(len);
   for (Eigen::Index i = 0; i < len; ++i) {
     const double mu = (eta[i] >= 0 ? 1.0 : z[i]) / (1.0 + z[i]);
     r[i] = y[start + i] - mu;
     w[i] = mu * (1.0 - mu);
   }
-  t.max_abs_eta = eta.abs().maxCoeff();
-  if (objective)
-    t.objective = (y.segment(start, len).array() * eta - eta.max(0.0) - z.log1p()).sum();
-  t.gradient.resize(p + 1);
   t.gradient[0] = r.sum();
   t.gradient.tail(p).noalias() = xb.transpose() * r;
-  t.hessian.resize(p + 1, p + 1);
   t.hessian(0, 0) = w.sum();
-  if (p <= kFewColumns) {
-    // X'WX directly: for a few columns, cheaper than square roots of the weights.
-    const Eigen::MatrixXd wx = xb.array().colwise() * w.array();
-    t.hessian.block(1, 0, p, 1) = wx.colwise().sum().transpose();
-    t.hessian.block(1, 1, p, p).noalias() = xb.transpose() * wx;
-  } else {
-    // X'WX as (sqrt(w) X)'(sqrt(w) X): a symmetric rank update does half a general product's
-    // work.
-    const Eigen::VectorXd root = w.array().sqrt();
-    const Eigen::MatrixXd sx = xb.array().colwise() * root.array();
-    t.hessian.block(1, 0, p, 1).noalias() = sx.transpose() * root;
-    Eigen::MatrixXd xx = Eigen::MatrixXd::Zero(p, p);
-    xx.selfadjointView<Eigen::Lower>().rankUpdate(sx.transpose());
-    t.hessian.block(1, 1, p, p) = xx.selfadjointView<Eigen::Lower>();
-  }
+  // X'WX as (sqrt(w) X)'(sqrt(w) X): a symmetric rank update does half a general product's work.
+  const Eigen::VectorXd root = w.array().sqrt();
+  const Eigen::MatrixXd sx = xb.array().colwise() * root.array();
+  t.hessian.block(1, 0, p, 1).noalias() = sx.transpose() * root;
+  Eigen::MatrixXd xx = Eigen::MatrixXd::Zero(p, p);
+  xx.selfadjointView<Eigen::Lower>().rankUpdate(sx.transpose());
+  t.hessian.block(1, 1, p, p) = xx.selfadjointView<Eigen::Lower>();
   t.hessian.block(0, 1, 1, p) = t.hessian.block(1, 0, p, 1).transpose();
   return t;
 }
@@ -123,12 +157,26 @@ double logistic(double eta) {
   return e / (1.0 + e);
 }
 
+// Block by block, each block's linear predictor summed column by column and turned into
+// probabilities while it is in cache; the result is the only array written.
 Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads) const {
-  Eigen::VectorXd eta = x * coef.tail(coef.size() - 1);
-#pragma omp parallel for schedule(static) \
-    num_threads(thread_count(threads)) if (eta.size() > kBlock)
-  for (Eigen::Index i = 0; i < eta.size(); ++i) eta[i] = logistic(eta[i] + coef[0]);
-  return eta;
+  const Eigen::Index n = x.rows(), p = x.cols(), blocks = (n + kBlock - 1) / kBlock;
+  Eigen::VectorXd out(n);
+#pragma omp parallel for schedule(static) num_threads(thread_count(threads)) if (n >= kParallelRows)
+  for (Eigen::Index b = 0; b < blocks; ++b) {
+    const Eigen::Index start = b * kBlock, len = std::min(kBlock, n - start);
+    auto eta = out.segment(start, len);
+    if (p == 0) eta.setZero();
+    for (Eigen::Index j = 0; j < p; ++j) {
+      const auto column = x.col(j).segment(start, len);
+      if (j == 0)
+        eta = coef[1] * column;
+      else
+        eta += coef[j + 1] * column;
+    }
+    for (Eigen::Index i = 0; i < len; ++i) eta[i] = logistic(eta[i] + coef[0]);
+  }
+  return out;
 }
 
 LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
@@ -141,6 +189,14 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   for (fit.iterations = 1; fit.iterations <= options.max_iterations; ++fit.iterations) {
     const Eigen::VectorXd step = terms.hessian.ldlt().solve(terms.gradient);
     if (!step.allFinite()) break;
+    // A step within the tolerance is the last: taken without a pass over the data after it
+    // (the Hessian kept is the one it was computed from, equal to many digits).
+    const double tolerance = options.tolerance * (1.0 + fit.coef.cwiseAbs().maxCoeff());
+    if (step.cwiseAbs().maxCoeff() < tolerance) {
+      fit.coef += step;
+      fit.converged = true;
+      break;
+    }
     // Step halving keeps every large step an ascent step. A Newton step this close to the
     // maximum of the logistic likelihood ascends (the warm start lands within sampling error of
     // it), so its objective need not be computed; the fit's tests check the coefficients.

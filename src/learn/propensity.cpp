@@ -52,8 +52,10 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   PropensityModel model;
   model.l2 = options.l2;
   const std::size_t n = data.rows();
-  model.score = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), NAN);
   SeparationScan scan = scan_separation(data, /*fix=*/options.l2 == 0.0);
+  // Every row fitted: the fit's predictions are the scores, and no other array is needed.
+  if (scan.active_rows.size() != n || scan.active_cols.size() != data.x_names.size())
+    model.score = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), NAN);
   model.separation = scan.findings;
   for (const auto& f : scan.findings) {
     for (std::size_t r : f.rows) {
