@@ -123,19 +123,20 @@ bool is_constant(const Eigen::VectorXd& v) {
 // intercept and the columns before it is a linear combination of them.
 // The treatment is checked as the first column: a covariate that reproduces it (t, 1 - t, or a
 // combination with others) leaves no variation to estimate an effect from.
-// The correlation matrix of the columns, accumulated over blocks of rows so that no standardised
-// copy of the whole data is made. Each column is scaled to its largest magnitude first, so tiny
-// or huge units cannot underflow or overflow the variance.
+// The correlation matrix of the columns, in two passes over them (the means, then the centred
+// cross-products, accumulated over blocks of rows so that no centred copy of the whole data is
+// made). Each column is scaled to its largest magnitude first, so tiny or huge units cannot
+// underflow or overflow the sums.
 Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) {
   const Eigen::Index q = static_cast<Eigen::Index>(columns.size());
   const Eigen::Index n = columns[0]->size();
-  Eigen::VectorXd scale(q), mean(q), sd(q);
+  Eigen::VectorXd scale(q), mean(q);
   for (Eigen::Index j = 0; j < q; ++j) {
-    const Eigen::VectorXd& v = *columns[static_cast<std::size_t>(j)];
-    const double largest = v.cwiseAbs().maxCoeff();
+    const double* v = columns[static_cast<std::size_t>(j)]->data();
+    double largest = 0, sum = 0;
+    for (Eigen::Index i = 0; i < n; ++i) largest = std::max(largest, std::abs(v[i])), sum += v[i];
     scale[j] = largest > 0 ? largest : 1.0;
-    mean[j] = v.mean() / scale[j];
-    sd[j] = std::sqrt(((v.array() / scale[j]) - mean[j]).square().sum() / static_cast<double>(n));
+    mean[j] = sum / static_cast<double>(n) / scale[j];
   }
   constexpr Eigen::Index kRows = 4096;
   Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(q, q), z(kRows, q);
@@ -143,12 +144,12 @@ Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) 
     const Eigen::Index len = std::min(kRows, n - start);
     for (Eigen::Index j = 0; j < q; ++j)
       z.col(j).head(len) =
-          ((columns[static_cast<std::size_t>(j)]->segment(start, len).array() / scale[j]) -
-           mean[j]) /
-          sd[j];
+          (columns[static_cast<std::size_t>(j)]->segment(start, len).array() / scale[j]) -
+          mean[j];
     gram.noalias() += z.topRows(len).transpose() * z.topRows(len);
   }
-  return gram / static_cast<double>(n);
+  const Eigen::VectorXd sd = gram.diagonal().cwiseSqrt().cwiseMax(1e-300);
+  return sd.cwiseInverse().asDiagonal() * gram * sd.cwiseInverse().asDiagonal();
 }
 
 // The treatment is checked as the first column: a covariate that reproduces it (t, 1 - t, or a
