@@ -17,7 +17,7 @@ struct ArmMoments {
   bool binary = true;  // every value is 0 or 1
 };
 
-ArmMoments arm_moments(const Eigen::VectorXd& x, const Eigen::VectorXd& t,
+ArmMoments arm_moments(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::VectorXd& t,
                        const Eigen::VectorXd& weight) {
   double n[2] = {0, 0}, sum[2] = {0, 0}, sw[2] = {0, 0}, swx[2] = {0, 0};
   bool binary = true;
@@ -46,8 +46,9 @@ ArmMoments arm_moments(const Eigen::VectorXd& x, const Eigen::VectorXd& t,
   return m;
 }
 
-BalanceRow balance_row(const std::string& name, const Eigen::VectorXd& x, const AnalysisData& data,
-                       const Eigen::VectorXd& weight) {
+// `x` by reference: a column of the covariate matrix is read in place, not copied.
+BalanceRow balance_row(const std::string& name, const Eigen::Ref<const Eigen::VectorXd>& x,
+                       const AnalysisData& data, const Eigen::VectorXd& weight) {
   const ArmMoments m = arm_moments(x, data.t, weight);
   // A 0/1 column's spread is p(1 - p), the usual form for proportions.
   const double vt = m.binary ? m.mean[1] * (1 - m.mean[1]) : m.variance[1];
