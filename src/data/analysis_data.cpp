@@ -18,6 +18,9 @@
 namespace causeway {
 namespace {
 
+// From this many rows, copies into new columns run in two threads.
+constexpr std::size_t kParallelRows = 200000;
+
 const Column& require_column(const Table& table, const std::string& name, const char* role) {
   if (name.empty())
     throw Error(ErrorCode::kBadInput, fmt::format("no {} column given; pass --{}", role, role));
@@ -287,6 +290,8 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     const std::size_t n = rows.size();
     data.y.resize(n);
     data.t.resize(n);
+    // Two threads share the copy, and the first touch (page faults) of the new columns.
+#pragma omp parallel for schedule(static) num_threads(2) if (n >= kParallelRows)
     for (std::size_t i = 0; i < n; ++i) {
       data.y[i] = outcome.values[rows[i]];
       data.t[i] = arm[rows[i]];

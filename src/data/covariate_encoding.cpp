@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -61,12 +62,15 @@ std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::
   Candidate c{col.name, Eigen::VectorXd(rows.size()), {}};
   if (col.kind == ColumnKind::kBoolean)
     c.value_labels = {col.name + " = " + col.levels[0], col.name + " = " + col.levels[1]};
-  std::set<double> distinct;
+  std::vector<double> distinct;  // up to 12
   bool integers = true;
+#pragma omp parallel for schedule(static) num_threads(2) if (rows.size() >= 200000)
+  for (std::size_t i = 0; i < rows.size(); ++i) c.values[i] = col.values[rows[i]];
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    c.values[i] = col.values[rows[i]];
-    if (distinct.size() < 12) distinct.insert(c.values[i]);
-    integers = integers && c.values[i] == std::floor(c.values[i]);
+    const double v = c.values[i];
+    if (distinct.size() < 12 && std::find(distinct.begin(), distinct.end(), v) == distinct.end())
+      distinct.push_back(v);
+    integers = integers && v == std::floor(v);
   }
   bool increasing = rows.size() > 20 && integers;
   for (std::size_t i = 1; increasing && i < rows.size(); ++i)
@@ -144,8 +148,7 @@ Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) 
     const Eigen::Index len = std::min(kRows, n - start);
     for (Eigen::Index j = 0; j < q; ++j)
       z.col(j).head(len) =
-          (columns[static_cast<std::size_t>(j)]->segment(start, len).array() / scale[j]) -
-          mean[j];
+          (columns[static_cast<std::size_t>(j)]->segment(start, len).array() / scale[j]) - mean[j];
     gram.noalias() += z.topRows(len).transpose() * z.topRows(len);
   }
   const Eigen::VectorXd sd = gram.diagonal().cwiseSqrt().cwiseMax(1e-300);
@@ -233,9 +236,15 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
     }
   }
   check_linear_independence(kept, data, table.source);
-  data.x.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(kept.size()));
+  const auto n = static_cast<Eigen::Index>(rows.size());
+  data.x.resize(n, static_cast<Eigen::Index>(kept.size()));
+  constexpr Eigen::Index kBlock = 1 << 16;  // two threads share the copy and its page faults
+#pragma omp parallel for schedule(static) num_threads(2) if (n >= 200000)
+  for (Eigen::Index start = 0; start < n; start += kBlock)
+    for (std::size_t j = 0; j < kept.size(); ++j)
+      data.x.col(static_cast<Eigen::Index>(j)).segment(start, std::min(kBlock, n - start)) =
+          kept[j].values.segment(start, std::min(kBlock, n - start));
   for (std::size_t j = 0; j < kept.size(); ++j) {
-    data.x.col(static_cast<Eigen::Index>(j)) = kept[j].values;
     data.x_names.push_back(kept[j].name);
     data.x_value_labels.push_back(kept[j].value_labels);
   }

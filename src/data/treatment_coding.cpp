@@ -19,9 +19,11 @@ bool value_matches(const Column& col, std::size_t row, const std::string& wanted
 // Distinct values of the treatment column among kept rows, as (label, first row).
 std::vector<std::pair<std::string, std::size_t>> arm_values(const Column& col,
                                                             const std::vector<bool>& keep) {
-  // A treatment has few values: a short list beats a tree; stop counting past 50.
+  // A treatment has few values: a short list beats a tree; stop counting past 50, or, for a
+  // boolean column, once both values are seen.
+  const std::size_t most = col.kind == ColumnKind::kBoolean ? 2 : 51;
   std::vector<std::pair<double, std::size_t>> seen;
-  for (std::size_t r = 0; r < keep.size() && seen.size() <= 50; ++r) {
+  for (std::size_t r = 0; r < keep.size() && seen.size() < most; ++r) {
     if (!keep[r]) continue;
     const double v = col.values[r];
     bool known = false;  // no early exit: which value a row holds is unpredictable
