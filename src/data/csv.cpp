@@ -17,6 +17,7 @@
 
 #include "core/text.h"
 #include "data/column_plan.h"
+#include "data/csv_parts.h"
 #include "data/csv_tokenizer.h"
 #include "data/value_parse.h"
 
@@ -60,9 +61,6 @@ void check_width(const std::vector<std::string_view>& fields, std::size_t width,
                   detected ? ", or pass --delimiter if the file uses another one" : ""));
 }
 
-// Told, as a pass goes, which part [begin, end) of the text it has read and will not read again.
-using DoneWith = std::function<void(std::size_t, std::size_t)>;
-
 // A regular file mapped read-only for the time of the parse. The parts a pass has read are
 // dropped from the process's memory as it goes (the page cache keeps them for a second pass), so
 // the whole file is never resident beside the columns made from it.
@@ -99,138 +97,6 @@ constexpr std::size_t kReadStep = std::size_t{1} << 20;
 // A body (the text after the header) is read by one thread per this many bytes, up to the
 // thread count.
 constexpr std::size_t kParallelBytes = std::size_t{1} << 20;
-
-// The file's shape and reading rules, shared by the passes over its body.
-struct Layout {
-  const std::string& source;
-  std::size_t width;  // fields per record
-  char delimiter;
-  bool detected;  // the delimiter was chosen from the header
-  long id_field;  // -1: none
-};
-
-// No more records than this in `text`: a record ends at a line feed, a carriage return or the
-// end of the text.
-std::size_t record_bound(std::string_view text) {
-  const auto lf = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-  const auto cr = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\r'));
-  return lf + cr + 1;
-}
-
-// One thread's share of the first pass: whole lines of the body, read into copies of the plans
-// that write into the part's own place in each column.
-struct Part {
-  std::string_view text;
-  std::size_t offset = 0;  // of `text` in the file
-  std::size_t slot = 0;    // where its values start in each column
-  std::size_t rows = 0;
-  std::vector<ColumnPlan> plans;
-  std::vector<std::string> row_ids;
-  bool failed = false;
-};
-
-void read_part(Part& part, const Layout& layout) {
-  CsvTokenizer tok(part.text, layout.delimiter, layout.source, /*file_start=*/false);
-  std::vector<std::string_view> fields;
-  while (tok.next(fields)) {
-    ++part.rows;
-    check_width(fields, layout.width, layout.source, part.rows, tok.line(), layout.delimiter,
-                layout.detected);
-    for (auto& plan : part.plans) observe(plan, fields[plan.field], layout.source, part.rows, 0);
-    if (layout.id_field >= 0)
-      part.row_ids.emplace_back(trim(fields[static_cast<std::size_t>(layout.id_field)]));
-  }
-}
-
-// Folds what a part learnt about a column into the file's plan, parts taken in file order;
-// `rows_before` counts the rows of the parts before it. A boolean spelling is kept as the serial
-// pass keeps it: seen while every row before was 0 or 1.
-void merge_part(ColumnPlan& plan, const ColumnPlan& part, std::size_t rows_before,
-                bool& spelling_open) {
-  plan.all_numeric = plan.all_numeric && part.all_numeric;
-  plan.all_bool_text = plan.all_bool_text && part.all_bool_text;
-  plan.present += part.present;
-  plan.column.number_count += part.column.number_count;
-  if (plan.column.first_non_number_row == 0 && part.column.first_non_number_row != 0) {
-    plan.column.first_non_number = part.column.first_non_number;
-    plan.column.first_non_number_row = rows_before + part.column.first_non_number_row;
-  }
-  if (spelling_open)
-    for (int v = 0; v < 2; ++v)
-      if (plan.bool_spelling[v].empty()) plan.bool_spelling[v] = part.bool_spelling[v];
-  spelling_open = spelling_open && part.all_zero_one;
-  plan.all_zero_one = plan.all_zero_one && part.all_zero_one;
-}
-
-// The first pass by `threads` threads, each over whole lines of `body` (which starts at
-// `offset` in the file). Returns false, having changed nothing, when it cannot stand in for the
-// serial pass: a quote in the body (a quoted field may hold a line break, so a part could start
-// inside one) or an error in any part (the serial pass then reports it with its row and line).
-bool parallel_first_pass(std::string_view body, std::size_t offset, const Layout& layout,
-                         std::vector<ColumnPlan>& plans, Table& table, int threads,
-                         const DoneWith& done_with) {
-  std::vector<Part> parts(static_cast<std::size_t>(threads));
-  std::size_t begin = 0;
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    std::size_t end = body.size();
-    if (k + 1 < parts.size()) {
-      end = std::max(begin, body.size() * (k + 1) / parts.size());
-      end = std::min(body.find('\n', end), body.size());
-      if (end < body.size()) ++end;
-    }
-    parts[k].text = body.substr(begin, end - begin);
-    parts[k].offset = offset + begin;
-    begin = end;
-  }
-  std::vector<std::size_t> bound(parts.size());
-  bool quoted = false;
-#pragma omp parallel for num_threads(threads) schedule(static, 1) reduction(|| : quoted)
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    quoted = quoted || parts[k].text.find('"') != std::string_view::npos;
-    bound[k] = record_bound(parts[k].text);
-  }
-  if (quoted) return false;
-  std::size_t total = 0;
-  for (std::size_t k = 0; k < parts.size(); ++k) parts[k].slot = total, total += bound[k];
-  for (auto& part : parts) part.plans = plans;  // before the values are sized: copies are empty
-  for (auto& plan : plans) plan.column.values.resize(total);  // not written: see ColumnValues
-  for (auto& part : parts) {
-    for (std::size_t j = 0; j < plans.size(); ++j)
-      part.plans[j].out = plans[j].column.values.data() + part.slot;
-  }
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    try {
-      read_part(parts[k], layout);
-    } catch (...) {
-      parts[k].failed = true;
-    }
-    if (done_with) done_with(parts[k].offset, parts[k].offset + parts[k].text.size());
-  }
-  if (std::any_of(parts.begin(), parts.end(), [](const Part& p) { return p.failed; })) {
-    for (auto& plan : plans) ColumnValues().swap(plan.column.values);
-    return false;
-  }
-  for (std::size_t j = 0; j < plans.size(); ++j) {
-    ColumnPlan& plan = plans[j];
-    std::size_t rows = 0;
-    bool spelling_open = true;
-    for (const Part& part : parts) {
-      merge_part(plan, part.plans[j], rows, spelling_open);
-      // Parts hold fewer rows than their bound (blank lines, CRLF): close the gaps, in order.
-      double* values = plan.column.values.data();
-      if (part.slot != rows)
-        std::copy(values + part.slot, values + part.slot + part.rows, values + rows);
-      rows += part.rows;
-    }
-    plan.column.values.resize(rows);
-  }
-  for (Part& part : parts) {
-    table.rows += part.rows;
-    for (auto& id : part.row_ids) table.row_ids.push_back(std::move(id));
-  }
-  return true;
-}
 
 // The first pass in one thread: the shape of every record, each kept column's kind, and the
 // values of columns that are all numbers.

@@ -1,0 +1,215 @@
+#include "data/csv_parts.h"
+
+#include <emmintrin.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "causeway/status.h"
+#include "data/value_parse.h"
+
+namespace causeway {
+namespace {
+
+// Exact powers of ten, as doubles.
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// The common form of a number in a customer file, -?[0-9]+(\.[0-9]+)?, read exactly: with at
+// most 2^53 as its digits and at most 22 of them after the point, the quotient of two exact
+// doubles is the correctly rounded value, the one any correct parser returns. Anything else
+// (exponents, signs, spaces, long mantissas, text) returns false for the general reader.
+bool plain_number(std::string_view token, double& value) {
+  const char* p = token.data();
+  const char* const end = p + token.size();
+  const bool negative = p < end && *p == '-';
+  p += negative;
+  std::uint64_t mantissa = 0;
+  int digits = 0, decimals = 0;
+  const char* const first = p;
+  for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits)
+    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+  if (p == first) return false;
+  if (p < end && *p == '.') {
+    const char* const point = ++p;
+    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits)
+      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+    decimals = static_cast<int>(p - point);
+    if (decimals == 0) return false;
+  }
+  if (p != end || digits > 19 || decimals > 22 || mantissa > (std::uint64_t{1} << 53)) return false;
+  const double magnitude = static_cast<double>(mantissa) / kPow10[decimals];
+  value = negative ? -magnitude : magnitude;
+  return true;
+}
+
+// One cell of a kept column: what observe() does, without its general parsing when the cell is
+// a plain number.
+void read_cell(ColumnPlan& plan, std::string_view token, const std::string& source,
+               std::size_t row) {
+  double value;
+  if (plan.forced_text || !plain_number(token, value)) {
+    observe(plan, token, source, row, 0);
+    return;
+  }
+  ++plan.present;
+  ++plan.column.number_count;
+  if (value != 0.0 && value != 1.0) plan.all_zero_one = false, plan.all_bool_text = false;
+  if (!plan.all_numeric) return;
+  plan.keep(value);
+  if (plan.all_zero_one && plan.bool_spelling[value != 0].empty())
+    plan.bool_spelling[value != 0] = std::string(token);
+}
+
+// One thread's share: whole lines of the body, read into copies of the plans that write into the
+// part's own place in each column.
+struct Part {
+  std::string_view text;
+  std::size_t offset = 0;  // of `text` in the file
+  std::size_t slot = 0;    // where its values start in each column
+  std::size_t rows = 0;
+  std::vector<ColumnPlan> plans;
+  std::vector<std::string> row_ids;
+  bool failed = false;
+};
+
+// Splits records as the tokenizer does for text without quotes: fields end at the delimiter, a
+// record at a carriage return, a line feed or both, and blank lines are skipped. A record of the
+// wrong width throws; the one-thread pass then names it.
+void read_part(Part& part, const Layout& layout) {
+  std::vector<int> plan_of(layout.width, -1);
+  for (std::size_t j = 0; j < part.plans.size(); ++j)
+    plan_of[part.plans[j].field] = static_cast<int>(j);
+  const char* p = part.text.data();
+  const char* const end = p + part.text.size();
+  const char delimiter = layout.delimiter;
+  const auto id_field = static_cast<std::size_t>(layout.id_field);
+  while (p < end) {
+    if (*p == '\n' || *p == '\r') {
+      ++p;
+      continue;
+    }
+    ++part.rows;
+    for (std::size_t field = 0;; ++field) {
+      const char* const start = p;
+      while (p < end && *p != delimiter && *p != '\n' && *p != '\r') ++p;
+      if (field >= layout.width) throw Error(ErrorCode::kBadInput, "ragged row");
+      const std::string_view token(start, static_cast<std::size_t>(p - start));
+      if (const int j = plan_of[field]; j >= 0)
+        read_cell(part.plans[static_cast<std::size_t>(j)], token, layout.source, part.rows);
+      if (field == id_field) part.row_ids.emplace_back(trim(token));
+      if (p < end && *p == delimiter) {
+        ++p;
+        continue;
+      }
+      if (field + 1 != layout.width) throw Error(ErrorCode::kBadInput, "ragged row");
+      break;
+    }
+    if (p < end && *p == '\r') ++p;
+    if (p < end && *p == '\n') ++p;
+  }
+}
+
+// Folds what a part learnt about a column into the file's plan, parts taken in file order;
+// `rows_before` counts the rows of the parts before it. A boolean spelling is kept as the serial
+// pass keeps it: seen while every row before was 0 or 1.
+void merge_part(ColumnPlan& plan, const ColumnPlan& part, std::size_t rows_before,
+                bool& spelling_open) {
+  plan.all_numeric = plan.all_numeric && part.all_numeric;
+  plan.all_bool_text = plan.all_bool_text && part.all_bool_text;
+  plan.present += part.present;
+  plan.column.number_count += part.column.number_count;
+  if (plan.column.first_non_number_row == 0 && part.column.first_non_number_row != 0) {
+    plan.column.first_non_number = part.column.first_non_number;
+    plan.column.first_non_number_row = rows_before + part.column.first_non_number_row;
+  }
+  if (spelling_open)
+    for (int v = 0; v < 2; ++v)
+      if (plan.bool_spelling[v].empty()) plan.bool_spelling[v] = part.bool_spelling[v];
+  spelling_open = spelling_open && part.all_zero_one;
+  plan.all_zero_one = plan.all_zero_one && part.all_zero_one;
+}
+
+}  // namespace
+
+std::size_t record_bound(std::string_view text) {
+  // Sixteen bytes at a time (SSE2, every x86-64 has it): line feeds and carriage returns.
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  std::size_t ends = 1;
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (; end - p >= 16; p += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(chunk, lf), _mm_cmpeq_epi8(chunk, cr));
+    ends += static_cast<std::size_t>(__builtin_popcount(_mm_movemask_epi8(hit)));
+  }
+  for (; p < end; ++p) ends += *p == '\n' || *p == '\r';
+  return ends;
+}
+
+bool parallel_first_pass(std::string_view body, std::size_t offset, const Layout& layout,
+                         std::vector<ColumnPlan>& plans, Table& table, int threads,
+                         const DoneWith& done_with) {
+  std::vector<Part> parts(static_cast<std::size_t>(threads));
+  std::size_t begin = 0;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    std::size_t end = body.size();
+    if (k + 1 < parts.size()) {
+      end = std::max(begin, body.size() * (k + 1) / parts.size());
+      end = std::min(body.find('\n', end), body.size());
+      if (end < body.size()) ++end;
+    }
+    parts[k].text = body.substr(begin, end - begin);
+    parts[k].offset = offset + begin;
+    begin = end;
+  }
+  std::vector<std::size_t> bound(parts.size());
+  bool quoted = false;
+#pragma omp parallel for num_threads(threads) schedule(static, 1) reduction(|| : quoted)
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    quoted = quoted || parts[k].text.find('"') != std::string_view::npos;
+    bound[k] = record_bound(parts[k].text);
+  }
+  if (quoted) return false;
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < parts.size(); ++k) parts[k].slot = total, total += bound[k];
+  for (auto& part : parts) part.plans = plans;  // before the values are sized: copies are empty
+  for (auto& plan : plans) plan.column.values.resize(total);  // not written: see ColumnValues
+  for (auto& part : parts)
+    for (std::size_t j = 0; j < plans.size(); ++j)
+      part.plans[j].out = plans[j].column.values.data() + part.slot;
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    try {
+      read_part(parts[k], layout);
+    } catch (...) {
+      parts[k].failed = true;
+    }
+    if (done_with) done_with(parts[k].offset, parts[k].offset + parts[k].text.size());
+  }
+  if (std::any_of(parts.begin(), parts.end(), [](const Part& p) { return p.failed; })) {
+    for (auto& plan : plans) ColumnValues().swap(plan.column.values);
+    return false;
+  }
+  for (std::size_t j = 0; j < plans.size(); ++j) {
+    ColumnPlan& plan = plans[j];
+    std::size_t rows = 0;
+    bool spelling_open = true;
+    for (const Part& part : parts) {
+      merge_part(plan, part.plans[j], rows, spelling_open);
+      // Parts hold fewer rows than their bound (blank lines, CRLF): close the gaps, in order.
+      double* values = plan.column.values.data();
+      if (part.slot != rows)
+        std::copy(values + part.slot, values + part.slot + part.rows, values + rows);
+      rows += part.rows;
+    }
+    plan.column.values.resize(rows);
+  }
+  for (Part& part : parts) {
+    table.rows += part.rows;
+    for (auto& id : part.row_ids) table.row_ids.push_back(std::move(id));
+  }
+  return true;
+}
+
+}  // namespace causeway
