@@ -46,17 +46,19 @@ class Availability {
 
 }  // namespace
 
-Matches match_with_replacement(const MatchRequest& request) {
+namespace {
+
+// Focal units [begin, end) of a matching with replacement, into `m` (whose offsets start at 0).
+void match_range(const MatchRequest& request, std::size_t begin, std::size_t end, Matches& m) {
   const std::vector<double>& pool_value = request.pool->value;
   const std::size_t n_pool = pool_value.size();
   const UnitValues& focal = *request.focal;
-  Matches m;
-  m.offsets.reserve(focal.size() + 1);
-  m.position.reserve(focal.size() * static_cast<std::size_t>(request.k));
+  m.offsets.reserve(end - begin + 1);
+  m.position.reserve((end - begin) * static_cast<std::size_t>(request.k));
   m.offsets.push_back(0);
   std::size_t cursor = 0;
-  double previous = -INFINITY;
-  for (std::size_t f = 0; f < focal.size(); ++f) {
+  double previous = INFINITY;  // the first unit searches
+  for (std::size_t f = begin; f < end; ++f) {
     const double x = focal.value[f];
     // Focal units in ascending order (the usual case) walk the pool once; others search it.
     if (x >= previous) {
@@ -86,7 +88,33 @@ Matches match_with_replacement(const MatchRequest& request) {
     m.focal_with_ties += tie;
     m.offsets.push_back(m.position.size());
   }
-  return m;
+}
+
+// From this many focal units, two threads each match half of them.
+constexpr std::size_t kParallelFocal = 100000;
+
+}  // namespace
+
+Matches match_with_replacement(const MatchRequest& request) {
+  const std::size_t n = request.focal->size();
+  if (n < kParallelFocal) {
+    Matches m;
+    match_range(request, 0, n, m);
+    return m;
+  }
+  // Each focal unit's matches depend on it alone: the halves are matched apart and joined in
+  // order, so the result is the one-thread result.
+  Matches half[2];
+#pragma omp parallel for num_threads(2) schedule(static, 1)
+  for (int h = 0; h < 2; ++h) match_range(request, h ? n / 2 : 0, h ? n : n / 2, half[h]);
+  Matches& m = half[0];
+  const std::size_t before = m.position.size();
+  m.offsets.reserve(n + 1);
+  for (std::size_t i = 1; i < half[1].offsets.size(); ++i)
+    m.offsets.push_back(before + half[1].offsets[i]);
+  m.position.insert(m.position.end(), half[1].position.begin(), half[1].position.end());
+  m.focal_with_ties += half[1].focal_with_ties;
+  return std::move(m);
 }
 
 Matches match_greedy(const MatchRequest& request) {
