@@ -132,14 +132,16 @@ Terms evaluate(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const Eige
 
 Eigen::VectorXd starting_point(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                const LogisticOptions& options) {
+  // An every-stride-th subsample of 25,000 rows, fitted to well within its sampling error: from
+  // there three Newton steps on all rows reach the tolerance.
   if (x.rows() > kWarmStartRows) {
-    const Eigen::Index stride = x.rows() / (kWarmStartRows / 4);
+    const Eigen::Index stride = x.rows() / (kWarmStartRows / 8);
     const Eigen::Index m = (x.rows() + stride - 1) / stride;
     Eigen::MatrixXd xs(m, x.cols());
     Eigen::VectorXd ys(m);
     for (Eigen::Index i = 0; i < m; ++i) xs.row(i) = x.row(i * stride), ys[i] = y[i * stride];
     LogisticOptions sub = options;
-    sub.tolerance = 1e-6;
+    sub.tolerance = 1e-4;
     const LogisticFit fit = fit_logistic(xs, ys, sub);
     if (fit.converged && !fit.separated) return fit.coef;
   }
