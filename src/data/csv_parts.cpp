@@ -54,7 +54,10 @@ void read_cell(ColumnPlan& plan, std::string_view token, const std::string& sour
   }
   ++plan.present;
   ++plan.column.number_count;
-  if (value != 0.0 && value != 1.0) plan.all_zero_one = false, plan.all_bool_text = false;
+  // Without a branch: in a 0/1 column, which of the two a cell holds is unpredictable.
+  const bool zero_one = (value == 0.0) | (value == 1.0);
+  plan.all_zero_one = plan.all_zero_one & zero_one;
+  plan.all_bool_text = plan.all_bool_text & zero_one;
   if (!plan.all_numeric) return;
   plan.keep(value);
   if (plan.all_zero_one && plan.bool_spelling[value != 0].empty())
