@@ -11,6 +11,8 @@
 namespace causeway {
 namespace {
 
+constexpr std::ptrdiff_t kReleaseStep = std::ptrdiff_t{1} << 20;
+
 // Exact powers of ten, as doubles.
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -79,7 +81,7 @@ struct Part {
 // Splits records as the tokenizer does for text without quotes: fields end at the delimiter, a
 // record at a carriage return, a line feed or both, and blank lines are skipped. A record of the
 // wrong width throws; the one-thread pass then names it.
-void read_part(Part& part, const Layout& layout) {
+void read_part(Part& part, const Layout& layout, const DoneWith& done_with) {
   std::vector<int> plan_of(layout.width, -1);
   for (std::size_t j = 0; j < part.plans.size(); ++j)
     plan_of[part.plans[j].field] = static_cast<int>(j);
@@ -87,7 +89,13 @@ void read_part(Part& part, const Layout& layout) {
   const char* const end = p + part.text.size();
   const char delimiter = layout.delimiter;
   const auto id_field = static_cast<std::size_t>(layout.id_field);
+  const char* released = p;  // the text before it is read and handed back, a megabyte at a time
   while (p < end) {
+    if (done_with && p - released >= kReleaseStep) {
+      done_with(part.offset + static_cast<std::size_t>(released - part.text.data()),
+                part.offset + static_cast<std::size_t>(p - part.text.data()));
+      released = p;
+    }
     if (*p == '\n' || *p == '\r') {
       ++p;
       continue;
@@ -184,11 +192,10 @@ bool parallel_first_pass(std::string_view body, std::size_t offset, const Layout
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
   for (std::size_t k = 0; k < parts.size(); ++k) {
     try {
-      read_part(parts[k], layout);
+      read_part(parts[k], layout, done_with);
     } catch (...) {
       parts[k].failed = true;
     }
-    if (done_with) done_with(parts[k].offset, parts[k].offset + parts[k].text.size());
   }
   if (std::any_of(parts.begin(), parts.end(), [](const Part& p) { return p.failed; })) {
     for (auto& plan : plans) ColumnValues().swap(plan.column.values);
