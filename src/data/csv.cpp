@@ -1,5 +1,6 @@
 // Two passes over the text: the first checks the shape and infers each kept column's type, the
-// second stores typed values. Parsing twice costs less than holding every field as text.
+// second stores typed values. Parsing twice costs less than holding every field as text. A large
+// body without quotes is read by several threads in the first pass (data/csv_parts.h).
 #include "causeway/data/csv.h"
 
 #include <fast_float/fast_float.h>

@@ -18,6 +18,8 @@ namespace causeway {
 namespace {
 
 constexpr int kVarianceNeighbours = 2;
+// Units per block of the variance sum.
+constexpr std::size_t kSumBlock = 1 << 15;
 
 // Each arm's units in (value, unit) order, with their outcomes: matching, the variance and the
 // usage counts all run in this order, reading memory in sequence.
@@ -241,11 +243,19 @@ void set_standard_error(const MatchRun& run, Estimate& e) {
     for (const auto& t : run.tallies)
       for (double x : t.diffs) v += (x - e.estimate) * (x - e.estimate);
     const double ate = run.dirs.size() == 2 ? 2.0 : 0.0;
-    for (int a = 0; a < 2; ++a)
-      for (std::size_t i = 0; i < usage.k[a].size(); ++i) {
-        const double k = usage.k[a][i];
-        if (k != 0) v += (k * k - usage.k2[a][i] + ate * k) * sigma2(a, i);
-      }
+    // Summed over fixed blocks of units, added in block order: the same sum whatever the number
+    // of threads that computed the blocks.
+    for (int a = 0; a < 2; ++a) {
+      const std::size_t n = usage.k[a].size(), blocks = (n + kSumBlock - 1) / kSumBlock;
+      std::vector<double> block_sum(blocks, 0.0);
+#pragma omp parallel for schedule(static) num_threads(2) if (n >= 4 * kSumBlock)
+      for (std::size_t b = 0; b < blocks; ++b)
+        for (std::size_t i = b * kSumBlock; i < std::min(n, (b + 1) * kSumBlock); ++i) {
+          const double k = usage.k[a][i];
+          if (k != 0) block_sum[b] += (k * k - usage.k2[a][i] + ate * k) * sigma2(a, i);
+        }
+      for (double s : block_sum) v += s;
+    }
   } else {  // one pair: only the conditional variance of its outcomes is estimable
     for (int a = 0; a < 2; ++a)
       for (std::size_t i = 0; i < usage.k2[a].size(); ++i)

@@ -31,23 +31,24 @@ std::string advice(Target target, bool treated_alone, bool control_alone) {
 
 void require_positivity(const AnalysisData& data, const PropensityModel& model, Target target,
                         const std::string& method, const std::vector<std::size_t>& rows) {
-  std::vector<bool> used(data.rows(), rows.empty());
-  for (std::size_t r : rows) used[r] = true;
   // A treated unit near 1 has no comparable control (it breaks the ATT and ATE); a control near 0
   // has no comparable treated unit (the ATC and ATE). Bitwise operators: the arms come in no
   // order a branch could predict.
   const bool count_treated = target != Target::kAtc, count_control = target != Target::kAtt;
   std::size_t bad = 0;
   bool treated_alone = false, control_alone = false;
-  for (std::size_t r = 0; r < data.rows(); ++r) {
+  const auto check = [&](std::size_t r) {
     const auto i = static_cast<Eigen::Index>(r);
-    if (!used[r]) continue;
     const bool treated = (data.t[i] == 1.0) & near_one(model.score[i]);
     const bool control = (data.t[i] == 0.0) & near_zero(model.score[i]);
     treated_alone |= treated;
     control_alone |= control;
     bad += (count_treated & treated) | (count_control & control);
-  }
+  };
+  if (rows.empty())
+    for (std::size_t r = 0; r < data.rows(); ++r) check(r);
+  else
+    for (std::size_t r : rows) check(r);
   if (bad == 0) return;
   std::string why;
   bool complete = false;
