@@ -50,7 +50,7 @@ std::string scores_csv(const std::string& id_column, const std::vector<std::stri
 std::vector<std::string> row_ids(const AnalysisData& data) {
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < data.rows(); ++i)
-    ids.push_back(data.row_ids.empty() ? std::to_string(data.source_rows[i] + 1) : data.row_ids[i]);
+    ids.push_back(data.row_ids.empty() ? std::to_string(data.source_row(i) + 1) : data.row_ids[i]);
   return ids;
 }
 
@@ -134,8 +134,8 @@ AnalysisData uplift_sample(
   if (given != nullptr && !y_hat.empty()) {  // the predictions of the rows analysed
     Eigen::VectorXd y(static_cast<Eigen::Index>(data.rows())), w(y.size());
     for (std::size_t i = 0; i < data.rows(); ++i)
-      y[static_cast<Eigen::Index>(i)] = y_hat[data.source_rows[i]],
-      w[static_cast<Eigen::Index>(i)] = w_hat[data.source_rows[i]];
+      y[static_cast<Eigen::Index>(i)] = y_hat[data.source_row(i)],
+      w[static_cast<Eigen::Index>(i)] = w_hat[data.source_row(i)];
     *given = std::pair{std::move(y), std::move(w)};
   }
   return data;

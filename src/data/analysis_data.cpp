@@ -232,8 +232,7 @@ void check_outcome(const Table& table, const Column& col) {
 
 std::string AnalysisData::row_name(std::size_t i) const {
   if (i < row_ids.size() && !row_ids[i].empty()) return row_ids[i];
-  if (i < source_rows.size()) return fmt::format("row {}", source_rows[i] + 1);
-  return fmt::format("analysed row {}", i + 1);
+  return fmt::format("row {}", source_row(i) + 1);
 }
 
 std::string AnalysisData::coding() const {
@@ -270,7 +269,7 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     std::vector<bool> keep = apply_missing_policy(table, spec, data);
     const std::vector<std::int8_t> arm = code_treatment(table, treatment, spec, keep, data);
     // The analysed rows' positions in the file are also how messages name them.
-    std::vector<std::uint32_t>& rows = data.source_rows;
+    std::vector<std::uint32_t> rows;
     rows.reserve(table.rows);
     std::size_t other_arms = 0;
     for (std::size_t r = 0; r < table.rows; ++r) {
@@ -333,6 +332,7 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     release_values(table, spec.mediators);
     encode_role(table, spec.instruments, "instrument", "--instruments", rows, data, data.z,
                 data.z_names);
+    if (rows.size() < table.rows) data.source_rows = std::move(rows);  // else: the same rows
     return data;
   });
 }
@@ -364,8 +364,9 @@ AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>&
     if (data.z.cols()) out.z.row(i) = data.z.row(rows[i]);
   }
   out.rows_read = n;
-  if (!data.source_rows.empty())
-    for (std::size_t r : rows) out.source_rows.push_back(data.source_rows[r]);
+  out.source_rows.reserve(n);
+  for (std::size_t r : rows)
+    out.source_rows.push_back(static_cast<std::uint32_t>(data.source_row(r)));
   if (!data.row_ids.empty())
     for (std::size_t r : rows) out.row_ids.push_back(data.row_ids[r]);
   out.n_treated = static_cast<std::size_t>(out.t.sum());

@@ -56,8 +56,9 @@ struct AnalysisData {
   std::string treated_label, control_label;
   std::string outcome_coding;        // "1 = Yes, 0 = No" for a boolean outcome spelled in words
   std::vector<std::string> row_ids;  // id-column values of analysed rows, may be empty
-  std::vector<std::uint32_t> source_rows;  // file row (from 0) of each analysed row
-  std::vector<std::string> encoding;       // one line per covariate: how it was read and encoded
+  // File row (from 0) of each analysed row; empty when they are the same (no row was dropped).
+  std::vector<std::uint32_t> source_rows;
+  std::vector<std::string> encoding;  // one line per covariate: how it was read and encoded
   std::vector<std::string> warnings;
   std::size_t rows_read = 0;
   std::size_t rows_dropped = 0;           // missing values (--drop-missing) or other arms
@@ -65,6 +66,8 @@ struct AnalysisData {
   std::size_t n_treated = 0, n_control = 0;
 
   std::size_t rows() const { return static_cast<std::size_t>(y.size()); }
+  // The file row (from 0) of analysed row i.
+  std::size_t source_row(std::size_t i) const { return source_rows.empty() ? i : source_rows[i]; }
   // The name of analysed row i, for messages.
   std::string row_name(std::size_t i) const;
   // "treated = 1 (true), control = 0 (false)"
