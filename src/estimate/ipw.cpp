@@ -79,11 +79,10 @@ Estimate estimate_ipw(const MethodInput& in) {
   // Influence of each unit through the weighted means, and the sensitivity (gamma) of the
   // estimate to the propensity coefficients.
   const Eigen::Index p =
-      pm.fit_rows.empty() ? 0 : static_cast<Eigen::Index>(pm.fit_cols.size()) + 1;
+      pm.fit_count() == 0 ? 0 : static_cast<Eigen::Index>(pm.fit_cols.size()) + 1;
   Eigen::VectorXd gamma = Eigen::VectorXd::Zero(p);
-  std::vector<long> fit_position(d.rows(), -1);
-  for (std::size_t k = 0; k < pm.fit_rows.size(); ++k)
-    fit_position[pm.fit_rows[k]] = static_cast<long>(k);
+  std::vector<bool> in_fit(d.rows(), pm.fit_all_rows);
+  for (std::uint32_t r : pm.fit_rows) in_fit[r] = true;
   Eigen::VectorXd influence = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(d.rows()));
   for (std::size_t r : rows) {
     const auto i = static_cast<Eigen::Index>(r);
@@ -91,7 +90,7 @@ Estimate estimate_ipw(const MethodInput& in) {
     const double sign = a ? 1.0 : -1.0;
     const ArmWeight aw = weight_for(target, d.t[i], pm.score[i]);
     influence[i] = sign * aw.w * (d.y[i] - mu[a]) / sum_w[a];
-    if (fit_position[r] >= 0 && p > 0) {
+    if (in_fit[r] && p > 0) {
       const double g = sign * aw.w * aw.c * (d.y[i] - mu[a]) / sum_w[a];
       gamma[0] += g;
       for (std::size_t j = 0; j < pm.fit_cols.size(); ++j)
@@ -101,8 +100,8 @@ Estimate estimate_ipw(const MethodInput& in) {
   }
   if (p > 0) {
     const Eigen::VectorXd h = pm.hessian.ldlt().solve(gamma);
-    for (std::size_t k = 0; k < pm.fit_rows.size(); ++k) {
-      const auto i = static_cast<Eigen::Index>(pm.fit_rows[k]);
+    for (std::size_t k = 0; k < pm.fit_count(); ++k) {
+      const auto i = static_cast<Eigen::Index>(pm.fit_row(k));
       influence[i] += design_dot(d, pm, i, h) * (d.t[i] - pm.score[i]);
     }
   }

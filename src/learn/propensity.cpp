@@ -67,15 +67,15 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
                                                      " (the L2-penalised fit keeps these "
                                                      "scores inside (0, 1))");
   }
-  model.fit_rows = std::move(scan.active_rows);
+  std::vector<std::uint32_t> rows = std::move(scan.active_rows);
   model.fit_cols = std::move(scan.active_cols);
   model.names = {"(intercept)"};
   for (std::size_t j : model.fit_cols) model.names.push_back(data.x_names[j]);
-  if (model.fit_rows.empty()) return model;
+  if (rows.empty()) return model;
 
-  const std::vector<std::uint32_t>& rows = model.fit_rows;
+  model.fit_all_rows = rows.size() == n;
   const bool everything =
-      rows.size() == n && model.fit_cols.size() == static_cast<std::size_t>(data.x.cols());
+      model.fit_all_rows && model.fit_cols.size() == static_cast<std::size_t>(data.x.cols());
   const Eigen::MatrixXd x_subset =
       everything ? Eigen::MatrixXd() : take(data.x, rows, model.fit_cols);
   const Eigen::MatrixXd& x = everything ? data.x : x_subset;
@@ -106,6 +106,7 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   const Eigen::VectorXd p = lf.predict(x, options.threads);
   for (std::size_t i = 0; i < rows.size(); ++i)
     model.score[static_cast<Eigen::Index>(rows[i])] = p[static_cast<Eigen::Index>(i)];
+  if (!model.fit_all_rows) model.fit_rows = std::move(rows);
   return model;
 }
 

@@ -41,11 +41,13 @@ struct SeparationFinding {
 };
 
 struct PropensityModel {
-  Eigen::VectorXd score;                // per analysed row; exactly 0 or 1 where separated
-  std::vector<std::string> names;       // "(intercept)" then the covariates in the fit
-  Eigen::VectorXd coef;                 // same order as names
-  std::vector<std::uint32_t> fit_rows;  // analysed rows in the fit
-  Eigen::MatrixXd hessian;              // of the fit's log-likelihood at coef
+  Eigen::VectorXd score;           // per analysed row; exactly 0 or 1 where separated
+  std::vector<std::string> names;  // "(intercept)" then the covariates in the fit
+  Eigen::VectorXd coef;            // same order as names
+  // The analysed rows in the fit; empty with fit_all_rows set when it is every row.
+  std::vector<std::uint32_t> fit_rows;
+  bool fit_all_rows = false;
+  Eigen::MatrixXd hessian;  // of the fit's log-likelihood at coef
   std::vector<SeparationFinding> separation;
   std::vector<std::string> warnings;
   double l2 = 0.0;
@@ -54,6 +56,10 @@ struct PropensityModel {
   std::vector<std::size_t> fit_cols;  // covariate columns in the fit
 
   std::size_t count_equal(double value) const;
+  std::size_t fit_count() const {
+    return fit_all_rows ? static_cast<std::size_t>(score.size()) : fit_rows.size();
+  }
+  std::size_t fit_row(std::size_t k) const { return fit_all_rows ? k : fit_rows[k]; }
 };
 
 Result<PropensityModel> fit_propensity(const AnalysisData& data, const PropensityOptions& options);
