@@ -48,13 +48,42 @@ class Availability {
 
 namespace {
 
+// The first position of the run of values equal to value[p] (values sorted ascending): a look at
+// the neighbour in the usual case, a galloping search through a long run of ties.
+std::size_t run_first(const std::vector<double>& value, std::size_t p) {
+  if (p == 0 || value[p - 1] != value[p]) return p;
+  std::size_t low = p, step = 1;  // value[low] equals value[p]
+  while (low >= step && value[low - step] == value[p]) low -= step, step *= 2;
+  const std::size_t from = low >= step ? low - step + 1 : 0;
+  return static_cast<std::size_t>(std::lower_bound(value.begin() + static_cast<long>(from),
+                                                   value.begin() + static_cast<long>(low),
+                                                   value[p]) -
+                                  value.begin());
+}
+
+// One past the last position of the run of values equal to value[p].
+std::size_t run_end(const std::vector<double>& value, std::size_t p) {
+  const std::size_t n = value.size();
+  if (p + 1 >= n || value[p + 1] != value[p]) return p + 1;
+  std::size_t high = p, step = 1;  // value[high] equals value[p]
+  while (high + step < n && value[high + step] == value[p]) high += step, step *= 2;
+  const std::size_t to = std::min(n, high + step);
+  return static_cast<std::size_t>(std::upper_bound(value.begin() + static_cast<long>(high + 1),
+                                                   value.begin() + static_cast<long>(to),
+                                                   value[p]) -
+                                  value.begin());
+}
+
 // Focal units [begin, end) of a matching with replacement, into `m` (whose offsets start at 0).
+// The matches grow outwards from the focal unit's place in the pool, a run of equal values at a
+// time, so they are always the positions [left, right).
 void match_range(const MatchRequest& request, std::size_t begin, std::size_t end, Matches& m) {
   const std::vector<double>& pool_value = request.pool->value;
   const std::size_t n_pool = pool_value.size();
   const UnitValues& focal = *request.focal;
+  const auto k = static_cast<std::size_t>(request.k);
   m.offsets.reserve(end - begin + 1);
-  m.position.reserve((end - begin) * static_cast<std::size_t>(request.k));
+  m.begin.reserve(end - begin);
   m.offsets.push_back(0);
   std::size_t cursor = 0;
   double previous = INFINITY;  // the first unit searches
@@ -71,22 +100,30 @@ void match_range(const MatchRequest& request, std::size_t begin, std::size_t end
     std::size_t right = cursor;
     std::size_t left = right;  // candidates are pool[left-1] and pool[right]
     double kth = -1;
-    int taken = 0;
-    bool tie = false;
+    std::size_t taken = 0;
     while (left > 0 || right < n_pool) {
       const double dl = left > 0 ? x - pool_value[left - 1] : INFINITY;
       const double dr = right < n_pool ? pool_value[right] - x : INFINITY;
       const bool take_left = right >= n_pool || (left > 0 && !(dr < dl));
       const double d = take_left ? dl : dr;
       if (d > request.caliper) break;
-      if (taken >= request.k && !(d == kth || tied(d, kth))) break;
-      if (taken >= request.k) tie = true;
-      if (taken + 1 == request.k) kth = d;
-      ++taken;
-      m.position.push_back(static_cast<std::uint32_t>(take_left ? --left : right++));
+      if (taken >= k && !(d == kth || tied(d, kth))) break;
+      // Units of one value are equally near: all are taken, or none.
+      const std::size_t before = taken;
+      if (take_left) {
+        const std::size_t first = run_first(pool_value, left - 1);
+        taken += left - first;
+        left = first;
+      } else {
+        const std::size_t last = run_end(pool_value, right);
+        taken += last - right;
+        right = last;
+      }
+      if (before < k && taken >= k) kth = d;
     }
-    m.focal_with_ties += tie;
-    m.offsets.push_back(m.position.size());
+    m.focal_with_ties += taken > k;
+    m.begin.push_back(static_cast<std::uint32_t>(left));
+    m.offsets.push_back(m.offsets.back() + taken);
   }
 }
 
@@ -108,11 +145,11 @@ Matches match_with_replacement(const MatchRequest& request) {
 #pragma omp parallel for num_threads(2) schedule(static, 1)
   for (int h = 0; h < 2; ++h) match_range(request, h ? n / 2 : 0, h ? n : n / 2, half[h]);
   Matches& m = half[0];
-  const std::size_t before = m.position.size();
+  const std::size_t before = m.offsets.back();
   m.offsets.reserve(n + 1);
   for (std::size_t i = 1; i < half[1].offsets.size(); ++i)
     m.offsets.push_back(before + half[1].offsets[i]);
-  m.position.insert(m.position.end(), half[1].position.begin(), half[1].position.end());
+  m.begin.insert(m.begin.end(), half[1].begin.begin(), half[1].begin.end());
   m.focal_with_ties += half[1].focal_with_ties;
   return std::move(m);
 }

@@ -30,14 +30,22 @@ struct MatchRequest {
   double caliper = std::numeric_limits<double>::infinity();  // absolute, on the values' scale
 };
 
-// Matches in compressed rows: focal unit f (index into request.focal) has the pool units at
-// positions position[offsets[f] .. offsets[f+1]) of request.pool, each weighing 1 / count(f).
+// Matches in compressed rows: focal unit f (index into request.focal) has count(f) pool units,
+// each weighing 1 / count(f): the positions position[offsets[f] .. offsets[f+1]) of
+// request.pool or, when `begin` is filled (matching with replacement, whose matches are always
+// neighbours in the sorted pool), the positions begin[f] .. begin[f] + count(f) - 1, listed
+// nowhere: a focal unit tied with half the pool costs two numbers, not half the pool.
 struct Matches {
   std::vector<std::size_t> offsets;
   std::vector<std::uint32_t> position;
+  std::vector<std::uint32_t> begin;
   std::size_t focal_with_ties = 0;  // matches chosen among equally near pool units
   std::size_t count(std::size_t f) const { return offsets[f + 1] - offsets[f]; }
   double weight(std::size_t f) const { return 1.0 / static_cast<double>(count(f)); }
+  // The pool position of focal unit f's i-th match.
+  std::size_t at(std::size_t f, std::size_t i) const {
+    return begin.empty() ? position[offsets[f] + i] : begin[f] + i;
+  }
 };
 
 // Relative tolerance under which two distances count as tied.
@@ -45,6 +53,8 @@ constexpr double kTieTolerance = 1e-9;
 
 // With replacement: each focal unit takes its k nearest pool units within the caliper, plus every
 // pool unit tied with the k-th (Abadie-Imbens), all with equal weight. Independent of row order.
+// Pool units of equal value are taken together, so each focal unit costs time in the number of
+// distinct values it reaches, not in the number of units tied there. Fills Matches::begin.
 Matches match_with_replacement(const MatchRequest& request);
 
 // Without replacement, greedy: focal units in the given order take the nearest unused pool unit

@@ -142,6 +142,57 @@ struct Tally {
   std::vector<std::size_t> unmatched;
 };
 
+// Beyond this many matches per focal and pool unit (ties shared by thousands), the tally goes a
+// run of equal pool values at a time instead of a match at a time.
+constexpr std::size_t kMatchesPerUnit = 4;
+
+// The tally of matches given as neighbours in the pool (Matches::begin), by runs of equal pool
+// values: each run's outcome sum is formed once, each run's usage summed once per focal unit and
+// handed to its units at the end. Every unit of a run receives the weights in the order a
+// match-by-match tally gives them.
+void tally_by_runs(const SortedArms& sorted, const Direction& dir, Usage& usage, Tally& t) {
+  const int pool_arm = !dir.focal_treated;
+  const std::vector<double>& pool_value = dir.pool->value;
+  const std::vector<double>& pool_y = sorted.y[pool_arm];
+  std::vector<std::uint32_t> start;  // of each run, and the pool's size last
+  for (std::size_t p = 0; p < pool_value.size(); ++p)
+    if (p == 0 || pool_value[p] != pool_value[p - 1])
+      start.push_back(static_cast<std::uint32_t>(p));
+  start.push_back(static_cast<std::uint32_t>(pool_value.size()));
+  const std::size_t runs = start.size() - 1;
+  std::vector<double> y_sum(runs, 0.0), k(runs, 0.0), k2(runs, 0.0);
+  for (std::size_t r = 0; r < runs; ++r)
+    for (std::size_t p = start[r]; p < start[r + 1]; ++p) y_sum[r] += pool_y[p];
+  const Matches& m = dir.matches;
+  for (std::size_t f = 0; f < dir.focal().size(); ++f) {
+    if (m.count(f) == 0) {
+      t.unmatched.push_back(dir.focal().unit[f]);
+      continue;
+    }
+    const double weight = m.weight(f);
+    const std::size_t end = m.begin[f] + m.count(f);
+    auto r = static_cast<std::size_t>(std::upper_bound(start.begin(), start.end(), m.begin[f]) -
+                                      start.begin()) -
+             1;
+    double imputed = 0;
+    for (; start[r] < end; ++r) {
+      imputed += weight * y_sum[r];
+      k[r] += weight;
+      k2[r] += weight * weight;
+    }
+    const double own = sorted.y[dir.focal_treated][dir.position(f)];
+    const double diff = dir.focal_treated ? own - imputed : imputed - own;
+    t.diffs.push_back(diff);
+    t.sum_diff += diff;
+    ++t.matched_focal;
+  }
+  for (std::size_t r = 0; r < runs; ++r)
+    for (std::size_t p = start[r]; p < start[r + 1]; ++p) {
+      usage.k[pool_arm][p] += k[r];
+      usage.k2[pool_arm][p] += k2[r];
+    }
+}
+
 Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
   Tally t;
   const int pool_arm = !dir.focal_treated;
@@ -149,6 +200,11 @@ Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
   std::vector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
   const Matches& m = dir.matches;
   t.diffs.reserve(dir.focal().size());
+  if (!m.begin.empty() &&
+      m.offsets.back() > kMatchesPerUnit * (dir.focal().size() + dir.pool->size())) {
+    tally_by_runs(sorted, dir, usage, t);
+    return t;
+  }
   for (std::size_t f = 0; f < dir.focal().size(); ++f) {
     if (m.count(f) == 0) {
       t.unmatched.push_back(dir.focal().unit[f]);
@@ -156,8 +212,8 @@ Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
     }
     double imputed = 0;
     const double weight = m.weight(f);
-    for (std::size_t i = m.offsets[f]; i < m.offsets[f + 1]; ++i) {
-      const std::size_t p = m.position[i];
+    for (std::size_t i = 0; i < m.count(f); ++i) {
+      const std::size_t p = m.at(f, i);
       imputed += weight * pool_y[p];
       k[p] += weight;
       k2[p] += weight * weight;
@@ -216,9 +272,8 @@ struct MatchRun {
   const auto& dir = run.dirs[0];
   const Matches any = match_with_replacement({&dir.focal(), dir.pool, 1, INFINITY});
   for (std::size_t f = 0; f < dir.focal().size(); ++f)
-    for (std::size_t m = any.offsets[f]; m < any.offsets[f + 1]; ++m)
-      nearest =
-          std::min(nearest, std::abs(dir.focal().value[f] - dir.pool->value[any.position[m]]));
+    if (any.count(f) > 0)  // all its matches are equally near
+      nearest = std::min(nearest, std::abs(dir.focal().value[f] - dir.pool->value[any.at(f, 0)]));
   throw Error(ErrorCode::kNotIdentifiable,
               fmt::format("matching: no {} unit has a match within the {}; the smallest "
                           "distance is {:.6f}. Widen --caliper or drop it",

@@ -38,12 +38,11 @@ Request request(const Instance& in) {
   return {gather_values(in.focal, in.value), sorted_by_value(in.pool, in.value)};
 }
 
-// The pool units (rows) matched to each focal unit, in the order the matcher found them.
+// The pool units (rows) matched to each focal unit, in the order the matcher gives them.
 std::vector<std::vector<std::size_t>> matched_units(const Request& r, const Matches& m) {
   std::vector<std::vector<std::size_t>> out(m.offsets.size() - 1);
   for (std::size_t f = 0; f < out.size(); ++f)
-    for (std::size_t i = m.offsets[f]; i < m.offsets[f + 1]; ++i)
-      out[f].push_back(r.pool.unit[m.position[i]]);
+    for (std::size_t i = 0; i < m.count(f); ++i) out[f].push_back(r.pool.unit[m.at(f, i)]);
   return out;
 }
 
