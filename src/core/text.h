@@ -38,6 +38,24 @@ inline std::string printable(std::string_view text, std::size_t limit = 0) {
   return out;
 }
 
+// A value from the data for a one-line message: like printable(), but line breaks and tabs are
+// shown too (as \n, \r, \t), so the message stays on one line.
+inline std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else
+      out += c;
+  }
+  return printable(out);
+}
+
 // `text` cut to at most `width` bytes, at a UTF-8 character boundary, ending in "..." when cut.
 inline std::string clip(const std::string& text, std::size_t width) {
   if (text.size() <= width) return text;

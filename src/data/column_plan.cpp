@@ -18,11 +18,11 @@ bool looks_like_id(std::string_view name) {
 
 [[noreturn]] void not_finite(const std::string& source, const std::string& column, std::size_t row,
                              std::size_t line, std::string_view token) {
-  throw Error(
-      ErrorCode::kBadInput,
-      fmt::format("{}: column '{}', row {}{}: '{}' is not a finite number or is beyond "
-                  "the range of a double (1e-308 to 1e308); fix or remove the value",
-                  source, column, row, line > 0 ? fmt::format(" (line {})", line) : "", token));
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{}: column '{}', row {}{}: '{}' is not a finite number or is beyond "
+                          "the range of a double (1e-308 to 1e308); fix or remove the value",
+                          source, column, row, line > 0 ? fmt::format(" (line {})", line) : "",
+                          one_line(token)));
 }
 
 // First pass: classifies the token and, while the column is all numbers, stores its value, so a
@@ -53,7 +53,7 @@ void observe(ColumnPlan& plan, std::string_view token, const std::string& source
   plan.all_zero_one = false;
   if (parse_bool_text(token) < 0) plan.all_bool_text = false;
   if (plan.column.first_non_number_row == 0) {
-    plan.column.first_non_number = std::string(trim(token));
+    plan.column.first_non_number = one_line(trim(token));  // for messages: on one line
     plan.column.first_non_number_row = row;
   }
 }

@@ -26,7 +26,7 @@ std::string_view CsvTokenizer::quoted_field(std::size_t field_index) {
                   fmt::format("{}: line {}: a quoted field is never closed; check for a stray "
                               "double quote",
                               source_, start_line));
-    for (std::size_t i = pos_; i < q; ++i) line_ += text_[i] == '\n';
+    for (std::size_t i = pos_; i < q; ++i) line_ += ends_line(i);
     if (q + 1 < text_.size() && text_[q + 1] == '"') {
       escaped = true;
       pos_ = q + 2;
@@ -51,7 +51,7 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields) {
   fields.clear();
   // Skip blank lines.
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-    line_ += text_[pos_] == '\n';
+    line_ += ends_line(pos_);
     ++pos_;
   }
   if (pos_ >= text_.size()) return false;
@@ -79,8 +79,8 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields) {
       ++pos_;
       continue;
     }
-    if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
-    if (pos_ < text_.size() && text_[pos_] == '\n') ++pos_, ++line_;
+    if (pos_ < text_.size() && text_[pos_] == '\r') line_ += ends_line(pos_), ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '\n') ++line_, ++pos_;
     return true;
   }
 }

@@ -22,6 +22,12 @@ class CsvTokenizer {
 
  private:
   std::string_view quoted_field(std::size_t field_index);
+  // Whether the character at i ends a line: a line feed, or a carriage return not followed by
+  // one (a file with old Mac line ends counts its lines too).
+  bool ends_line(std::size_t i) const {
+    return text_[i] == '\n' ||
+           (text_[i] == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n'));
+  }
 
   std::string_view text_;
   char delimiter_;

@@ -159,6 +159,18 @@ TEST(Csv, NonFiniteNumberNamesColumnAndRow) {
   expect_error("a,b\n1,2\ninf,3\n", {"column 'a'", "row 2", "'inf'"});
 }
 
+TEST(Csv, LineNumbersCountOldMacAndWindowsLineEnds) {
+  // A lone carriage return ends a line as a line feed does; CR LF is one line end.
+  expect_error("a,b\r1,2\r3,4\rinf,5\r", {"row 3 (line 4)", "'inf'"});
+  expect_error("a,b\r\n1,2\r\n\r\n3\r\n", {"row 2 (line 4)"});
+  expect_error("a,b\r1,\"x\ry\"\rinf,5\r", {"row 2 (line 4)"});  // row 1 spans lines 2-3
+}
+
+TEST(Csv, AValueWithALineBreakIsShownOnOneLine) {
+  const Table t = table_from("a,b\n1,2\n\"x\ny\",3\n");
+  EXPECT_EQ(t.find("a")->first_non_number, "x\\ny");  // as messages and reports show it
+}
+
 TEST(Csv, UnderflowingNumberIsRefusedNotReadAsZero) {
   expect_error("a,b\n1,2\n1e-400,3\n", {"column 'a'", "row 2", "'1e-400'"});
 }
