@@ -74,7 +74,7 @@ std::size_t run_end(const std::vector<double>& value, std::size_t p) {
                                   value.begin());
 }
 
-// Focal units [begin, end) of a matching with replacement, into `m` (whose offsets start at 0).
+// Focal units [begin, end) of a matching with replacement, into `m`.
 // The matches grow outwards from the focal unit's place in the pool, a run of equal values at a
 // time, so they are always the positions [left, right).
 void match_range(const MatchRequest& request, std::size_t begin, std::size_t end, Matches& m) {
@@ -82,9 +82,8 @@ void match_range(const MatchRequest& request, std::size_t begin, std::size_t end
   const std::size_t n_pool = pool_value.size();
   const UnitValues& focal = *request.focal;
   const auto k = static_cast<std::size_t>(request.k);
-  m.offsets.reserve(end - begin + 1);
   m.begin.reserve(end - begin);
-  m.offsets.push_back(0);
+  m.length.reserve(end - begin);
   std::size_t cursor = 0;
   double previous = INFINITY;  // the first unit searches
   for (std::size_t f = begin; f < end; ++f) {
@@ -123,7 +122,7 @@ void match_range(const MatchRequest& request, std::size_t begin, std::size_t end
     }
     m.focal_with_ties += taken > k;
     m.begin.push_back(static_cast<std::uint32_t>(left));
-    m.offsets.push_back(m.offsets.back() + taken);
+    m.length.push_back(static_cast<std::uint32_t>(taken));
   }
 }
 
@@ -145,11 +144,8 @@ Matches match_with_replacement(const MatchRequest& request) {
 #pragma omp parallel for num_threads(2) schedule(static, 1)
   for (int h = 0; h < 2; ++h) match_range(request, h ? n / 2 : 0, h ? n : n / 2, half[h]);
   Matches& m = half[0];
-  const std::size_t before = m.offsets.back();
-  m.offsets.reserve(n + 1);
-  for (std::size_t i = 1; i < half[1].offsets.size(); ++i)
-    m.offsets.push_back(before + half[1].offsets[i]);
   m.begin.insert(m.begin.end(), half[1].begin.begin(), half[1].begin.end());
+  m.length.insert(m.length.end(), half[1].length.begin(), half[1].length.end());
   m.focal_with_ties += half[1].focal_with_ties;
   return std::move(m);
 }

@@ -30,21 +30,32 @@ struct MatchRequest {
   double caliper = std::numeric_limits<double>::infinity();  // absolute, on the values' scale
 };
 
-// Matches in compressed rows: focal unit f (index into request.focal) has count(f) pool units,
-// each weighing 1 / count(f): the positions position[offsets[f] .. offsets[f+1]) of
-// request.pool or, when `begin` is filled (matching with replacement, whose matches are always
-// neighbours in the sorted pool), the positions begin[f] .. begin[f] + count(f) - 1, listed
+// Focal unit f (index into request.focal) has count(f) matches in the pool, each weighing
+// 1 / count(f). Two forms: listed, the positions position[offsets[f] .. offsets[f+1]) of
+// request.pool; or, when `begin` is filled (matching with replacement, whose matches are always
+// neighbours in the sorted pool), the positions begin[f] .. begin[f] + length[f] - 1, listed
 // nowhere: a focal unit tied with half the pool costs two numbers, not half the pool.
 struct Matches {
   std::vector<std::size_t> offsets;
   std::vector<std::uint32_t> position;
-  std::vector<std::uint32_t> begin;
+  std::vector<std::uint32_t> begin, length;
   std::size_t focal_with_ties = 0;  // matches chosen among equally near pool units
-  std::size_t count(std::size_t f) const { return offsets[f + 1] - offsets[f]; }
+
+  std::size_t focal_count() const { return begin.empty() ? offsets.size() - 1 : begin.size(); }
+  std::size_t count(std::size_t f) const {
+    return begin.empty() ? offsets[f + 1] - offsets[f] : length[f];
+  }
   double weight(std::size_t f) const { return 1.0 / static_cast<double>(count(f)); }
   // The pool position of focal unit f's i-th match.
   std::size_t at(std::size_t f, std::size_t i) const {
     return begin.empty() ? position[offsets[f] + i] : begin[f] + i;
+  }
+  // All focal units' matches together.
+  std::size_t total() const {
+    if (begin.empty()) return offsets.back();
+    std::size_t sum = 0;
+    for (const std::uint32_t l : length) sum += l;
+    return sum;
   }
 };
 

@@ -200,8 +200,7 @@ Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
   std::vector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
   const Matches& m = dir.matches;
   t.diffs.reserve(dir.focal().size());
-  if (!m.begin.empty() &&
-      m.offsets.back() > kMatchesPerUnit * (dir.focal().size() + dir.pool->size())) {
+  if (!m.begin.empty() && m.total() > kMatchesPerUnit * (dir.focal().size() + dir.pool->size())) {
     tally_by_runs(sorted, dir, usage, t);
     return t;
   }

@@ -40,7 +40,7 @@ Request request(const Instance& in) {
 
 // The pool units (rows) matched to each focal unit, in the order the matcher gives them.
 std::vector<std::vector<std::size_t>> matched_units(const Request& r, const Matches& m) {
-  std::vector<std::vector<std::size_t>> out(m.offsets.size() - 1);
+  std::vector<std::vector<std::size_t>> out(m.focal_count());
   for (std::size_t f = 0; f < out.size(); ++f)
     for (std::size_t i = 0; i < m.count(f); ++i) out[f].push_back(r.pool.unit[m.at(f, i)]);
   return out;
