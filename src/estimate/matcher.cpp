@@ -257,23 +257,82 @@ Matches match_below_first(const MatchRequest& request, bool replace) {
   return m;
 }
 
-double conditional_variance(const UnitValues& arm, const std::vector<double>& y, std::size_t i,
-                            int j) {
-  const std::vector<double>& value = arm.value;
-  const std::size_t n = value.size();
-  if (n < 2) return 0.0;
-  const int take = std::min<int>(j, static_cast<int>(n) - 1);
-  const double x = value[i];
-  std::size_t left = i, right = i + 1;
-  double sum = 0;
-  for (int c = 0; c < take; ++c) {
-    const double dl = left > 0 ? x - value[left - 1] : INFINITY;
-    const double dr = right < n ? value[right] - x : INFINITY;
-    const bool take_left = right >= n || (left > 0 && !(dr < dl));
-    sum += y[take_left ? --left : right++];
+// Runs of equal values longer than this are summed through running sums, not unit by unit.
+constexpr std::size_t kLongRun = 64;
+
+ConditionalVariance::ConditionalVariance(const UnitValues& arm, const std::vector<double>& y, int j)
+    : value_(arm.value), y_(y), j_(j) {
+  std::size_t run = 1, longest = 1;
+  for (std::size_t p = 1; p < value_.size(); ++p) {
+    run = value_[p] == value_[p - 1] ? run + 1 : 1;
+    longest = std::max(longest, run);
   }
-  const double mean = sum / take;
-  return take / (take + 1.0) * (y[i] - mean) * (y[i] - mean);
+  if (longest <= kLongRun) return;
+  running_.resize(value_.size() + 1);
+  running_[0] = 0;
+  for (std::size_t p = 0; p < value_.size(); ++p) running_[p + 1] = running_[p] + y_[p];
+}
+
+double ConditionalVariance::sum(std::size_t from, std::size_t to) const {
+  if (!running_.empty()) return running_[to] - running_[from];
+  double total = 0;
+  for (std::size_t p = from; p < to; ++p) total += y_[p];
+  return total;
+}
+
+double ConditionalVariance::tie_inclusive(std::size_t i, std::size_t take,
+                                          std::size_t& count) const {
+  const std::size_t n = value_.size();
+  const double x = value_[i];
+  std::size_t left = run_first(value_, i), right = run_end(value_, i);
+  count = right - left - 1;  // the unit's own run, without it: all at distance 0
+  double total = sum(left, right) - y_[i];
+  double kth = count >= take ? 0.0 : -1.0;
+  while (left > 0 || right < n) {
+    const double dl = left > 0 ? x - value_[left - 1] : INFINITY;
+    const double dr = right < n ? value_[right] - x : INFINITY;
+    const bool take_left = right >= n || (left > 0 && !(dr < dl));
+    const double d = take_left ? dl : dr;
+    if (count >= take && !(d == kth || tied(d, kth))) break;
+    const std::size_t before = count;
+    if (take_left) {
+      const std::size_t first = run_first(value_, left - 1);
+      total += sum(first, left);
+      count += left - first;
+      left = first;
+    } else {
+      const std::size_t last = run_end(value_, right);
+      total += sum(right, last);
+      count += last - right;
+      right = last;
+    }
+    if (before < take && count >= take) kth = d;
+  }
+  return total / static_cast<double>(count);
+}
+
+double ConditionalVariance::operator()(std::size_t i) const {
+  const std::size_t n = value_.size();
+  if (n < 2) return 0.0;
+  const auto take = std::min<std::size_t>(static_cast<std::size_t>(j_), n - 1);
+  const double x = value_[i];
+  // The j nearest, nearest first; then whether the next is tied with the j-th.
+  std::size_t left = i, right = i + 1;
+  double total = 0, kth = 0;
+  for (std::size_t c = 0; c < take; ++c) {
+    const double dl = left > 0 ? x - value_[left - 1] : INFINITY;
+    const double dr = right < n ? value_[right] - x : INFINITY;
+    const bool take_left = right >= n || (left > 0 && !(dr < dl));
+    kth = take_left ? dl : dr;
+    total += y_[take_left ? --left : right++];
+  }
+  const double next = std::min(left > 0 ? x - value_[left - 1] : INFINITY,
+                               right < n ? value_[right] - x : INFINITY);
+  std::size_t count = take;
+  double mean = total / static_cast<double>(take);
+  if (next == kth || tied(next, kth)) mean = tie_inclusive(i, take, count);
+  const double m = static_cast<double>(count);
+  return m / (m + 1.0) * (y_[i] - mean) * (y_[i] - mean);
 }
 
 UnitValues gather_values(const std::vector<std::size_t>& units, const Eigen::VectorXd& value) {

@@ -78,10 +78,27 @@ Matches match_greedy(const MatchRequest& request);
 // distances goes through an integer abs() and so always prefers the lower one.
 Matches match_below_first(const MatchRequest& request, bool replace);
 
-// For unit i of one arm, given in (value, unit) order with outcomes y, the mean outcome of its `j`
-// nearest other units of the arm; returns the conditional-variance estimate
-// j/(j+1) * (y[i] - that mean)^2 (Abadie-Imbens), 0 for an arm of one unit.
-double conditional_variance(const UnitValues& arm, const std::vector<double>& y, std::size_t i,
-                            int j);
+// The Abadie-Imbens conditional variance of each unit of one arm, given in (value, unit) order
+// with outcomes y: m/(m+1) * (y[i] - the mean outcome of its m neighbours)^2, the neighbours being
+// its `j` nearest other units of the arm and, as for matches, every unit tied with the j-th (so
+// m = j without ties). Tied units thus get the same variance whatever their order in the file.
+// 0 for an arm of one unit. Safe to call from several threads.
+class ConditionalVariance {
+ public:
+  // Keeps references: `arm` and `y` must outlive it.
+  ConditionalVariance(const UnitValues& arm, const std::vector<double>& y, int j);
+  ConditionalVariance(const UnitValues& arm, std::vector<double>&& y, int j) = delete;
+  double operator()(std::size_t i) const;
+
+ private:
+  // The mean outcome over whole runs of equal values, from position i outwards.
+  double tie_inclusive(std::size_t i, std::size_t take, std::size_t& count) const;
+  double sum(std::size_t from, std::size_t to) const;  // of y over positions [from, to)
+
+  const std::vector<double>& value_;
+  const std::vector<double>& y_;
+  int j_;
+  std::vector<double> running_;  // running sums of y, kept when the arm has long runs of ties
+};
 
 }  // namespace causeway

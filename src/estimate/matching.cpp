@@ -289,9 +289,10 @@ void set_standard_error(const MatchRun& run, Estimate& e) {
   }
   const Usage& usage = run.usage;
   // Units never used as a match (K = 0) add nothing: their variance is not computed.
-  const auto sigma2 = [&run](int a, std::size_t i) {
-    return conditional_variance(run.sorted.arm[a], run.sorted.y[a], i, kVarianceNeighbours);
-  };
+  const ConditionalVariance arm_variance[2] = {
+      {run.sorted.arm[0], run.sorted.y[0], kVarianceNeighbours},
+      {run.sorted.arm[1], run.sorted.y[1], kVarianceNeighbours}};
+  const auto sigma2 = [&arm_variance](int a, std::size_t i) { return arm_variance[a](i); };
   double v = 0;
   if (run.matched >= 2) {
     for (const auto& t : run.tallies)
@@ -322,7 +323,8 @@ void set_standard_error(const MatchRun& run, Estimate& e) {
         "unreliable");
   }
   e.se = std::sqrt(v) / static_cast<double>(run.matched);
-  e.se_method = "Abadie-Imbens (conditional variance from 2 same-arm neighbours)";
+  e.se_method =
+      "Abadie-Imbens (conditional variance from 2 same-arm neighbours, and any tied with them)";
 }
 
 std::string matches_per_focal(const MatchRun& run) {

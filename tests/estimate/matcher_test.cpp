@@ -156,5 +156,48 @@ TEST(Matcher, BelowFirstPrefersTheLowerNeighbour) {
   EXPECT_EQ(matched_units(r, match_greedy(r.with(1, INFINITY))).at(0).at(0), 2u);
 }
 
+TEST(Matcher, ConditionalVarianceWidensToTiedNeighbours) {
+  // Unit 0 (0.1): its two nearest are two of the three units at 0.2, so all three count.
+  UnitValues arm{{0, 1, 2, 3, 4}, {0.1, 0.2, 0.2, 0.2, 0.5}};
+  const std::vector<double> y = {1.0, 4.0, 0.0, 2.0, 9.0};
+  const ConditionalVariance sigma2(arm, y, 2);
+  const double mean = (4.0 + 0.0 + 2.0) / 3;
+  EXPECT_DOUBLE_EQ(sigma2(0), 3.0 / 4.0 * (1.0 - mean) * (1.0 - mean));
+  // Unit 1 (0.2): the other two at 0.2 are its two nearest, at distance 0; no one else ties.
+  EXPECT_DOUBLE_EQ(sigma2(1), 2.0 / 3.0 * (4.0 - 1.0) * (4.0 - 1.0));
+  // Unit 4 (0.5): the three at 0.2 are tied for second nearest... and first: all three.
+  EXPECT_DOUBLE_EQ(sigma2(4), 3.0 / 4.0 * (9.0 - mean) * (9.0 - mean));
+  // Without ties, the plain rule: 2 nearest, 2/3.
+  UnitValues plain{{0, 1, 2, 3}, {0.1, 0.2, 0.35, 0.7}};
+  const std::vector<double> plain_y = {1.0, 2.0, 4.0, 8.0};
+  const ConditionalVariance plain_sigma2(plain, plain_y, 2);
+  EXPECT_DOUBLE_EQ(plain_sigma2(0), 2.0 / 3.0 * (1.0 - 3.0) * (1.0 - 3.0));
+}
+
+TEST(Matcher, ConditionalVarianceOfLongTiedRunsDoesNotDependOnTheirOrder) {
+  // 1,000 units at one value and 1,000 at another: through running sums, and the same for any
+  // order of the tied units' outcomes.
+  Rng rng(5);
+  UnitValues arm;
+  std::vector<double> y;
+  for (std::uint32_t i = 0; i < 2000; ++i) {
+    arm.unit.push_back(i);
+    arm.value.push_back(i < 1000 ? 0.3 : 0.6);
+    y.push_back(rng.bernoulli(0.4));
+  }
+  std::vector<double> reversed(y.rbegin() + 1000, y.rend());
+  reversed.insert(reversed.end(), y.rbegin(), y.rbegin() + 1000);
+  const ConditionalVariance a(arm, y, 2), b(arm, reversed, 2);
+  double sum_a = 0, ones = 0;
+  for (std::size_t i = 0; i < 1000; ++i) sum_a += a(i), ones += y[i];
+  double sum_b = 0;
+  for (std::size_t i = 0; i < 1000; ++i) sum_b += b(i);
+  EXPECT_NEAR(sum_a, sum_b, 1e-9);
+  // Each unit's neighbours are the other 999 of its run.
+  const double mean_without_first = (ones - y[0]) / 999;
+  EXPECT_NEAR(a(0), 999.0 / 1000 * (y[0] - mean_without_first) * (y[0] - mean_without_first),
+              1e-12);
+}
+
 }  // namespace
 }  // namespace causeway
