@@ -275,7 +275,7 @@ struct MatchRun {
       nearest = std::min(nearest, std::abs(dir.focal().value[f] - dir.pool->value[any.at(f, 0)]));
   throw Error(ErrorCode::kNotIdentifiable,
               fmt::format("matching: no {} unit has a match within the {}; the smallest "
-                          "distance is {:.6f}. Widen --caliper or drop it",
+                          "distance is {:.6g}. Widen --caliper or drop it",
                           dir.focal_treated ? "treated" : "control",
                           caliper_words(run.o, run.caliper), nearest));
 }
