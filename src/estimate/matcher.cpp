@@ -74,6 +74,39 @@ std::size_t run_end(const std::vector<double>& value, std::size_t p) {
                                   value.begin());
 }
 
+// Widens the range [left, right) of the sorted `value` around x a run of equal values at a time,
+// the nearer run first (the lower on equal distances), while fewer than k units are inside or the
+// next run is as near as the k-th (within the tie tolerance), never to a run beyond `reach`.
+// `inside` counts the units in the range, `kth` is the k-th distance (-1 until known), and
+// on_run(from, to) is told each run added.
+template <class OnRun>
+void widen_by_runs(const std::vector<double>& value, double x, double reach, std::size_t k,
+                   std::size_t& left, std::size_t& right, std::size_t& inside, double& kth,
+                   OnRun on_run) {
+  const std::size_t n = value.size();
+  while (left > 0 || right < n) {
+    const double dl = left > 0 ? x - value[left - 1] : INFINITY;
+    const double dr = right < n ? value[right] - x : INFINITY;
+    const bool take_left = right >= n || (left > 0 && !(dr < dl));
+    const double d = take_left ? dl : dr;
+    if (d > reach) break;
+    if (inside >= k && !(d == kth || tied(d, kth))) break;
+    const std::size_t before = inside;
+    if (take_left) {
+      const std::size_t first = run_first(value, left - 1);
+      on_run(first, left);
+      inside += left - first;
+      left = first;
+    } else {
+      const std::size_t last = run_end(value, right);
+      on_run(right, last);
+      inside += last - right;
+      right = last;
+    }
+    if (before < k && inside >= k) kth = d;
+  }
+}
+
 // Focal units [begin, end) of a matching with replacement, into `m`.
 // The matches grow outwards from the focal unit's place in the pool, a run of equal values at a
 // time, so they are always the positions [left, right).
@@ -96,30 +129,12 @@ void match_range(const MatchRequest& request, std::size_t begin, std::size_t end
                                         pool_value.begin());
     }
     previous = x;
-    std::size_t right = cursor;
-    std::size_t left = right;  // candidates are pool[left-1] and pool[right]
-    double kth = -1;
+    std::size_t left = cursor, right = cursor;  // candidates are pool[left-1] and pool[right]
     std::size_t taken = 0;
-    while (left > 0 || right < n_pool) {
-      const double dl = left > 0 ? x - pool_value[left - 1] : INFINITY;
-      const double dr = right < n_pool ? pool_value[right] - x : INFINITY;
-      const bool take_left = right >= n_pool || (left > 0 && !(dr < dl));
-      const double d = take_left ? dl : dr;
-      if (d > request.caliper) break;
-      if (taken >= k && !(d == kth || tied(d, kth))) break;
-      // Units of one value are equally near: all are taken, or none.
-      const std::size_t before = taken;
-      if (take_left) {
-        const std::size_t first = run_first(pool_value, left - 1);
-        taken += left - first;
-        left = first;
-      } else {
-        const std::size_t last = run_end(pool_value, right);
-        taken += last - right;
-        right = last;
-      }
-      if (before < k && taken >= k) kth = d;
-    }
+    double kth = -1;
+    // Units of one value are equally near: all are taken, or none.
+    widen_by_runs(pool_value, x, request.caliper, k, left, right, taken, kth,
+                  [](std::size_t, std::size_t) {});
     m.focal_with_ties += taken > k;
     m.begin.push_back(static_cast<std::uint32_t>(left));
     m.length.push_back(static_cast<std::uint32_t>(taken));
@@ -282,32 +297,12 @@ double ConditionalVariance::sum(std::size_t from, std::size_t to) const {
 
 double ConditionalVariance::tie_inclusive(std::size_t i, std::size_t take,
                                           std::size_t& count) const {
-  const std::size_t n = value_.size();
-  const double x = value_[i];
   std::size_t left = run_first(value_, i), right = run_end(value_, i);
   count = right - left - 1;  // the unit's own run, without it: all at distance 0
   double total = sum(left, right) - y_[i];
   double kth = count >= take ? 0.0 : -1.0;
-  while (left > 0 || right < n) {
-    const double dl = left > 0 ? x - value_[left - 1] : INFINITY;
-    const double dr = right < n ? value_[right] - x : INFINITY;
-    const bool take_left = right >= n || (left > 0 && !(dr < dl));
-    const double d = take_left ? dl : dr;
-    if (count >= take && !(d == kth || tied(d, kth))) break;
-    const std::size_t before = count;
-    if (take_left) {
-      const std::size_t first = run_first(value_, left - 1);
-      total += sum(first, left);
-      count += left - first;
-      left = first;
-    } else {
-      const std::size_t last = run_end(value_, right);
-      total += sum(right, last);
-      count += last - right;
-      right = last;
-    }
-    if (before < take && count >= take) kth = d;
-  }
+  widen_by_runs(value_, value_[i], INFINITY, take, left, right, count, kth,
+                [&](std::size_t from, std::size_t to) { total += sum(from, to); });
   return total / static_cast<double>(count);
 }
 

@@ -273,11 +273,14 @@ struct MatchRun {
   for (std::size_t f = 0; f < dir.focal().size(); ++f)
     if (any.count(f) > 0)  // all its matches are equally near
       nearest = std::min(nearest, std::abs(dir.focal().value[f] - dir.pool->value[any.at(f, 0)]));
-  throw Error(ErrorCode::kNotIdentifiable,
-              fmt::format("matching: no {} unit has a match within the {}; the smallest "
-                          "distance is {:.6g}. Widen --caliper or drop it",
-                          dir.focal_treated ? "treated" : "control",
-                          caliper_words(run.o, run.caliper), nearest));
+  throw Error(
+      ErrorCode::kNotIdentifiable,
+      fmt::format(
+          "matching: no {} unit has a match within the {}; the smallest "
+          "distance is {}. Widen --caliper or drop it",
+          dir.focal_treated ? "treated" : "control", caliper_words(run.o, run.caliper),
+          // six decimals, or three digits where six decimals would show 0
+          nearest >= 1e-4 ? fmt::format("{:.6f}", nearest) : fmt::format("{:.3g}", nearest)));
 }
 
 // Abadie-Imbens with replacement (and for a single matched unit), paired differences without.
