@@ -40,7 +40,8 @@ bool plain_number(std::string_view token, double& value) {
     if (decimals == 0) return false;
   }
   if (p != end || digits > 19 || decimals > 22 || mantissa > (std::uint64_t{1} << 53)) return false;
-  const double magnitude = static_cast<double>(mantissa) / kPow10[decimals];
+  const double magnitude =
+      decimals ? static_cast<double>(mantissa) / kPow10[decimals] : static_cast<double>(mantissa);
   value = negative ? -magnitude : magnitude;
   return true;
 }
@@ -143,18 +144,23 @@ void merge_part(ColumnPlan& plan, const ColumnPlan& part, std::size_t rows_befor
 
 }  // namespace
 
-std::size_t record_bound(std::string_view text) {
-  // Sixteen bytes at a time (SSE2, every x86-64 has it): line feeds and carriage returns.
+std::size_t record_bound(std::string_view text, bool* quoted) {
+  // Sixteen bytes at a time (SSE2, every x86-64 has it): line feeds and carriage returns, and
+  // whether a double quote occurs.
   const char* p = text.data();
   const char* const end = p + text.size();
   std::size_t ends = 1;
-  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
+  __m128i quotes = _mm_setzero_si128();
   for (; end - p >= 16; p += 16) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(chunk, lf), _mm_cmpeq_epi8(chunk, cr));
     ends += static_cast<std::size_t>(__builtin_popcount(_mm_movemask_epi8(hit)));
+    quotes = _mm_or_si128(quotes, _mm_cmpeq_epi8(chunk, quote));
   }
-  for (; p < end; ++p) ends += *p == '\n' || *p == '\r';
+  bool any_quote = _mm_movemask_epi8(quotes) != 0;
+  for (; p < end; ++p) ends += *p == '\n' || *p == '\r', any_quote = any_quote || *p == '"';
+  if (quoted) *quoted = any_quote;
   return ends;
 }
 
@@ -178,8 +184,9 @@ bool parallel_first_pass(std::string_view body, std::size_t offset, const Layout
   bool quoted = false;
 #pragma omp parallel for num_threads(threads) schedule(static, 1) reduction(|| : quoted)
   for (std::size_t k = 0; k < parts.size(); ++k) {
-    quoted = quoted || parts[k].text.find('"') != std::string_view::npos;
-    bound[k] = record_bound(parts[k].text);
+    bool part_quoted = false;
+    bound[k] = record_bound(parts[k].text, &part_quoted);
+    quoted = quoted || part_quoted;
   }
   if (quoted) return false;
   std::size_t total = 0;

@@ -30,8 +30,8 @@ struct Layout {
 using DoneWith = std::function<void(std::size_t, std::size_t)>;
 
 // No more records than this in `text`: a record ends at a line feed, a carriage return or the
-// end of the text.
-std::size_t record_bound(std::string_view text);
+// end of the text. Sets *quoted, when given, to whether the text holds a double quote.
+std::size_t record_bound(std::string_view text, bool* quoted = nullptr);
 
 // The first pass by `threads` threads over `body`, which starts at `offset` in the file. Fills
 // `plans` (their values sized to the rows) and the table's row count and ids. Returns false,
