@@ -1,5 +1,7 @@
 #include "command_line.h"
 
+#include <omp.h>
+
 #include "commands.h"
 
 namespace causeway::cli {
@@ -45,6 +47,11 @@ void CommandLine::parse(int argc, const char* const* argv) {
 }
 
 int CommandLine::run() {
+  // --threads bounds every parallel step, the reading of the data included.
+  for (const CLI::App* sub : app_.get_subcommands())
+    if (const CLI::Option* threads = sub->get_option_no_throw("--threads");
+        threads != nullptr && threads->count() > 0)
+      if (const int n = threads->as<int>(); n > 0) omp_set_num_threads(n);
   if (*simulate_) run_simulate(sim_);
   if (*describe_) run_describe(des_);
   if (*identify_) run_identify(idf_);

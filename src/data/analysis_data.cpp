@@ -18,7 +18,7 @@
 namespace causeway {
 namespace {
 
-// From this many rows, copies into new columns run in two threads.
+// From this many rows, copies into new columns are shared by the worker threads.
 constexpr std::size_t kParallelRows = 200000;
 
 const Column& require_column(const Table& table, const std::string& name, const char* role) {
@@ -289,8 +289,8 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     const std::size_t n = rows.size();
     data.y.resize(n);
     data.t.resize(n);
-    // Two threads share the copy, and the first touch (page faults) of the new columns.
-#pragma omp parallel for schedule(static) num_threads(2) if (n >= kParallelRows)
+    // The threads share the copy, and the first touch (page faults) of the new columns.
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
     for (std::size_t i = 0; i < n; ++i) {
       data.y[i] = outcome.values[rows[i]];
       data.t[i] = arm[rows[i]];

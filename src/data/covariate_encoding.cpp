@@ -64,7 +64,7 @@ std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::
     c.value_labels = {col.name + " = " + col.levels[0], col.name + " = " + col.levels[1]};
   std::vector<double> distinct;  // up to 12
   bool integers = true;
-#pragma omp parallel for schedule(static) num_threads(2) if (rows.size() >= 200000)
+#pragma omp parallel for schedule(static) if (rows.size() >= 200000)
   for (std::size_t i = 0; i < rows.size(); ++i) c.values[i] = col.values[rows[i]];
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const double v = c.values[i];
@@ -238,8 +238,8 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
   check_linear_independence(kept, data, table.source);
   const auto n = static_cast<Eigen::Index>(rows.size());
   data.x.resize(n, static_cast<Eigen::Index>(kept.size()));
-  constexpr Eigen::Index kBlock = 1 << 16;  // two threads share the copy and its page faults
-#pragma omp parallel for schedule(static) num_threads(2) if (n >= 200000)
+  constexpr Eigen::Index kBlock = 1 << 16;  // the threads share the copy and its page faults
+#pragma omp parallel for schedule(static) if (n >= 200000)
   for (Eigen::Index start = 0; start < n; start += kBlock)
     for (std::size_t j = 0; j < kept.size(); ++j)
       data.x.col(static_cast<Eigen::Index>(j)).segment(start, std::min(kBlock, n - start)) =

@@ -1,5 +1,7 @@
 #include "estimate/matcher.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -156,7 +158,7 @@ Matches match_with_replacement(const MatchRequest& request) {
   // Each focal unit's matches depend on it alone: the halves are matched apart and joined in
   // order, so the result is the one-thread result.
   Matches half[2];
-#pragma omp parallel for num_threads(2) schedule(static, 1)
+#pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) schedule(static, 1)
   for (int h = 0; h < 2; ++h) match_range(request, h ? n / 2 : 0, h ? n : n / 2, half[h]);
   Matches& m = half[0];
   m.begin.insert(m.begin.end(), half[1].begin.begin(), half[1].begin.end());

@@ -1,6 +1,7 @@
 // Propensity-score matching: 1:k nearest neighbours, with or without replacement, optional
 // caliper. Standard errors: Abadie-Imbens (2006) with replacement, paired without.
 #include <fmt/format.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -85,7 +86,8 @@ SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
     s.arm[a].value.push_back(value[i]);
     rows[a].push_back(static_cast<std::uint32_t>(i));
   }
-#pragma omp parallel for num_threads(2) schedule(static, 1) if (value.size() > 50000)
+#pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
+    schedule(static, 1) if (value.size() > 50000)
   for (int a = 0; a < 2; ++a) {
     sort_pairs(s.arm[a].value, rows[a]);
     s.arm[a].unit = std::move(rows[a]);
@@ -306,7 +308,7 @@ void set_standard_error(const MatchRun& run, Estimate& e) {
     for (int a = 0; a < 2; ++a) {
       const std::size_t n = usage.k[a].size(), blocks = (n + kSumBlock - 1) / kSumBlock;
       std::vector<double> block_sum(blocks, 0.0);
-#pragma omp parallel for schedule(static) num_threads(2) if (n >= 4 * kSumBlock)
+#pragma omp parallel for schedule(static) if (n >= 4 * kSumBlock)
       for (std::size_t b = 0; b < blocks; ++b)
         for (std::size_t i = b * kSumBlock; i < std::min(n, (b + 1) * kSumBlock); ++i) {
           const double k = usage.k[a][i];

@@ -20,9 +20,13 @@ TEST(ThreadsCli, ALargeEstimateIsTheSameWithOneAndTwoThreads) {
                              methods;
     const CliResult one = run_shell("OMP_NUM_THREADS=1 " + std::string(CAUSEWAY_BIN) + " " + args);
     const CliResult two = run_shell("OMP_NUM_THREADS=2 " + std::string(CAUSEWAY_BIN) + " " + args);
+    // --threads bounds every step too, the reading of the file included.
+    const CliResult flag = run_cli(args + " --threads 1");
     ASSERT_EQ(one.exit_code, 0) << one.err;
     ASSERT_EQ(two.exit_code, 0) << two.err;
+    ASSERT_EQ(flag.exit_code, 0) << flag.err;
     EXPECT_EQ(one.out, two.out) << methods;
+    EXPECT_EQ(one.out, flag.out) << methods;
   }
 }
 
