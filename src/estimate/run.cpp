@@ -38,6 +38,26 @@ void warn_on_disagreement(EstimationReport& r) {
     }
 }
 
+// In the default method set, matching without replacement and without a caliper is refused when
+// the other arm cannot give every focal unit its k matches: greedy matching then pairs the last
+// focal units with whatever is left, and the estimate describes neither the target population nor
+// a balanced sample (on the retention simulation, 0.32 for a true ATT of 0.035). Asked for by
+// name, it runs with warnings, as MatchIt does (case C13).
+std::string matching_shortfall(const AnalysisData& data, const EstimateOptions& options) {
+  const MatchingOptions& o = options.matching;
+  if (o.replace || o.caliper > 0 || options.target == Target::kAte) return "";
+  const bool att = options.target == Target::kAtt;
+  const std::size_t focal = att ? data.n_treated : data.n_control;
+  const std::size_t pool = att ? data.n_control : data.n_treated;
+  if (pool >= focal * static_cast<std::size_t>(std::max(o.k, 1))) return "";
+  return fmt::format(
+      "without replacement, {} {} cannot give {} {} units {} match{} each: the last would be "
+      "paired with whatever is left, far from them. Pass --replace (or a --caliper), or name "
+      "--method matching to see that estimate with its warnings",
+      pool, att ? "controls" : "treated units", focal, att ? "treated" : "control", o.k,
+      o.k == 1 ? "" : "es");
+}
+
 EstimationReport run(Table& table, const AnalysisSpec& spec,
                      const std::vector<std::string>& methods, const EstimateOptions& options,
                      bool all_or_nothing) {
@@ -102,6 +122,13 @@ EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::s
   }
   std::optional<Status> first_failure;
   for (const auto& m : methods) {
+    if (!all_or_nothing && m == "matching") {
+      if (const std::string why = matching_shortfall(data, options); !why.empty()) {
+        r.refused.emplace_back(m, why);
+        if (!first_failure) first_failure = Status(ErrorCode::kNotIdentifiable, why);
+        continue;
+      }
+    }
     auto e = estimate_effect(m, data, options, pm ? &*pm : nullptr);
     if (e.ok()) {
       r.estimates.push_back(std::move(e).value());
