@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -39,11 +40,13 @@ inline std::string printable(std::string_view text, std::size_t limit = 0) {
 }
 
 // A value from the data for a one-line message: like printable(), but line breaks and tabs are
-// shown too (as \n, \r, \t), so the message stays on one line.
+// shown too (as \n, \r, \t), so the message stays on one line, and a value longer than 60 bytes
+// is cut there, so the message's explanation is not lost behind it.
 inline std::string one_line(std::string_view text) {
+  constexpr std::size_t kLongest = 60;
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
+  out.reserve(std::min(text.size(), kLongest));
+  for (char c : text.substr(0, kLongest)) {
     if (c == '\n')
       out += "\\n";
     else if (c == '\r')
@@ -53,7 +56,9 @@ inline std::string one_line(std::string_view text) {
     else
       out += c;
   }
-  return printable(out);
+  out = printable(out);
+  if (text.size() > kLongest) out += fmt::format("... ({} bytes in all)", text.size());
+  return out;
 }
 
 // `text` cut to at most `width` bytes, at a UTF-8 character boundary, ending in "..." when cut.

@@ -208,8 +208,10 @@ std::vector<bool> apply_missing_policy(const Table& table, const AnalysisSpec& s
   if (!spec.drop_missing)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: missing values in the columns used: {}; fill them in, or pass "
-                            "--drop-missing to drop these {} rows",
-                            table.source, fmt::join(problems, "; "), dropped.size()));
+                            "--drop-missing to drop {}",
+                            table.source, fmt::join(problems, "; "),
+                            dropped.size() == 1 ? "this row"
+                                                : fmt::format("these {} rows", dropped.size())));
   data.rows_dropped += dropped.size();
   for (std::size_t k = 0; k < dropped.size() && k < 100; ++k)
     data.dropped_rows.push_back(table.row_name(dropped[k]));

@@ -127,12 +127,18 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
       EstimateOptions boot = options;
       if (boot.bootstrap == 0) boot.bootstrap = found->info.default_bootstrap;
       bootstrap_interval(e, found->function, found->info.uses_propensity, data, boot);
+      if (method == "matching" && options.matching.replace)
+        e.warnings.push_back(
+            "the bootstrap is not a valid interval for nearest-neighbour matching with "
+            "replacement (Abadie and Imbens, 2008): its resamples repeat units, which changes "
+            "who is nearest; drop --bootstrap for the Abadie-Imbens standard error");
     }
     check_finite(e);
     if (e.se <= 1e-10 * data.y.cwiseAbs().maxCoeff())
       e.warnings.push_back(
-          "the standard error is 0: no variation in the outcome could be measured where this "
-          "method compares units, so the interval says nothing about uncertainty");
+          "the standard error is 0: the differences this method averages do not vary (with "
+          "so few units, or outcomes this coarse, that can happen by chance), so the interval "
+          "says nothing about uncertainty");
     if (e.n_treated < kSmallArm || e.n_control < kSmallArm)
       e.warnings.push_back(
           fmt::format("small sample ({} treated, {} control units used): "
