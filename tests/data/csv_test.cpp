@@ -171,6 +171,13 @@ TEST(Csv, AValueWithALineBreakIsShownOnOneLine) {
   EXPECT_EQ(t.find("a")->first_non_number, "x\\ny");  // as messages and reports show it
 }
 
+TEST(Csv, ALongValueIsCutInMessages) {
+  const std::string value(5000, '9');
+  expect_error("a,b\n1,2\n" + value + "e999,3\n", {"(5004 bytes in all)", "fix or remove"});
+  const Table t = table_from("a,b\n1,2\nx" + value + ",3\n");
+  EXPECT_LT(t.find("a")->first_non_number.size(), 100u);
+}
+
 TEST(Csv, UnderflowingNumberIsRefusedNotReadAsZero) {
   expect_error("a,b\n1,2\n1e-400,3\n", {"column 'a'", "row 2", "'1e-400'"});
 }

@@ -1,4 +1,6 @@
 // LaLonde (MatchIt's lalonde, 614 rows): the reference values from R 4.2 / MatchIt 4.5.1.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -118,6 +120,17 @@ TEST_F(Lalonde, BootstrapDoesNotDependOnThreadCount) {
     EXPECT_EQ(one.estimate, two.estimate) << method;
     EXPECT_NE(one.se_method.find("bootstrap"), std::string::npos);
   }
+}
+
+TEST_F(Lalonde, BootstrapOfMatchingWithReplacementIsWarnedAgainst) {
+  EstimateOptions o;
+  o.bootstrap = 20;
+  o.matching.replace = true;
+  const std::string warnings = fmt::format("{}", fmt::join(run("matching", o).warnings, " | "));
+  EXPECT_NE(warnings.find("Abadie and Imbens, 2008"), std::string::npos) << warnings;
+  o.matching.replace = false;
+  const std::string greedy = fmt::format("{}", fmt::join(run("matching", o).warnings, " | "));
+  EXPECT_EQ(greedy.find("Abadie and Imbens, 2008"), std::string::npos) << greedy;
 }
 
 }  // namespace
