@@ -1,6 +1,9 @@
 #include "causeway/refute/run.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
 
 namespace causeway {
 
@@ -10,6 +13,20 @@ void judge(RefutationReport& r) {
   const bool null_estimate = e.ci_low <= 0 && e.ci_high >= 0;
   for (const auto& x : r.refutations)
     if (x.verdict == Verdict::kFail) r.reasons.push_back(fmt::format("{}: {}", x.name, x.reason));
+  // An adjustment that left the arms apart compares units that still differ: no check of the
+  // estimate's stability makes up for that.
+  if (const auto balance = e.details.find("balance"); balance != e.details.end()) {
+    std::vector<std::string> apart;
+    for (const auto& row : *balance)
+      if (std::abs(row.value("smd_after", 0.0)) > 0.1)
+        apart.push_back(fmt::format("{} ({:.2f})", row.value("covariate", std::string("?")),
+                                    row.value("smd_after", 0.0)));
+    if (!apart.empty())
+      r.reasons.push_back(fmt::format(
+          "balance: after adjustment the arms still differ on {} (standardised mean difference "
+          "above 0.1), so the estimate compares unlike units",
+          fmt::join(apart, ", ")));
+  }
   // Erasing an estimate whose interval already includes 0 says nothing.
   if (r.sensitivity.robustness && !null_estimate)
     for (const auto& b : r.sensitivity.robustness->benchmarks)

@@ -41,6 +41,22 @@ TEST(AnalyzeCli, LalondeEndsInAVerdictAndJsonHasEveryStep) {
   }
 }
 
+TEST(AnalyzeCli, AnAdjustmentThatLeavesTheArmsApartIsFragile) {
+  // 1:1 greedy matching on LaLonde leaves race=black at an SMD of about 0.97: whatever the
+  // refuters say, the verdict cannot be ROBUST, and it says why.
+  const CliResult r = run_cli("analyze " + shared_path("data/lalonde/lalonde_matchit.csv") +
+                              " --treatment treat --outcome re78 --common-causes age,educ,race,"
+                              "married,nodegree,re74,re75 --method matching --quiet "
+                              "--simulations 20 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "FRAGILE");
+  EXPECT_NE(j["verdict_reasons"].dump().find("balance: after adjustment the arms still differ on"),
+            std::string::npos)
+      << j["verdict_reasons"].dump();
+  EXPECT_NE(j["verdict_reasons"].dump().find("race=black"), std::string::npos);
+}
+
 TEST(AnalyzeCli, UnidentifiableGraphEndsTheAnalysisWithoutANumber) {
   const CliResult r = run_cli("analyze " + shared_path("cases/C17/input.csv") +
                               " --treatment offer --outcome churned --graph " +
