@@ -25,12 +25,28 @@
 namespace causeway {
 namespace {
 
+// Whether `text` is free of control characters (tab aside): a header of a text file is; a binary
+// file's first "line" almost never is. (Bytes above 0x7f pass: a Latin-1 header is still text.)
+bool text_like(std::string_view text) {
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return (b < 0x20 && b != '\t') || b == 0x7f;
+  });
+}
+
 std::vector<std::string_view> read_header(CsvTokenizer& tok, const std::string& source) {
   std::vector<std::string_view> header;
   if (!tok.next(header))
     throw Error(ErrorCode::kBadInput, fmt::format("{}: the file is empty; expected a header row "
                                                   "naming the columns",
                                                   source));
+  for (const std::string_view name : header)
+    if (!text_like(name))
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{}: the first line holds control characters: this does not look "
+                              "like a text CSV file; give a CSV file with a header row (a "
+                              "spreadsheet must be saved as CSV)",
+                              source));
   std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t i = 0; i < header.size(); ++i) {
     header[i] = trim(header[i]);

@@ -248,11 +248,11 @@ void add_capacity_warnings(const AnalysisData& d, const Direction& dir, const Ta
                     dir.pool->size(), pool, dir.focal().size(), focal, t.matched_focal, focal,
                     unit_list(d, t.unmatched)));
   else
-    e.warnings.push_back(
-        fmt::format("the {} dropped {} {} units with no {} within reach: the "
-                    "estimate refers to the {} retained {} units; dropped: {}",
-                    caliper_words(o, caliper), t.unmatched.size(), focal, pool, t.matched_focal,
-                    focal, unit_list(d, t.unmatched)));
+    e.warnings.push_back(fmt::format(
+        "the {} dropped {} {} units with no {}{} within reach: the "
+        "estimate refers to the {} retained {} units; dropped: {}",
+        caliper_words(o, caliper), t.unmatched.size(), focal, o.replace ? "" : "unused ", pool,
+        t.matched_focal, focal, unit_list(d, t.unmatched)));
 }
 
 // Everything one matching run produced, for the steps that turn it into an Estimate.

@@ -171,6 +171,13 @@ TEST(Csv, AValueWithALineBreakIsShownOnOneLine) {
   EXPECT_EQ(t.find("a")->first_non_number, "x\\ny");  // as messages and reports show it
 }
 
+TEST(Csv, ABinaryFileIsNamedAsSuchNotBlamedOnTheDelimiter) {
+  expect_error(std::string("\x89PNG\x0d\x1a\x00\x01,x\n1,2\n", 15), {"control characters"});
+  // Bytes above 0x7f are still text (a Latin-1 header).
+  const Table t = table_from("id,K\xfcndigung,y\n1,1,2\n2,0,3\n");
+  EXPECT_EQ(t.columns.size(), 3u);
+}
+
 TEST(Csv, ALongValueIsCutInMessages) {
   const std::string value(5000, '9');
   expect_error("a,b\n1,2\n" + value + "e999,3\n", {"(5004 bytes in all)", "fix or remove"});
