@@ -144,6 +144,15 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
     done_with(reported, offset);
     reported = offset;
   };
+  // A text file has no NUL byte; a binary one (an image, a spreadsheet not saved as CSV, a
+  // compressed file) has one within its first few kilobytes.
+  if (text.substr(0, 4096).find('\0') != std::string_view::npos)
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: holds NUL bytes near its start: this does not look like a text "
+                            "CSV file; give a CSV file with a header row (a spreadsheet must be "
+                            "saved as CSV, UTF-8 rather than UTF-16; a compressed file must be "
+                            "decompressed first)",
+                            source));
   const char delimiter = options.delimiter ? options.delimiter : detect_delimiter(text);
   CsvTokenizer first(text, delimiter, source);
   const std::vector<std::string_view> header_views = read_header(first, source);

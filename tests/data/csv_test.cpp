@@ -172,7 +172,9 @@ TEST(Csv, AValueWithALineBreakIsShownOnOneLine) {
 }
 
 TEST(Csv, ABinaryFileIsNamedAsSuchNotBlamedOnTheDelimiter) {
-  expect_error(std::string("\x89PNG\x0d\x1a\x00\x01,x\n1,2\n", 15), {"control characters"});
+  // A PNG's signature: its first line reads "\x89PNG"; NUL bytes follow.
+  expect_error(std::string("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR", 16), {"NUL bytes"});
+  expect_error("id,\x01x,y\n1,2,3\n", {"control characters"});
   // Bytes above 0x7f are still text (a Latin-1 header).
   const Table t = table_from("id,K\xfcndigung,y\n1,1,2\n2,0,3\n");
   EXPECT_EQ(t.columns.size(), 3u);
