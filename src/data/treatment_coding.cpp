@@ -60,7 +60,8 @@ void require_value_present(const Table& table, const Column& col, const std::vec
 // The counts of rows and of distinct values must allow two arms the run can name: 0/1-like
 // values, or the values the user gave.
 void check_arms(const Table& table, const Column& col, const AnalysisSpec& spec,
-                const std::vector<std::pair<std::string, std::size_t>>& values, std::size_t kept) {
+                const std::vector<std::pair<std::string, std::size_t>>& values, std::size_t kept,
+                std::size_t dropped) {
   if (kept == 0)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: no rows to analyse ({} read{})", table.source, table.rows,
@@ -69,9 +70,15 @@ void check_arms(const Table& table, const Column& col, const AnalysisSpec& spec,
     const double v = values.empty() ? 0 : col.values[values[0].second];
     throw Error(ErrorCode::kNotIdentifiable,
                 fmt::format("{}: treatment '{}' has a single level ({}) in all {} rows used: {} "
-                            "treated, {} control; an effect cannot be estimated without both arms",
+                            "treated, {} control; an effect cannot be estimated without both "
+                            "arms{}",
                             table.source, col.name, values.empty() ? "none" : values[0].first, kept,
-                            v != 0 ? kept : 0, v != 0 ? 0 : kept));
+                            v != 0 ? kept : 0, v != 0 ? 0 : kept,
+                            dropped > 0 ? fmt::format(" (--drop-missing dropped {} row{} with "
+                                                      "missing values; the other arm may be "
+                                                      "among them)",
+                                                      dropped, dropped == 1 ? "" : "s")
+                                        : ""));
   }
   if (values.size() > 2 && (!spec.treated_value || !spec.control_value))
     throw Error(ErrorCode::kBadInput,
@@ -95,7 +102,8 @@ std::vector<std::int8_t> code_treatment(const Table& table, const Column& col,
                                         AnalysisData& data) {
   const auto values = arm_values(col, keep);
   check_arms(table, col, spec, values,
-             static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true)));
+             static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true)),
+             data.rows_dropped);
   const std::string treated = spec.treated_value.value_or("");
   const std::string control = spec.control_value.value_or("");
   if (spec.treated_value) require_value_present(table, col, keep, treated, "treated");

@@ -113,9 +113,10 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
                   fmt::format("unknown method '{}'; the methods are: {}", method, method_list()));
     if (data.n_treated < 2 || data.n_control < 2)
       throw Error(ErrorCode::kNotIdentifiable,
-                  fmt::format("{}: an estimate with an interval needs at least 2 units in each "
-                              "arm; the sample has {} treated and {} control",
-                              method, data.n_treated, data.n_control));
+                  fmt::format("{}{}: an estimate with an interval needs at least 2 units in "
+                              "each arm; the sample has {} treated and {} control",
+                              data.source.empty() ? "" : data.source + ": ", method, data.n_treated,
+                              data.n_control));
     std::optional<PropensityModel> own;
     if (found->info.uses_propensity && !propensity) {
       own = require_propensity(data, options);

@@ -40,12 +40,13 @@ Eigen::MatrixXd take(const Eigen::MatrixXd& x, const std::vector<std::uint32_t>&
   const Eigen::VectorXd p = fit.predict(x);
   const auto extreme = (p.array() < 1e-8 || p.array() > 1 - 1e-8).count();
   throw Error(ErrorCode::kBadInput,
-              fmt::format("the propensity model for '{}' does not converge: the covariates "
+              fmt::format("{}the propensity model for '{}' does not converge: the covariates "
                           "separate treated from control units ({} units get a score of 0 or 1 "
                           "after {} Newton steps); the covariate with the largest standardised "
                           "coefficient is '{}'. Remove it, or pass --propensity-l2 1 for a "
                           "penalised fit",
-                          data.treatment, extreme, fit.iterations, data.x_names[culprit]));
+                          data.source.empty() ? "" : data.source + ": ", data.treatment, extreme,
+                          fit.iterations, data.x_names[culprit]));
 }
 
 PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) {

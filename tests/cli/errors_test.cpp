@@ -111,8 +111,9 @@ TEST(Errors, TextThatIsNotUtf8DoesNotBreakJson) {
 
 TEST(Errors, OneUnitPerArmHasNoInterval) {
   const std::string csv = write_temp("two.csv", "id,t,y\nA,1,5\nB,0,3\n");
-  expect_refusal("estimate " + csv + " --treatment t --outcome y --method naive",
-                 {"at least 2 units in each arm"});
+  expect_refusal(
+      "estimate " + csv + " --treatment t --outcome y --method naive",
+      {csv + ": naive: an estimate with an interval needs at least 2 units in each arm"});
 }
 
 TEST(Errors, UnknownCategoricalAndPipes) {

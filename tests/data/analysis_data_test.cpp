@@ -63,7 +63,10 @@ TEST(AnalysisData, SingleArmIsRefusedWithCounts) {
 
 TEST(AnalysisData, SingleArmAfterDroppingMissingIsRefused) {
   expect_has(fails("t,y\n1,0\n0,\n1,1\n", {"t", "y", {}, {}, {}, true, {}, {}}),
-             {"single level", "2 rows used"});
+             {"single level", "2 rows used", "--drop-missing dropped 1 row with"});
+  // Without a drop, no word about it.
+  const Status none = fails("t,y\n1,0\n1,1\n", {"t", "y", {}, {}, {}, true, {}, {}});
+  EXPECT_EQ(none.message().find("--drop-missing dropped"), std::string::npos) << none.message();
 }
 
 TEST(AnalysisData, MissingValuesNameColumnCountAndRows) {
