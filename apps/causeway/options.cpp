@@ -19,14 +19,39 @@ CLI::Option* add_list(CLI::App& app, const std::string& name, std::vector<std::s
 
 const char* kTargetHelp = "estimand: att (effect on the treated), atc, ate";
 
-// CLI11's Range lets NaN through (every comparison with NaN is false).
-const CLI::Validator kFinite(
-    [](const std::string& v) {
-      char* end = nullptr;
-      const double x = std::strtod(v.c_str(), &end);
-      return (end && *end == '\0' && std::isfinite(x)) ? std::string() : "must be a finite number";
-    },
-    "FINITE");
+// A number within [low, high], in one check with one message (CLI11's Range beside a number check
+// printed both: "(must be a finite number) AND (Value abc not in range ...)"), and not NaN,
+// which CLI11's Range lets through.
+CLI::Validator number_in(double low, double high) {
+  return CLI::Validator(
+      [low, high](const std::string& v) -> std::string {
+        char* end = nullptr;
+        const double x = std::strtod(v.c_str(), &end);
+        if (end == v.c_str() || *end != '\0' || !std::isfinite(x))
+          return fmt::format("'{}' is not a number; give one from {} to {}", v, low, high);
+        if (x < low || x > high) return fmt::format("{} is outside {} to {}", v, low, high);
+        return "";
+      },
+      fmt::format("NUMBER in [{} - {}]", low, high));
+}
+
+// A whole number within [low, high] ("1.5" is refused as not whole, not as out of range).
+template <class T>
+CLI::Validator whole_in(T low, T high) {
+  return CLI::Validator(
+      [low, high](const std::string& v) -> std::string {
+        long long x = 0;
+        const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+        if (ec == std::errc::result_out_of_range)
+          return fmt::format("{} is outside {} to {}", v, low, high);
+        if (ec != std::errc() || ptr != v.data() + v.size())
+          return fmt::format("'{}' is not a whole number; give one from {} to {}", v, low, high);
+        if (x < static_cast<long long>(low) || x > static_cast<long long>(high))  // < 2^63
+          return fmt::format("{} is outside {} to {}", v, low, high);
+        return "";
+      },
+      fmt::format("INT in [{} - {}]", low, high));
+}
 
 // A seed is a whole number from 0 to 2^64 - 1, written out (no sign, no exponent).
 const CLI::Validator kSeed(
@@ -102,11 +127,11 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_flag("--drop-missing", a.drop_missing, "drop rows with a missing value in a used column");
   auto& o = a.options;
   app.add_option("--k", o.matching.k, "matching: controls per treated unit")
-      ->check(CLI::Range(1, 100))
+      ->check(whole_in(1, 100))
       ->capture_default_str();
   app.add_flag("--replace", o.matching.replace, "matching: with replacement (Abadie-Imbens SE)");
   app.add_option("--caliper", o.matching.caliper, "matching: caliper, 0 = none")
-      ->check(kFinite & CLI::Range(0.0, 1e6))
+      ->check(number_in(0.0, 1e6))
       ->capture_default_str();
   app.add_option("--caliper-scale", a.caliper_scale,
                  "matching: caliper unit: sd (SDs of the distance) or absolute")
@@ -120,18 +145,18 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
       ->check(CLI::IsMember({"nearest", "below-first"}))
       ->capture_default_str();
   app.add_option("--strata", o.strata, "stratification: number of propensity strata")
-      ->check(CLI::Range(1, 1000))
+      ->check(whole_in(1, 1000))
       ->capture_default_str();
   app.add_option("--trim", o.trim,
                  "ipw/aipw: drop units with propensity outside [t, 1-t], 0 = none")
-      ->check(kFinite & CLI::Range(0.0, 0.49))
+      ->check(number_in(0.0, 0.49))
       ->capture_default_str();
   app.add_option("--folds", o.folds, "aipw: cross-fitting folds")
-      ->check(CLI::Range(2, 100))
+      ->check(whole_in(2, 100))
       ->capture_default_str();
   app.add_option("--repeats", o.repeats,
                  "aipw: cross-fitting splits, median over them (small samples: 10)")
-      ->check(CLI::Range(1, 1000))
+      ->check(whole_in(1, 1000))
       ->capture_default_str();
   app.add_option("--bootstrap", o.bootstrap,
                  "bootstrap replicates for the SE: 50 to 1,000,000, or 0 for the analytic "
@@ -151,11 +176,11 @@ void add_estimate_options(CLI::App& app, EstimateArgs& a, bool data_required) {
   app.add_option("--threads", o.threads,
                  "worker threads, 0 = all cores (results do not depend on it)")
       ->capture_default_str()
-      ->check(CLI::Range(0, 1024));
+      ->check(whole_in(0, 1024));
   app.add_option("--propensity-l2", o.propensity.l2,
                  "L2 penalty of the propensity model, 0 = maximum likelihood")
       ->capture_default_str()
-      ->check(kFinite & CLI::Range(0.0, 1e12));
+      ->check(number_in(0.0, 1e12));
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
   app.add_option("--out", a.out, "also write the JSON result to this file (never the input)")
       ->each([&a](const std::string&) { a.out_given = true; });
@@ -172,7 +197,7 @@ void add_simulate_options(CLI::App& app, SimulateArgs& a) {
       ->required()
       ->check(CLI::IsMember({"retention", "uplift"}));
   app.add_option("--n", a.options.rows, "rows, 2 to 200,000,000 (about 2.7 GB of CSV)")
-      ->check(CLI::Range(std::size_t{2}, std::size_t{200000000}))
+      ->check(whole_in<std::size_t>(std::size_t{2}, std::size_t{200000000}))
       ->capture_default_str();
   app.add_option("--seed", a.options.seed, "random seed")->check(kSeed)->capture_default_str();
   app.add_option("--out", a.out, "CSV file to write")->required();
@@ -213,11 +238,11 @@ void add_refute_options(CLI::App& app, RefuteArgs& a, bool data_required) {
            "subset, bootstrap, dummy-outcome, unobserved-common-cause");
   app.add_option("--simulations", a.refute.simulations,
                  "simulations per refuter, 20 to 100,000; replicate i seeded with seed + i")
-      ->check(CLI::Range(20, 100000))
+      ->check(whole_in(20, 100000))
       ->capture_default_str();
   app.add_option("--subset-fraction", a.refute.subset_fraction,
                  "subset refuter: share of rows kept")
-      ->check(kFinite & CLI::Range(0.05, 0.95))
+      ->check(number_in(0.05, 0.95))
       ->capture_default_str();
   app.add_option("--confounder-strength-treatment", a.strength_treatment,
                  "unobserved-common-cause: partial correlation(s) of the simulated confounder "
@@ -301,7 +326,7 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
       ->each([&a](const std::string&) { a.out_given = true; });
   app.add_option("--trees", a.options.trees,
                  "trees in the forest (an even number, at least 100; the forest only)")
-      ->check(CLI::Range(2, 100000).description(""))
+      ->check(whole_in(2, 100000).description(""))
       ->capture_default_str();
   app.add_flag("--quiet", a.quiet, "no progress bar on stderr");
   app.add_option("--report", a.report,
@@ -328,26 +353,26 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
   app.add_option("--holdout", a.options.holdout,
                  "share of customers held out of training; deciles, Qini, AUUC and the budget "
                  "are then computed on them alone (0: cross-fitted rankings of everyone)")
-      ->check(kFinite & CLI::Range(0.0, 0.5))
+      ->check(number_in(0.0, 0.5))
       ->capture_default_str();
   app.add_option("--budget", a.options.budget, "share of customers the budget allows to treat")
-      ->check(kFinite & CLI::Range(0.01, 1.0))
+      ->check(number_in(0.01, 1.0))
       ->capture_default_str();
   app.add_option("--min-node-size", a.options.min_node_size,
                  "treated and control rows a leaf keeps at least; 0: tuned by the R-loss for point "
                  "accuracy (narrower intervals that cover the truth less often)")
-      ->check(CLI::Range(0, 100000))
+      ->check(whole_in(0, 100000))
       ->each([&a](const std::string&) { a.options.min_node_size_given = true; })
       ->capture_default_str();
   app.add_option("--min-split-gain", a.options.min_split_gain,
                  "a split is kept only when its gain exceeds this many times the noise in the "
                  "node (a chi-square(1) statistic); 0: every split the leaf size allows")
-      ->check(kFinite & CLI::Range(0.0, 1000.0))
+      ->check(number_in(0.0, 1000.0))
       ->capture_default_str();
   app.add_option("--seed", a.options.seed, "random seed")->check(kSeed)->capture_default_str();
   app.add_option("--threads", a.options.threads,
                  "worker threads, 0 = all cores (results do not depend on it)")
-      ->check(CLI::Range(0, 1024))
+      ->check(whole_in(0, 1024))
       ->capture_default_str();
   app.add_flag("--json", a.json, "print one JSON object instead of tables");
   // Which method-specific options were typed, so that one a method cannot use is refused.
@@ -371,11 +396,11 @@ void add_diagnose_options(CLI::App& app, DiagnoseArgs& a) {
 void add_retry_options(CLI::App& app, int& retries, double& timeout_seconds,
                        const std::string& prefix) {
   app.add_option("--timeout", timeout_seconds, prefix + "seconds allowed for one request")
-      ->check(CLI::Range(0.001, 86400.0))
+      ->check(number_in(0.001, 86400.0))
       ->capture_default_str();
   app.add_option("--retries", retries,
                  prefix + "retries of a request after a 429, a 5xx or a timeout")
-      ->check(CLI::Range(0, 100))
+      ->check(whole_in(0, 100))
       ->capture_default_str();
 }
 
@@ -403,11 +428,11 @@ void add_signals_options(CLI::App& app, SignalsArgs& a) {
   app.add_option("--limit-param", a.http.limit_param, "--url: the page size's query parameter")
       ->capture_default_str();
   app.add_option("--limit", a.http.limit, "--url: records asked for per page (page paging)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->check(whole_in<std::size_t>(std::size_t{1}, std::size_t{1} << 30))
       ->capture_default_str();
   app.add_option("--max-pages", a.http.max_pages,
                  "--url: pages fetched at most; a longer run fails (a runaway API)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+      ->check(whole_in<std::size_t>(std::size_t{1}, std::size_t{1} << 40))
       ->capture_default_str();
   app.add_option("--records-field", a.http.records_field,
                  "--url: the page field holding the array of records")
@@ -426,7 +451,7 @@ void add_signals_options(CLI::App& app, SignalsArgs& a) {
                  "write each rejected record (position, reason, excerpt) to this JSON Lines file");
   app.add_option("--max-rejects", a.max_rejects,
                  "bad records allowed before the run fails (exit 2, no --out written)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 62))
+      ->check(whole_in<std::size_t>(std::size_t{0}, std::size_t{1} << 62))
       ->capture_default_str();
   app.add_flag("--json", a.json, "print the run's summary as one JSON object");
 }

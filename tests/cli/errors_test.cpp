@@ -116,6 +116,16 @@ TEST(Errors, OneUnitPerArmHasNoInterval) {
       {csv + ": naive: an estimate with an interval needs at least 2 units in each arm"});
 }
 
+TEST(Errors, OptionValuesGetOneMessageSayingWhatIsWrong) {
+  const std::string csv = write_temp("opts.csv", "t,y,x\n1,1,0.1\n0,0,0.2\n1,0,0.3\n0,1,0.4\n");
+  const std::string base = "estimate " + csv + " --treatment t --outcome y --common-causes x ";
+  expect_refusal(base + "--k 1.5", {"--k: '1.5' is not a whole number; give one from 1 to 100"});
+  expect_refusal(base + "--k 0", {"--k: 0 is outside 1 to 100"});
+  expect_refusal(base + "--caliper abc", {"--caliper: 'abc' is not a number"});
+  const CliResult r = run_cli(base + "--caliper abc");
+  EXPECT_EQ(r.err.find(" AND "), std::string::npos) << r.err;
+}
+
 TEST(Errors, UnknownCategoricalAndPipes) {
   const std::string csv = write_temp("cat.csv", "t,y,x\n1,2,a\n0,1,b\n1,3,a\n0,0,b\n");
   expect_refusal("estimate " + csv + " --treatment t --outcome y --categorical nope",
