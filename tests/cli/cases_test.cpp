@@ -99,7 +99,7 @@ TEST(Cases, C07_MissingValuesNeverBecomeZero) {
   const auto naive = estimate_json(base + " --method naive --drop-missing");
   EXPECT_NEAR(first_estimate(naive), -0.444444, kTol);
   EXPECT_EQ(naive["rows_used"], 18);
-  EXPECT_EQ(naive["dropped_rows"], nlohmann::json({"row 13 (M1013)", "row 17 (M1017)"}));
+  EXPECT_EQ(naive["dropped_rows"], nlohmann::json({"row 13 (id M1013)", "row 17 (id M1017)"}));
   const auto reg = estimate_json(base +
                                  " --common-causes tenure_months,monthly_spend "
                                  "--method regression --drop-missing");

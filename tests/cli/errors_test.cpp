@@ -47,7 +47,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"missing_values",
                  "id,t,y,x\nA,1,2,3\nB,0,NA,2\nC,1,1,\nD,0,2,1\n",
                  kArgs,
-                 {"'y' has 1 missing value (row 2 (B))", "'x' has 1 missing value (row 3 (C))",
+                 {"'y' has 1 missing value (row 2 (id B))", "'x' has 1 missing value (row 3 (id C))",
                   "--drop-missing"}},
         BadInput{"three_values",
                  "t,y,x\n1,2,3\n0,1,2\n2,1,1\n",

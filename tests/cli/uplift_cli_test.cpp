@@ -275,11 +275,11 @@ TEST(UpliftCli, SavedModelScoresNewCustomersAndRefusesWhatItCannotRead) {
 
   const std::string base = "score --model " + model + " ";
   expect_refusal(base + plans_file("plans_level.csv", 30, "C3,gold,1.5,1,0"),
-                 {"column 'plan', row 4 (C3): level 'gold' never appeared", "basic, plus, pro"});
+                 {"column 'plan', row 4 (id C3): level 'gold' never appeared", "basic, plus, pro"});
   expect_refusal(base + plans_file("plans_text.csv", 30, "C3,plus,lots,1,0"),
                  {"column 'usage' held numbers", "'lots' at row 4"});
   expect_refusal(base + plans_file("plans_missing.csv", 30, "C3,plus,,1,0"),
-                 {"column 'usage' has 1 missing value (first at row 4 (C3))"});
+                 {"column 'usage' has 1 missing value (first at row 4 (id C3))"});
   expect_refusal("score " + fresh + " --model " + train, {"not a causeway model file"});
   expect_refusal("score " + fresh + " --model " + temp_path("absent.cwm"),
                  {"cannot open the model file"});

@@ -72,13 +72,13 @@ TEST(AnalysisData, SingleArmAfterDroppingMissingIsRefused) {
 TEST(AnalysisData, MissingValuesNameColumnCountAndRows) {
   const std::string csv = "id,t,y,x\nA,1,1,\nB,0,,2\nC,1,0,3\nD,0,1,4\nE,1,0,5\n";
   expect_has(fails(csv, {"t", "y", {"x"}, {}, {}, false, {}, {}}),
-             {"'y' has 1 missing value (row 2 (B))", "'x' has 1 missing value (row 1 (A))",
+             {"'y' has 1 missing value (row 2 (id B))", "'x' has 1 missing value (row 1 (id A))",
               "--drop-missing"});
   const AnalysisData d =
       testing::sample_from(table_from(csv), {"t", "y", {"x"}, {}, {}, true, {}, {}});
   EXPECT_EQ(d.rows(), 3u);
   EXPECT_EQ(d.rows_dropped, 2u);
-  EXPECT_EQ(d.dropped_rows, (std::vector<std::string>{"row 1 (A)", "row 2 (B)"}));
+  EXPECT_EQ(d.dropped_rows, (std::vector<std::string>{"row 1 (id A)", "row 2 (id B)"}));
 }
 
 TEST(AnalysisData, RolesAreChecked) {

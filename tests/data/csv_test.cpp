@@ -121,7 +121,7 @@ TEST(Csv, KeepsOnlyRequestedColumnsAndFindsIdColumn) {
   const Table t = table_from("customer_id,a,b\nC1,1,2\nC2,3,4\n", o);
   ASSERT_EQ(t.columns.size(), 1u);
   EXPECT_EQ(t.id_column, "customer_id");
-  EXPECT_EQ(t.row_name(1), "row 2 (C2)");
+  EXPECT_EQ(t.row_name(1), "row 2 (id C2)");
 }
 
 void expect_error(const std::string& text, const std::vector<std::string>& parts,

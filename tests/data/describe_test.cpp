@@ -14,10 +14,10 @@ namespace {
 TEST(Describe, C07_MissingCountsPerColumnWithRowIds) {
   const TableSummary s = describe(testing::table_at(testing::shared_path("cases/C07/input.csv")));
   ASSERT_EQ(s.columns.size(), 5u);
-  const std::map<std::string, std::string> expected = {{"tenure_months", "row 5 (M1005)"},
-                                                       {"monthly_spend", "row 9 (M1009)"},
-                                                       {"offer", "row 17 (M1017)"},
-                                                       {"churned", "row 13 (M1013)"}};
+  const std::map<std::string, std::string> expected = {{"tenure_months", "row 5 (id M1005)"},
+                                                       {"monthly_spend", "row 9 (id M1009)"},
+                                                       {"offer", "row 17 (id M1017)"},
+                                                       {"churned", "row 13 (id M1013)"}};
   for (const auto& c : s.columns) {
     if (c.name == "customer_id") continue;
     EXPECT_EQ(c.missing, 1u) << c.name;

@@ -69,7 +69,7 @@ struct Table {
   // nullptr when the table has no column called `name`.
   const Column* find(const std::string& name) const;
   Column* find(const std::string& name);
-  // Names a row for a message: "row 17 (M1013)" or "row 17". Rows count from 1 after the header.
+  // Names a row for a message: "row 17 (id M1013)" or "row 17". Rows count from 1 after the header.
   std::string row_name(std::size_t row) const;
   // The column names, comma-separated, for "available columns: ..." messages.
   std::string column_list() const;
