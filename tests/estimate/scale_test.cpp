@@ -91,8 +91,7 @@ TEST(Scale, TiesOfWholeArmsWithReplacement) {
     // with a standard error of about 0.0025 here: 5 of them either side.
     EXPECT_NEAR(e.value().estimate, 0.05, 5 * e.value().se);
     EXPECT_LT(e.value().se, 0.004);
-    EXPECT_EQ(e.value().details["distinct_matches_used"],
-              target == Target::kAtt ? d.n_control : n);
+    EXPECT_EQ(e.value().details["distinct_matches_used"], target == Target::kAtt ? d.n_control : n);
   }
 }
 
