@@ -148,32 +148,26 @@ struct Tally {
 // run of equal pool values at a time instead of a match at a time.
 constexpr std::size_t kMatchesPerUnit = 4;
 
-// The tally of matches given as neighbours in the pool (Matches::begin), by runs of equal pool
-// values: each run's outcome sum is formed once, each run's usage summed once per focal unit and
-// handed to its units at the end. Every unit of a run receives the weights in the order a
-// match-by-match tally gives them.
-void tally_by_runs(const SortedArms& sorted, const Direction& dir, Usage& usage, Tally& t) {
-  const int pool_arm = !dir.focal_treated;
-  const std::vector<double>& pool_value = dir.pool->value;
-  const std::vector<double>& pool_y = sorted.y[pool_arm];
+// A pool's runs of equal values, for tallying matches given as neighbours (Matches::begin) a run
+// at a time: each run's outcome sum is formed once, its usage summed once per focal unit and
+// handed to its units at the end, each unit receiving the weights in the order a match-by-match
+// tally gives them.
+struct PoolRuns {
   std::vector<std::uint32_t> start;  // of each run, and the pool's size last
-  for (std::size_t p = 0; p < pool_value.size(); ++p)
-    if (p == 0 || pool_value[p] != pool_value[p - 1])
-      start.push_back(static_cast<std::uint32_t>(p));
-  start.push_back(static_cast<std::uint32_t>(pool_value.size()));
-  const std::size_t runs = start.size() - 1;
-  std::vector<double> y_sum(runs, 0.0), k(runs, 0.0), k2(runs, 0.0);
-  for (std::size_t r = 0; r < runs; ++r)
-    for (std::size_t p = start[r]; p < start[r + 1]; ++p) y_sum[r] += pool_y[p];
-  const Matches& m = dir.matches;
-  for (std::size_t f = 0; f < dir.focal().size(); ++f) {
-    if (m.count(f) == 0) {
-      t.unmatched.push_back(dir.focal().unit[f]);
-      continue;
-    }
-    const double weight = m.weight(f);
-    const std::size_t end = m.begin[f] + m.count(f);
-    auto r = static_cast<std::size_t>(std::upper_bound(start.begin(), start.end(), m.begin[f]) -
+  std::vector<double> y_sum, k, k2;
+
+  PoolRuns(const std::vector<double>& value, const std::vector<double>& y) {
+    for (std::size_t p = 0; p < value.size(); ++p)
+      if (p == 0 || value[p] != value[p - 1]) start.push_back(static_cast<std::uint32_t>(p));
+    start.push_back(static_cast<std::uint32_t>(value.size()));
+    y_sum.assign(start.size() - 1, 0.0);
+    k = k2 = y_sum;
+    for (std::size_t r = 0; r + 1 < start.size(); ++r)
+      for (std::size_t p = start[r]; p < start[r + 1]; ++p) y_sum[r] += y[p];
+  }
+  // The imputed outcome of the matches at positions [first, end), each weighing `weight`.
+  double take(std::size_t first, std::size_t end, double weight) {
+    auto r = static_cast<std::size_t>(std::upper_bound(start.begin(), start.end(), first) -
                                       start.begin()) -
              1;
     double imputed = 0;
@@ -182,18 +176,13 @@ void tally_by_runs(const SortedArms& sorted, const Direction& dir, Usage& usage,
       k[r] += weight;
       k2[r] += weight * weight;
     }
-    const double own = sorted.y[dir.focal_treated][dir.position(f)];
-    const double diff = dir.focal_treated ? own - imputed : imputed - own;
-    t.diffs.push_back(diff);
-    t.sum_diff += diff;
-    ++t.matched_focal;
+    return imputed;
   }
-  for (std::size_t r = 0; r < runs; ++r)
-    for (std::size_t p = start[r]; p < start[r + 1]; ++p) {
-      usage.k[pool_arm][p] += k[r];
-      usage.k2[pool_arm][p] += k2[r];
-    }
-}
+  void hand_out(std::vector<double>& unit_k, std::vector<double>& unit_k2) const {
+    for (std::size_t r = 0; r + 1 < start.size(); ++r)
+      for (std::size_t p = start[r]; p < start[r + 1]; ++p) unit_k[p] += k[r], unit_k2[p] += k2[r];
+  }
+};
 
 Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
   Tally t;
@@ -202,22 +191,25 @@ Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
   std::vector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
   const Matches& m = dir.matches;
   t.diffs.reserve(dir.focal().size());
-  if (!m.begin.empty() && m.total() > kMatchesPerUnit * (dir.focal().size() + dir.pool->size())) {
-    tally_by_runs(sorted, dir, usage, t);
-    return t;
-  }
+  std::optional<PoolRuns> runs;
+  if (!m.begin.empty() && m.total() > kMatchesPerUnit * (dir.focal().size() + dir.pool->size()))
+    runs.emplace(dir.pool->value, pool_y);
   for (std::size_t f = 0; f < dir.focal().size(); ++f) {
     if (m.count(f) == 0) {
       t.unmatched.push_back(dir.focal().unit[f]);
       continue;
     }
-    double imputed = 0;
     const double weight = m.weight(f);
-    for (std::size_t i = 0; i < m.count(f); ++i) {
-      const std::size_t p = m.at(f, i);
-      imputed += weight * pool_y[p];
-      k[p] += weight;
-      k2[p] += weight * weight;
+    double imputed = 0;
+    if (runs) {
+      imputed = runs->take(m.begin[f], m.begin[f] + m.count(f), weight);
+    } else {
+      for (std::size_t i = 0; i < m.count(f); ++i) {
+        const std::size_t p = m.at(f, i);
+        imputed += weight * pool_y[p];
+        k[p] += weight;
+        k2[p] += weight * weight;
+      }
     }
     const double own = sorted.y[dir.focal_treated][dir.position(f)];
     const double diff = dir.focal_treated ? own - imputed : imputed - own;
@@ -225,6 +217,7 @@ Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
     t.sum_diff += diff;
     ++t.matched_focal;
   }
+  if (runs) runs->hand_out(k, k2);
   return t;
 }
 

@@ -7,6 +7,11 @@
 namespace causeway::testing {
 namespace {
 
+// LaLonde with the common causes.
+const std::string kLalonde = "analyze " + shared_path("data/lalonde/lalonde_matchit.csv") +
+                             " --treatment treat --outcome re78 --common-causes age,educ,race,"
+                             "married,nodegree,re74,re75";
+
 void expect_four_steps(const std::string& out) {
   for (const char* part : {"== 1. model ==", "== 2. identify ==", "== 3. estimate ==",
                            "== 4. refute (the aipw estimate) ==", "== overall verdict: "})
@@ -22,9 +27,7 @@ TEST(AnalyzeCli, BuiltInDemoRunsTheWholeLoop) {
 }
 
 TEST(AnalyzeCli, LalondeEndsInAVerdictAndJsonHasEveryStep) {
-  const std::string base = "analyze " + shared_path("data/lalonde/lalonde_matchit.csv") +
-                           " --treatment treat --outcome re78 --common-causes age,educ,race,"
-                           "married,nodegree,re74,re75 --quiet --simulations 20";
+  const std::string base = kLalonde + " --quiet --simulations 20";
   const CliResult text = run_cli(base);
   ASSERT_EQ(text.exit_code, 0) << text.err;
   expect_four_steps(text.out);
@@ -44,10 +47,7 @@ TEST(AnalyzeCli, LalondeEndsInAVerdictAndJsonHasEveryStep) {
 TEST(AnalyzeCli, AnAdjustmentThatLeavesTheArmsApartIsFragile) {
   // 1:1 greedy matching on LaLonde leaves race=black at an SMD of about 0.97: whatever the
   // refuters say, the verdict cannot be ROBUST, and it says why.
-  const CliResult r = run_cli("analyze " + shared_path("data/lalonde/lalonde_matchit.csv") +
-                              " --treatment treat --outcome re78 --common-causes age,educ,race,"
-                              "married,nodegree,re74,re75 --method matching --quiet "
-                              "--simulations 20 --json");
+  const CliResult r = run_cli(kLalonde + " --method matching --quiet --simulations 20 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["verdict"], "FRAGILE");

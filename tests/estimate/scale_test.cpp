@@ -12,26 +12,33 @@
 namespace causeway {
 namespace {
 
-AnalysisData c15_sample(std::size_t n, std::uint64_t seed) {
-  Rng rng(seed);
+// n simulated rows with covariates named `names`; fill(i, d) writes row i's x, t and y.
+template <class Fill>
+AnalysisData simulated(std::size_t n, std::vector<std::string> names, const char* outcome,
+                       Fill fill) {
   AnalysisData d;
   d.treatment = "offer";
-  d.outcome = "spend";
+  d.outcome = outcome;
   d.y.resize(static_cast<Eigen::Index>(n));
   d.t.resize(static_cast<Eigen::Index>(n));
-  d.x.resize(static_cast<Eigen::Index>(n), 10);
-  for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(n); ++i) {
-    for (int j = 0; j < 10; ++j) d.x(i, j) = rng.normal();
-    d.t[i] = rng.bernoulli(logistic(-0.4 + 0.5 * d.x(i, 0) - 0.3 * d.x(i, 1) + 0.2 * d.x(i, 2)));
-    d.y[i] = 50 + 5 * d.x(i, 0) + 3 * d.x(i, 1) + 4 * d.t[i] + 5 * rng.normal();
-  }
-  for (int j = 0; j < 10; ++j) {
-    d.x_names.push_back("x" + std::to_string(j + 1));
-    d.x_value_labels.push_back({"", ""});
-  }
+  d.x.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(names.size()));
+  for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(n); ++i) fill(i, d);
+  d.x_names = std::move(names);
+  d.x_value_labels.assign(d.x_names.size(), {"", ""});
   d.n_treated = static_cast<std::size_t>(d.t.sum());
   d.n_control = n - d.n_treated;
   return d;
+}
+
+AnalysisData c15_sample(std::size_t n, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<std::string> names;
+  for (int j = 0; j < 10; ++j) names.push_back("x" + std::to_string(j + 1));
+  return simulated(n, names, "spend", [&rng](Eigen::Index i, AnalysisData& d) {
+    for (int j = 0; j < 10; ++j) d.x(i, j) = rng.normal();
+    d.t[i] = rng.bernoulli(logistic(-0.4 + 0.5 * d.x(i, 0) - 0.3 * d.x(i, 1) + 0.2 * d.x(i, 2)));
+    d.y[i] = 50 + 5 * d.x(i, 0) + 3 * d.x(i, 1) + 4 * d.t[i] + 5 * rng.normal();
+  });
 }
 
 TEST(Scale, C15_TwoHundredThousandRows) {
@@ -65,21 +72,11 @@ TEST(Scale, C15_TwoHundredThousandRows) {
 TEST(Scale, TiesOfWholeArmsWithReplacement) {
   Rng rng(3);
   const std::size_t n = 200000;
-  AnalysisData d;
-  d.treatment = "offer";
-  d.outcome = "renew";
-  d.y.resize(static_cast<Eigen::Index>(n));
-  d.t.resize(static_cast<Eigen::Index>(n));
-  d.x.resize(static_cast<Eigen::Index>(n), 1);
-  for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(n); ++i) {
-    d.x(i, 0) = rng.bernoulli(0.5);
-    d.t[i] = rng.bernoulli(d.x(i, 0) ? 0.7 : 0.3);
-    d.y[i] = rng.bernoulli(0.3 + 0.2 * d.x(i, 0) + 0.05 * d.t[i]);
-  }
-  d.x_names = {"x"};
-  d.x_value_labels = {{"", ""}};
-  d.n_treated = static_cast<std::size_t>(d.t.sum());
-  d.n_control = n - d.n_treated;
+  const AnalysisData d = simulated(n, {"x"}, "renew", [&rng](Eigen::Index i, AnalysisData& s) {
+    s.x(i, 0) = rng.bernoulli(0.5);
+    s.t[i] = rng.bernoulli(s.x(i, 0) ? 0.7 : 0.3);
+    s.y[i] = rng.bernoulli(0.3 + 0.2 * s.x(i, 0) + 0.05 * s.t[i]);
+  });
   const PropensityModel pm = fit_propensity(d, {}).value();
   EstimateOptions o;
   o.matching.replace = true;
