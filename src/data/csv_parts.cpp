@@ -11,61 +11,8 @@
 namespace causeway {
 namespace {
 
+// The text a part has read is handed back (DoneWith) this many bytes at a time.
 constexpr std::ptrdiff_t kReleaseStep = std::ptrdiff_t{1} << 20;
-
-// Exact powers of ten, as doubles.
-constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-// The common form of a number in a customer file, -?[0-9]+(\.[0-9]+)?, read exactly: with at
-// most 2^53 as its digits and at most 22 of them after the point, the quotient of two exact
-// doubles is the correctly rounded value, the one any correct parser returns. Anything else
-// (exponents, signs, spaces, long mantissas, text) returns false for the general reader.
-bool plain_number(std::string_view token, double& value) {
-  const char* p = token.data();
-  const char* const end = p + token.size();
-  const bool negative = p < end && *p == '-';
-  p += negative;
-  std::uint64_t mantissa = 0;
-  int digits = 0, decimals = 0;
-  const char* const first = p;
-  for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits)
-    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
-  if (p == first) return false;
-  if (p < end && *p == '.') {
-    const char* const point = ++p;
-    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits)
-      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
-    decimals = static_cast<int>(p - point);
-    if (decimals == 0) return false;
-  }
-  if (p != end || digits > 19 || decimals > 22 || mantissa > (std::uint64_t{1} << 53)) return false;
-  const double magnitude =
-      decimals ? static_cast<double>(mantissa) / kPow10[decimals] : static_cast<double>(mantissa);
-  value = negative ? -magnitude : magnitude;
-  return true;
-}
-
-// One cell of a kept column: what observe() does, without its general parsing when the cell is
-// a plain number.
-void read_cell(ColumnPlan& plan, std::string_view token, const std::string& source,
-               std::size_t row) {
-  double value;
-  if (plan.forced_text || !plain_number(token, value)) {
-    observe(plan, token, source, row, 0);
-    return;
-  }
-  ++plan.present;
-  ++plan.column.number_count;
-  // Without a branch: in a 0/1 column, which of the two a cell holds is unpredictable.
-  const bool zero_one = (value == 0.0) | (value == 1.0);
-  plan.all_zero_one = plan.all_zero_one & zero_one;
-  plan.all_bool_text = plan.all_bool_text & zero_one;
-  if (!plan.all_numeric) return;
-  plan.keep(value);
-  if (plan.all_zero_one && plan.bool_spelling[value != 0].empty())
-    plan.bool_spelling[value != 0] = std::string(token);
-}
 
 // One thread's share: whole lines of the body, read into copies of the plans that write into the
 // part's own place in each column.
@@ -108,7 +55,7 @@ void read_part(Part& part, const Layout& layout, const DoneWith& done_with) {
       if (field >= layout.width) throw Error(ErrorCode::kBadInput, "ragged row");
       const std::string_view token(start, static_cast<std::size_t>(p - start));
       if (const int j = plan_of[field]; j >= 0)
-        read_cell(part.plans[static_cast<std::size_t>(j)], token, layout.source, part.rows);
+        observe(part.plans[static_cast<std::size_t>(j)], token, layout.source, part.rows, 0);
       if (field == id_field) part.row_ids.emplace_back(trim(token));
       if (p < end && *p == delimiter) {
         ++p;

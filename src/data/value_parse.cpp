@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 
 namespace causeway {
 namespace {
@@ -12,6 +13,39 @@ bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+  return true;
+}
+
+// Exact powers of ten, as doubles.
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// The common form of a number in a customer file, -?[0-9]+(\.[0-9]+)?, read exactly: with at
+// most 2^53 as its digits and at most 22 of them after the point, the quotient of two exact
+// doubles is the correctly rounded value, the one any correct parser returns. Anything else
+// (exponents, signs, spaces, long mantissas, text) returns false for the general reader.
+bool plain_number(std::string_view token, double& value) {
+  const char* p = token.data();
+  const char* const end = p + token.size();
+  const bool negative = p < end && *p == '-';
+  p += negative;
+  std::uint64_t mantissa = 0;
+  int digits = 0, decimals = 0;
+  const char* const first = p;
+  for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits)
+    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+  if (p == first) return false;
+  if (p < end && *p == '.') {
+    const char* const point = ++p;
+    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits)
+      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+    decimals = static_cast<int>(p - point);
+    if (decimals == 0) return false;
+  }
+  if (p != end || digits > 19 || decimals > 22 || mantissa > (std::uint64_t{1} << 53)) return false;
+  const double magnitude =
+      decimals ? static_cast<double>(mantissa) / kPow10[decimals] : static_cast<double>(mantissa);
+  value = negative ? -magnitude : magnitude;
   return true;
 }
 
@@ -30,10 +64,7 @@ bool is_missing_token(std::string_view token) {
 }
 
 bool parse_number(std::string_view token, double& value) {
-  if (token.size() == 1 && token[0] >= '0' && token[0] <= '9') {  // 0/1 columns: most tokens
-    value = token[0] - '0';
-    return true;
-  }
+  if (plain_number(token, value)) return true;  // most tokens
   token = trim(token);
   if (!token.empty() && token.front() == '+') token.remove_prefix(1);
   if (token.empty()) return false;

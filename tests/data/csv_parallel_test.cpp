@@ -140,8 +140,9 @@ TEST(CsvParallel, QuotedFieldsWithLineBreaksAnywhere) {
 }
 
 TEST(CsvParallel, NumbersReadExactlyAsTheGeneralParserReadsThem) {
-  // Plain decimals are read by a fast path in parallel parts: every value must carry the same
-  // bits as the general parser's, including where rounding is delicate or the fast path gives up.
+  // Every value read in parallel parts must carry the same bits as in one thread, including where
+  // rounding is delicate or the plain-decimal path gives up (tests/data/value_parse_test.cpp
+  // checks those bits against strtod).
   const char* numbers[] = {"0",
                            "-0",
                            "007",

@@ -1,0 +1,63 @@
+// Numbers read by parse_number carry the bits of a correctly rounded conversion (glibc's strtod),
+// on the fast path for plain decimals and off it.
+#include "data/value_parse.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "causeway/rng.h"
+
+namespace causeway {
+namespace {
+
+void expect_exact(const std::string& token) {
+  double got = 0;
+  ASSERT_TRUE(parse_number(token, got)) << token;
+  const double want = std::strtod(token.c_str(), nullptr);
+  EXPECT_EQ(std::memcmp(&got, &want, sizeof got), 0) << token << ": " << got << " vs " << want;
+}
+
+TEST(ValueParse, DelicateDecimalsAreCorrectlyRounded) {
+  for (const char* t : {"0",
+                        "-0",
+                        "007",
+                        "0.1",
+                        "0.30000000000000004",
+                        "1.7976931348623157",
+                        "9007199254740992",
+                        "9007199254740993",
+                        "123456789012345678901",
+                        "0.0000000000000000000001",
+                        "0.00000000000000000000001",
+                        "3.14159265358979323846",
+                        "-2.5",
+                        "1e-5",
+                        "6.",
+                        ".5",
+                        "2.2250738585072014",
+                        "4503599627370497.5",
+                        "0.964362",
+                        "-1.063753",
+                        "8.123456789012345"})
+    expect_exact(t);
+}
+
+TEST(ValueParse, RandomPlainDecimalsAreCorrectlyRounded) {
+  Rng rng(17);
+  for (int i = 0; i < 200000; ++i) {
+    const auto digits = static_cast<int>(rng.uniform() * 16) + 1;
+    std::string t = rng.uniform() < 0.3 ? "-" : "";
+    for (int d = 0; d < digits; ++d)
+      t += static_cast<char>('0' + static_cast<int>(rng.uniform() * 10));
+    const auto point = static_cast<std::size_t>(rng.uniform() * static_cast<double>(digits));
+    if (point > 0) t.insert(t.size() - point, ".");
+    if (t.back() == '.' || t[0] == '.' || (t[0] == '-' && t[1] == '.')) continue;
+    expect_exact(t);
+  }
+}
+
+}  // namespace
+}  // namespace causeway
