@@ -28,6 +28,11 @@ struct Terms {
   double max_abs_eta = 0;
 };
 
+// The fitted probability at linear predictor eta, given z = exp(-|eta|) (never overflows).
+double fitted(double eta, double z) {
+  return (eta >= 0 ? 1.0 : z) / (1.0 + z);
+}
+
 // The gradient and Hessian sums of a block with P covariates, in one pass over its rows: per row
 // the residual and weight, then every product of them with the covariates.
 template <int P>
@@ -37,7 +42,7 @@ void few_column_sums(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const E
   const double* col[P];
   for (int j = 0; j < P; ++j) col[j] = x.col(j).data() + start;
   for (Eigen::Index i = 0; i < eta.size(); ++i) {
-    const double mu = (eta[i] >= 0 ? 1.0 : z[i]) / (1.0 + z[i]);
+    const double mu = fitted(eta[i], z[i]);
     const double r = y[start + i] - mu, w = mu * (1.0 - mu);
     g0 += r;
     h00 += w;
@@ -86,7 +91,7 @@ Terms block_terms(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const E
   }
   Eigen::VectorXd r(len), w(len);
   for (Eigen::Index i = 0; i < len; ++i) {
-    const double mu = (eta[i] >= 0 ? 1.0 : z[i]) / (1.0 + z[i]);
+    const double mu = fitted(eta[i], z[i]);
     r[i] = y[start + i] - mu;
     w[i] = mu * (1.0 - mu);
   }
@@ -168,14 +173,8 @@ Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads) cons
   for (Eigen::Index b = 0; b < blocks; ++b) {
     const Eigen::Index start = b * kBlock, len = std::min(kBlock, n - start);
     auto eta = out.segment(start, len);
-    if (p == 0) eta.setZero();
-    for (Eigen::Index j = 0; j < p; ++j) {
-      const auto column = x.col(j).segment(start, len);
-      if (j == 0)
-        eta = coef[1] * column;
-      else
-        eta += coef[j + 1] * column;
-    }
+    eta.setZero();
+    for (Eigen::Index j = 0; j < p; ++j) eta += coef[j + 1] * x.col(j).segment(start, len);
     for (Eigen::Index i = 0; i < len; ++i) eta[i] = logistic(eta[i] + coef[0]);
   }
   return out;
