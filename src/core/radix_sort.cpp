@@ -24,11 +24,11 @@ double from_key(std::uint64_t key) {
 
 }  // namespace
 
-void sort_pairs(std::vector<double>& value, std::vector<std::uint32_t>& row) {
+void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row) {
   const std::size_t n = value.size();
   // The keys live in the values' own storage, as bit patterns; one pass counts all eight digits.
-  std::vector<double> tmp(n);
-  std::vector<std::uint32_t> row_tmp(n);
+  UninitializedVector<double> tmp(n);
+  UninitializedVector<std::uint32_t> row_tmp(n);
   std::vector<std::array<std::size_t, 256>> count(8);
   for (auto& c : count) c.fill(0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -36,7 +36,7 @@ void sort_pairs(std::vector<double>& value, std::vector<std::uint32_t>& row) {
     std::memcpy(&value[i], &key, sizeof key);
     for (int d = 0; d < 8; ++d) ++count[d][(key >> (8 * d)) & 0xFF];
   }
-  const auto key_at = [](const std::vector<double>& keys, std::size_t i) {
+  const auto key_at = [](const UninitializedVector<double>& keys, std::size_t i) {
     std::uint64_t key;
     std::memcpy(&key, &keys[i], sizeof key);
     return key;
@@ -64,8 +64,8 @@ void sort_pairs(std::vector<double>& value, std::vector<std::uint32_t>& row) {
 
 std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,
                                        const Eigen::VectorXd& value) {
-  std::vector<double> v(rows.size());
-  std::vector<std::uint32_t> r(rows.size());
+  UninitializedVector<double> v(rows.size());
+  UninitializedVector<std::uint32_t> r(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     v[i] = value[static_cast<Eigen::Index>(rows[i])];
     r[i] = static_cast<std::uint32_t>(rows[i]);

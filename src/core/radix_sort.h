@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "causeway/data/table.h"
+
 namespace causeway {
 
 // Sorts the pairs (value[i], row[i]) by value, keeping the given order among equal values: a
 // stable LSD radix sort on the doubles' bit patterns (8-bit digits; digits every value shares are
 // skipped). With rows ascending on input, equal values end in row order. NaN is not allowed.
-void sort_pairs(std::vector<double>& value, std::vector<std::uint32_t>& row);
+void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row);
 
 // The indices `rows` ordered by (value[row], row); `rows` must be ascending.
 std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,

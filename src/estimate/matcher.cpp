@@ -52,7 +52,7 @@ namespace {
 
 // The first position of the run of values equal to value[p] (values sorted ascending): a look at
 // the neighbour in the usual case, a galloping search through a long run of ties.
-std::size_t run_first(const std::vector<double>& value, std::size_t p) {
+std::size_t run_first(const UninitializedVector<double>& value, std::size_t p) {
   if (p == 0 || value[p - 1] != value[p]) return p;
   std::size_t low = p, step = 1;  // value[low] equals value[p]
   while (low >= step && value[low - step] == value[p]) low -= step, step *= 2;
@@ -64,7 +64,7 @@ std::size_t run_first(const std::vector<double>& value, std::size_t p) {
 }
 
 // One past the last position of the run of values equal to value[p].
-std::size_t run_end(const std::vector<double>& value, std::size_t p) {
+std::size_t run_end(const UninitializedVector<double>& value, std::size_t p) {
   const std::size_t n = value.size();
   if (p + 1 >= n || value[p + 1] != value[p]) return p + 1;
   std::size_t high = p, step = 1;  // value[high] equals value[p]
@@ -82,7 +82,7 @@ std::size_t run_end(const std::vector<double>& value, std::size_t p) {
 // `inside` counts the units in the range, `kth` is the k-th distance (-1 until known), and
 // on_run(from, to) is told each run added.
 template <class OnRun>
-void widen_by_runs(const std::vector<double>& value, double x, double reach, std::size_t k,
+void widen_by_runs(const UninitializedVector<double>& value, double x, double reach, std::size_t k,
                    std::size_t& left, std::size_t& right, std::size_t& inside, double& kth,
                    OnRun on_run) {
   const std::size_t n = value.size();
@@ -113,7 +113,7 @@ void widen_by_runs(const std::vector<double>& value, double x, double reach, std
 // The matches grow outwards from the focal unit's place in the pool, a run of equal values at a
 // time, so they are always the positions [left, right).
 void match_range(const MatchRequest& request, std::size_t begin, std::size_t end, Matches& m) {
-  const std::vector<double>& pool_value = request.pool->value;
+  const UninitializedVector<double>& pool_value = request.pool->value;
   const std::size_t n_pool = pool_value.size();
   const UnitValues& focal = *request.focal;
   const auto k = static_cast<std::size_t>(request.k);
@@ -168,11 +168,11 @@ Matches match_with_replacement(const MatchRequest& request) {
 }
 
 Matches match_greedy(const MatchRequest& request) {
-  const std::vector<std::uint32_t>& pool = request.pool->unit;
-  const std::vector<double>& pool_value = request.pool->value;
+  const UninitializedVector<std::uint32_t>& pool = request.pool->unit;
+  const UninitializedVector<double>& pool_value = request.pool->value;
   // Buckets of pool units with identical values, each a queue in row order.
   std::vector<std::size_t> bucket_start, bucket_front;
-  std::vector<double> bucket_value;
+  UninitializedVector<double> bucket_value;
   for (std::size_t i = 0; i < pool.size(); ++i) {
     if (i == 0 || pool_value[i] != bucket_value.back()) {
       bucket_start.push_back(i);
@@ -229,8 +229,8 @@ Matches match_greedy(const MatchRequest& request) {
 }
 
 Matches match_below_first(const MatchRequest& request, bool replace) {
-  const std::vector<std::uint32_t>& pool = request.pool->unit;
-  const std::vector<double>& pool_value = request.pool->value;
+  const UninitializedVector<std::uint32_t>& pool = request.pool->unit;
+  const UninitializedVector<double>& pool_value = request.pool->value;
   Availability available(pool.size());
   const std::size_t k = static_cast<std::size_t>(request.k);
   Matches m;
@@ -277,7 +277,8 @@ Matches match_below_first(const MatchRequest& request, bool replace) {
 // Runs of equal values longer than this are summed through running sums, not unit by unit.
 constexpr std::size_t kLongRun = 64;
 
-ConditionalVariance::ConditionalVariance(const UnitValues& arm, const std::vector<double>& y, int j)
+ConditionalVariance::ConditionalVariance(const UnitValues& arm,
+                                         const UninitializedVector<double>& y, int j)
     : value_(arm.value), y_(y), j_(j) {
   std::size_t run = 1, longest = 1;
   for (std::size_t p = 1; p < value_.size(); ++p) {
@@ -333,7 +334,7 @@ double ConditionalVariance::operator()(std::size_t i) const {
 }
 
 UnitValues gather_values(const std::vector<std::size_t>& units, const Eigen::VectorXd& value) {
-  UnitValues out{{units.begin(), units.end()}, std::vector<double>(units.size())};
+  UnitValues out{{units.begin(), units.end()}, UninitializedVector<double>(units.size())};
   for (std::size_t i = 0; i < units.size(); ++i)
     out.value[i] = value[static_cast<Eigen::Index>(units[i])];
   return out;

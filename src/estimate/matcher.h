@@ -8,13 +8,15 @@
 #include <limits>
 #include <vector>
 
+#include "causeway/data/table.h"
+
 namespace causeway {
 
 // Units with their distance coordinates, side by side: matchers read values in order instead of
 // looking each unit up in a vector of all units.
 struct UnitValues {
-  std::vector<std::uint32_t> unit;  // analysed row
-  std::vector<double> value;
+  UninitializedVector<std::uint32_t> unit;  // analysed row
+  UninitializedVector<double> value;
   std::size_t size() const { return unit.size(); }
 };
 
@@ -86,8 +88,8 @@ Matches match_below_first(const MatchRequest& request, bool replace);
 class ConditionalVariance {
  public:
   // Keeps references: `arm` and `y` must outlive it.
-  ConditionalVariance(const UnitValues& arm, const std::vector<double>& y, int j);
-  ConditionalVariance(const UnitValues& arm, std::vector<double>&& y, int j) = delete;
+  ConditionalVariance(const UnitValues& arm, const UninitializedVector<double>& y, int j);
+  ConditionalVariance(const UnitValues& arm, UninitializedVector<double>&& y, int j) = delete;
   double operator()(std::size_t i) const;
 
  private:
@@ -95,8 +97,8 @@ class ConditionalVariance {
   double tie_inclusive(std::size_t i, std::size_t take, std::size_t& count) const;
   double sum(std::size_t from, std::size_t to) const;  // of y over positions [from, to)
 
-  const std::vector<double>& value_;
-  const std::vector<double>& y_;
+  const UninitializedVector<double>& value_;
+  const UninitializedVector<double>& y_;
   int j_;
   std::vector<double> running_;  // running sums of y, kept when the arm has long runs of ties
 };

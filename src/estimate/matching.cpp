@@ -21,12 +21,14 @@ namespace {
 constexpr int kVarianceNeighbours = 2;
 // Units per block of the variance sum.
 constexpr std::size_t kSumBlock = 1 << 15;
+// From this many units, splitting them by arm is shared by the threads.
+constexpr std::size_t kParallelRows = 200000;
 
 // Each arm's units in (value, unit) order, with their outcomes: matching, the variance and the
 // usage counts all run in this order, reading memory in sequence.
 struct SortedArms {
-  UnitValues arm[2];         // [0] control, [1] treated
-  std::vector<double> y[2];  // outcome of arm[a].unit[i]
+  UnitValues arm[2];                 // [0] control, [1] treated
+  UninitializedVector<double> y[2];  // outcome of arm[a].unit[i]
 };
 
 struct Direction {
@@ -71,23 +73,40 @@ std::string caliper_words(const MatchingOptions& o, double absolute) {
   return fmt::format("caliper {} SD of the {} = {:.6g}", o.caliper, scale, absolute);
 }
 
-// Splits the units by arm in one pass, then sorts the two arms at the same time.
+// Splits the units by arm, block by block (each block's units go after those of the blocks before
+// it, so the split is the same with any number of threads), then sorts the two arms at the same
+// time.
 SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
-  SortedArms s;
-  std::vector<std::uint32_t> rows[2];
-  for (int a = 0; a < 2; ++a) {  // allocated here, not in the sorting threads' own heaps
-    const std::size_t n = a ? d.n_treated : d.n_control;
-    s.arm[a].value.reserve(n);
-    rows[a].reserve(n);
-    s.y[a].resize(n);
+  constexpr std::size_t kBlock = 1 << 16;
+  const std::size_t n = static_cast<std::size_t>(value.size()), blocks = (n + kBlock - 1) / kBlock;
+  // treated units before each block; a block's controls before it are its start minus those
+  std::vector<std::size_t> treated_before(blocks + 1, 0);
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
+  for (std::size_t b = 0; b < blocks; ++b) {
+    std::size_t treated = 0;
+    for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) treated += d.t[i] == 1;
+    treated_before[b + 1] = treated;
   }
-  for (Eigen::Index i = 0; i < value.size(); ++i) {
-    const int a = d.t[i] == 1.0;
-    s.arm[a].value.push_back(value[i]);
-    rows[a].push_back(static_cast<std::uint32_t>(i));
+  for (std::size_t b = 0; b < blocks; ++b) treated_before[b + 1] += treated_before[b];
+  SortedArms s;
+  UninitializedVector<std::uint32_t> rows[2];
+  for (int a = 0; a < 2; ++a) {
+    const std::size_t size = a ? d.n_treated : d.n_control;
+    s.arm[a].value.resize(size);
+    rows[a].resize(size);
+    s.y[a].resize(size);
+  }
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
+  for (std::size_t b = 0; b < blocks; ++b) {
+    std::size_t next[2] = {b * kBlock - treated_before[b], treated_before[b]};
+    for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+      const int a = d.t[i] == 1.0;
+      s.arm[a].value[next[a]] = value[i];
+      rows[a][next[a]++] = static_cast<std::uint32_t>(i);
+    }
   }
 #pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
-    schedule(static, 1) if (value.size() > 50000)
+    schedule(static, 1) if (n > 50000)
   for (int a = 0; a < 2; ++a) {
     sort_pairs(s.arm[a].value, rows[a]);
     s.arm[a].unit = std::move(rows[a]);
@@ -102,7 +121,7 @@ Direction run_direction(const SortedArms& sorted, bool focal_treated, const Matc
   // Greedy order: hardest units first (largest propensity for treated, smallest for controls),
   // ties in row order. With replacement the order does not matter; ascending is cache-friendly.
   if (focal_treated && !o.replace) {
-    const std::vector<double>& value = dir.arm->value;
+    const UninitializedVector<double>& value = dir.arm->value;
     const std::size_t n = value.size();
     dir.reorder.resize(n);
     for (std::size_t f = 0; f < n; ++f) dir.reorder[f] = n - 1 - f;
@@ -156,7 +175,7 @@ struct PoolRuns {
   std::vector<std::uint32_t> start;  // of each run, and the pool's size last
   std::vector<double> y_sum, k, k2;
 
-  PoolRuns(const std::vector<double>& value, const std::vector<double>& y) {
+  PoolRuns(const UninitializedVector<double>& value, const UninitializedVector<double>& y) {
     for (std::size_t p = 0; p < value.size(); ++p)
       if (p == 0 || value[p] != value[p - 1]) start.push_back(static_cast<std::uint32_t>(p));
     start.push_back(static_cast<std::uint32_t>(value.size()));
@@ -187,7 +206,7 @@ struct PoolRuns {
 Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
   Tally t;
   const int pool_arm = !dir.focal_treated;
-  const std::vector<double>& pool_y = sorted.y[pool_arm];
+  const UninitializedVector<double>& pool_y = sorted.y[pool_arm];
   std::vector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
   const Matches& m = dir.matches;
   t.diffs.reserve(dir.focal().size());
@@ -342,8 +361,8 @@ std::string matches_per_focal(const MatchRun& run) {
 // differences), freed so that the balance weights can take their memory.
 void release_variance_inputs(MatchRun& run) {
   for (int a = 0; a < 2; ++a) {
-    std::vector<double>().swap(run.sorted.arm[a].value);
-    std::vector<double>().swap(run.sorted.y[a]);
+    UninitializedVector<double>().swap(run.sorted.arm[a].value);
+    UninitializedVector<double>().swap(run.sorted.y[a]);
     std::vector<double>().swap(run.usage.k2[a]);
   }
   for (auto& t : run.tallies) std::vector<double>().swap(t.diffs);

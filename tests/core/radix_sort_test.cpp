@@ -12,13 +12,13 @@
 namespace causeway {
 namespace {
 
-void expect_same_as_stable_sort(std::vector<double> value) {
-  std::vector<std::uint32_t> row(value.size());
+void expect_same_as_stable_sort(UninitializedVector<double> value) {
+  UninitializedVector<std::uint32_t> row(value.size());
   std::iota(row.begin(), row.end(), 0u);
-  std::vector<std::uint32_t> expected = row;
+  UninitializedVector<std::uint32_t> expected = row;
   std::stable_sort(expected.begin(), expected.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return value[a] < value[b]; });
-  const std::vector<double> original = value;
+  const UninitializedVector<double> original = value;
   sort_pairs(value, row);
   ASSERT_EQ(row, expected);
   for (std::size_t i = 0; i < row.size(); ++i)
@@ -27,7 +27,7 @@ void expect_same_as_stable_sort(std::vector<double> value) {
 
 TEST(RadixSort, MatchesStableSortWithTiesAndSigns) {
   Rng rng(11);
-  std::vector<double> v(20000);
+  UninitializedVector<double> v(20000);
   // Coarse grid: many ties; both signs; extremes of the double range.
   for (double& x : v) x = std::round((rng.uniform() - 0.4) * 200) / 8;
   v[5] = 1e300, v[6] = -1e300, v[7] = 5e-324, v[8] = -2.5, v[9] = 0.0;
@@ -36,12 +36,12 @@ TEST(RadixSort, MatchesStableSortWithTiesAndSigns) {
 
 TEST(RadixSort, ValuesSharingHighDigitsAndEdgeSizes) {
   Rng rng(12);
-  std::vector<double> v(5000);
+  UninitializedVector<double> v(5000);
   for (double& x : v) x = 0.5 + rng.uniform() * 1e-9;  // same sign, exponent and top mantissa bits
   expect_same_as_stable_sort(v);
   expect_same_as_stable_sort({});
   expect_same_as_stable_sort({3.0});
-  expect_same_as_stable_sort(std::vector<double>(100, 0.25));  // every digit shared
+  expect_same_as_stable_sort(UninitializedVector<double>(100, 0.25));  // every digit shared
 }
 
 TEST(RadixSort, SortByValueOrdersRowsByValueThenRow) {

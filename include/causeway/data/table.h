@@ -35,7 +35,11 @@ struct UninitializedAllocator : std::allocator<T> {
   }
 };
 
-using ColumnValues = std::vector<double, UninitializedAllocator<double>>;
+// A vector whose new elements are left uninitialised: for arrays filled right after sizing.
+template <class T>
+using UninitializedVector = std::vector<T, UninitializedAllocator<T>>;
+
+using ColumnValues = UninitializedVector<double>;
 
 enum class ColumnKind { kNumeric, kBoolean, kCategorical };
 
