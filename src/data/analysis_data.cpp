@@ -18,9 +18,6 @@
 namespace causeway {
 namespace {
 
-// From this many rows, copies into new columns are shared by the worker threads.
-constexpr std::size_t kParallelRows = 200000;
-
 const Column& require_column(const Table& table, const std::string& name, const char* role) {
   if (name.empty())
     throw Error(ErrorCode::kBadInput, fmt::format("no {} column given; pass --{}", role, role));
@@ -157,8 +154,8 @@ void release_values(Table& table, const std::vector<std::string>& names) {
 // messages are reworded for the role, and a constant or duplicated column is an error (a
 // mediator or instrument that does not vary can carry or move nothing).
 void encode_role(const Table& table, const std::vector<std::string>& names, const char* noun,
-                 const char* option, const std::vector<std::uint32_t>& rows, AnalysisData& data,
-                 Eigen::MatrixXd& out, std::vector<std::string>& out_names) {
+                 const char* option, const RowMap& rows, AnalysisData& data, Eigen::MatrixXd& out,
+                 std::vector<std::string>& out_names) {
   if (names.empty()) return;
   const auto reworded = [&](std::string m) {
     replace_all(m, "--common-causes", option);
@@ -195,6 +192,13 @@ std::vector<bool> apply_missing_policy(const Table& table, const AnalysisSpec& s
   std::vector<std::string> problems;
   std::vector<std::size_t> dropped;
   for (const Column* col : used_columns(table, spec)) {
+    bool any_missing = false;
+#pragma omp parallel for schedule(static) \
+    reduction(||                          \
+              : any_missing) if (table.rows >= kParallelRows)
+    for (std::size_t r = 0; r < table.rows; ++r)
+      any_missing = any_missing || std::isnan(col->values[r]);
+    if (!any_missing) continue;
     std::vector<std::size_t> rows;
     for (std::size_t r = 0; r < table.rows; ++r)
       if (std::isnan(col->values[r])) rows.push_back(r), keep[r] = false;
@@ -270,17 +274,20 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     reject_stray_text(table, treatment, false);
     std::vector<bool> keep = apply_missing_policy(table, spec, data);
     const std::vector<std::int8_t> arm = code_treatment(table, treatment, spec, keep, data);
-    // The analysed rows' positions in the file are also how messages name them.
+    // The analysed rows' positions in the file, also how messages name them: listed only when
+    // some are left out.
+    std::size_t analysed = 0;
+#pragma omp parallel for schedule(static) reduction(+ : analysed) if (table.rows >= kParallelRows)
+    for (std::size_t r = 0; r < table.rows; ++r) analysed += arm[r] >= 0;
     std::vector<std::uint32_t> rows;
-    rows.reserve(table.rows);
-    std::size_t other_arms = 0;
-    for (std::size_t r = 0; r < table.rows; ++r) {
-      if (!keep[r]) continue;
-      if (arm[r] < 0)
-        ++other_arms;
-      else
-        rows.push_back(static_cast<std::uint32_t>(r));
+    if (analysed < table.rows) {
+      rows.reserve(analysed);
+      for (std::size_t r = 0; r < table.rows; ++r)
+        if (arm[r] >= 0) rows.push_back(static_cast<std::uint32_t>(r));
     }
+    const RowMap map = analysed < table.rows ? RowMap(rows) : RowMap(table.rows);
+    // Rows not kept for missing values are of no arm too; the rest of no arm are other values.
+    const std::size_t other_arms = table.rows - data.rows_dropped - analysed;
     if (other_arms > 0) {
       data.rows_dropped += other_arms;
       data.warnings.push_back(
@@ -288,24 +295,24 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
                       "control ({}) value of '{}' and are not used",
                       other_arms, data.treated_label, data.control_label, spec.treatment));
     }
-    const std::size_t n = rows.size();
+    const std::size_t n = map.size();
     data.y.resize(n);
     data.t.resize(n);
     // The threads share the copy, and the first touch (page faults) of the new columns.
 #pragma omp parallel for schedule(static) if (n >= kParallelRows)
     for (std::size_t i = 0; i < n; ++i) {
-      data.y[i] = outcome.values[rows[i]];
-      data.t[i] = arm[rows[i]];
+      data.y[i] = outcome.values[map[i]];
+      data.t[i] = arm[map[i]];
     }
     if (n == 0)
       throw Error(ErrorCode::kBadInput, fmt::format("{}: no rows to analyse ({} read, {} dropped)",
                                                     table.source, table.rows, data.rows_dropped));
-    check_scale(data.y, "outcome '" + spec.outcome + "'", rows, table);
+    check_scale(data.y, "outcome '" + spec.outcome + "'", map, table);
     if ((data.y.array() == data.y[0]).all())
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: outcome '{}' is constant ({} in every row used): there is no "
                               "variation for the treatment to have changed",
-                              table.source, spec.outcome, outcome.label(rows[0])));
+                              table.source, spec.outcome, outcome.label(map[0])));
     release_values(table, {spec.treatment, spec.outcome});
     data.n_treated = static_cast<std::size_t>(data.t.sum());
     data.n_control = n - data.n_treated;
@@ -314,7 +321,8 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
       std::unordered_map<std::string_view, std::size_t> first_seen;
       std::size_t duplicates = 0;
       std::string example;
-      for (const std::size_t r : rows) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t r = map[i];
         data.row_ids.push_back(table.row_ids[r]);
         const auto [it, fresh] = first_seen.try_emplace(table.row_ids[r], r);
         if (fresh) continue;
@@ -328,13 +336,13 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
                         "counted twice weighs twice",
                         table.id_column, duplicates, example));
     }
-    encode_covariates(table, spec.covariates, rows, data);
+    encode_covariates(table, spec.covariates, map, data);
     release_values(table, spec.covariates);
-    encode_role(table, spec.mediators, "mediator", "--mediators", rows, data, data.m, data.m_names);
+    encode_role(table, spec.mediators, "mediator", "--mediators", map, data, data.m, data.m_names);
     release_values(table, spec.mediators);
-    encode_role(table, spec.instruments, "instrument", "--instruments", rows, data, data.z,
+    encode_role(table, spec.instruments, "instrument", "--instruments", map, data, data.z,
                 data.z_names);
-    if (rows.size() < table.rows) data.source_rows = std::move(rows);  // else: the same rows
+    data.source_rows = std::move(rows);  // empty when every row is analysed
     return data;
   });
 }

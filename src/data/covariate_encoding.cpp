@@ -20,11 +20,11 @@ struct Candidate {
   std::array<std::string, 2> value_labels;
 };
 
-std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
-                                          const std::vector<std::uint32_t>& rows,
+std::vector<Candidate> encode_categorical(const Table& table, const Column& col, const RowMap& rows,
                                           AnalysisData& data) {
   std::set<std::size_t> present;
-  for (std::size_t r : rows) present.insert(static_cast<std::size_t>(col.values[r]));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    present.insert(static_cast<std::size_t>(col.values[rows[i]]));
   if (rows.size() > 10 && present.size() * 2 > rows.size())
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: column '{}' looks like an identifier ({} distinct values in {} "
@@ -57,25 +57,26 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
   return out;
 }
 
-std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::uint32_t>& rows,
-                                      AnalysisData& data) {
+std::vector<Candidate> encode_numeric(const Column& col, const RowMap& rows, AnalysisData& data) {
   Candidate c{col.name, Eigen::VectorXd(rows.size()), {}};
   if (col.kind == ColumnKind::kBoolean)
     c.value_labels = {col.name + " = " + col.levels[0], col.name + " = " + col.levels[1]};
-  std::vector<double> distinct;  // up to 12
-  bool integers = true;
-#pragma omp parallel for schedule(static) if (rows.size() >= 200000)
-  for (std::size_t i = 0; i < rows.size(); ++i) c.values[i] = col.values[rows[i]];
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const double v = c.values[i];
-    if (distinct.size() < 12 && std::find(distinct.begin(), distinct.end(), v) == distinct.end())
-      distinct.push_back(v);
+  const std::size_t n = rows.size();
+  // Whether every value is an integer, and each larger than the one before.
+  bool integers = true, increasing = n > 20;
+#pragma omp parallel for schedule(static) reduction(&& : integers, increasing) \
+    if (n >= kParallelRows)
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = col.values[rows[i]];
+    c.values[static_cast<Eigen::Index>(i)] = v;
     integers = integers && v == std::floor(v);
+    increasing = increasing && (i == 0 || v > col.values[rows[i - 1]]);
   }
-  bool increasing = rows.size() > 20 && integers;
-  for (std::size_t i = 1; increasing && i < rows.size(); ++i)
-    increasing =
-        c.values[static_cast<Eigen::Index>(i)] > c.values[static_cast<Eigen::Index>(i - 1)];
+  increasing = increasing && integers;
+  std::vector<double> distinct;  // up to 12
+  for (std::size_t i = 0; i < n && distinct.size() < 12; ++i)
+    if (std::find(distinct.begin(), distinct.end(), c.values[i]) == distinct.end())
+      distinct.push_back(c.values[i]);
   if (increasing)
     data.warnings.push_back(
         fmt::format("{}: every value is a distinct integer, increasing row by "
@@ -97,18 +98,22 @@ std::vector<Candidate> encode_numeric(const Column& col, const std::vector<std::
 // Values this large overflow when squared in a variance; the user should rescale.
 }  // namespace
 
-void check_scale(const Eigen::VectorXd& values, const std::string& name,
-                 const std::vector<std::uint32_t>& rows, const Table& table) {
+void check_scale(const Eigen::VectorXd& values, const std::string& name, const RowMap& rows,
+                 const Table& table) {
+  const Eigen::Index n = values.size();
   double largest = 0;
-  for (Eigen::Index i = 0; i < values.size(); ++i) {
-    largest = std::max(largest, std::abs(values[i]));
-    if (std::abs(values[i]) > kLargestValue)
-      throw Error(ErrorCode::kBadInput,
-                  fmt::format("{}: {} holds {} in {}; values beyond 1e50 overflow the "
-                              "arithmetic, so rescale the column (e.g. divide by 1e6)",
-                              table.source, name, values[i],
-                              table.row_name(rows[static_cast<std::size_t>(i)])));
-  }
+#pragma omp parallel for schedule(static) \
+    reduction(max                         \
+              : largest) if (n >= static_cast <Eigen::Index>(kParallelRows))
+  for (Eigen::Index i = 0; i < n; ++i) largest = std::max(largest, std::abs(values[i]));
+  if (largest > kLargestValue)
+    for (Eigen::Index i = 0; i < n; ++i)  // the first such row, for the message
+      if (std::abs(values[i]) > kLargestValue)
+        throw Error(ErrorCode::kBadInput,
+                    fmt::format("{}: {} holds {} in {}; values beyond 1e50 overflow the "
+                                "arithmetic, so rescale the column (e.g. divide by 1e6)",
+                                table.source, name, values[i],
+                                table.row_name(rows[static_cast<std::size_t>(i)])));
   if (largest > 0 && largest < kSmallestScale)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: {} holds no value larger than {:.3g} in magnitude; values this "
@@ -134,23 +139,49 @@ bool is_constant(const Eigen::VectorXd& v) {
 Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) {
   const Eigen::Index q = static_cast<Eigen::Index>(columns.size());
   const Eigen::Index n = columns[0]->size();
+  // Fixed blocks of rows, their sums added in block order: the same result on any number of
+  // threads.
+  constexpr Eigen::Index kRows = 4096;
+  const Eigen::Index blocks = (n + kRows - 1) / kRows;
+  const bool parallel = n >= static_cast<Eigen::Index>(kParallelRows);
   Eigen::VectorXd scale(q), mean(q);
   for (Eigen::Index j = 0; j < q; ++j) {
     const double* v = columns[static_cast<std::size_t>(j)]->data();
-    double largest = 0, sum = 0;
-    for (Eigen::Index i = 0; i < n; ++i) largest = std::max(largest, std::abs(v[i])), sum += v[i];
+    double largest = 0;
+#pragma omp parallel for schedule(static) reduction(max : largest) if (parallel)
+    for (Eigen::Index i = 0; i < n; ++i) largest = std::max(largest, std::abs(v[i]));
+    Eigen::VectorXd block_sum(blocks);
+#pragma omp parallel for schedule(static) if (parallel)
+    for (Eigen::Index b = 0; b < blocks; ++b) {
+      double sum = 0;
+      for (Eigen::Index i = b * kRows; i < std::min(n, (b + 1) * kRows); ++i) sum += v[i];
+      block_sum[b] = sum;
+    }
     scale[j] = largest > 0 ? largest : 1.0;
-    mean[j] = sum / static_cast<double>(n) / scale[j];
+    mean[j] = block_sum.sum() / static_cast<double>(n) / scale[j];
   }
-  constexpr Eigen::Index kRows = 4096;
-  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(q, q), z(kRows, q);
-  for (Eigen::Index start = 0; start < n; start += kRows) {
-    const Eigen::Index len = std::min(kRows, n - start);
-    for (Eigen::Index j = 0; j < q; ++j)
-      z.col(j).head(len) =
-          (columns[static_cast<std::size_t>(j)]->segment(start, len).array() / scale[j]) - mean[j];
-    gram.noalias() += z.topRows(len).transpose() * z.topRows(len);
+  // The cross-products over a fixed number of chunks (fewer with many columns, whose partial
+  // sums are large), each in blocks of rows; chunk sums added in chunk order.
+  const Eigen::Index chunks = std::clamp<Eigen::Index>((Eigen::Index{1} << 22) / (q * q), 1, 64);
+  const Eigen::Index chunk_rows = (n + chunks - 1) / chunks;
+  std::vector<Eigen::MatrixXd> block_gram(static_cast<std::size_t>(chunks));
+#pragma omp parallel for schedule(static) if (parallel)
+  for (Eigen::Index c = 0; c < chunks; ++c) {
+    Eigen::MatrixXd& g = block_gram[static_cast<std::size_t>(c)];
+    g = Eigen::MatrixXd::Zero(q, q);
+    Eigen::MatrixXd z(kRows, q);
+    for (Eigen::Index start = c * chunk_rows; start < std::min(n, (c + 1) * chunk_rows);
+         start += kRows) {
+      const Eigen::Index len = std::min({kRows, n - start, (c + 1) * chunk_rows - start});
+      for (Eigen::Index j = 0; j < q; ++j)
+        z.col(j).head(len) =
+            (columns[static_cast<std::size_t>(j)]->segment(start, len).array() / scale[j]) -
+            mean[j];
+      g.noalias() += z.topRows(len).transpose() * z.topRows(len);
+    }
   }
+  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(q, q);
+  for (const auto& g : block_gram) gram += g;
   const Eigen::VectorXd sd = gram.diagonal().cwiseSqrt().cwiseMax(1e-300);
   return sd.cwiseInverse().asDiagonal() * gram * sd.cwiseInverse().asDiagonal();
 }
@@ -194,7 +225,7 @@ void check_linear_independence(const std::vector<Candidate>& covariates, const A
 }  // namespace
 
 void encode_covariates(const Table& table, const std::vector<std::string>& names,
-                       const std::vector<std::uint32_t>& rows, AnalysisData& data) {
+                       const RowMap& rows, AnalysisData& data) {
   std::vector<Candidate> kept;
   std::vector<std::vector<std::string>> level_names;  // per reference level, its siblings
   std::map<std::string, std::string> origin;          // encoded name -> the column it comes from
@@ -239,7 +270,7 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
   const auto n = static_cast<Eigen::Index>(rows.size());
   data.x.resize(n, static_cast<Eigen::Index>(kept.size()));
   constexpr Eigen::Index kBlock = 1 << 16;  // the threads share the copy and its page faults
-#pragma omp parallel for schedule(static) if (n >= 200000)
+#pragma omp parallel for schedule(static) if (n >= static_cast <Eigen::Index>(kParallelRows))
   for (Eigen::Index start = 0; start < n; start += kBlock)
     for (std::size_t j = 0; j < kept.size(); ++j)
       data.x.col(static_cast<Eigen::Index>(j)).segment(start, std::min(kBlock, n - start)) =

@@ -101,26 +101,31 @@ std::vector<std::int8_t> code_treatment(const Table& table, const Column& col,
                                         const AnalysisSpec& spec, const std::vector<bool>& keep,
                                         AnalysisData& data) {
   const auto values = arm_values(col, keep);
-  check_arms(table, col, spec, values,
-             static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true)),
-             data.rows_dropped);
+  // The rows not kept are those dropped for missing values, so far the only ones dropped.
+  check_arms(table, col, spec, values, table.rows - data.rows_dropped, data.rows_dropped);
   const std::string treated = spec.treated_value.value_or("");
   const std::string control = spec.control_value.value_or("");
   if (spec.treated_value) require_value_present(table, col, keep, treated, "treated");
   if (spec.control_value) require_value_present(table, col, keep, control, "control");
-  std::vector<std::int8_t> arm(table.rows, -1);
+  std::vector<std::int8_t> arm(table.rows);
+  bool both = false;  // a value named by both --treated-value and --control-value
+#pragma omp parallel for schedule(static) reduction(|| : both) if (table.rows >= 200000)
   for (std::size_t r = 0; r < table.rows; ++r) {
-    if (!keep[r]) continue;
+    if (!keep[r]) {
+      arm[r] = -1;
+      continue;
+    }
     const bool is_treated =
         spec.treated_value
             ? value_matches(col, r, treated)
             : (spec.control_value ? !value_matches(col, r, control) : col.values[r] != 0);
     const bool is_control = spec.control_value ? value_matches(col, r, control) : !is_treated;
-    if (is_treated & is_control)
-      throw Error(ErrorCode::kBadInput, "--treated-value and --control-value name the same value");
+    both = both || (is_treated && is_control);
     // 1 treated, 0 control, -1 neither; without branches, which random arms would mispredict.
     arm[r] = static_cast<std::int8_t>(is_treated - (!is_treated & !is_control));
   }
+  if (both)
+    throw Error(ErrorCode::kBadInput, "--treated-value and --control-value name the same value");
   for (const auto& [label, row] : values) {
     if (arm[row] < 0) continue;
     (arm[row] == 1 ? data.treated_label : data.control_label) = label;
