@@ -187,13 +187,18 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   // The objective is computed only for large steps (see below), so not here.
   Terms terms = evaluate(fit.coef, x, y, options.l2, options.threads, false);
   bool have_objective = false;
+  double last_step = 0;  // the size of the last full Newton step, 0 before one
   for (fit.iterations = 1; fit.iterations <= options.max_iterations; ++fit.iterations) {
     const Eigen::VectorXd step = terms.hessian.ldlt().solve(terms.gradient);
     if (!step.allFinite()) break;
     // A step within the tolerance is the last: taken without a pass over the data after it
-    // (the Hessian kept is the one it was computed from, equal to many digits).
+    // (the Hessian kept is the one it was computed from, equal to many digits). So is a step
+    // after which Newton's quadratic convergence (each step c times the square of the one
+    // before, c read off the last two steps) leaves a next step a hundredth of the tolerance.
     const double tolerance = options.tolerance * (1.0 + fit.coef.cwiseAbs().maxCoeff());
-    if (step.cwiseAbs().maxCoeff() < tolerance) {
+    const double size = step.cwiseAbs().maxCoeff();
+    const double c = last_step > 0 ? size / (last_step * last_step) : INFINITY;
+    if (size < tolerance || (size < last_step && c < 100 && c * size * size < 0.01 * tolerance)) {
       fit.coef += step;
       fit.converged = true;
       break;
@@ -215,8 +220,8 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
     }
     fit.coef = next;
     terms = std::move(next_terms);
-    const double size = (scale * step).cwiseAbs().maxCoeff();
-    if (size < options.tolerance * (1.0 + fit.coef.cwiseAbs().maxCoeff())) {
+    last_step = scale == 1.0 ? size : 0.0;
+    if (scale * size < options.tolerance * (1.0 + fit.coef.cwiseAbs().maxCoeff())) {
       fit.converged = true;
       break;
     }
