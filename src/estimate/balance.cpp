@@ -2,46 +2,82 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "causeway/estimate/estimate.h"
 
 namespace causeway {
 namespace {
 
-// Per arm: unweighted mean and sample variance, weighted mean and variance. Two sequential
-// passes whatever the arms' order, indexing the sums by arm instead of branching on it.
+// Per arm: unweighted mean and sample variance, weighted mean and variance. Two passes whatever
+// the arms' order, indexing the sums by arm instead of branching on it, each over fixed blocks of
+// rows added in block order: the same sums on any number of threads.
 struct ArmMoments {
   double mean[2] = {0, 0}, variance[2] = {0, 0};
   double weighted_mean[2] = {0, 0}, weighted_variance[2] = {0, 0};
   bool binary = true;  // every value is 0 or 1
 };
 
-ArmMoments arm_moments(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::VectorXd& t,
-                       const Eigen::VectorXd& weight) {
+constexpr Eigen::Index kBlock = 1 << 16;
+constexpr Eigen::Index kParallelRows = 200000;
+
+// f(i, sums) over every row, block by block; the blocks' sums, added in block order, in `total`.
+template <class Sums, class F>
+void sum_blocks(Eigen::Index n, Sums& total, F f) {
+  const Eigen::Index blocks = (n + kBlock - 1) / kBlock;
+  std::vector<Sums> part(static_cast<std::size_t>(blocks));
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
+  for (Eigen::Index b = 0; b < blocks; ++b)
+    for (Eigen::Index i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i)
+      f(i, part[static_cast<std::size_t>(b)]);
+  for (const Sums& p : part) total += p;
+}
+
+struct FirstSums {
   double n[2] = {0, 0}, sum[2] = {0, 0}, sw[2] = {0, 0}, swx[2] = {0, 0};
   bool binary = true;
-  for (Eigen::Index i = 0; i < x.size(); ++i) {
-    const int a = t[i] == 1.0;
-    n[a] += 1, sum[a] += x[i];
-    sw[a] += weight[i], swx[a] += weight[i] * x[i];
-    binary &= x[i] == 0.0 || x[i] == 1.0;
+  FirstSums& operator+=(const FirstSums& o) {
+    for (int a = 0; a < 2; ++a) n[a] += o.n[a], sum[a] += o.sum[a], sw[a] += o.sw[a];
+    for (int a = 0; a < 2; ++a) swx[a] += o.swx[a];
+    binary = binary && o.binary;
+    return *this;
   }
-  ArmMoments m;
-  m.binary = binary;
-  for (int a = 0; a < 2; ++a) {
-    m.mean[a] = n[a] > 0 ? sum[a] / n[a] : 0;
-    m.weighted_mean[a] = sw[a] > 0 ? swx[a] / sw[a] : 0;
-  }
+};
+
+struct SecondSums {
   double ss[2] = {0, 0}, wss[2] = {0, 0};
-  for (Eigen::Index i = 0; i < x.size(); ++i) {
-    const int a = t[i] == 1.0;
-    ss[a] += (x[i] - m.mean[a]) * (x[i] - m.mean[a]);
-    wss[a] += weight[i] * (x[i] - m.weighted_mean[a]) * (x[i] - m.weighted_mean[a]);
+  SecondSums& operator+=(const SecondSums& o) {
+    for (int a = 0; a < 2; ++a) ss[a] += o.ss[a], wss[a] += o.wss[a];
+    return *this;
   }
+};
+
+ArmMoments arm_moments(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::VectorXd& t,
+                       const Eigen::VectorXd& weight) {
+  FirstSums s;
+  sum_blocks(x.size(), s, [&](Eigen::Index i, FirstSums& p) {
+    const int a = t[i] == 1.0;
+    p.n[a] += 1, p.sum[a] += x[i];
+    p.sw[a] += weight[i], p.swx[a] += weight[i] * x[i];
+    p.binary &= x[i] == 0.0 || x[i] == 1.0;
+  });
+  ArmMoments m;
+  m.binary = s.binary;
   for (int a = 0; a < 2; ++a) {
-    m.variance[a] = n[a] > 1 ? ss[a] / (n[a] - 1) : 0;
-    m.weighted_variance[a] = sw[a] > 0 ? wss[a] / sw[a] : 0;
+    m.mean[a] = s.n[a] > 0 ? s.sum[a] / s.n[a] : 0;
+    m.weighted_mean[a] = s.sw[a] > 0 ? s.swx[a] / s.sw[a] : 0;
+  }
+  SecondSums v;
+  sum_blocks(x.size(), v, [&](Eigen::Index i, SecondSums& p) {
+    const int a = t[i] == 1.0;
+    p.ss[a] += (x[i] - m.mean[a]) * (x[i] - m.mean[a]);
+    p.wss[a] += weight[i] * (x[i] - m.weighted_mean[a]) * (x[i] - m.weighted_mean[a]);
+  });
+  for (int a = 0; a < 2; ++a) {
+    m.variance[a] = s.n[a] > 1 ? v.ss[a] / (s.n[a] - 1) : 0;
+    m.weighted_variance[a] = s.sw[a] > 0 ? v.wss[a] / s.sw[a] : 0;
   }
   return m;
 }
