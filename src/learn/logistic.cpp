@@ -175,7 +175,10 @@ Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads) cons
     auto eta = out.segment(start, len);
     eta.setZero();
     for (Eigen::Index j = 0; j < p; ++j) eta += coef[j + 1] * x.col(j).segment(start, len);
-    for (Eigen::Index i = 0; i < len; ++i) eta[i] = logistic(eta[i] + coef[0]);
+    eta.array() += coef[0];
+    // As in the fit: exp(-|eta|) for the whole block at once (vectorised), never overflowing.
+    const Eigen::ArrayXd z = (-eta.array().abs()).exp();
+    for (Eigen::Index i = 0; i < len; ++i) eta[i] = fitted(eta[i], z[i]);
   }
   return out;
 }
