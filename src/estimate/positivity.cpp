@@ -37,18 +37,17 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
   const bool count_treated = target != Target::kAtc, count_control = target != Target::kAtt;
   std::size_t bad = 0;
   bool treated_alone = false, control_alone = false;
-  const auto check = [&](std::size_t r) {
-    const auto i = static_cast<Eigen::Index>(r);
+  const std::size_t n = rows.empty() ? data.rows() : rows.size();
+#pragma omp parallel for schedule(static) reduction(+ : bad) \
+    reduction(|| : treated_alone, control_alone) if (n >= 200000)
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto i = static_cast<Eigen::Index>(rows.empty() ? k : rows[k]);
     const bool treated = (data.t[i] == 1.0) & near_one(model.score[i]);
     const bool control = (data.t[i] == 0.0) & near_zero(model.score[i]);
-    treated_alone |= treated;
-    control_alone |= control;
+    treated_alone = treated_alone || treated;
+    control_alone = control_alone || control;
     bad += (count_treated & treated) | (count_control & control);
-  };
-  if (rows.empty())
-    for (std::size_t r = 0; r < data.rows(); ++r) check(r);
-  else
-    for (std::size_t r : rows) check(r);
+  }
   if (bad == 0) return;
   std::string why;
   bool complete = false;

@@ -55,7 +55,12 @@ bool scan_range(const AnalysisData& data, const std::vector<std::uint32_t>& rows
                 SeparationFinding& out) {
   const double inf = std::numeric_limits<double>::infinity();
   double lo[2] = {inf, inf}, hi[2] = {-inf, -inf};
-  for (std::size_t r : rows) {
+#pragma omp parallel for schedule(static) reduction(min       \
+                                                    : lo[:2]) \
+    reduction(max                                             \
+              : hi[:2]) if (rows.size() >= 200000)
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::size_t r = rows[i];
     const int a = arm(data, r) == 1.0;
     lo[a] = std::min(lo[a], at(data, r, j));
     hi[a] = std::max(hi[a], at(data, r, j));
