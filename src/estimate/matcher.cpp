@@ -109,17 +109,17 @@ void widen_by_runs(const UninitializedVector<double>& value, double x, double re
   }
 }
 
-// Focal units [begin, end) of a matching with replacement, into `m`.
+// Focal units [begin, end) of a matching with replacement, into their places in m.begin and
+// m.length (sized by the caller); returns how many were matched among ties.
 // The matches grow outwards from the focal unit's place in the pool, a run of equal values at a
 // time, so they are always the positions [left, right).
-void match_range(const MatchRequest& request, std::size_t begin, std::size_t end, Matches& m) {
+std::size_t match_range(const MatchRequest& request, std::size_t begin, std::size_t end,
+                        Matches& m) {
   const UninitializedVector<double>& pool_value = request.pool->value;
   const std::size_t n_pool = pool_value.size();
   const UnitValues& focal = *request.focal;
   const auto k = static_cast<std::size_t>(request.k);
-  m.begin.reserve(end - begin);
-  m.length.reserve(end - begin);
-  std::size_t cursor = 0;
+  std::size_t cursor = 0, ties = 0;
   double previous = INFINITY;  // the first unit searches
   for (std::size_t f = begin; f < end; ++f) {
     const double x = focal.value[f];
@@ -137,10 +137,11 @@ void match_range(const MatchRequest& request, std::size_t begin, std::size_t end
     // Units of one value are equally near: all are taken, or none.
     widen_by_runs(pool_value, x, request.caliper, k, left, right, taken, kth,
                   [](std::size_t, std::size_t) {});
-    m.focal_with_ties += taken > k;
-    m.begin.push_back(static_cast<std::uint32_t>(left));
-    m.length.push_back(static_cast<std::uint32_t>(taken));
+    ties += taken > k;
+    m.begin[f] = static_cast<std::uint32_t>(left);
+    m.length[f] = static_cast<std::uint32_t>(taken);
   }
+  return ties;
 }
 
 // From this many focal units, two threads each match half of them.
@@ -150,21 +151,17 @@ constexpr std::size_t kParallelFocal = 100000;
 
 Matches match_with_replacement(const MatchRequest& request) {
   const std::size_t n = request.focal->size();
-  if (n < kParallelFocal) {
-    Matches m;
-    match_range(request, 0, n, m);
-    return m;
-  }
-  // Each focal unit's matches depend on it alone: the halves are matched apart and joined in
-  // order, so the result is the one-thread result.
-  Matches half[2];
-#pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) schedule(static, 1)
-  for (int h = 0; h < 2; ++h) match_range(request, h ? n / 2 : 0, h ? n : n / 2, half[h]);
-  Matches& m = half[0];
-  m.begin.insert(m.begin.end(), half[1].begin.begin(), half[1].begin.end());
-  m.length.insert(m.length.end(), half[1].length.begin(), half[1].length.end());
-  m.focal_with_ties += half[1].focal_with_ties;
-  return std::move(m);
+  Matches m;
+  m.begin.resize(n);
+  m.length.resize(n);
+  // Each focal unit's matches depend on it alone: the halves are matched apart, each into its
+  // own part of the result, which is the one-thread result.
+  std::size_t ties[2] = {0, 0};
+#pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
+    schedule(static, 1) if (n >= kParallelFocal)
+  for (int h = 0; h < 2; ++h) ties[h] = match_range(request, h ? n / 2 : 0, h ? n : n / 2, m);
+  m.focal_with_ties = ties[0] + ties[1];
+  return m;
 }
 
 Matches match_greedy(const MatchRequest& request) {

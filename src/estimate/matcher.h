@@ -40,7 +40,7 @@ struct MatchRequest {
 struct Matches {
   std::vector<std::size_t> offsets;
   std::vector<std::uint32_t> position;
-  std::vector<std::uint32_t> begin, length;
+  UninitializedVector<std::uint32_t> begin, length;
   std::size_t focal_with_ties = 0;  // matches chosen among equally near pool units
 
   std::size_t focal_count() const { return begin.empty() ? offsets.size() - 1 : begin.size(); }
