@@ -147,16 +147,16 @@ Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) 
   Eigen::VectorXd scale(q), mean(q);
   for (Eigen::Index j = 0; j < q; ++j) {
     const double* v = columns[static_cast<std::size_t>(j)]->data();
-    double largest = 0;
-#pragma omp parallel for schedule(static) reduction(max : largest) if (parallel)
-    for (Eigen::Index i = 0; i < n; ++i) largest = std::max(largest, std::abs(v[i]));
-    Eigen::VectorXd block_sum(blocks);
+    Eigen::VectorXd block_sum(blocks), block_largest(blocks);
 #pragma omp parallel for schedule(static) if (parallel)
     for (Eigen::Index b = 0; b < blocks; ++b) {
-      double sum = 0;
-      for (Eigen::Index i = b * kRows; i < std::min(n, (b + 1) * kRows); ++i) sum += v[i];
+      double sum = 0, largest = 0;
+      for (Eigen::Index i = b * kRows; i < std::min(n, (b + 1) * kRows); ++i)
+        sum += v[i], largest = std::max(largest, std::abs(v[i]));
       block_sum[b] = sum;
+      block_largest[b] = largest;
     }
+    const double largest = blocks > 0 ? block_largest.maxCoeff() : 0.0;
     scale[j] = largest > 0 ? largest : 1.0;
     mean[j] = block_sum.sum() / static_cast<double>(n) / scale[j];
   }

@@ -277,12 +277,14 @@ constexpr std::size_t kLongRun = 64;
 ConditionalVariance::ConditionalVariance(const UnitValues& arm,
                                          const UninitializedVector<double>& y, int j)
     : value_(arm.value), y_(y), j_(j) {
-  std::size_t run = 1, longest = 1;
-  for (std::size_t p = 1; p < value_.size(); ++p) {
-    run = value_[p] == value_[p - 1] ? run + 1 : 1;
-    longest = std::max(longest, run);
-  }
-  if (longest <= kLongRun) return;
+  // The values are sorted: a run longer than kLongRun exists where a value equals the one
+  // kLongRun places before it.
+  bool long_run = false;
+  const std::size_t n = value_.size();
+#pragma omp parallel for schedule(static) reduction(|| : long_run) if (n >= 200000)
+  for (std::size_t p = kLongRun; p < n; ++p)
+    long_run = long_run || value_[p] == value_[p - kLongRun];
+  if (!long_run) return;
   running_.resize(value_.size() + 1);
   running_[0] = 0;
   for (std::size_t p = 0; p < value_.size(); ++p) running_[p + 1] = running_[p] + y_[p];

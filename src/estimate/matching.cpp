@@ -297,6 +297,21 @@ struct MatchRun {
           nearest >= 1e-4 ? fmt::format("{:.6f}", nearest) : fmt::format("{:.3g}", nearest)));
 }
 
+// The sum of term(i) over i < n, over fixed blocks added in block order: the same sum whatever
+// the number of threads that computed the blocks.
+template <class Term>
+double block_sum(std::size_t n, Term term) {
+  const std::size_t blocks = (n + kSumBlock - 1) / kSumBlock;
+  std::vector<double> sums(blocks, 0.0);
+#pragma omp parallel for schedule(static) if (n >= 4 * kSumBlock)
+  for (std::size_t b = 0; b < blocks; ++b)
+    for (std::size_t i = b * kSumBlock; i < std::min(n, (b + 1) * kSumBlock); ++i)
+      sums[b] += term(i);
+  double total = 0;
+  for (double s : sums) total += s;
+  return total;
+}
+
 // Abadie-Imbens with replacement (and for a single matched unit), paired differences without.
 void set_standard_error(const MatchRun& run, Estimate& e) {
   if (!run.o.replace && run.matched >= 2) {
@@ -313,21 +328,15 @@ void set_standard_error(const MatchRun& run, Estimate& e) {
   double v = 0;
   if (run.matched >= 2) {
     for (const auto& t : run.tallies)
-      for (double x : t.diffs) v += (x - e.estimate) * (x - e.estimate);
+      v += block_sum(t.diffs.size(), [&](std::size_t f) {
+        return (t.diffs[f] - e.estimate) * (t.diffs[f] - e.estimate);
+      });
     const double ate = run.dirs.size() == 2 ? 2.0 : 0.0;
-    // Summed over fixed blocks of units, added in block order: the same sum whatever the number
-    // of threads that computed the blocks.
-    for (int a = 0; a < 2; ++a) {
-      const std::size_t n = usage.k[a].size(), blocks = (n + kSumBlock - 1) / kSumBlock;
-      std::vector<double> block_sum(blocks, 0.0);
-#pragma omp parallel for schedule(static) if (n >= 4 * kSumBlock)
-      for (std::size_t b = 0; b < blocks; ++b)
-        for (std::size_t i = b * kSumBlock; i < std::min(n, (b + 1) * kSumBlock); ++i) {
-          const double k = usage.k[a][i];
-          if (k != 0) block_sum[b] += (k * k - usage.k2[a][i] + ate * k) * sigma2(a, i);
-        }
-      for (double s : block_sum) v += s;
-    }
+    for (int a = 0; a < 2; ++a)
+      v += block_sum(usage.k[a].size(), [&](std::size_t i) {
+        const double k = usage.k[a][i];
+        return k != 0 ? (k * k - usage.k2[a][i] + ate * k) * sigma2(a, i) : 0.0;
+      });
   } else {  // one pair: only the conditional variance of its outcomes is estimable
     for (int a = 0; a < 2; ++a)
       for (std::size_t i = 0; i < usage.k2[a].size(); ++i)
