@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "core/block_sums.h"
+
 namespace causeway {
 namespace {
 
@@ -95,16 +97,14 @@ std::vector<Candidate> encode_numeric(const Column& col, const RowMap& rows, Ana
   return {std::move(c)};
 }
 
-// Values this large overflow when squared in a variance; the user should rescale.
 }  // namespace
 
 void check_scale(const Eigen::VectorXd& values, const std::string& name, const RowMap& rows,
                  const Table& table) {
   const Eigen::Index n = values.size();
+  const bool parallel = n >= static_cast<Eigen::Index>(kParallelRows);
   double largest = 0;
-#pragma omp parallel for schedule(static) \
-    reduction(max                         \
-              : largest) if (n >= static_cast <Eigen::Index>(kParallelRows))
+#pragma omp parallel for schedule(static) reduction(max : largest) if (parallel)
   for (Eigen::Index i = 0; i < n; ++i) largest = std::max(largest, std::abs(values[i]));
   if (largest > kLargestValue)
     for (Eigen::Index i = 0; i < n; ++i)  // the first such row, for the message
@@ -128,37 +128,31 @@ bool is_constant(const Eigen::VectorXd& v) {
   return v.size() == 0 || (v.array() == v[0]).all();
 }
 
-// Greedy rank check on the correlation structure: a column that adds no new direction to the
-// intercept and the columns before it is a linear combination of them.
-// The treatment is checked as the first column: a covariate that reproduces it (t, 1 - t, or a
-// combination with others) leaves no variation to estimate an effect from.
-// The correlation matrix of the columns, in two passes over them (the means, then the centred
-// cross-products, accumulated over blocks of rows so that no centred copy of the whole data is
-// made). Each column is scaled to its largest magnitude first, so tiny or huge units cannot
-// underflow or overflow the sums.
+// The correlation matrix of the columns, in two passes over them (the means and largest values,
+// then the centred cross-products, accumulated over blocks of rows so that no centred copy of the
+// whole data is made). Each column is scaled to its largest magnitude first, so tiny or huge
+// units cannot underflow or overflow the sums.
 Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) {
   const Eigen::Index q = static_cast<Eigen::Index>(columns.size());
   const Eigen::Index n = columns[0]->size();
-  // Fixed blocks of rows, their sums added in block order: the same result on any number of
-  // threads.
   constexpr Eigen::Index kRows = 4096;
-  const Eigen::Index blocks = (n + kRows - 1) / kRows;
   const bool parallel = n >= static_cast<Eigen::Index>(kParallelRows);
+  struct SumAndLargest {
+    double sum = 0, largest = 0;
+    SumAndLargest& operator+=(const SumAndLargest& o) {
+      sum += o.sum, largest = std::max(largest, o.largest);
+      return *this;
+    }
+  };
   Eigen::VectorXd scale(q), mean(q);
   for (Eigen::Index j = 0; j < q; ++j) {
     const double* v = columns[static_cast<std::size_t>(j)]->data();
-    Eigen::VectorXd block_sum(blocks), block_largest(blocks);
-#pragma omp parallel for schedule(static) if (parallel)
-    for (Eigen::Index b = 0; b < blocks; ++b) {
-      double sum = 0, largest = 0;
-      for (Eigen::Index i = b * kRows; i < std::min(n, (b + 1) * kRows); ++i)
-        sum += v[i], largest = std::max(largest, std::abs(v[i]));
-      block_sum[b] = sum;
-      block_largest[b] = largest;
-    }
-    const double largest = blocks > 0 ? block_largest.maxCoeff() : 0.0;
-    scale[j] = largest > 0 ? largest : 1.0;
-    mean[j] = block_sum.sum() / static_cast<double>(n) / scale[j];
+    const auto s = block_sums<SumAndLargest>(
+        static_cast<std::size_t>(n), [v](std::size_t i, SumAndLargest& p) {
+          p.sum += v[i], p.largest = std::max(p.largest, std::abs(v[i]));
+        });
+    scale[j] = s.largest > 0 ? s.largest : 1.0;
+    mean[j] = s.sum / static_cast<double>(n) / scale[j];
   }
   // The cross-products over a fixed number of chunks (fewer with many columns, whose partial
   // sums are large), each in blocks of rows; chunk sums added in chunk order.
@@ -186,6 +180,8 @@ Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) 
   return sd.cwiseInverse().asDiagonal() * gram * sd.cwiseInverse().asDiagonal();
 }
 
+// Greedy rank check on the correlation structure: a column that adds no new direction to the
+// intercept and the columns before it is a linear combination of them.
 // The treatment is checked as the first column: a covariate that reproduces it (t, 1 - t, or a
 // combination with others) leaves no variation to estimate an effect from.
 void check_linear_independence(const std::vector<Candidate>& covariates, const AnalysisData& data,
@@ -270,7 +266,7 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
   const auto n = static_cast<Eigen::Index>(rows.size());
   data.x.resize(n, static_cast<Eigen::Index>(kept.size()));
   constexpr Eigen::Index kBlock = 1 << 16;  // the threads share the copy and its page faults
-#pragma omp parallel for schedule(static) if (n >= static_cast <Eigen::Index>(kParallelRows))
+#pragma omp parallel for schedule(static) if (rows.size() >= kParallelRows)
   for (Eigen::Index start = 0; start < n; start += kBlock)
     for (std::size_t j = 0; j < kept.size(); ++j)
       data.x.col(static_cast<Eigen::Index>(j)).segment(start, std::min(kBlock, n - start)) =

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "causeway/estimate/estimate.h"
+#include "core/block_sums.h"
 
 namespace causeway {
 namespace {
@@ -19,21 +20,6 @@ struct ArmMoments {
   double weighted_mean[2] = {0, 0}, weighted_variance[2] = {0, 0};
   bool binary = true;  // every value is 0 or 1
 };
-
-constexpr Eigen::Index kBlock = 1 << 16;
-constexpr Eigen::Index kParallelRows = 200000;
-
-// f(i, sums) over every row, block by block; the blocks' sums, added in block order, in `total`.
-template <class Sums, class F>
-void sum_blocks(Eigen::Index n, Sums& total, F f) {
-  const Eigen::Index blocks = (n + kBlock - 1) / kBlock;
-  std::vector<Sums> part(static_cast<std::size_t>(blocks));
-#pragma omp parallel for schedule(static) if (n >= kParallelRows)
-  for (Eigen::Index b = 0; b < blocks; ++b)
-    for (Eigen::Index i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i)
-      f(i, part[static_cast<std::size_t>(b)]);
-  for (const Sums& p : part) total += p;
-}
 
 struct FirstSums {
   double n[2] = {0, 0}, sum[2] = {0, 0}, sw[2] = {0, 0}, swx[2] = {0, 0};
@@ -56,8 +42,8 @@ struct SecondSums {
 
 ArmMoments arm_moments(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::VectorXd& t,
                        const Eigen::VectorXd& weight) {
-  FirstSums s;
-  sum_blocks(x.size(), s, [&](Eigen::Index i, FirstSums& p) {
+  const auto n = static_cast<std::size_t>(x.size());
+  const FirstSums s = block_sums<FirstSums>(n, [&](std::size_t i, FirstSums& p) {
     const int a = t[i] == 1.0;
     p.n[a] += 1, p.sum[a] += x[i];
     p.sw[a] += weight[i], p.swx[a] += weight[i] * x[i];
@@ -69,8 +55,7 @@ ArmMoments arm_moments(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::
     m.mean[a] = s.n[a] > 0 ? s.sum[a] / s.n[a] : 0;
     m.weighted_mean[a] = s.sw[a] > 0 ? s.swx[a] / s.sw[a] : 0;
   }
-  SecondSums v;
-  sum_blocks(x.size(), v, [&](Eigen::Index i, SecondSums& p) {
+  const SecondSums v = block_sums<SecondSums>(n, [&](std::size_t i, SecondSums& p) {
     const int a = t[i] == 1.0;
     p.ss[a] += (x[i] - m.mean[a]) * (x[i] - m.mean[a]);
     p.wss[a] += weight[i] * (x[i] - m.weighted_mean[a]) * (x[i] - m.weighted_mean[a]);

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "causeway/estimate/balance.h"
+#include "core/block_sums.h"
 #include "core/radix_sort.h"
 #include "core/text.h"
 #include "estimate/matcher.h"
@@ -19,8 +20,6 @@ namespace causeway {
 namespace {
 
 constexpr int kVarianceNeighbours = 2;
-// Units per block of the variance sum.
-constexpr std::size_t kSumBlock = 1 << 15;
 // From this many units, splitting them by arm is shared by the threads.
 constexpr std::size_t kParallelRows = 200000;
 
@@ -295,21 +294,6 @@ struct MatchRun {
           dir.focal_treated ? "treated" : "control", caliper_words(run.o, run.caliper),
           // six decimals, or three digits where six decimals would show 0
           nearest >= 1e-4 ? fmt::format("{:.6f}", nearest) : fmt::format("{:.3g}", nearest)));
-}
-
-// The sum of term(i) over i < n, over fixed blocks added in block order: the same sum whatever
-// the number of threads that computed the blocks.
-template <class Term>
-double block_sum(std::size_t n, Term term) {
-  const std::size_t blocks = (n + kSumBlock - 1) / kSumBlock;
-  std::vector<double> sums(blocks, 0.0);
-#pragma omp parallel for schedule(static) if (n >= 4 * kSumBlock)
-  for (std::size_t b = 0; b < blocks; ++b)
-    for (std::size_t i = b * kSumBlock; i < std::min(n, (b + 1) * kSumBlock); ++i)
-      sums[b] += term(i);
-  double total = 0;
-  for (double s : sums) total += s;
-  return total;
 }
 
 // Abadie-Imbens with replacement (and for a single matched unit), paired differences without.
