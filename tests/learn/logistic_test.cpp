@@ -59,6 +59,33 @@ TEST(Logistic, RecoversSimulatedCoefficientsWithinStandardErrors) {
   EXPECT_NEAR(fit.coef[1], 1.2, 4 * std::sqrt(cov(1, 1)));
 }
 
+// On 400,000 rows the fit starts from a subsample and stops once quadratic convergence puts the
+// next Newton step far below the tolerance, a pass before the step itself is that small. The
+// coefficients must be those of a fit run on to a 1e-15 tolerance, which takes that pass.
+TEST(Logistic, StoppingOnQuadraticConvergenceLosesNoDigits) {
+  Rng rng(17);
+  const int n = 400000;
+  Eigen::MatrixXd x(n, 2);
+  Eigen::VectorXd y(n);
+  for (int i = 0; i < n; ++i) {
+    x(i, 0) = rng.normal();
+    x(i, 1) = rng.bernoulli(0.3);
+    y[i] = rng.bernoulli(logistic(-0.4 + 0.9 * x(i, 0) - 0.7 * x(i, 1)));
+  }
+  const LogisticFit fit = fit_logistic(x, y);
+  LogisticOptions tight;
+  tight.tolerance = 1e-15;
+  const LogisticFit reference = fit_logistic(x, y, tight);
+  ASSERT_TRUE(fit.converged);
+  ASSERT_TRUE(reference.converged);
+  // From the subsample's fit the steps shrink about 0.03, 5e-4, 1e-7: the third is taken without
+  // a pass after it (the fourth, about 4e-15, is not computed).
+  EXPECT_EQ(fit.iterations, 3);
+  EXPECT_GT(reference.iterations, fit.iterations);
+  for (Eigen::Index j = 0; j < 3; ++j)
+    EXPECT_NEAR(fit.coef[j], reference.coef[j], 1e-12 * (1 + std::abs(reference.coef[j])));
+}
+
 TEST(Logistic, DetectsSeparation) {
   Eigen::MatrixXd x(6, 1);
   x << 1, 2, 3, 4, 5, 6;

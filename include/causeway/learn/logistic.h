@@ -2,7 +2,9 @@
 //
 // Unpenalised by default, which gives the maximum-likelihood fit R's glm() gives; an optional
 // L2 penalty (never on the intercept) keeps the fit finite under separation. The fit stops when
-// the Newton step is below `tolerance` or after `max_iterations` steps; `converged` says which.
+// the Newton step is below `tolerance`, when the last two steps shrink quadratically fast enough
+// that the next would be below a hundredth of it, or after `max_iterations` steps; `converged`
+// says which.
 // Under separation the unpenalised likelihood has no maximum: coefficients grow every step and
 // fitted probabilities reach 0 or 1; `separated` reports this. Thread-safe.
 #pragma once
