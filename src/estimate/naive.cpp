@@ -5,6 +5,7 @@
 
 #include "causeway/learn/ols.h"
 #include "estimate/method.h"
+#include "learn/separation.h"
 
 namespace causeway {
 namespace {
@@ -56,6 +57,25 @@ Estimate estimate_naive(const MethodInput& in) {
   return e;
 }
 
+namespace {
+
+// Where a covariate separates the arms, the regression still returns a coefficient: the linear
+// model's guess across the region where only one arm has units. Said beside the estimate.
+void warn_of_extrapolation(const AnalysisData& d, Estimate& e) {
+  for (const SeparationFinding& f : scan_separation(d, false).findings)
+    e.warnings.push_back(
+        std::isnan(f.fixed_score)
+            ? fmt::format("'{}' separates the arms completely: no treated unit has a control "
+                          "with a like value, so the coefficient is the linear model's "
+                          "extrapolation from one arm to the other, not a comparison",
+                          f.covariate)
+            : fmt::format("{} occurs in one arm only ({} rows): for those units the coefficient "
+                          "is the linear model's extrapolation, not a comparison",
+                          f.covariate, f.rows.size()));
+}
+
+}  // namespace
+
 Estimate estimate_regression(const MethodInput& in) {
   const AnalysisData& d = in.data;
   Eigen::MatrixXd design(d.x.rows(), d.x.cols() + 2);
@@ -82,6 +102,7 @@ Estimate estimate_regression(const MethodInput& in) {
         fmt::format("regression estimates one constant effect; reported as the ATE, "
                     "not the requested {}",
                     target_name(in.options.target)));
+  warn_of_extrapolation(d, e);
   set_normal_interval(e);
   return e;
 }

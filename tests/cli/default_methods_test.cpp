@@ -3,6 +3,9 @@
 // 0.32 for a true ATT of 0.035 here); named with --method, it runs with its warnings (case C13).
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "causeway/rng.h"
 #include "cli/cli_support.h"
 
 namespace causeway::testing {
@@ -38,6 +41,42 @@ TEST(DefaultMethods, MatchingWithTooFewControlsIsRefusedNotReported) {
   ASSERT_EQ(named["estimates"].size(), 1u);
   const std::string warnings = named["estimates"][0]["warnings"].dump();
   EXPECT_NE(warnings.find("9087 controls for 10913 treated"), std::string::npos) << warnings;
+}
+
+// Where a covariate separates the arms, regression still returns a coefficient; it must say that
+// the number is the linear model's extrapolation between the arms, not a comparison.
+TEST(DefaultMethods, RegressionSaysWhenItExtrapolatesAcrossSeparatedArms) {
+  const std::string csv = temp_path("separated.csv");
+  {
+    std::ofstream out(csv);
+    out << "t,y,x,plan\n";
+    Rng rng(8);
+    for (int i = 0; i < 300; ++i) {
+      const double x = rng.normal();
+      const int t = x > 0;
+      // "gold" only among some treated rows: a level in one arm (quasi-separation)
+      out << t << "," << 2 * t + x + rng.normal() << "," << x << ","
+          << (t && i % 7 == 0 ? "gold" : (i % 2 ? "basic" : "plus")) << "\n";
+    }
+  }
+  const std::string base = csv + " --treatment t --outcome y --method regression";
+  const nlohmann::json complete = estimate_json(base + " --common-causes x");
+  ASSERT_EQ(complete["estimates"].size(), 1u) << complete.dump();
+  const std::string warned = complete["estimates"][0]["warnings"].dump();
+  EXPECT_NE(warned.find("'x' separates the arms completely"), std::string::npos) << warned;
+  EXPECT_NE(warned.find("extrapolation"), std::string::npos) << warned;
+
+  const nlohmann::json level = estimate_json(base + " --common-causes plan");
+  const std::string level_warned = level["estimates"][0]["warnings"].dump();
+  EXPECT_NE(level_warned.find("plan = gold occurs in one arm only"), std::string::npos)
+      << level_warned;
+
+  // Arms that overlap (LaLonde): no such warning.
+  const nlohmann::json lalonde = estimate_json(
+      shared_path("data/lalonde/lalonde_matchit.csv") +
+      " --treatment treat --outcome re78 --common-causes age,educ,race,married,nodegree,re74,re75 "
+      "--method regression");
+  EXPECT_EQ(lalonde["estimates"][0]["warnings"].dump().find("extrapolation"), std::string::npos);
 }
 
 }  // namespace
