@@ -93,7 +93,6 @@ SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
     const std::size_t size = a ? d.n_treated : d.n_control;
     s.arm[a].value.resize(size);
     rows[a].resize(size);
-    s.y[a].resize(size);
   }
 #pragma omp parallel for schedule(static) if (n >= kParallelRows)
   for (std::size_t b = 0; b < blocks; ++b) {
@@ -109,6 +108,7 @@ SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
   for (int a = 0; a < 2; ++a) {
     sort_pairs(s.arm[a].value, rows[a]);
     s.arm[a].unit = std::move(rows[a]);
+    s.y[a].resize(s.arm[a].size());  // now, in the memory the sort's buffers have just left
     for (std::size_t i = 0; i < s.arm[a].size(); ++i) s.y[a][i] = d.y[s.arm[a].unit[i]];
   }
   return s;
