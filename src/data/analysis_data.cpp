@@ -67,8 +67,8 @@ void reject_stray_text(const Table& table, const Column& col, bool covariate) {
                           col.name)
                   : "fix the value";
   throw Error(ErrorCode::kBadInput,
-              fmt::format("{}: column '{}' holds numbers except for '{}' in row {}{}; {}",
-                          table.source, col.name, value, col.first_non_number_row,
+              fmt::format("{}: column '{}' holds numbers except for '{}' in {}{}; {}", table.source,
+                          col.name, value, table.row_name(col.first_non_number_row - 1),
                           others ? fmt::format(" and {} more", others) : "", fix));
 }
 
@@ -227,11 +227,11 @@ std::vector<bool> apply_missing_policy(const Table& table, const AnalysisSpec& s
 void check_outcome(const Table& table, const Column& col) {
   reject_stray_text(table, col, false);
   if (col.kind == ColumnKind::kCategorical)
-    throw Error(
-        ErrorCode::kBadInput,
-        fmt::format("{}: outcome '{}' holds text ('{}' in row {}); recode it as numbers, "
-                    "or as 0/1, true/false or yes/no for a binary outcome",
-                    table.source, col.name, col.first_non_number, col.first_non_number_row));
+    throw Error(ErrorCode::kBadInput,
+                fmt::format("{}: outcome '{}' holds text ('{}' in {}); recode it as numbers, "
+                            "or as 0/1, true/false or yes/no for a binary outcome",
+                            table.source, col.name, col.first_non_number,
+                            table.row_name(col.first_non_number_row - 1)));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ ColumnSummary summarise(const Table& table, const Column& col) {
   std::set<double> distinct;
   bool first = true;
   for (std::size_t r = 0; r < col.values.size(); ++r) {
-    const double v = col.values[r];
+    const double v = col.values[r] + 0.0;  // -0 is 0 (shown as 0 in the range)
     if (std::isnan(v)) {
       if (s.missing++ < 10) s.missing_rows.push_back(table.row_name(r));
       continue;
@@ -56,8 +56,9 @@ void add_warnings(const Table& table, const std::vector<ColumnSummary>& summarie
                       col.kind == ColumnKind::kNumeric ? fmt::format("{}", s.min) : col.label(0)));
     if (col.kind == ColumnKind::kCategorical && col.number_count > 0 &&
         col.number_count * 2 >= col.present_count)
-      warnings.push_back(fmt::format("{}: numbers except for '{}' in row {}", col.name,
-                                     col.first_non_number, col.first_non_number_row));
+      warnings.push_back(fmt::format("{}: numbers except for '{}' in {}", col.name,
+                                     col.first_non_number,
+                                     table.row_name(col.first_non_number_row - 1)));
     if (col.kind == ColumnKind::kCategorical && s.distinct == col.present_count &&
         col.present_count > 10 && col.name != table.id_column)
       warnings.push_back(

@@ -62,8 +62,9 @@ bool scan_range(const AnalysisData& data, const std::vector<std::uint32_t>& rows
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::size_t r = rows[i];
     const int a = arm(data, r) == 1.0;
-    lo[a] = std::min(lo[a], at(data, r, j));
-    hi[a] = std::max(hi[a], at(data, r, j));
+    const double v = at(data, r, j) + 0.0;  // -0 as 0: which of two equal ends wins is not fixed
+    lo[a] = std::min(lo[a], v);
+    hi[a] = std::max(hi[a], v);
   }
   if (!(hi[1] < lo[0] || hi[0] < lo[1])) return false;
   out.covariate = data.x_names[j];

@@ -103,9 +103,9 @@ ScoredCustomers score(const UpliftModel& m, const Table& table) {
                             "from --categorical",
                             table.source, column)
               : fmt::format("{}: column '{}' held numbers when the model was trained, but here "
-                            "holds text ('{}' at row {}); fix the value",
+                            "holds text ('{}' in {}); fix the value",
                             table.source, column, s.column->first_non_number,
-                            s.column->first_non_number_row));
+                            table.row_name(s.column->first_non_number_row - 1)));
     if (categorical) {
       const auto& levels = s.column->levels;
       const auto it = std::find(levels.begin(), levels.end(), s.level_name);

@@ -277,7 +277,7 @@ TEST(UpliftCli, SavedModelScoresNewCustomersAndRefusesWhatItCannotRead) {
   expect_refusal(base + plans_file("plans_level.csv", 30, "C3,gold,1.5,1,0"),
                  {"column 'plan', row 4 (id C3): level 'gold' never appeared", "basic, plus, pro"});
   expect_refusal(base + plans_file("plans_text.csv", 30, "C3,plus,lots,1,0"),
-                 {"column 'usage' held numbers", "'lots' at row 4"});
+                 {"column 'usage' held numbers", "'lots' in row 4 (id C3)"});
   expect_refusal(base + plans_file("plans_missing.csv", 30, "C3,plus,,1,0"),
                  {"column 'usage' has 1 missing value (first at row 4 (id C3))"});
   expect_refusal("score " + fresh + " --model " + train, {"not a causeway model file"});

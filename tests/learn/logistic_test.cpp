@@ -6,6 +6,7 @@
 
 #include "causeway/learn/propensity.h"
 #include "causeway/rng.h"
+#include "learn/separation.h"
 #include "support/fixtures.h"
 
 namespace causeway {
@@ -165,6 +166,18 @@ TEST(Propensity, UnexplainedSeparationNamesTheStrongestCovariate) {
   ASSERT_FALSE(pm.ok());
   EXPECT_NE(pm.status().message().find("--propensity-l2"), std::string::npos);
   EXPECT_TRUE(fit_propensity(d, {1.0}).ok());
+}
+
+// A column holding both -0 and 0 at the edge of an arm: the range is printed with 0, whichever
+// of the two the scan meets first (and so whatever the thread count).
+TEST(Propensity, SeparationRangeShowsMinusZeroAsZero) {
+  const std::string csv = "t,y,z\n0,1,-0\n0,0,0\n0,1,-3\n0,0,-1\n1,1,2\n1,0,4\n1,1,3\n";
+  const AnalysisData d =
+      testing::sample_from(testing::table_from(csv), {"t", "y", {"z"}, {}, {}, false, {}, {}});
+  const SeparationScan scan = scan_separation(d, false);
+  ASSERT_EQ(scan.findings.size(), 1u);
+  const std::string& message = scan.findings[0].message;
+  EXPECT_NE(message.find("control -3 to 0)"), std::string::npos) << message;
 }
 
 }  // namespace
