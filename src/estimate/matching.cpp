@@ -158,8 +158,26 @@ struct Usage {
 struct Tally {
   double sum_diff = 0;
   std::size_t matched_focal = 0;
-  std::vector<double> diffs;  // per matched focal unit, in focal order
+  // Per matched focal unit, in focal order, when kept (paired standard error, or differences
+  // asked for); otherwise only their sums, shifted by the first difference so that the squared
+  // deviations from the mean come out without cancellation.
+  std::vector<double> diffs;
+  double shift = 0, shifted_sum = 0, shifted_sum_sq = 0;
   std::vector<std::size_t> unmatched;
+
+  void add(double diff, bool keep) {
+    if (keep) diffs.push_back(diff);
+    if (matched_focal == 0) shift = diff;
+    shifted_sum += diff - shift;
+    shifted_sum_sq += (diff - shift) * (diff - shift);
+    sum_diff += diff;
+    ++matched_focal;
+  }
+  // The sum of (difference - mean)^2.
+  double squared_deviations(double mean) const {
+    const double d = mean - shift;
+    return shifted_sum_sq - 2 * d * shifted_sum + static_cast<double>(matched_focal) * d * d;
+  }
 };
 
 // Beyond this many matches per focal and pool unit (ties shared by thousands), the tally goes a
@@ -202,13 +220,13 @@ struct PoolRuns {
   }
 };
 
-Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
+Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage, bool keep_diffs) {
   Tally t;
   const int pool_arm = !dir.focal_treated;
   const UninitializedVector<double>& pool_y = sorted.y[pool_arm];
   std::vector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
   const Matches& m = dir.matches;
-  t.diffs.reserve(dir.focal().size());
+  if (keep_diffs) t.diffs.reserve(dir.focal().size());
   std::optional<PoolRuns> runs;
   if (!m.begin.empty() && m.total() > kMatchesPerUnit * (dir.focal().size() + dir.pool->size()))
     runs.emplace(dir.pool->value, pool_y);
@@ -231,9 +249,7 @@ Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage) {
     }
     const double own = sorted.y[dir.focal_treated][dir.position(f)];
     const double diff = dir.focal_treated ? own - imputed : imputed - own;
-    t.diffs.push_back(diff);
-    t.sum_diff += diff;
-    ++t.matched_focal;
+    t.add(diff, keep_diffs);
   }
   if (runs) runs->hand_out(k, k2);
   return t;
@@ -311,10 +327,7 @@ void set_standard_error(const MatchRun& run, Estimate& e) {
   const auto sigma2 = [&arm_variance](int a, std::size_t i) { return arm_variance[a](i); };
   double v = 0;
   if (run.matched >= 2) {
-    for (const auto& t : run.tallies)
-      v += block_sum(t.diffs.size(), [&](std::size_t f) {
-        return (t.diffs[f] - e.estimate) * (t.diffs[f] - e.estimate);
-      });
+    for (const auto& t : run.tallies) v += t.squared_deviations(e.estimate);
     const double ate = run.dirs.size() == 2 ? 2.0 : 0.0;
     for (int a = 0; a < 2; ++a)
       v += block_sum(usage.k[a].size(), [&](std::size_t i) {
@@ -465,7 +478,7 @@ Estimate estimate_matching(const MethodInput& in) {
   e.target = target;
   double sum = 0;
   for (const auto& dir : run.dirs) {
-    run.tallies.push_back(tally(run.sorted, dir, run.usage));
+    run.tallies.push_back(tally(run.sorted, dir, run.usage, !o.replace || in.differences));
     sum += run.tallies.back().sum_diff;
     run.matched += run.tallies.back().matched_focal;
     add_capacity_warnings(d, dir, run.tallies.back(), o, run.caliper, e);
