@@ -192,10 +192,9 @@ std::vector<bool> apply_missing_policy(const Table& table, const AnalysisSpec& s
   std::vector<std::string> problems;
   std::vector<std::size_t> dropped;
   for (const Column* col : used_columns(table, spec)) {
+    const bool parallel = table.rows >= kParallelRows;
     bool any_missing = false;
-#pragma omp parallel for schedule(static) \
-    reduction(||                          \
-              : any_missing) if (table.rows >= kParallelRows)
+#pragma omp parallel for schedule(static) reduction(|| : any_missing) if (parallel)
     for (std::size_t r = 0; r < table.rows; ++r)
       any_missing = any_missing || std::isnan(col->values[r]);
     if (!any_missing) continue;
