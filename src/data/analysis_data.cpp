@@ -316,6 +316,12 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     data.n_treated = static_cast<std::size_t>(data.t.sum());
     data.n_control = n - data.n_treated;
     data.binary_outcome = (data.y.array() == 0.0 || data.y.array() == 1.0).all();
+    if (const std::string w = stray_codes(
+            data.y, "outcome '" + spec.outcome + "'",
+            "so the outcome is not binary (aipw fits a linear, not a logistic, outcome model)", map,
+            table);
+        !w.empty())
+      data.warnings.push_back(w);
     if (!table.row_ids.empty()) {
       std::unordered_map<std::string_view, std::size_t> first_seen;
       std::size_t duplicates = 0;
@@ -336,6 +342,15 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
                         table.id_column, duplicates, example));
     }
     encode_covariates(table, spec.covariates, map, data);
+    for (Eigen::Index j = 0; j < data.x.cols(); ++j) {
+      const auto& labels = data.x_value_labels[static_cast<std::size_t>(j)];
+      if (!labels[1].empty()) continue;  // a boolean or a level: 0/1 by construction
+      if (const std::string w = stray_codes(
+              data.x.col(j), "covariate '" + data.x_names[static_cast<std::size_t>(j)] + "'",
+              "so it enters the models as a count, not as a 0/1 flag", map, table);
+          !w.empty())
+        data.warnings.push_back(w);
+    }
     release_values(table, spec.covariates);
     encode_role(table, spec.mediators, "mediator", "--mediators", map, data, data.m, data.m_names);
     release_values(table, spec.mediators);

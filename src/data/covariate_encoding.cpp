@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -120,6 +121,30 @@ void check_scale(const Eigen::VectorXd& values, const std::string& name, const R
                             "small underflow the arithmetic, so rescale the column (e.g. multiply "
                             "by 1e6)",
                             table.source, name, largest));
+}
+
+std::string stray_codes(const Eigen::Ref<const Eigen::VectorXd>& values, const std::string& name,
+                        const std::string& read_as, const RowMap& rows, const Table& table) {
+  const auto n = static_cast<std::size_t>(values.size());
+  if (n < 1000) return "";
+  struct Strays {
+    std::size_t count = 0, first = std::numeric_limits<std::size_t>::max();
+    Strays& operator+=(const Strays& o) {
+      count += o.count, first = std::min(first, o.first);
+      return *this;
+    }
+  };
+  const Strays strays = block_sums<Strays>(n, [&](std::size_t i, Strays& s) {
+    const double v = values[static_cast<Eigen::Index>(i)];
+    if (v != 0.0 && v != 1.0) ++s.count, s.first = std::min(s.first, i);
+  });
+  if (strays.count == 0 || strays.count * 1000 > n) return "";
+  return fmt::format(
+      "{} is 0 or 1 in every row but {} ({} in {}{}): {}? The column is read as numbers, {}; fix "
+      "the values if they are mistakes",
+      name, strays.count, values[static_cast<Eigen::Index>(strays.first)],
+      table.row_name(rows[strays.first]), strays.count > 1 ? " and others" : "",
+      strays.count > 1 ? "typos" : "a typo", read_as);
 }
 
 namespace {

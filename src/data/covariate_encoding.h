@@ -38,6 +38,13 @@ class RowMap {
 void check_scale(const Eigen::VectorXd& values, const std::string& name, const RowMap& rows,
                  const Table& table);
 
+// A column of 0/1 flags with a few other values (at most one row in 1,000, in a column of at least
+// 1,000 rows) more likely holds typos than counts: the warning naming the first such value and
+// its row, said of `name` (e.g. "outcome 'renew'"); "" for any other column. `read_as` says what
+// reading the column as numbers means for it.
+std::string stray_codes(const Eigen::Ref<const Eigen::VectorXd>& values, const std::string& name,
+                        const std::string& read_as, const RowMap& rows, const Table& table);
+
 // Encodes `names` over the table rows `rows` into data.x / data.x_names, dropping constant and
 // duplicated columns with a warning and rejecting identifiers and linear dependence.
 void encode_covariates(const Table& table, const std::vector<std::string>& names,

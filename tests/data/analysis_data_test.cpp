@@ -169,5 +169,30 @@ TEST(AnalysisData, IdentifierCannotBeACovariate) {
   expect_has(fails(csv, {"t", "y", {"code"}, {}, {}, false, {}, {}}), {"looks like an identifier"});
 }
 
+// A 0/1 column with a stray code in a few rows is more likely a typo than a count: warned, with
+// the value and its row; a column where other values are common, or a true flag, is not.
+TEST(AnalysisData, StrayCodesInAFlagColumnAreWarnedOf) {
+  std::string csv = "id,t,y,flag,visits,x\n";
+  for (int i = 0; i < 3000; ++i)
+    csv += "C" + std::to_string(i) + "," + std::to_string(i % 2) + "," +
+           std::to_string(i == 2500 ? 2 : (i / 3) % 2) + "," +
+           std::to_string(i == 1234 ? 2 : (i / 5) % 2) + "," + std::to_string(i % 4) + "," +
+           std::to_string(i % 7) + ".5\n";
+  const AnalysisData d = testing::sample_from(
+      table_from(csv), {"t", "y", {"flag", "visits", "x"}, {}, {}, false, {}, {}});
+  std::vector<std::string> stray;
+  for (const auto& w : d.warnings)
+    if (w.find("is 0 or 1 in every row but") != std::string::npos) stray.push_back(w);
+  ASSERT_EQ(stray.size(), 2u) << ::testing::PrintToString(d.warnings);
+  EXPECT_NE(stray[0].find("outcome 'y' is 0 or 1 in every row but 1 (2 in row 2501 (id C2500))"),
+            std::string::npos)
+      << stray[0];
+  EXPECT_NE(stray[0].find("not binary"), std::string::npos) << stray[0];
+  EXPECT_NE(stray[1].find("covariate 'flag' is 0 or 1 in every row but 1 (2 in row 1235 (id "
+                          "C1234)): a typo?"),
+            std::string::npos)
+      << stray[1];
+}
+
 }  // namespace
 }  // namespace causeway
