@@ -210,7 +210,14 @@ Sensitivity sensitivity(const AnalysisData& data, const std::string& method,
   // speaks for the methods that adjust for them, not for front-door, instrumental or naive ones.
   if (method != "naive" && method != "frontdoor" && method != "iv")
     s.robustness = robustness(data, 0.05);
-  if (method == "matching") {
+  const MatchingOptions& m = options.matching;
+  if (method == "matching" && (m.replace || m.k != 1 || options.target == Target::kAte)) {
+    s.notes.push_back(
+        "Rosenbaum bounds not computed: they assume disjoint matched pairs (1:1 matching without "
+        "replacement, for the ATT or the ATC); here units serve in several pairs or sets, and the "
+        "signed-rank test would count the same unit's outcome as independent evidence again and "
+        "again");
+  } else if (method == "matching") {
     std::vector<double> diffs;
     auto pm = fit_propensity(data, propensity_options(options));
     if (pm.ok()) {

@@ -5,6 +5,9 @@
 
 #include <cmath>
 
+#include "causeway/estimate/estimate.h"
+#include "support/fixtures.h"
+
 namespace causeway {
 namespace {
 
@@ -43,6 +46,46 @@ TEST(Sensitivity, RosenbaumBoundOnFivePositivePairs) {
   EXPECT_NEAR(rosenbaum_p_value({0, 1, 1, 3}, 1.0), 0.051235, 1e-6);
   // Not significant without hidden bias: Gamma is 1.
   EXPECT_DOUBLE_EQ(rosenbaum_gamma({1, -1, 2, -2}, 0.05), 1.0);
+}
+
+// Rosenbaum's bounds test disjoint matched pairs. When units serve in several pairs (with
+// replacement), in sets (1:k) or in both directions (ATE), the signed-rank test would count one
+// unit's outcome again and again: no Gamma then, but a note saying why.
+TEST(Sensitivity, RosenbaumGammaOnlyForDisjointPairs) {
+  const AnalysisData d = testing::sample_from(
+      testing::table_at(testing::shared_path("data/lalonde/lalonde_matchit.csv")),
+      {"treat",
+       "re78",
+       {"age", "educ", "race", "married", "nodegree", "re74", "re75"},
+       {},
+       {},
+       false,
+       {},
+       {}});
+  const auto run = [&d](bool replace, int k, Target target) {
+    EstimateOptions o;
+    o.matching.replace = replace;
+    o.matching.k = k;
+    o.target = target;
+    Estimate e;
+    e.target = target;
+    e.estimate = 1000;
+    return sensitivity(d, "matching", e, o);
+  };
+  // 1:1 pairs without replacement: the test runs (on LaLonde the matched differences are not
+  // significant even without hidden bias, so it says so instead of giving a Gamma).
+  const Sensitivity pairs = run(false, 1, Target::kAtt);
+  ASSERT_FALSE(pairs.notes.empty());
+  EXPECT_NE(pairs.notes.back().find("signed-rank p = "), std::string::npos) << pairs.notes.back();
+  for (const auto& [replace, k, target] :
+       {std::tuple{true, 1, Target::kAtt}, std::tuple{false, 2, Target::kAtt},
+        std::tuple{true, 1, Target::kAte}}) {
+    const Sensitivity s = run(replace, k, target);
+    EXPECT_FALSE(s.rosenbaum_gamma.has_value());
+    ASSERT_FALSE(s.notes.empty());
+    EXPECT_NE(s.notes.back().find("assume disjoint matched pairs"), std::string::npos)
+        << s.notes.back();
+  }
 }
 
 }  // namespace
