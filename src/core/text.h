@@ -11,6 +11,11 @@
 
 namespace causeway {
 
+// "1 row", "2 rows": a count and its noun, made plural with an s unless the count is 1.
+inline std::string counted(std::size_t count, std::string_view noun) {
+  return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
+
 // "a, b, c, and 4 more": the names of the first `limit` of `count` items, name_of(k) naming
 // item k.
 template <class NameOf>

@@ -289,10 +289,11 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     const std::size_t other_arms = table.rows - data.rows_dropped - analysed;
     if (other_arms > 0) {
       data.rows_dropped += other_arms;
-      data.warnings.push_back(
-          fmt::format("{} rows belong to neither the treated ({}) nor the "
-                      "control ({}) value of '{}' and are not used",
-                      other_arms, data.treated_label, data.control_label, spec.treatment));
+      data.warnings.push_back(fmt::format(
+          "{} {} to neither the treated ({}) nor the control ({}) value of '{}' "
+          "and {} not used",
+          counted(other_arms, "row"), other_arms == 1 ? "belongs" : "belong", data.treated_label,
+          data.control_label, spec.treatment, other_arms == 1 ? "is" : "are"));
     }
     const std::size_t n = map.size();
     data.y.resize(n);

@@ -36,7 +36,8 @@ void observe(ColumnPlan& plan, std::string_view token, const std::string& source
     if (!plan.all_numeric) return;
     const int v = token[0] - '0';
     plan.keep(v);
-    if (plan.all_zero_one && plan.bool_spelling[v].empty()) plan.bool_spelling[v] = token;
+    if (plan.all_zero_one && plan.bool_spelling[v].empty())
+      plan.bool_spelling[v].assign(1, token[0]);
     return;
   }
   if (is_missing_token(token)) {

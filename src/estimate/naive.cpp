@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "causeway/learn/ols.h"
+#include "core/text.h"
 #include "estimate/method.h"
 #include "learn/separation.h"
 
@@ -69,9 +70,10 @@ void warn_of_extrapolation(const AnalysisData& d, Estimate& e) {
                           "with a like value, so the coefficient is the linear model's "
                           "extrapolation from one arm to the other, not a comparison",
                           f.covariate)
-            : fmt::format("{} occurs in one arm only ({} rows): for those units the coefficient "
-                          "is the linear model's extrapolation, not a comparison",
-                          f.covariate, f.rows.size()));
+            : fmt::format("{} occurs among {} units only ({}): for those units the "
+                          "coefficient is the linear model's extrapolation, not a comparison",
+                          f.covariate, f.fixed_score == 1.0 ? "treated" : "control",
+                          counted(f.rows.size(), "row")));
 }
 
 }  // namespace

@@ -41,9 +41,8 @@ bool scan_binary(const AnalysisData& data, const std::vector<std::uint32_t>& row
     out.rows = subset;
     out.fixed_score = all_treated ? 1.0 : 0.0;
     out.message = fmt::format(
-        "separation: {} occurs only among {} units ({} of {} rows: {}), so their propensity is "
-        "{}",
-        label, all_treated ? "treated" : "control", subset.size(), subset.size(),
+        "separation: {} occurs only among {} units ({} of {}: {}), so their propensity is {}",
+        label, all_treated ? "treated" : "control", subset.size(), counted(subset.size(), "row"),
         first_names(data, subset), all_treated ? "1" : "0");
     return true;
   }
@@ -107,9 +106,9 @@ bool scan_reference_levels(const AnalysisData& data, const std::vector<std::uint
     out.fixed_score = all_treated ? 1.0 : 0.0;
     out.all_zero_columns = ref.columns;
     out.message = fmt::format(
-        "separation: {} occurs only among {} units ({} of {} rows: {}), so their propensity is {}",
-        out.covariate, all_treated ? "treated" : "control", subset.size(), subset.size(),
-        first_names(data, subset), all_treated ? "1" : "0");
+        "separation: {} occurs only among {} units ({} of {}: {}), so their propensity is {}",
+        out.covariate, all_treated ? "treated" : "control", subset.size(),
+        counted(subset.size(), "row"), first_names(data, subset), all_treated ? "1" : "0");
     return true;
   }
   return false;

@@ -68,7 +68,7 @@ TEST(DefaultMethods, RegressionSaysWhenItExtrapolatesAcrossSeparatedArms) {
 
   const nlohmann::json level = estimate_json(base + " --common-causes plan");
   const std::string level_warned = level["estimates"][0]["warnings"].dump();
-  EXPECT_NE(level_warned.find("plan = gold occurs in one arm only"), std::string::npos)
+  EXPECT_NE(level_warned.find("plan = gold occurs among treated units only"), std::string::npos)
       << level_warned;
 
   // Arms that overlap (LaLonde): no such warning.
