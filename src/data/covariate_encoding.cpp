@@ -9,6 +9,8 @@
 #include <set>
 
 #include "core/block_sums.h"
+#include "core/text.h"
+#include "data/value_parse.h"
 
 namespace causeway {
 namespace {
@@ -26,8 +28,11 @@ struct Candidate {
 std::vector<Candidate> encode_categorical(const Table& table, const Column& col, const RowMap& rows,
                                           AnalysisData& data) {
   std::set<std::size_t> present;
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    present.insert(static_cast<std::size_t>(col.values[rows[i]]));
+  std::vector<std::size_t> count(col.levels.size(), 0), first(col.levels.size(), 0);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto level = static_cast<std::size_t>(col.values[rows[i]]);
+    if (count[level]++ == 0) present.insert(level), first[level] = i;
+  }
   if (rows.size() > 10 && present.size() * 2 > rows.size())
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: column '{}' looks like an identifier ({} distinct values in {} "
@@ -55,6 +60,23 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
   }
   data.encoding.push_back(fmt::format("{}: categorical, reference = {} (levels {})", col.name,
                                       col.levels[reference], levels));
+  // Yes/no (or true/false) words but for a few rows: more likely typos than a level.
+  std::size_t words = 0, others = 0, odd = 0;
+  bool seen[2] = {false, false};
+  for (std::size_t level : present)
+    if (const int b = parse_bool_text(col.levels[level]); b >= 0)
+      seen[b] = true, words += count[level];
+    else if (others++ == 0 || first[level] < first[odd])
+      odd = level;
+  if (seen[0] && seen[1] && others > 0 && rows.size() >= 1000 &&
+      (rows.size() - words) * 1000 <= rows.size())
+    data.warnings.push_back(fmt::format(
+        "covariate '{}' is a yes/no (true/false) column in every row but {} ('{}' in {}{}): {}? "
+        "The column is read as categorical, with '{}' as its reference level; fix the values if "
+        "they are mistakes",
+        col.name, counted(rows.size() - words, "row"), col.levels[odd],
+        table.row_name(rows[first[odd]]), rows.size() - words > 1 ? " and others" : "",
+        rows.size() - words > 1 ? "typos" : "a typo", col.levels[reference]));
   // Its columns are found once the kept covariates are known (see encode_covariates).
   data.reference_levels.push_back({col.name + "=" + col.levels[reference], {}});
   return out;

@@ -118,8 +118,9 @@ std::string render_text(const EstimationReport& r) {
     if (pr.coef.empty())
       out += "  no model was fitted: separation fixed every score at 0 or 1 (see the warnings)\n";
     else if (!pr.excluded.empty())
-      out += wrap(fmt::format("  not in the fit: {} (separation fixed their units' scores at 0 or "
-                              "1; see the warnings)",
+      out += wrap(fmt::format("  not in the fit: {} (once the separated units left the fit, their "
+                              "scores fixed at 0 or 1, these columns no longer varied, or one "
+                              "stood in as its categorical's reference level; see the warnings)",
                               fmt::join(pr.excluded, ", ")),
                   98, "    ");
   }

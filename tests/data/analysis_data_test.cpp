@@ -194,5 +194,28 @@ TEST(AnalysisData, StrayCodesInAFlagColumnAreWarnedOf) {
       << stray[1];
 }
 
+// The same for a yes/no column with a stray word or number: it is read as a categorical whose
+// reference may be the stray level; warned, with the value and its row. A true three-level
+// column (or one whose other values are common) is not.
+TEST(AnalysisData, StrayLevelsInAYesNoColumnAreWarnedOf) {
+  std::string csv = "t,y,yn,plan\n";
+  for (int i = 0; i < 2000; ++i)
+    csv += std::to_string(i % 2) + "," + std::to_string(i % 7) + "," +
+           (i == 20 ? "2" : ((i / 3) % 2 ? "yes" : "no")) + "," +
+           (i % 3 == 0 ? "basic" : (i % 3 == 1 ? "yes" : "no")) + "\n";
+  const AnalysisData d =
+      testing::sample_from(table_from(csv), {"t", "y", {"yn", "plan"}, {}, {}, false, {}, {}});
+  std::vector<std::string> stray;
+  for (const auto& w : d.warnings)
+    if (w.find("is a yes/no (true/false) column in every row but") != std::string::npos)
+      stray.push_back(w);
+  ASSERT_EQ(stray.size(), 1u) << ::testing::PrintToString(d.warnings);
+  EXPECT_NE(stray[0].find("covariate 'yn' is a yes/no (true/false) column in every row but 1 row "
+                          "('2' in row 21): a typo?"),
+            std::string::npos)
+      << stray[0];
+  EXPECT_NE(stray[0].find("with '2' as its reference level"), std::string::npos) << stray[0];
+}
+
 }  // namespace
 }  // namespace causeway
