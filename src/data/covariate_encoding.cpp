@@ -25,6 +25,31 @@ struct Candidate {
   std::array<std::string, 2> value_labels;
 };
 
+// Yes/no (or true/false) words in every row but at most one in 1,000: more likely typos than a
+// level of their own. The warning naming the first such value, or "". `count` and `first` give
+// each level's rows and first row (index into `rows`).
+std::string stray_levels(const Table& table, const Column& col, const RowMap& rows,
+                         const std::set<std::size_t>& present,
+                         const std::vector<std::size_t>& count,
+                         const std::vector<std::size_t>& first, std::size_t reference) {
+  std::size_t words = 0, others = 0, odd = 0;
+  bool seen[2] = {false, false};
+  for (std::size_t level : present)
+    if (const int b = parse_bool_text(col.levels[level]); b >= 0)
+      seen[b] = true, words += count[level];
+    else if (others++ == 0 || first[level] < first[odd])
+      odd = level;
+  const std::size_t strays = rows.size() - words;
+  if (!seen[0] || !seen[1] || others == 0 || rows.size() < 1000 || strays * 1000 > rows.size())
+    return "";
+  return fmt::format(
+      "covariate '{}' is a yes/no (true/false) column in every row but {} ('{}' in {}{}): {}? "
+      "The column is read as categorical, with '{}' as its reference level; fix the values if "
+      "they are mistakes",
+      col.name, counted(strays, "row"), col.levels[odd], table.row_name(rows[first[odd]]),
+      strays > 1 ? " and others" : "", strays > 1 ? "typos" : "a typo", col.levels[reference]);
+}
+
 std::vector<Candidate> encode_categorical(const Table& table, const Column& col, const RowMap& rows,
                                           AnalysisData& data) {
   std::set<std::size_t> present;
@@ -60,23 +85,8 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
   }
   data.encoding.push_back(fmt::format("{}: categorical, reference = {} (levels {})", col.name,
                                       col.levels[reference], levels));
-  // Yes/no (or true/false) words but for a few rows: more likely typos than a level.
-  std::size_t words = 0, others = 0, odd = 0;
-  bool seen[2] = {false, false};
-  for (std::size_t level : present)
-    if (const int b = parse_bool_text(col.levels[level]); b >= 0)
-      seen[b] = true, words += count[level];
-    else if (others++ == 0 || first[level] < first[odd])
-      odd = level;
-  if (seen[0] && seen[1] && others > 0 && rows.size() >= 1000 &&
-      (rows.size() - words) * 1000 <= rows.size())
-    data.warnings.push_back(fmt::format(
-        "covariate '{}' is a yes/no (true/false) column in every row but {} ('{}' in {}{}): {}? "
-        "The column is read as categorical, with '{}' as its reference level; fix the values if "
-        "they are mistakes",
-        col.name, counted(rows.size() - words, "row"), col.levels[odd],
-        table.row_name(rows[first[odd]]), rows.size() - words > 1 ? " and others" : "",
-        rows.size() - words > 1 ? "typos" : "a typo", col.levels[reference]));
+  if (std::string w = stray_levels(table, col, rows, present, count, first, reference); !w.empty())
+    data.warnings.push_back(std::move(w));
   // Its columns are found once the kept covariates are known (see encode_covariates).
   data.reference_levels.push_back({col.name + "=" + col.levels[reference], {}});
   return out;
