@@ -1,0 +1,138 @@
+// The matches' tally (the estimate's differences and each pool unit's usage) and the standard
+// error: Abadie-Imbens (2006) with replacement, paired differences of matched sets without.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "core/block_sums.h"
+#include "estimate/match_run.h"
+
+namespace causeway {
+namespace {
+
+constexpr int kVarianceNeighbours = 2;
+
+// Beyond this many matches per focal and pool unit (ties shared by thousands), the tally goes a
+// run of equal pool values at a time instead of a match at a time.
+constexpr std::size_t kMatchesPerUnit = 4;
+
+// A pool's runs of equal values, for tallying matches given as neighbours (Matches::begin) a run
+// at a time: each run's outcome sum is formed once, its usage summed once per focal unit and
+// handed to its units at the end, each unit receiving the weights in the order a match-by-match
+// tally gives them.
+struct PoolRuns {
+  std::vector<std::uint32_t> start;  // of each run, and the pool's size last
+  std::vector<double> y_sum, k, k2;
+
+  PoolRuns(const UninitializedVector<double>& value, const UninitializedVector<double>& y) {
+    for (std::size_t p = 0; p < value.size(); ++p)
+      if (p == 0 || value[p] != value[p - 1]) start.push_back(static_cast<std::uint32_t>(p));
+    start.push_back(static_cast<std::uint32_t>(value.size()));
+    y_sum.assign(start.size() - 1, 0.0);
+    k = k2 = y_sum;
+    for (std::size_t r = 0; r + 1 < start.size(); ++r)
+      for (std::size_t p = start[r]; p < start[r + 1]; ++p) y_sum[r] += y[p];
+  }
+  // The imputed outcome of the matches at positions [first, end), each weighing `weight`.
+  double take(std::size_t first, std::size_t end, double weight) {
+    auto r = static_cast<std::size_t>(std::upper_bound(start.begin(), start.end(), first) -
+                                      start.begin()) -
+             1;
+    double imputed = 0;
+    for (; start[r] < end; ++r) {
+      imputed += weight * y_sum[r];
+      k[r] += weight;
+      k2[r] += weight * weight;
+    }
+    return imputed;
+  }
+  void hand_out(std::vector<double>& unit_k, std::vector<double>& unit_k2) const {
+    for (std::size_t r = 0; r + 1 < start.size(); ++r)
+      for (std::size_t p = start[r]; p < start[r + 1]; ++p) unit_k[p] += k[r], unit_k2[p] += k2[r];
+  }
+};
+
+double paired_se(const std::vector<double>& diffs, double mean) {
+  double ss = 0;
+  for (double x : diffs) ss += (x - mean) * (x - mean);
+  const double n = static_cast<double>(diffs.size());
+  return std::sqrt(ss / (n - 1) / n);
+}
+
+}  // namespace
+
+Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage, bool keep_diffs) {
+  Tally t;
+  const int pool_arm = !dir.focal_treated;
+  const UninitializedVector<double>& pool_y = sorted.y[pool_arm];
+  std::vector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
+  const Matches& m = dir.matches;
+  if (keep_diffs) t.diffs.reserve(dir.focal().size());
+  std::optional<PoolRuns> runs;
+  if (!m.begin.empty() && m.total() > kMatchesPerUnit * (dir.focal().size() + dir.pool->size()))
+    runs.emplace(dir.pool->value, pool_y);
+  for (std::size_t f = 0; f < dir.focal().size(); ++f) {
+    if (m.count(f) == 0) {
+      t.unmatched.push_back(dir.focal().unit[f]);
+      continue;
+    }
+    const double weight = m.weight(f);
+    double imputed = 0;
+    if (runs) {
+      imputed = runs->take(m.begin[f], m.begin[f] + m.count(f), weight);
+    } else {
+      for (std::size_t i = 0; i < m.count(f); ++i) {
+        const std::size_t p = m.at(f, i);
+        imputed += weight * pool_y[p];
+        k[p] += weight;
+        k2[p] += weight * weight;
+      }
+    }
+    const double own = sorted.y[dir.focal_treated][dir.position(f)];
+    const double diff = dir.focal_treated ? own - imputed : imputed - own;
+    t.add(diff, keep_diffs);
+  }
+  if (runs) runs->hand_out(k, k2);
+  return t;
+}
+
+void set_standard_error(const MatchRun& run, Estimate& e) {
+  if (!run.o.replace && run.matched >= 2) {
+    e.se = paired_se(run.tallies[0].diffs, e.estimate);
+    e.se_method = "paired differences of matched sets";
+    return;
+  }
+  const Usage& usage = run.usage;
+  // Units never used as a match (K = 0) add nothing: their variance is not computed.
+  const ConditionalVariance arm_variance[2] = {
+      {run.sorted.arm[0], run.sorted.y[0], kVarianceNeighbours},
+      {run.sorted.arm[1], run.sorted.y[1], kVarianceNeighbours}};
+  const auto sigma2 = [&arm_variance](int a, std::size_t i) { return arm_variance[a](i); };
+  double v = 0;
+  if (run.matched >= 2) {
+    for (const auto& t : run.tallies) v += t.squared_deviations(e.estimate);
+    const double ate = run.dirs.size() == 2 ? 2.0 : 0.0;
+    for (int a = 0; a < 2; ++a)
+      v += block_sum(usage.k[a].size(), [&](std::size_t i) {
+        const double k = usage.k[a][i];
+        return k != 0 ? (k * k - usage.k2[a][i] + ate * k) * sigma2(a, i) : 0.0;
+      });
+  } else {  // one pair: only the conditional variance of its outcomes is estimable
+    for (int a = 0; a < 2; ++a)
+      for (std::size_t i = 0; i < usage.k2[a].size(); ++i)
+        if (usage.k2[a][i] != 0) v += usage.k2[a][i] * sigma2(a, i);
+    for (const auto& dir : run.dirs)
+      for (std::size_t f = 0; f < dir.focal().size(); ++f)
+        if (dir.matches.count(f) > 0) v += sigma2(dir.focal_treated, dir.position(f));
+    e.warnings.push_back(
+        "a single matched unit: the interval uses only the within-arm outcome variance and is "
+        "unreliable");
+  }
+  e.se = std::sqrt(v) / static_cast<double>(run.matched);
+  e.se_method =
+      "Abadie-Imbens (conditional variance from 2 same-arm neighbours, and any tied with them)";
+}
+
+}  // namespace causeway
