@@ -54,6 +54,20 @@ struct Tally {
     sum_diff += diff;
     ++matched_focal;
   }
+  // Appends the tally of the focal units after this one's.
+  void merge(Tally&& later) {
+    diffs.insert(diffs.end(), later.diffs.begin(), later.diffs.end());
+    unmatched.insert(unmatched.end(), later.unmatched.begin(), later.unmatched.end());
+    if (later.matched_focal > 0) {
+      if (matched_focal == 0) shift = later.shift;
+      // later's sums, moved from its shift to this one's
+      const double move = later.shift - shift, n = static_cast<double>(later.matched_focal);
+      shifted_sum_sq += later.shifted_sum_sq + 2 * move * later.shifted_sum + n * move * move;
+      shifted_sum += later.shifted_sum + n * move;
+    }
+    sum_diff += later.sum_diff;
+    matched_focal += later.matched_focal;
+  }
   // The sum of (difference - mean)^2.
   double squared_deviations(double mean) const {
     const double d = mean - shift;

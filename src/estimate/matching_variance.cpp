@@ -1,6 +1,7 @@
 // The matches' tally (the estimate's differences and each pool unit's usage) and the standard
 // error: Abadie-Imbens (2006) with replacement, paired differences of matched sets without.
 #include <fmt/format.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -63,38 +64,92 @@ double paired_se(const std::vector<double>& diffs, double mean) {
 
 }  // namespace
 
+namespace {
+
+// From this many focal units matched with replacement, two threads each tally half of them.
+constexpr std::size_t kParallelFocal = 100000;
+
+// Focal units [begin, end) into `t`, each(f, weight) giving focal unit f's imputed outcome (and
+// counting its matches' usage).
+template <class Each>
+void tally_range(const SortedArms& sorted, const Direction& dir, std::size_t begin, std::size_t end,
+                 Tally& t, bool keep_diffs, Each each) {
+  const Matches& m = dir.matches;
+  const UninitializedVector<double>& own_y = sorted.y[dir.focal_treated];
+  for (std::size_t f = begin; f < end; ++f) {
+    if (m.count(f) == 0) {
+      t.unmatched.push_back(dir.focal().unit[f]);
+      continue;
+    }
+    const double imputed = each(f, m.weight(f));
+    const double own = own_y[dir.position(f)];
+    t.add(dir.focal_treated ? own - imputed : imputed - own, keep_diffs);
+  }
+}
+
+}  // namespace
+
 Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage, bool keep_diffs) {
   Tally t;
   const int pool_arm = !dir.focal_treated;
   const UninitializedVector<double>& pool_y = sorted.y[pool_arm];
   std::vector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
   const Matches& m = dir.matches;
-  if (keep_diffs) t.diffs.reserve(dir.focal().size());
-  std::optional<PoolRuns> runs;
-  if (!m.begin.empty() && m.total() > kMatchesPerUnit * (dir.focal().size() + dir.pool->size()))
-    runs.emplace(dir.pool->value, pool_y);
-  for (std::size_t f = 0; f < dir.focal().size(); ++f) {
-    if (m.count(f) == 0) {
-      t.unmatched.push_back(dir.focal().unit[f]);
-      continue;
-    }
-    const double weight = m.weight(f);
-    double imputed = 0;
-    if (runs) {
-      imputed = runs->take(m.begin[f], m.begin[f] + m.count(f), weight);
-    } else {
-      for (std::size_t i = 0; i < m.count(f); ++i) {
-        const std::size_t p = m.at(f, i);
-        imputed += weight * pool_y[p];
-        k[p] += weight;
-        k2[p] += weight * weight;
-      }
-    }
-    const double own = sorted.y[dir.focal_treated][dir.position(f)];
-    const double diff = dir.focal_treated ? own - imputed : imputed - own;
-    t.add(diff, keep_diffs);
+  const std::size_t n = dir.focal().size();
+  if (keep_diffs) t.diffs.reserve(n);
+  if (!m.begin.empty() && m.total() > kMatchesPerUnit * (n + dir.pool->size())) {
+    PoolRuns runs(dir.pool->value, pool_y);
+    tally_range(sorted, dir, 0, n, t, keep_diffs, [&](std::size_t f, double weight) {
+      return runs.take(m.begin[f], m.begin[f] + m.count(f), weight);
+    });
+    runs.hand_out(k, k2);
+    return t;
   }
-  if (runs) runs->hand_out(k, k2);
+  // Each match's outcome into the imputed value, its weight into the usage counts.
+  const auto use = [&](std::size_t f, double weight, std::size_t side_from,
+                       std::vector<double>* side_k, std::vector<double>* side_k2) {
+    double imputed = 0;
+    for (std::size_t i = 0; i < m.count(f); ++i) {
+      const std::size_t p = m.at(f, i);
+      imputed += weight * pool_y[p];
+      const bool side = side_k && p < side_from + side_k->size();
+      (side ? (*side_k)[p - side_from] : k[p]) += weight;
+      (side ? (*side_k2)[p - side_from] : k2[p]) += weight * weight;
+    }
+    return imputed;
+  };
+  if (m.begin.empty() || n < kParallelFocal) {
+    tally_range(sorted, dir, 0, n, t, keep_diffs,
+                [&](std::size_t f, double w) { return use(f, w, 0, nullptr, nullptr); });
+    return t;
+  }
+  // Matches with replacement are ranges of the pool that move up with the focal units: the two
+  // halves touch the same pool units only between the first match of the second half and the
+  // last of the first. The second half's weights there are summed apart and added after the
+  // first half's, so the counts are the same with one thread or two.
+  const std::size_t half = n / 2;
+  std::size_t first_end = 0, second_begin = dir.pool->size();
+  for (std::size_t f = 0; f < half; ++f)
+    if (m.count(f) > 0) first_end = std::max<std::size_t>(first_end, m.begin[f] + m.count(f));
+  for (std::size_t f = half; f < n; ++f)
+    if (m.count(f) > 0) second_begin = std::min<std::size_t>(second_begin, m.begin[f]);
+  const std::size_t shared = first_end > second_begin ? first_end - second_begin : 0;
+  std::vector<double> side_k(shared, 0.0), side_k2(shared, 0.0);
+  Tally second;
+  if (keep_diffs) second.diffs.reserve(n - half);
+#pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) schedule(static, 1)
+  for (int h = 0; h < 2; ++h) {
+    if (h == 0)
+      tally_range(sorted, dir, 0, half, t, keep_diffs,
+                  [&](std::size_t f, double w) { return use(f, w, 0, nullptr, nullptr); });
+    else
+      tally_range(sorted, dir, half, n, second, keep_diffs, [&](std::size_t f, double w) {
+        return use(f, w, second_begin, &side_k, &side_k2);
+      });
+  }
+  for (std::size_t i = 0; i < shared; ++i)
+    k[second_begin + i] += side_k[i], k2[second_begin + i] += side_k2[i];
+  t.merge(std::move(second));
   return t;
 }
 
