@@ -56,7 +56,8 @@ bool scan_range(const AnalysisData& data, const std::vector<std::uint32_t>& rows
   double lo[2] = {inf, inf}, hi[2] = {-inf, -inf};
   const bool parallel = rows.size() >= 200000;
   // clang-format off
-#pragma omp parallel for schedule(static) reduction(min : lo[:2]) reduction(max : hi[:2]) if (parallel)
+#pragma omp parallel for schedule(static) reduction(min : lo[:2]) reduction(max : hi[:2]) \
+    if (parallel)
   // clang-format on
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::size_t r = rows[i];

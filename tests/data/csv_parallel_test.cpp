@@ -8,6 +8,7 @@
 #include <string>
 
 #include "causeway/data/csv.h"
+#include "support/delicate_numbers.h"
 
 namespace causeway {
 namespace {
@@ -143,36 +144,10 @@ TEST(CsvParallel, NumbersReadExactlyAsTheGeneralParserReadsThem) {
   // Every value read in parallel parts must carry the same bits as in one thread, including where
   // rounding is delicate or the plain-decimal path gives up (tests/data/value_parse_test.cpp
   // checks those bits against strtod).
-  const char* numbers[] = {"0",
-                           "-0",
-                           "007",
-                           "0.1",
-                           "0.30000000000000004",
-                           "1.7976931348623157",
-                           "9007199254740992",
-                           "9007199254740993",
-                           "123456789012345678901",
-                           "0.0000000000000000000001",
-                           "0.00000000000000000000001",
-                           "3.14159265358979323846",
-                           "-2.5",
-                           "1e-5",
-                           "+4",
-                           " 5 ",
-                           "6.",
-                           ".5",
-                           "2.2250738585072014",
-                           "4503599627370497.5",
-                           "99999999999999999999",
-                           "0.964362",
-                           "-1.063753",
-                           "8.123456789012345",
-                           "0.07",
-                           "1234567.891",
-                           "0.000123"};
   std::string text = "id,v\n";
   for (int i = 0; i < kRows; ++i)
-    text += "C" + std::to_string(i) + "," + numbers[i % std::size(numbers)] + "\n";
+    text += "C" + std::to_string(i) + "," +
+            testing::kDelicateNumbers[i % std::size(testing::kDelicateNumbers)] + "\n";
   expect_same(text);
   const Table t = parse_with(text, 4).value();
   EXPECT_EQ(t.find("v")->kind, ColumnKind::kNumeric);
