@@ -7,11 +7,12 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/parallel.h"
+
 namespace causeway {
 
-// Rows per block, and the row count from which the threads share the blocks.
+// Rows per block.
 constexpr std::size_t kSumBlockRows = std::size_t{1} << 15;
-constexpr std::size_t kParallelSumRows = 200000;
 
 // add(i, sums) for every i < n, into one value-initialised Sums per block; the blocks' Sums are
 // then combined in block order with +=.
@@ -19,7 +20,7 @@ template <class Sums, class Add>
 Sums block_sums(std::size_t n, Add add) {
   const std::size_t blocks = (n + kSumBlockRows - 1) / kSumBlockRows;
   std::vector<Sums> part(blocks);
-#pragma omp parallel for schedule(static) if (n >= kParallelSumRows)
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
   for (std::size_t b = 0; b < blocks; ++b)
     for (std::size_t i = b * kSumBlockRows; i < std::min(n, (b + 1) * kSumBlockRows); ++i)
       add(i, part[b]);

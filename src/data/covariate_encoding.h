@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "causeway/data/analysis_data.h"
+#include "core/parallel.h"
 
 namespace causeway {
 
@@ -13,9 +14,6 @@ namespace causeway {
 constexpr double kLargestValue = 1e50;
 // A column whose largest magnitude is below this underflows the same products: rescale it.
 constexpr double kSmallestScale = 1e-50;
-
-// From this many rows, passes over a column are shared by the threads.
-constexpr std::size_t kParallelRows = 200000;
 
 // The analysed rows' places in the table: a list, or, when no row is dropped, every row in order
 // (no list: at a million rows it would take 4 MB).

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/parallel.h"
 #include "data/value_parse.h"
 
 namespace causeway {
@@ -109,7 +110,7 @@ std::vector<std::int8_t> code_treatment(const Table& table, const Column& col,
   if (spec.control_value) require_value_present(table, col, keep, control, "control");
   std::vector<std::int8_t> arm(table.rows);
   bool both = false;  // a value named by both --treated-value and --control-value
-#pragma omp parallel for schedule(static) reduction(|| : both) if (table.rows >= 200000)
+#pragma omp parallel for schedule(static) reduction(|| : both) if (table.rows >= kParallelRows)
   for (std::size_t r = 0; r < table.rows; ++r) {
     if (!keep[r]) {
       arm[r] = -1;

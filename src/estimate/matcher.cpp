@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/parallel.h"
 #include "core/radix_sort.h"
 
 namespace causeway {
@@ -281,7 +282,7 @@ ConditionalVariance::ConditionalVariance(const UnitValues& arm,
   // kLongRun places before it.
   bool long_run = false;
   const std::size_t n = value_.size();
-#pragma omp parallel for schedule(static) reduction(|| : long_run) if (n >= 200000)
+#pragma omp parallel for schedule(static) reduction(|| : long_run) if (n >= kParallelRows)
   for (std::size_t p = kLongRun; p < n; ++p)
     long_run = long_run || value_[p] == value_[p - kLongRun];
   if (!long_run) return;

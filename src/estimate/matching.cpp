@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "causeway/estimate/balance.h"
+#include "core/parallel.h"
 #include "core/radix_sort.h"
 #include "core/text.h"
 #include "estimate/match_run.h"
@@ -19,9 +20,6 @@
 
 namespace causeway {
 namespace {
-
-// From this many units, splitting them by arm is shared by the threads.
-constexpr std::size_t kParallelRows = 200000;
 
 Eigen::VectorXd logit_of(const PropensityModel& pm) {
   Eigen::VectorXd out(pm.score.size());

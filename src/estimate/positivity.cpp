@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/parallel.h"
+
 namespace causeway {
 bool near_one(double e) {
   return e >= 1.0 - kNumericalZero;
@@ -39,7 +41,7 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
   bool treated_alone = false, control_alone = false;
   const std::size_t n = rows.empty() ? data.rows() : rows.size();
 #pragma omp parallel for schedule(static) reduction(+ : bad) \
-    reduction(|| : treated_alone, control_alone) if (n >= 200000)
+    reduction(|| : treated_alone, control_alone) if (n >= kParallelRows)
   for (std::size_t k = 0; k < n; ++k) {
     const auto i = static_cast<Eigen::Index>(rows.empty() ? k : rows[k]);
     const bool treated = (data.t[i] == 1.0) & near_one(model.score[i]);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 
+#include "core/parallel.h"
 #include "core/text.h"
 
 namespace causeway {
@@ -54,7 +55,7 @@ bool scan_range(const AnalysisData& data, const std::vector<std::uint32_t>& rows
                 SeparationFinding& out) {
   const double inf = std::numeric_limits<double>::infinity();
   double lo[2] = {inf, inf}, hi[2] = {-inf, -inf};
-  const bool parallel = rows.size() >= 200000;
+  const bool parallel = rows.size() >= kParallelRows;
   // clang-format off
 #pragma omp parallel for schedule(static) reduction(min : lo[:2]) reduction(max : hi[:2]) \
     if (parallel)
