@@ -114,7 +114,7 @@ void attach_balance(const AnalysisData& data, const Eigen::VectorXd& weight, Est
   for (const auto& r : covariate_balance(data, weight)) {
     out.push_back(
         {{"covariate", r.covariate}, {"smd_before", r.smd_before}, {"smd_after", r.smd_after}});
-    if (std::abs(r.smd_after) > 0.1)
+    if (std::abs(r.smd_after) > kImbalancedSmd)
       flagged +=
           fmt::format("{}{} ({:.3f})", flagged.empty() ? "" : ", ", r.covariate, r.smd_after);
   }

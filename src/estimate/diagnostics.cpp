@@ -160,7 +160,7 @@ std::optional<double> present(double v) {
 }
 
 bool outside(const std::optional<double>& smd, const std::optional<double>& ratio) {
-  return (smd && std::abs(*smd) > 0.1) || (ratio && (*ratio < 0.5 || *ratio > 2));
+  return (smd && std::abs(*smd) > kImbalancedSmd) || (ratio && (*ratio < 0.5 || *ratio > 2));
 }
 
 DiagnosticsReport run_diagnostics(const AnalysisData& d, const EstimateOptions& options) {
@@ -261,7 +261,7 @@ DiagnosticsReport run_diagnostics(const AnalysisData& d, const EstimateOptions& 
     std::string names;
     std::size_t count = 0;
     for (const auto& b : r.balance)
-      if (const std::optional<double> smd = smd_of(b); smd && std::abs(*smd) > 0.1)
+      if (const std::optional<double> smd = smd_of(b); smd && std::abs(*smd) > kImbalancedSmd)
         names += fmt::format("{}{} ({:.3f})", count++ ? ", " : "", b.covariate, *smd);
     if (count > 0)
       r.warnings.push_back(fmt::format("{} {} covariate{} still {} |SMD| above 0.1: {}", adjustment,

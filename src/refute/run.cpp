@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "causeway/estimate/balance.h"
+
 namespace causeway {
 
 void judge(RefutationReport& r) {
@@ -18,7 +20,7 @@ void judge(RefutationReport& r) {
   if (const auto balance = e.details.find("balance"); balance != e.details.end()) {
     std::vector<std::string> apart;
     for (const auto& row : *balance)
-      if (std::abs(row.value("smd_after", 0.0)) > 0.1)
+      if (std::abs(row.value("smd_after", 0.0)) > kImbalancedSmd)
         apart.push_back(fmt::format("{} ({:.2f})", row.value("covariate", std::string("?")),
                                     row.value("smd_after", 0.0)));
     if (!apart.empty())

@@ -16,6 +16,10 @@
 
 namespace causeway {
 
+// A covariate whose |SMD| exceeds this after adjustment still sets the arms apart (the usual
+// rule of thumb, 0.1).
+constexpr double kImbalancedSmd = 0.1;
+
 struct BalanceRow {
   std::string covariate;
   double mean_treated = 0, mean_control = 0;
