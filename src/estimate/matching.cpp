@@ -6,8 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
-#include <optional>
 
 #include "causeway/estimate/balance.h"
 #include "core/parallel.h"

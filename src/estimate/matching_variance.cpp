@@ -1,11 +1,9 @@
 // The matches' tally (the estimate's differences and each pool unit's usage) and the standard
 // error: Abadie-Imbens (2006) with replacement, paired differences of matched sets without.
-#include <fmt/format.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 #include "core/block_sums.h"
 #include "estimate/match_run.h"
