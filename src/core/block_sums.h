@@ -21,9 +21,12 @@ Sums block_sums(std::size_t n, Add add) {
   const std::size_t blocks = (n + kSumBlockRows - 1) / kSumBlockRows;
   std::vector<Sums> part(blocks);
 #pragma omp parallel for schedule(static) if (n >= kParallelRows)
-  for (std::size_t b = 0; b < blocks; ++b)
+  for (std::size_t b = 0; b < blocks; ++b) {
+    Sums sums{};  // a local the compiler can keep in registers, unlike an element of `part`
     for (std::size_t i = b * kSumBlockRows; i < std::min(n, (b + 1) * kSumBlockRows); ++i)
-      add(i, part[b]);
+      add(i, sums);
+    part[b] = sums;
+  }
   Sums total{};
   for (const Sums& p : part) total += p;
   return total;

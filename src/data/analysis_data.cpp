@@ -316,11 +316,10 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     release_values(table, {spec.treatment, spec.outcome});
     data.n_treated = static_cast<std::size_t>(data.t.sum());
     data.n_control = n - data.n_treated;
-    data.binary_outcome = (data.y.array() == 0.0 || data.y.array() == 1.0).all();
     if (const std::string w = stray_codes(
             data.y, "outcome '" + spec.outcome + "'",
             "so the outcome is not binary (aipw fits a linear, not a logistic, outcome model)", map,
-            table);
+            table, &data.binary_outcome);
         !w.empty())
       data.warnings.push_back(w);
     if (!table.row_ids.empty()) {

@@ -156,33 +156,69 @@ void check_scale(const Eigen::VectorXd& values, const std::string& name, const R
 }
 
 std::string stray_codes(const Eigen::Ref<const Eigen::VectorXd>& values, const std::string& name,
-                        const std::string& read_as, const RowMap& rows, const Table& table) {
+                        const std::string& read_as, const RowMap& rows, const Table& table,
+                        bool* binary) {
   const auto n = static_cast<std::size_t>(values.size());
-  if (n < 1000) return "";
-  struct Strays {
-    std::size_t count = 0, first = std::numeric_limits<std::size_t>::max();
-    Strays& operator+=(const Strays& o) {
-      count += o.count, first = std::min(first, o.first);
-      return *this;
-    }
-  };
-  const Strays strays = block_sums<Strays>(n, [&](std::size_t i, Strays& s) {
+  // Past this many other values the column is no 0/1 column with typos: a block stops counting
+  // there, so a column of measurements costs a few thousand reads, not a pass.
+  const std::size_t limit = n < 1000 ? 0 : n / 1000;
+  const std::size_t blocks = (n + kSumBlockRows - 1) / kSumBlockRows;
+  std::vector<std::size_t> count(blocks, 0), first(blocks, n);
+  const auto stray = [&values](std::size_t i) {  // no branch: 0 or 1 is unpredictable
     const double v = values[static_cast<Eigen::Index>(i)];
-    if (v != 0.0 && v != 1.0) ++s.count, s.first = std::min(s.first, i);
-  });
-  if (strays.count == 0 || strays.count * 1000 > n) return "";
+    return (v != 0.0) & (v != 1.0);
+  };
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
+  for (std::size_t b = 0; b < blocks; ++b)
+    for (std::size_t at = b * kSumBlockRows; at < std::min(n, (b + 1) * kSumBlockRows);) {
+      // Counted 256 rows at a time; the first is looked for only in a stretch that has one.
+      const std::size_t stop = std::min({n, (b + 1) * kSumBlockRows, at + 256});
+      std::size_t here = 0;
+      for (std::size_t i = at; i < stop; ++i) here += stray(i);
+      if (here > 0 && count[b] == 0)
+        for (std::size_t i = at; first[b] == n; ++i)
+          if (stray(i)) first[b] = i;
+      count[b] += here;
+      if (count[b] > limit) break;
+      at = stop;
+    }
+  std::size_t strays = 0, at = n;
+  for (std::size_t b = 0; b < blocks; ++b) {  // in block order: the same on any thread count
+    strays += count[b];
+    if (at == n) at = first[b];
+  }
+  if (binary) *binary = strays == 0;
+  if (n < 1000 || strays == 0 || strays > limit) return "";
   return fmt::format(
       "{} is 0 or 1 in every row but {} ({} in {}{}): {}? The column is read as numbers, {}; fix "
       "the values if they are mistakes",
-      name, strays.count, values[static_cast<Eigen::Index>(strays.first)],
-      table.row_name(rows[strays.first]), strays.count > 1 ? " and others" : "",
-      strays.count > 1 ? "typos" : "a typo", read_as);
+      name, strays, values[static_cast<Eigen::Index>(at)], table.row_name(rows[at]),
+      strays > 1 ? " and others" : "", strays > 1 ? "typos" : "a typo", read_as);
 }
 
 namespace {
 
 bool is_constant(const Eigen::VectorXd& v) {
   return v.size() == 0 || (v.array() == v[0]).all();
+}
+
+// Adds to `g` the products of the Q scaled, centred columns over rows [begin, end), one row at a
+// time (for a handful of columns this beats a matrix product over a centred copy).
+template <int Q>
+void few_column_products(const std::vector<const Eigen::VectorXd*>& columns,
+                         const Eigen::VectorXd& scale, const Eigen::VectorXd& mean,
+                         Eigen::Index begin, Eigen::Index end, Eigen::MatrixXd& g) {
+  const double* v[Q];
+  double sum[Q][Q] = {};
+  for (int j = 0; j < Q; ++j) v[j] = columns[static_cast<std::size_t>(j)]->data();
+  for (Eigen::Index i = begin; i < end; ++i) {
+    double z[Q];
+    for (int j = 0; j < Q; ++j) z[j] = v[j][i] / scale[j] - mean[j];
+    for (int j = 0; j < Q; ++j)
+      for (int k = 0; k <= j; ++k) sum[j][k] += z[j] * z[k];
+  }
+  for (int j = 0; j < Q; ++j)
+    for (int k = 0; k <= j; ++k) g(j, k) = g(k, j) = sum[j][k];
 }
 
 // The correlation matrix of the columns, in two passes over them (the means and largest values,
@@ -220,6 +256,20 @@ Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) 
   for (Eigen::Index c = 0; c < chunks; ++c) {
     Eigen::MatrixXd& g = block_gram[static_cast<std::size_t>(c)];
     g = Eigen::MatrixXd::Zero(q, q);
+    const Eigen::Index begin = c * chunk_rows, end = std::min(n, (c + 1) * chunk_rows);
+    switch (q) {  // a few columns: products summed row by row, no centred copy
+      case 2:
+        few_column_products<2>(columns, scale, mean, begin, end, g);
+        continue;
+      case 3:
+        few_column_products<3>(columns, scale, mean, begin, end, g);
+        continue;
+      case 4:
+        few_column_products<4>(columns, scale, mean, begin, end, g);
+        continue;
+      default:
+        break;
+    }
     Eigen::MatrixXd z(kRows, q);
     for (Eigen::Index start = c * chunk_rows; start < std::min(n, (c + 1) * chunk_rows);
          start += kRows) {

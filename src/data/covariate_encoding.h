@@ -39,9 +39,11 @@ void check_scale(const Eigen::VectorXd& values, const std::string& name, const R
 // A column of 0/1 flags with a few other values (at most one row in 1,000, in a column of at least
 // 1,000 rows) more likely holds typos than counts: the warning naming the first such value and
 // its row, said of `name` (e.g. "outcome 'renew'"); "" for any other column. `read_as` says what
-// reading the column as numbers means for it.
+// reading the column as numbers means for it. Sets *binary, when given, to whether every value is
+// 0 or 1.
 std::string stray_codes(const Eigen::Ref<const Eigen::VectorXd>& values, const std::string& name,
-                        const std::string& read_as, const RowMap& rows, const Table& table);
+                        const std::string& read_as, const RowMap& rows, const Table& table,
+                        bool* binary = nullptr);
 
 // Encodes `names` over the table rows `rows` into data.x / data.x_names, dropping constant and
 // duplicated columns with a warning and rejecting identifiers and linear dependence.
