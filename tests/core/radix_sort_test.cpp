@@ -44,6 +44,18 @@ TEST(RadixSort, ValuesSharingHighDigitsAndEdgeSizes) {
   expect_same_as_stable_sort(UninitializedVector<double>(100, 0.25));  // every digit shared
 }
 
+TEST(RadixSort, SpreadValuesWithRepeatsAndSignedZeros) {
+  // Normal values, some repeated, a crowded stretch sharing all but the lowest digits, and -0
+  // and 0 (equal, so they stay in row order).
+  Rng rng(13);
+  UninitializedVector<double> v(60000);
+  for (double& x : v) x = rng.normal();
+  for (std::size_t i = 0; i < v.size(); i += 7) v[i] = v[i / 2];
+  for (std::size_t i = 0; i < 3000; ++i) v[3 * i + 1] = 0.25 + 1e-12 * rng.uniform();
+  for (std::size_t i = 0; i < 40; ++i) v[1000 * i + 2] = i % 2 ? 0.0 : -0.0;
+  expect_same_as_stable_sort(v);
+}
+
 TEST(RadixSort, SortByValueOrdersRowsByValueThenRow) {
   Eigen::VectorXd v(6);
   v << 0.3, 0.1, 0.3, -0.2, 0.1, 0.0;
