@@ -25,22 +25,8 @@ bool looks_like_id(std::string_view name) {
                           one_line(token)));
 }
 
-// First pass: classifies the token and, while the column is all numbers, stores its value, so a
-// file of numbers needs no second pass.
-void observe(ColumnPlan& plan, std::string_view token, const std::string& source, std::size_t row,
-             std::size_t line) {
-  // A lone 0 or 1, the cell of a flag column, without the general reader. ('0' | 1 is '1': no
-  // branch on which of the two it is, which is unpredictable.)
-  if (token.size() == 1 && (token[0] | 1) == '1' && !plan.forced_text) {
-    ++plan.present;
-    ++plan.column.number_count;
-    if (!plan.all_numeric) return;
-    const int v = token[0] - '0';
-    plan.keep(v);
-    if (plan.all_zero_one && plan.bool_spelling[v].empty())
-      plan.bool_spelling[v].assign(1, token[0]);
-    return;
-  }
+void observe_general(ColumnPlan& plan, std::string_view token, const std::string& source,
+                     std::size_t row, std::size_t line) {
   if (is_missing_token(token)) {
     if (plan.all_numeric) plan.keep(NAN);
     return;
