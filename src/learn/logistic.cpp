@@ -6,6 +6,8 @@
 #include <cmath>
 #include <vector>
 
+#include "learn/exp_kernel.h"
+
 namespace causeway {
 namespace {
 
@@ -68,7 +70,8 @@ Terms block_terms(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const E
   const auto xb = x.middleRows(start, len);
   Eigen::ArrayXd eta = Eigen::ArrayXd::Constant(len, coef[0]);
   for (Eigen::Index j = 0; j < p; ++j) eta += coef[j + 1] * xb.col(j).array();
-  const Eigen::ArrayXd z = (-eta.abs()).exp();  // in (0, 1]: never overflows; vectorised
+  Eigen::ArrayXd z(len);  // exp(-|eta|), in (0, 1]: never overflows
+  exp_minus_abs(eta.data(), z.data(), static_cast<std::size_t>(len));
   Terms t;
   t.max_abs_eta = eta.abs().maxCoeff();
   if (objective)
@@ -176,8 +179,9 @@ Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads) cons
     eta.setZero();
     for (Eigen::Index j = 0; j < p; ++j) eta += coef[j + 1] * x.col(j).segment(start, len);
     eta.array() += coef[0];
-    // As in the fit: exp(-|eta|) for the whole block at once (vectorised), never overflowing.
-    const Eigen::ArrayXd z = (-eta.array().abs()).exp();
+    // As in the fit: exp(-|eta|) for the whole block at once, never overflowing.
+    Eigen::ArrayXd z(len);
+    exp_minus_abs(eta.data(), z.data(), static_cast<std::size_t>(len));
     for (Eigen::Index i = 0; i < len; ++i) eta[i] = fitted(eta[i], z[i]);
   }
   return out;
