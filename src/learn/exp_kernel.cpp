@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <cstring>
 
-
 namespace causeway {
 namespace {
 
@@ -14,7 +13,7 @@ constexpr double kQ0 = 3.00198505138664455042e-6, kQ1 = 2.52448340349684104192e-
                  kQ2 = 2.27265548208155028766e-1, kQ3 = 2.00000000000000000009e0;
 constexpr double kLn2High = 0.693145751953125, kLn2Low = 1.42860682030941723212e-6;
 constexpr double kLog2e = 1.4426950408889634073599;
-// Below this the result is 0 (or a subnormal): the argument is clamped here.
+// Arguments below this are clamped to it (their exponential, 5.6e-309, is subnormal).
 constexpr double kLowest = -709.784;
 // Adding 1.5 * 2^52 to a double below 2^51 in magnitude rounds it to an integer held in the low
 // bits of its pattern.
