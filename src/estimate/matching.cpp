@@ -21,8 +21,10 @@ namespace {
 
 Eigen::VectorXd logit_of(const PropensityModel& pm) {
   Eigen::VectorXd out(pm.score.size());
+  const bool parallel = out.size() >= static_cast<Eigen::Index>(kParallelRows);
   // A score of exactly 0 or 1 (separation) has an infinite logit; +-40 keeps distances finite
   // and such units as far from all others as they are.
+#pragma omp parallel for schedule(static) if (parallel)
   for (Eigen::Index i = 0; i < out.size(); ++i)
     out[i] = std::clamp(std::log(pm.score[i] / (1 - pm.score[i])), -40.0, 40.0);
   return out;
