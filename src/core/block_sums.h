@@ -1,6 +1,7 @@
 // Sums over many rows that come out the same on any number of threads: the rows are cut into
 // fixed blocks, each block is summed on its own (by whichever thread), and the blocks' sums are
-// added in block order.
+// added in block order. Blocks go to whichever thread is free (their cost can differ: some rows
+// need no work), which leaves the sums unchanged.
 #pragma once
 
 #include <algorithm>
@@ -20,7 +21,7 @@ template <class Sums, class Add>
 Sums block_sums(std::size_t n, Add add) {
   const std::size_t blocks = (n + kSumBlockRows - 1) / kSumBlockRows;
   std::vector<Sums> part(blocks);
-#pragma omp parallel for schedule(static) if (n >= kParallelRows)
+#pragma omp parallel for schedule(dynamic) if (n >= kParallelRows)
   for (std::size_t b = 0; b < blocks; ++b) {
     Sums sums{};  // a local the compiler can keep in registers, unlike an element of `part`
     for (std::size_t i = b * kSumBlockRows; i < std::min(n, (b + 1) * kSumBlockRows); ++i)
