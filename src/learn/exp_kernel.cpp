@@ -1,5 +1,6 @@
 #include "learn/exp_kernel.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -88,6 +89,9 @@ bool have_avx2() {
 }
 
 void exp_minus_abs(const double* x, double* out, std::size_t n) {
+  // Eigen's array exp() takes two values at a time (SSE2) and a last odd one through std::exp:
+  // so does this, to give the same bits.
+  if (n % 2 == 1) out[n - 1] = std::exp(-std::abs(x[n - 1])), --n;
   if (have_avx2())
     exp_minus_abs_avx2(x, out, n);
   else

@@ -3,7 +3,8 @@
 // written without branches on four values at a time, and built twice: for AVX2 and for plain
 // x86-64 (SSE2), the processor choosing at run time. Both builds do the same operations in the same
 // order, without fused multiply-adds, so their results are bit for bit the same, and the same as
-// Eigen's array exp(), which computes the same approximation (a test checks both).
+// Eigen's array exp(), which computes the same approximation two values at a time and a last odd
+// value with std::exp, as exp_minus_abs does (a test checks both builds).
 #pragma once
 
 #include <cstddef>
@@ -14,7 +15,8 @@ namespace causeway {
 // for NaN. Runs the AVX2 build where the processor has AVX2.
 void exp_minus_abs(const double* x, double* out, std::size_t n);
 
-// The two builds, for tests; exp_minus_abs_avx2 only where have_avx2().
+// The two builds of the approximation for every value, for tests; exp_minus_abs_avx2 only where
+// have_avx2().
 void exp_minus_abs_portable(const double* x, double* out, std::size_t n);
 void exp_minus_abs_avx2(const double* x, double* out, std::size_t n);
 bool have_avx2();
