@@ -19,9 +19,30 @@ namespace {
 // estimate rests on levels with a handful of rows each.
 constexpr std::size_t kMaxLevels = 1000;
 
+// One column the covariate matrix may take. Its values are the table column's own where no row is
+// dropped and the column is numbers (no copy: a wide table is not held three times over while
+// it is encoded), its own `owned` vector otherwise.
 struct Candidate {
+  Candidate(std::string name, Eigen::VectorXd owned_values)
+      : name(std::move(name)),
+        owned(std::move(owned_values)),
+        data(owned.data()),
+        size(owned.size()) {}
+  Candidate(std::string name, const double* column, Eigen::Index rows)
+      : name(std::move(name)), data(column), size(rows) {}
+  Candidate(Candidate&& other) noexcept
+      : name(std::move(other.name)),
+        owned(std::move(other.owned)),
+        data(other.data),
+        size(other.size),
+        value_labels(std::move(other.value_labels)) {}
+
+  Eigen::Map<const Eigen::VectorXd> values() const { return {data, size}; }
+
   std::string name;
-  Eigen::VectorXd values;
+  Eigen::VectorXd owned;  // moved with the candidate, its buffer stays where `data` points
+  const double* data;
+  Eigen::Index size;
   std::array<std::string, 2> value_labels;
 };
 
@@ -75,12 +96,14 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
   for (std::size_t level : present) {
     levels += (levels.empty() ? "" : ", ") + col.levels[level];
     if (level == reference) continue;
-    Candidate c{col.name + "=" + col.levels[level], Eigen::VectorXd(rows.size()), {}};
+    Eigen::VectorXd one_hot(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      one_hot[static_cast<Eigen::Index>(i)] =
+          static_cast<std::size_t>(col.values[rows[i]]) == level ? 1.0 : 0.0;
+    Candidate c(col.name + "=" + col.levels[level], std::move(one_hot));
     c.value_labels[1] = col.name + " = " + col.levels[level];
     c.value_labels[0] = present.size() == 2 ? col.name + " = " + col.levels[reference]
                                             : col.name + " != " + col.levels[level];
-    for (std::size_t i = 0; i < rows.size(); ++i)
-      c.values[i] = static_cast<std::size_t>(col.values[rows[i]]) == level ? 1.0 : 0.0;
     out.push_back(std::move(c));
   }
   data.encoding.push_back(fmt::format("{}: categorical, reference = {} (levels {})", col.name,
@@ -93,25 +116,28 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
 }
 
 std::vector<Candidate> encode_numeric(const Column& col, const RowMap& rows, AnalysisData& data) {
-  Candidate c{col.name, Eigen::VectorXd(rows.size()), {}};
-  if (col.kind == ColumnKind::kBoolean)
-    c.value_labels = {col.name + " = " + col.levels[0], col.name + " = " + col.levels[1]};
   const std::size_t n = rows.size();
+  const bool whole = rows.identity();  // every row: the column's own values serve
+  Eigen::VectorXd copy(whole ? 0 : n);
   // Whether every value is an integer, and each larger than the one before.
   bool integers = true, increasing = n > 20;
 #pragma omp parallel for schedule(static) reduction(&& : integers, increasing) \
     if (n >= kParallelRows)
   for (std::size_t i = 0; i < n; ++i) {
     const double v = col.values[rows[i]];
-    c.values[static_cast<Eigen::Index>(i)] = v;
+    if (!whole) copy[static_cast<Eigen::Index>(i)] = v;
     integers = integers && v == std::floor(v);
     increasing = increasing && (i == 0 || v > col.values[rows[i - 1]]);
   }
   increasing = increasing && integers;
+  Candidate c = whole ? Candidate(col.name, col.values.data(), static_cast<Eigen::Index>(n))
+                      : Candidate(col.name, std::move(copy));
+  if (col.kind == ColumnKind::kBoolean)
+    c.value_labels = {col.name + " = " + col.levels[0], col.name + " = " + col.levels[1]};
   std::vector<double> distinct;  // up to 12
   for (std::size_t i = 0; i < n && distinct.size() < 12; ++i)
-    if (std::find(distinct.begin(), distinct.end(), c.values[i]) == distinct.end())
-      distinct.push_back(c.values[i]);
+    if (std::find(distinct.begin(), distinct.end(), c.data[i]) == distinct.end())
+      distinct.push_back(c.data[i]);
   if (increasing)
     data.warnings.push_back(
         fmt::format("{}: every value is a distinct integer, increasing row by "
@@ -127,13 +153,15 @@ std::vector<Candidate> encode_numeric(const Column& col, const RowMap& rows, Ana
                     col.name, distinct.size(), col.name));
   else
     data.encoding.push_back(fmt::format("{}: numeric", col.name));
-  return {std::move(c)};
+  std::vector<Candidate> out;
+  out.push_back(std::move(c));
+  return out;
 }
 
 }  // namespace
 
-void check_scale(const Eigen::VectorXd& values, const std::string& name, const RowMap& rows,
-                 const Table& table) {
+void check_scale(const Eigen::Ref<const Eigen::VectorXd>& values, const std::string& name,
+                 const RowMap& rows, const Table& table) {
   const Eigen::Index n = values.size();
   const bool parallel = n >= static_cast<Eigen::Index>(kParallelRows);
   double largest = 0;
@@ -198,19 +226,19 @@ std::string stray_codes(const Eigen::Ref<const Eigen::VectorXd>& values, const s
 
 namespace {
 
-bool is_constant(const Eigen::VectorXd& v) {
+bool is_constant(const Eigen::Ref<const Eigen::VectorXd>& v) {
   return v.size() == 0 || (v.array() == v[0]).all();
 }
 
 // Adds to `g` the products of the Q scaled, centred columns over rows [begin, end), one row at a
 // time (for a handful of columns this beats a matrix product over a centred copy).
 template <int Q>
-void few_column_products(const std::vector<const Eigen::VectorXd*>& columns,
+void few_column_products(const std::vector<Eigen::Map<const Eigen::VectorXd>>& columns,
                          const Eigen::VectorXd& scale, const Eigen::VectorXd& mean,
                          Eigen::Index begin, Eigen::Index end, Eigen::MatrixXd& g) {
   const double* v[Q];
   double sum[Q][Q] = {};
-  for (int j = 0; j < Q; ++j) v[j] = columns[static_cast<std::size_t>(j)]->data();
+  for (int j = 0; j < Q; ++j) v[j] = columns[static_cast<std::size_t>(j)].data();
   for (Eigen::Index i = begin; i < end; ++i) {
     double z[Q];
     for (int j = 0; j < Q; ++j) z[j] = v[j][i] / scale[j] - mean[j];
@@ -225,9 +253,9 @@ void few_column_products(const std::vector<const Eigen::VectorXd*>& columns,
 // then the centred cross-products, accumulated over blocks of rows so that no centred copy of the
 // whole data is made). Each column is scaled to its largest magnitude first, so tiny or huge
 // units cannot underflow or overflow the sums.
-Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) {
+Eigen::MatrixXd correlation(const std::vector<Eigen::Map<const Eigen::VectorXd>>& columns) {
   const Eigen::Index q = static_cast<Eigen::Index>(columns.size());
-  const Eigen::Index n = columns[0]->size();
+  const Eigen::Index n = columns[0].size();
   constexpr Eigen::Index kRows = 4096;
   const bool parallel = n >= static_cast<Eigen::Index>(kParallelRows);
   struct SumAndLargest {
@@ -239,7 +267,7 @@ Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) 
   };
   Eigen::VectorXd scale(q), mean(q);
   for (Eigen::Index j = 0; j < q; ++j) {
-    const double* v = columns[static_cast<std::size_t>(j)]->data();
+    const double* v = columns[static_cast<std::size_t>(j)].data();
     const auto s = block_sums<SumAndLargest>(
         static_cast<std::size_t>(n), [v](std::size_t i, SumAndLargest& p) {
           p.sum += v[i], p.largest = std::max(p.largest, std::abs(v[i]));
@@ -276,8 +304,7 @@ Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) 
       const Eigen::Index len = std::min({kRows, n - start, (c + 1) * chunk_rows - start});
       for (Eigen::Index j = 0; j < q; ++j)
         z.col(j).head(len) =
-            (columns[static_cast<std::size_t>(j)]->segment(start, len).array() / scale[j]) -
-            mean[j];
+            (columns[static_cast<std::size_t>(j)].segment(start, len).array() / scale[j]) - mean[j];
       g.noalias() += z.topRows(len).transpose() * z.topRows(len);
     }
   }
@@ -294,9 +321,9 @@ Eigen::MatrixXd correlation(const std::vector<const Eigen::VectorXd*>& columns) 
 void check_linear_independence(const std::vector<Candidate>& covariates, const AnalysisData& data,
                                const std::string& source) {
   if (covariates.empty()) return;
-  std::vector<const Eigen::VectorXd*> columns = {&data.t};
+  std::vector<Eigen::Map<const Eigen::VectorXd>> columns = {{data.t.data(), data.t.size()}};
   std::vector<std::string> names = {"the treatment '" + data.treatment + "'"};
-  for (const auto& c : covariates) columns.push_back(&c.values), names.push_back(c.name);
+  for (const auto& c : covariates) columns.push_back(c.values()), names.push_back(c.name);
   const Eigen::MatrixXd gram = correlation(columns);
   // Incremental Cholesky of the correlation matrix: column k adds a new direction unless its
   // residual variance after the columns before it, 1 - R^2, is (numerically) zero. O(p^3).
@@ -342,7 +369,7 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
       level_names.emplace_back();
       for (const auto& c : candidates) level_names.back().push_back(c.name);
     }
-    if (candidates.empty() || (candidates.size() == 1 && is_constant(candidates[0].values))) {
+    if (candidates.empty() || (candidates.size() == 1 && is_constant(candidates[0].values()))) {
       data.warnings.push_back(
           fmt::format("{}: constant (1 distinct value, {}) in the rows used; "
                       "dropped from the covariates",
@@ -358,9 +385,9 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
                                 "and one from column '{}' (a text column's levels are named "
                                 "column=level); rename one of the columns",
                                 table.source, c.name, it->second, name));
-      check_scale(c.values, "'" + c.name + "'", rows, table);
+      check_scale(c.values(), "'" + c.name + "'", rows, table);
       auto same = std::find_if(kept.begin(), kept.end(),
-                               [&](const Candidate& k) { return k.values == c.values; });
+                               [&](const Candidate& k) { return k.values() == c.values(); });
       if (same != kept.end()) {
         data.warnings.push_back(
             fmt::format("{}: identical to {}; dropped from the covariates", c.name, same->name));
@@ -377,7 +404,7 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
   for (Eigen::Index start = 0; start < n; start += kBlock)
     for (std::size_t j = 0; j < kept.size(); ++j)
       data.x.col(static_cast<Eigen::Index>(j)).segment(start, std::min(kBlock, n - start)) =
-          kept[j].values.segment(start, std::min(kBlock, n - start));
+          kept[j].values().segment(start, std::min(kBlock, n - start));
   for (std::size_t j = 0; j < kept.size(); ++j) {
     data.x_names.push_back(kept[j].name);
     data.x_value_labels.push_back(kept[j].value_labels);

@@ -24,6 +24,7 @@ class RowMap {
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   std::size_t operator[](std::size_t i) const { return list_ ? (*list_)[i] : i; }
+  bool identity() const { return list_ == nullptr; }  // row i is table row i
 
  private:
   const std::vector<std::uint32_t>* list_ = nullptr;
@@ -33,8 +34,8 @@ class RowMap {
 // Throws kBadInput unless every value of `values` (named `name` in messages, e.g. "'age'"; rows
 // `rows` of `table`) stays within 1e50 in magnitude and, when not all zero, reaches at least
 // 1e-50.
-void check_scale(const Eigen::VectorXd& values, const std::string& name, const RowMap& rows,
-                 const Table& table);
+void check_scale(const Eigen::Ref<const Eigen::VectorXd>& values, const std::string& name,
+                 const RowMap& rows, const Table& table);
 
 // A column of 0/1 flags with a few other values (at most one row in 1,000, in a column of at least
 // 1,000 rows) more likely holds typos than counts: the warning naming the first such value and
