@@ -25,10 +25,15 @@ double from_key(std::uint64_t key) {
 }  // namespace
 
 void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row) {
+  UninitializedVector<double> tmp(value.size());
+  UninitializedVector<std::uint32_t> row_tmp(value.size());
+  sort_pairs(value, row, tmp, row_tmp);
+}
+
+void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row,
+                UninitializedVector<double>& tmp, UninitializedVector<std::uint32_t>& row_tmp) {
   const std::size_t n = value.size();
   // The keys live in the values' own storage, as bit patterns; one pass counts all eight digits.
-  UninitializedVector<double> tmp(n);
-  UninitializedVector<std::uint32_t> row_tmp(n);
   std::vector<std::array<std::size_t, 256>> count(8);
   for (auto& c : count) c.fill(0);
   for (std::size_t i = 0; i < n; ++i) {

@@ -13,6 +13,10 @@ namespace causeway {
 // stable LSD radix sort on the doubles' bit patterns (8-bit digits; digits every value shares are
 // skipped). With rows ascending on input, equal values end in row order. NaN is not allowed.
 void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row);
+// The same with the caller's scratch arrays (of the pairs' size): the vectors are swapped with them
+// as the passes go, so on return either may hold the sorted pairs, the others the scratch.
+void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row,
+                UninitializedVector<double>& tmp, UninitializedVector<std::uint32_t>& row_tmp);
 
 // The indices `rows` ordered by (value[row], row); `rows` must be ascending.
 std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,

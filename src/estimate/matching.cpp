@@ -82,14 +82,24 @@ SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
       rows[a][next[a]++] = static_cast<std::uint32_t>(i);
     }
   }
-#pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
-    schedule(static, 1) if (n > 50000)
+  // Every array here is allocated by this thread, so that it comes from the memory the table's
+  // columns have left (a worker thread's allocations come from its own, fresh, heap).
+  UninitializedVector<double> tmp[2];
+  UninitializedVector<std::uint32_t> rows_tmp[2];
+  for (int a = 0; a < 2; ++a) tmp[a].resize(rows[a].size()), rows_tmp[a].resize(rows[a].size());
+  const bool parallel = n > 50000;
+  const int threads = std::min(2, omp_get_max_threads());
+#pragma omp parallel for num_threads(threads) schedule(static, 1) if (parallel)
+  for (int a = 0; a < 2; ++a) sort_pairs(s.arm[a].value, rows[a], tmp[a], rows_tmp[a]);
   for (int a = 0; a < 2; ++a) {
-    sort_pairs(s.arm[a].value, rows[a]);
     s.arm[a].unit = std::move(rows[a]);
-    s.y[a].resize(s.arm[a].size());  // now, in the memory the sort's buffers have just left
-    for (std::size_t i = 0; i < s.arm[a].size(); ++i) s.y[a][i] = d.y[s.arm[a].unit[i]];
+    UninitializedVector<double>().swap(tmp[a]);
+    UninitializedVector<std::uint32_t>().swap(rows_tmp[a]);
+    s.y[a].resize(s.arm[a].size());  // in the memory the sort's buffers have just left
   }
+#pragma omp parallel for num_threads(threads) schedule(static, 1) if (parallel)
+  for (int a = 0; a < 2; ++a)
+    for (std::size_t i = 0; i < s.arm[a].size(); ++i) s.y[a][i] = d.y[s.arm[a].unit[i]];
   return s;
 }
 
