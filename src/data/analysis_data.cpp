@@ -223,8 +223,32 @@ std::vector<bool> apply_missing_policy(const Table& table, const AnalysisSpec& s
   return keep;
 }
 
+// A yes/no (true/false) outcome with a few other values (a 2 typed for a 1): the error names
+// those, not the words.
+void reject_stray_outcome_levels(const Table& table, const Column& col) {
+  bool word[2] = {false, false};
+  std::vector<bool> other(col.levels.size(), false);
+  for (std::size_t l = 0; l < col.levels.size(); ++l)
+    if (const int b = parse_bool_text(col.levels[l]); b >= 0)
+      word[b] = true;
+    else
+      other[l] = true;
+  if (!word[0] || !word[1]) return;
+  std::size_t rows = 0, first = 0;
+  for (std::size_t r = 0; r < col.values.size(); ++r)
+    if (!std::isnan(col.values[r]) && other[static_cast<std::size_t>(col.values[r])] && rows++ == 0)
+      first = r;
+  if (rows == 0) return;
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{}: outcome '{}' is yes/no (true/false) in every row but {} ('{}' in "
+                          "{}{}); a binary outcome must be spelled one way throughout: fix {}",
+                          table.source, col.name, rows, col.label(first), table.row_name(first),
+                          rows > 1 ? " and others" : "", rows > 1 ? "those rows" : "that row"));
+}
+
 void check_outcome(const Table& table, const Column& col) {
   reject_stray_text(table, col, false);
+  if (col.kind == ColumnKind::kCategorical) reject_stray_outcome_levels(table, col);
   if (col.kind == ColumnKind::kCategorical)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: outcome '{}' holds text ('{}' in {}); recode it as numbers, "

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/parallel.h"
+#include "core/text.h"
 #include "data/value_parse.h"
 
 namespace causeway {
@@ -17,34 +18,57 @@ bool value_matches(const Column& col, std::size_t row, const std::string& wanted
   return false;
 }
 
-// Distinct values of the treatment column among kept rows, as (label, first row).
-std::vector<std::pair<std::string, std::size_t>> arm_values(const Column& col,
-                                                            const std::vector<bool>& keep) {
-  // A treatment has few values: a short list beats a tree; stop counting past 50, or, for a
-  // boolean column, once both values are seen.
+// A distinct value of the treatment column among kept rows: its label, first row, and how many
+// rows hold it (counted only when the column has more than two values, at most 50).
+struct ArmValue {
+  std::string label;
+  std::size_t first_row, rows;
+};
+
+std::vector<ArmValue> arm_values(const Column& col, const std::vector<bool>& keep) {
+  // A treatment has few values: a short list beats a tree; stop past 50, or, for a boolean
+  // column, once both values are seen.
   const std::size_t most = col.kind == ColumnKind::kBoolean ? 2 : 51;
-  std::vector<std::pair<double, std::size_t>> seen;
+  struct Seen {
+    double value;
+    std::size_t first_row, rows;
+  };
+  std::vector<Seen> seen;
   for (std::size_t r = 0; r < keep.size() && seen.size() < most; ++r) {
     if (!keep[r]) continue;
     const double v = col.values[r];
     bool known = false;  // no early exit: which value a row holds is unpredictable
-    for (const auto& s : seen) known |= s.first == v;
-    if (!known) seen.emplace_back(v, r);
+    for (auto& s : seen) known |= s.value == v, s.rows += s.value == v;
+    if (!known) seen.push_back({v, r, 1});
   }
-  std::sort(seen.begin(), seen.end());
-  std::vector<std::pair<std::string, std::size_t>> values;
-  for (const auto& [v, row] : seen) values.emplace_back(col.label(row), row);
+  std::sort(seen.begin(), seen.end(),
+            [](const Seen& a, const Seen& b) { return a.value < b.value; });
+  std::vector<ArmValue> values;
+  for (const auto& s : seen) values.push_back({col.label(s.first_row), s.first_row, s.rows});
   return values;
 }
 
-std::string list_labels(const std::vector<std::pair<std::string, std::size_t>>& values) {
+std::string list_labels(const std::vector<ArmValue>& values) {
   std::string out;
-  for (std::size_t k = 0; k < values.size() && k < 8; ++k) out += (k ? ", " : "") + values[k].first;
+  for (std::size_t k = 0; k < values.size() && k < 8; ++k) out += (k ? ", " : "") + values[k].label;
   if (values.size() > 50)
     out += ", ... (more than 50 values)";
   else if (values.size() > 8)
     out += fmt::format(", ... ({} values)", values.size());
   return out;
+}
+
+// For a column of 3 to 50 values: how many rows hold each (the first 8), and where the rarest
+// first occurs, which is where a stray code would be.
+std::string value_counts(const Table& table, const std::vector<ArmValue>& values) {
+  if (values.size() <= 2 || values.size() > 50) return "";
+  std::string out;
+  for (std::size_t k = 0; k < values.size() && k < 8; ++k)
+    out += fmt::format("{}{}: {}", k ? ", " : "", values[k].label, counted(values[k].rows, "row"));
+  const auto rarest = std::min_element(
+      values.begin(), values.end(), [](const auto& a, const auto& b) { return a.rows < b.rows; });
+  return fmt::format(" ({}; the rarest, {}, first in {})", out, rarest->label,
+                     table.row_name(rarest->first_row));
 }
 
 void require_value_present(const Table& table, const Column& col, const std::vector<bool>& keep,
@@ -61,19 +85,18 @@ void require_value_present(const Table& table, const Column& col, const std::vec
 // The counts of rows and of distinct values must allow two arms the run can name: 0/1-like
 // values, or the values the user gave.
 void check_arms(const Table& table, const Column& col, const AnalysisSpec& spec,
-                const std::vector<std::pair<std::string, std::size_t>>& values, std::size_t kept,
-                std::size_t dropped) {
+                const std::vector<ArmValue>& values, std::size_t kept, std::size_t dropped) {
   if (kept == 0)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: no rows to analyse ({} read{})", table.source, table.rows,
                             table.rows ? ", all dropped for missing values" : ""));
   if (values.size() < 2) {
-    const double v = values.empty() ? 0 : col.values[values[0].second];
+    const double v = values.empty() ? 0 : col.values[values[0].first_row];
     throw Error(ErrorCode::kNotIdentifiable,
                 fmt::format("{}: treatment '{}' has a single level ({}) in all {} rows used: {} "
                             "treated, {} control; an effect cannot be estimated without both "
                             "arms{}",
-                            table.source, col.name, values.empty() ? "none" : values[0].first, kept,
+                            table.source, col.name, values.empty() ? "none" : values[0].label, kept,
                             v != 0 ? kept : 0, v != 0 ? 0 : kept,
                             dropped > 0 ? fmt::format(" (--drop-missing dropped {} row{} with "
                                                       "missing values; the other arm may be "
@@ -83,11 +106,13 @@ void check_arms(const Table& table, const Column& col, const AnalysisSpec& spec,
   }
   if (values.size() > 2 && (!spec.treated_value || !spec.control_value))
     throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: treatment '{}' has {} values ({}); pass both --treated-value "
-                            "and --control-value to compare two of them",
+                fmt::format("{}: treatment '{}' has {} values{}; pass both --treated-value "
+                            "and --control-value to compare two of them, or fix the rows of a "
+                            "stray value",
                             table.source, col.name,
                             values.size() > 50 ? "more than 50" : std::to_string(values.size()),
-                            list_labels(values)));
+                            values.size() > 50 ? " (" + list_labels(values) + ")"
+                                               : value_counts(table, values)));
   const bool self_coded = col.kind == ColumnKind::kBoolean;
   if (!spec.treated_value && !spec.control_value && (!self_coded || values.size() != 2))
     throw Error(ErrorCode::kBadInput,
@@ -127,9 +152,9 @@ std::vector<std::int8_t> code_treatment(const Table& table, const Column& col,
   }
   if (both)
     throw Error(ErrorCode::kBadInput, "--treated-value and --control-value name the same value");
-  for (const auto& [label, row] : values) {
-    if (arm[row] < 0) continue;
-    (arm[row] == 1 ? data.treated_label : data.control_label) = label;
+  for (const auto& v : values) {
+    if (arm[v.first_row] < 0) continue;
+    (arm[v.first_row] == 1 ? data.treated_label : data.control_label) = v.label;
   }
   return arm;
 }

@@ -12,6 +12,7 @@
 #include "causeway/learn/ols.h"
 #include "causeway/rng.h"
 #include "core/folds.h"
+#include "core/text.h"
 #include "estimate/method.h"
 #include "estimate/positivity.h"
 
@@ -115,12 +116,12 @@ void require_overlap(const AnalysisData& d, const Nuisance& nu, Target target,
   }
   if (bad > 0)
     throw Error(ErrorCode::kNotIdentifiable,
-                fmt::format("aipw cannot estimate the {}: positivity fails for {} units whose "
+                fmt::format("aipw cannot estimate the {}: positivity fails for {} whose "
                             "cross-fitted propensity is exactly 0 or 1 (separation in the "
                             "propensity model of a fold). Pass --trim "
                             "0.01 to estimate the effect on the population with overlap, or "
                             "choose another --target",
-                            target_name(target), bad));
+                            target_name(target), counted(bad, "unit")));
 }
 
 // One cross-fitting split: the doubly robust score of every unit kept, and what it gives.

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/parallel.h"
+#include "core/text.h"
 
 namespace causeway {
 bool near_one(double e) {
@@ -64,9 +65,9 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
                             "extrapolation)",
                             method, why));
   throw Error(ErrorCode::kNotIdentifiable,
-              fmt::format("{} cannot estimate the {}: positivity fails for {} units whose "
+              fmt::format("{} cannot estimate the {}: positivity fails for {} whose "
                           "propensity is 0 or 1 (within 1e-10).{} Fix: {}",
-                          method, target_name(target), bad, why,
+                          method, target_name(target), counted(bad, "unit"), why,
                           advice(target, treated_alone, control_alone)));
 }
 

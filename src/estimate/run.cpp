@@ -110,10 +110,18 @@ EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::s
       if (info.name == m) return info.uses_propensity;
     return false;
   });
+  // A failure ends the run with its message, followed by what the data's preparation warned of
+  // (a stray code in a flag column, say, is often the failure's cause).
+  const auto fail = [&data](const Status& why) {
+    std::string message = why.message();
+    if (!data.warnings.empty())
+      message +=
+          fmt::format(". Warnings about the data before it: {}", fmt::join(data.warnings, "; "));
+    throw Error(why.code(), message);
+  };
   if (need) {
     auto fitted = fit_propensity(data, propensity_options(options));
-    if (!fitted.ok() && all_or_nothing)
-      throw Error(fitted.status().code(), fitted.status().message());
+    if (!fitted.ok() && all_or_nothing) fail(fitted.status());
     if (fitted.ok()) pm = std::move(fitted).value();
   }
   if (pm) {
@@ -134,12 +142,11 @@ EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::s
       r.estimates.push_back(std::move(e).value());
       continue;
     }
-    if (all_or_nothing || e.status().code() == ErrorCode::kInternal)
-      throw Error(e.status().code(), e.status().message());
+    if (all_or_nothing || e.status().code() == ErrorCode::kInternal) fail(e.status());
     if (!first_failure) first_failure = e.status();
     r.refused.emplace_back(m, e.status().message());
   }
-  if (r.estimates.empty()) throw Error(first_failure->code(), first_failure->message());
+  if (r.estimates.empty()) fail(*first_failure);
   warn_on_disagreement(r);
   return r;
 }

@@ -79,5 +79,28 @@ TEST(DefaultMethods, RegressionSaysWhenItExtrapolatesAcrossSeparatedArms) {
   EXPECT_EQ(lalonde["estimates"][0]["warnings"].dump().find("extrapolation"), std::string::npos);
 }
 
+// A run whose methods all fail ends with the failure and, after it, what the data's preparation
+// warned of: here the stray code that is the failure's cause (a new user saw only the failure).
+TEST(DefaultMethods, AFailedRunCarriesTheDataWarnings) {
+  const std::string csv = temp_path("flag_typo.csv");
+  {
+    std::ofstream out(csv);
+    out << "id,t,y,x,flag\n";
+    Rng rng(9);
+    for (int i = 0; i < 2000; ++i) {
+      const int t = i == 1500 || rng.uniform() < 0.5;  // the stray row treated: the ATT fails
+      out << "c" << i << "," << t << "," << t + rng.normal() << "," << rng.normal() << ","
+          << (i == 1500 ? "2" : (rng.uniform() < 0.5 ? "yes" : "no")) << "\n";
+    }
+  }
+  const CliResult r =
+      run_cli("estimate " + csv + " --treatment t --outcome y --common-causes x,flag --method ipw");
+  EXPECT_EQ(r.exit_code, 2);
+  for (const char* part : {"positivity fails for 1 unit whose", "Warnings about the data before it",
+                           "'flag' is a yes/no (true/false) column in every row but 1 row ('2' in "
+                           "row 1501 (id c1500))"})
+    EXPECT_NE(r.err.find(part), std::string::npos) << r.err << " lacks " << part;
+}
+
 }  // namespace
 }  // namespace causeway::testing

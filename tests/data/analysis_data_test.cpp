@@ -217,5 +217,30 @@ TEST(AnalysisData, StrayLevelsInAYesNoColumnAreWarnedOf) {
   EXPECT_NE(stray[0].find("with '2' as its reference level"), std::string::npos) << stray[0];
 }
 
+TEST(AnalysisData, AStrayTreatmentValueIsCountedAndItsRowNamed) {
+  std::string csv = "id,t,y\n";
+  for (int i = 0; i < 3000; ++i)
+    csv += "C" + std::to_string(i) + "," + (i == 1234 ? "2" : std::to_string(i % 2)) + ",1.5\n";
+  expect_has(fails(csv, {"t", "y", {}, {}, {}, false, {}, {}}),
+             {"'t' has 3 values (0: 1499 rows, 1: 1500 rows, 2: 1 row; the rarest, 2, first in "
+              "row 1235 (id C1234))",
+              "--treated-value", "fix the rows of a stray value"});
+}
+
+TEST(AnalysisData, AStrayCodeInAYesNoOutcomeIsNamed) {
+  std::string csv = "id,t,won\n";
+  for (int i = 0; i < 3000; ++i)
+    csv += "C" + std::to_string(i) + "," + std::to_string(i % 2) + "," +
+           (i == 777 || i == 2000 ? "2" : (i % 3 ? "yes" : "no")) + "\n";
+  const Status s = fails(csv, {"t", "won", {}, {}, {}, false, {}, {}});
+  expect_has(s, {"outcome 'won' is yes/no (true/false) in every row but 2 ('2' in row 778 (id "
+                 "C777) and others)",
+                 "fix those rows"});
+  EXPECT_EQ(s.message().find("holds text"), std::string::npos) << s.message();
+  // Text that is not yes/no keeps the general message.
+  expect_has(fails("t,y\n1,a\n0,b\n1,a\n", {"t", "y", {}, {}, {}, false, {}, {}}),
+             {"outcome 'y' holds text"});
+}
+
 }  // namespace
 }  // namespace causeway
