@@ -219,11 +219,33 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
     double scale = 1.0;
     Eigen::VectorXd next = fit.coef + step;
     Terms next_terms = evaluate(next, x, y, options.l2, options.threads, large);
-    while (large && next_terms.objective < terms.objective - 1e-12 * std::abs(terms.objective) &&
-           scale > 1e-6) {
+    const auto worse = [&terms](const Terms& t) {
+      return t.objective < terms.objective - 1e-12 * std::abs(terms.objective);
+    };
+    while (large && worse(next_terms) && scale > 1e-6) {
       scale *= 0.5;
       next = fit.coef + scale * step;
       next_terms = evaluate(next, x, y, options.l2, options.threads);
+    }
+    if (large && worse(next_terms)) {
+      // Halving found no ascent: the Hessian is nearly singular along the step (the last step
+      // pushed all rows of a small level to probabilities near 0 or 1, so their weights vanish
+      // while their residuals do not), and the step is enormous. Damped steps, (H + lambda I)
+      // with lambda growing tenfold, are shorter and closer to the gradient: the first that
+      // ascends is taken (Levenberg-Marquardt). Such a step says nothing about convergence.
+      const double base = terms.hessian.diagonal().cwiseAbs().maxCoeff();
+      for (double lambda = 1e-8 * base; lambda <= 1e8 * base && worse(next_terms); lambda *= 10) {
+        Eigen::MatrixXd damped = terms.hessian;
+        damped.diagonal().array() += lambda;
+        next = fit.coef + damped.ldlt().solve(terms.gradient);
+        next_terms = evaluate(next, x, y, options.l2, options.threads);
+      }
+      if (worse(next_terms)) break;  // no ascent at all: not converged
+      fit.coef = next;
+      terms = std::move(next_terms);
+      have_objective = true;
+      last_step = 0.0;
+      continue;
     }
     fit.coef = next;
     terms = std::move(next_terms);

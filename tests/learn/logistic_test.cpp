@@ -87,6 +87,36 @@ TEST(Logistic, StoppingOnQuadraticConvergenceLosesNoDigits) {
     EXPECT_NEAR(fit.coef[j], reference.coef[j], 1e-12 * (1 + std::abs(reference.coef[j])));
 }
 
+// A new user's case: two rows of a level of their own (married = 2 in the PSID comparison of
+// LaLonde), one treated and one control. A Newton step pushed both to probabilities near 0; the
+// next, with their weights near 0 and the treated row's residual near 1, was 5e9 long, and no
+// halving of it ascended: the fit took it anyway and ended at a coefficient of 4768 with both
+// scores at 1 (ipw and matching then refused for positivity). The maximum-likelihood fit is
+// finite: at it the score equation of the level's column says the two rows' probabilities add
+// up to its one treated row.
+TEST(Logistic, SmallLevelOvershotByANewtonStepStillConverges) {
+  const Table t = testing::table_at(testing::shared_path("data/lalonde/nsw_dw_treated_psid.csv"));
+  const Column& treat = *t.find("treat");
+  const Column& married = *t.find("married");
+  const Eigen::Index n = static_cast<Eigen::Index>(t.rows);
+  Eigen::MatrixXd x(n, 4);
+  Eigen::VectorXd y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto r = static_cast<std::size_t>(i);
+    const double level = i == 19 || i == 1999 ? 2.0 : married.values[r];
+    x.row(i) << t.find("age")->values[r], t.find("educ")->values[r], level == 1.0, level == 2.0;
+    y[i] = treat.values[r];
+  }
+  ASSERT_NE(y[19], y[1999]) << "the level's two rows must be one treated and one control";
+  const LogisticFit fit = fit_logistic(x, y);
+  ASSERT_TRUE(fit.converged);
+  EXPECT_FALSE(fit.separated);
+  const Eigen::VectorXd p = fit.predict(x);
+  EXPECT_NEAR(p[19] + p[1999], 1.0, 1e-8);
+  EXPECT_GT(std::min(p[19], p[1999]), 0.1);  // not pushed to 0 or 1
+  EXPECT_LT(std::abs(fit.coef[4]), 5.0);
+}
+
 TEST(Logistic, DetectsSeparation) {
   Eigen::MatrixXd x(6, 1);
   x << 1, 2, 3, 4, 5, 6;
