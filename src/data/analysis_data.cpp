@@ -224,7 +224,7 @@ std::vector<bool> apply_missing_policy(const Table& table, const AnalysisSpec& s
 }
 
 // A yes/no (true/false) outcome with a few other values (a 2 typed for a 1): the error names
-// those, not the words.
+// those values and their first rows, not the words.
 void reject_stray_outcome_levels(const Table& table, const Column& col) {
   bool word[2] = {false, false};
   std::vector<bool> other(col.levels.size(), false);
@@ -234,16 +234,28 @@ void reject_stray_outcome_levels(const Table& table, const Column& col) {
     else
       other[l] = true;
   if (!word[0] || !word[1]) return;
-  std::size_t rows = 0, first = 0;
-  for (std::size_t r = 0; r < col.values.size(); ++r)
-    if (!std::isnan(col.values[r]) && other[static_cast<std::size_t>(col.values[r])] && rows++ == 0)
-      first = r;
+  std::size_t rows = 0;
+  std::vector<std::size_t> first_rows;  // the first row of each other value, in file order
+  std::vector<bool> seen(col.levels.size(), false);
+  for (std::size_t r = 0; r < col.values.size(); ++r) {
+    if (std::isnan(col.values[r])) continue;
+    const auto level = static_cast<std::size_t>(col.values[r]);
+    if (!other[level]) continue;
+    ++rows;
+    if (!seen[level]) seen[level] = true, first_rows.push_back(r);
+  }
   if (rows == 0) return;
-  throw Error(ErrorCode::kBadInput,
-              fmt::format("{}: outcome '{}' is yes/no (true/false) in every row but {} ('{}' in "
-                          "{}{}); a binary outcome must be spelled one way throughout: fix {}",
-                          table.source, col.name, rows, col.label(first), table.row_name(first),
-                          rows > 1 ? " and others" : "", rows > 1 ? "those rows" : "that row"));
+  throw Error(
+      ErrorCode::kBadInput,
+      fmt::format("{}: outcome '{}' is yes/no (true/false) in every row but {} ({}); a binary "
+                  "outcome holds yes/no, true/false or 0/1 only: fix {}",
+                  table.source, col.name, counted(rows, "row"),
+                  list_first(first_rows.size(), 5,
+                             [&](std::size_t k) {
+                               return fmt::format("'{}' first in {}", col.label(first_rows[k]),
+                                                  table.row_name(first_rows[k]));
+                             }),
+                  rows > 1 ? "those rows" : "that row"));
 }
 
 void check_outcome(const Table& table, const Column& col) {

@@ -48,27 +48,44 @@ std::vector<ArmValue> arm_values(const Column& col, const std::vector<bool>& kee
   return values;
 }
 
+// The first 8 labels.
 std::string list_labels(const std::vector<ArmValue>& values) {
   std::string out;
   for (std::size_t k = 0; k < values.size() && k < 8; ++k) out += (k ? ", " : "") + values[k].label;
-  if (values.size() > 50)
-    out += ", ... (more than 50 values)";
-  else if (values.size() > 8)
-    out += fmt::format(", ... ({} values)", values.size());
   return out;
 }
 
-// For a column of 3 to 50 values: how many rows hold each (the first 8), and where the rarest
-// first occurs, which is where a stray code would be.
-std::string value_counts(const Table& table, const std::vector<ArmValue>& values) {
-  if (values.size() <= 2 || values.size() > 50) return "";
+// The labels for a message: the first 8, then how many there are in all.
+std::string all_labels(const std::vector<ArmValue>& values) {
+  if (values.size() <= 8) return list_labels(values);
+  return fmt::format("{}, ... ({} values)", list_labels(values),
+                     values.size() > 50 ? "more than 50" : std::to_string(values.size()));
+}
+
+// What a treatment of more than two values holds, for its message: the first 8 values (with how
+// many rows hold each, up to 50 values), and where the rarest first occurs; a value in under 1 %
+// of the rows is more likely a typo than an arm.
+std::string many_values(const Table& table, const std::vector<ArmValue>& values) {
+  if (values.size() > 50)
+    return fmt::format(
+        "more than 50 values ({}, ...); pass both --treated-value and "
+        "--control-value to compare two of them",
+        list_labels(values));
   std::string out;
   for (std::size_t k = 0; k < values.size() && k < 8; ++k)
     out += fmt::format("{}{}: {}", k ? ", " : "", values[k].label, counted(values[k].rows, "row"));
+  if (values.size() > 8) out += fmt::format(" and {} more", values.size() - 8);
   const auto rarest = std::min_element(
       values.begin(), values.end(), [](const auto& a, const auto& b) { return a.rows < b.rows; });
-  return fmt::format(" ({}; the rarest, {}, first in {})", out, rarest->label,
-                     table.row_name(rarest->first_row));
+  std::size_t rows = 0;
+  for (const auto& v : values) rows += v.rows;
+  const bool stray = rarest->rows * 100 < rows;
+  return fmt::format(
+      "{} values ({}; the rarest, {}, in {}, first in {}); pass both "
+      "--treated-value and --control-value to compare two of them{}",
+      values.size(), out, rarest->label, counted(rarest->rows, "row"),
+      table.row_name(rarest->first_row),
+      stray ? fmt::format(", or fix the rows of {} if it is a typo", rarest->label) : "");
 }
 
 void require_value_present(const Table& table, const Column& col, const std::vector<bool>& keep,
@@ -79,7 +96,7 @@ void require_value_present(const Table& table, const Column& col, const std::vec
       ErrorCode::kBadInput,
       fmt::format("{}: {} value {} does not occur in '{}' (its values: {}); check "
                   "--{}-value",
-                  table.source, which, value, col.name, list_labels(arm_values(col, keep)), which));
+                  table.source, which, value, col.name, all_labels(arm_values(col, keep)), which));
 }
 
 // The counts of rows and of distinct values must allow two arms the run can name: 0/1-like
@@ -105,20 +122,14 @@ void check_arms(const Table& table, const Column& col, const AnalysisSpec& spec,
                                         : ""));
   }
   if (values.size() > 2 && (!spec.treated_value || !spec.control_value))
-    throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: treatment '{}' has {} values{}; pass both --treated-value "
-                            "and --control-value to compare two of them, or fix the rows of a "
-                            "stray value",
-                            table.source, col.name,
-                            values.size() > 50 ? "more than 50" : std::to_string(values.size()),
-                            values.size() > 50 ? " (" + list_labels(values) + ")"
-                                               : value_counts(table, values)));
+    throw Error(ErrorCode::kBadInput, fmt::format("{}: treatment '{}' has {}", table.source,
+                                                  col.name, many_values(table, values)));
   const bool self_coded = col.kind == ColumnKind::kBoolean;
   if (!spec.treated_value && !spec.control_value && (!self_coded || values.size() != 2))
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: treatment column '{}' is not coded 0/1, true/false or yes/no "
                             "(found values {}); pass --treated-value and --control-value",
-                            table.source, col.name, list_labels(values)));
+                            table.source, col.name, all_labels(values)));
 }
 
 }  // namespace

@@ -115,8 +115,8 @@ EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::s
   const auto fail = [&data](const Status& why) {
     std::string message = why.message();
     if (!data.warnings.empty())
-      message +=
-          fmt::format(". Warnings about the data before it: {}", fmt::join(data.warnings, "; "));
+      message += fmt::format(". The data had warnings, which may explain it: {}",
+                             fmt::join(data.warnings, "; "));
     throw Error(why.code(), message);
   };
   if (need) {

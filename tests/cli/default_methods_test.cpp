@@ -96,9 +96,10 @@ TEST(DefaultMethods, AFailedRunCarriesTheDataWarnings) {
   const CliResult r =
       run_cli("estimate " + csv + " --treatment t --outcome y --common-causes x,flag --method ipw");
   EXPECT_EQ(r.exit_code, 2);
-  for (const char* part : {"positivity fails for 1 unit whose", "Warnings about the data before it",
-                           "'flag' is a yes/no (true/false) column in every row but 1 row ('2' in "
-                           "row 1501 (id c1500))"})
+  for (const char* part :
+       {"positivity fails for 1 unit whose", "The data had warnings, which may explain it",
+        "'flag' is a yes/no (true/false) column in every row but 1 row ('2' in "
+        "row 1501 (id c1500))"})
     EXPECT_NE(r.err.find(part), std::string::npos) << r.err << " lacks " << part;
 }
 

@@ -222,19 +222,32 @@ TEST(AnalysisData, AStrayTreatmentValueIsCountedAndItsRowNamed) {
   for (int i = 0; i < 3000; ++i)
     csv += "C" + std::to_string(i) + "," + (i == 1234 ? "2" : std::to_string(i % 2)) + ",1.5\n";
   expect_has(fails(csv, {"t", "y", {}, {}, {}, false, {}, {}}),
-             {"'t' has 3 values (0: 1499 rows, 1: 1500 rows, 2: 1 row; the rarest, 2, first in "
-              "row 1235 (id C1234))",
-              "--treated-value", "fix the rows of a stray value"});
+             {"'t' has 3 values (0: 1499 rows, 1: 1500 rows, 2: 1 row; the rarest, 2, in 1 row, "
+              "first in row 1235 (id C1234))",
+              "--treated-value", "or fix the rows of 2 if it is a typo"});
+  // Many values: the first 8 counted, how many more, and the rarest even when it is not among
+  // them; no typo advice where no value is rare.
+  std::string many = "t,y\n";
+  for (int i = 0; i < 1100; ++i)
+    many += std::to_string(i % 11 == 0 && i > 0 ? 99 : i % 10) + ",1\n";
+  const Status m = fails(many, {"t", "y", {}, {}, {}, false, {}, {}});
+  expect_has(
+      m, {"has 11 values (0: ", "7: ", " and 3 more; the rarest, 99, in 99 rows, first in row 12"});
+  EXPECT_EQ(m.message().find("typo"), std::string::npos) << m.message();
+  std::string wide = "t,y\n";
+  for (int i = 0; i < 600; ++i) wide += std::to_string(i % 60) + ",1\n";
+  expect_has(fails(wide, {"t", "y", {}, {}, {}, false, {}, {}}),
+             {"more than 50 values (0, 1, 2, 3, 4, 5, 6, 7, ...); pass both --treated-value"});
 }
 
 TEST(AnalysisData, AStrayCodeInAYesNoOutcomeIsNamed) {
   std::string csv = "id,t,won\n";
   for (int i = 0; i < 3000; ++i)
     csv += "C" + std::to_string(i) + "," + std::to_string(i % 2) + "," +
-           (i == 777 || i == 2000 ? "2" : (i % 3 ? "yes" : "no")) + "\n";
+           (i == 777 || i == 2000 ? "2" : (i == 1500 ? "maybe" : (i % 3 ? "yes" : "no"))) + "\n";
   const Status s = fails(csv, {"t", "won", {}, {}, {}, false, {}, {}});
-  expect_has(s, {"outcome 'won' is yes/no (true/false) in every row but 2 ('2' in row 778 (id "
-                 "C777) and others)",
+  expect_has(s, {"outcome 'won' is yes/no (true/false) in every row but 3 rows ('2' first in row "
+                 "778 (id C777), 'maybe' first in row 1501 (id C1500))",
                  "fix those rows"});
   EXPECT_EQ(s.message().find("holds text"), std::string::npos) << s.message();
   // Text that is not yes/no keeps the general message.
