@@ -18,16 +18,17 @@ bool near_zero(double e) {
 namespace {
 
 // What still works: controls without counterpart leave the ATT defined, treated units without
-// counterpart the ATC.
-std::string advice(Target target, bool treated_alone, bool control_alone) {
+// counterpart the ATC. `named`: a separation finding named the covariate to remove.
+std::string advice(Target target, bool treated_alone, bool control_alone, bool named) {
   std::string other;
   if (target == Target::kAte && !treated_alone) other = ", or --target att";
   if (target == Target::kAte && !control_alone) other = ", or --target atc";
   if (target == Target::kAtt && !control_alone) other = ", or --target atc";
   if (target == Target::kAtc && !treated_alone) other = ", or --target att";
-  return "remove the covariate, or pass --trim 0.01 to estimate the effect on the population "
-         "with overlap" +
-         other;
+  return std::string(named ? "remove that covariate"
+                           : "remove or coarsen the covariates that predict the arm almost "
+                             "perfectly (the propensity model's largest coefficients)") +
+         ", or pass --trim 0.01 to estimate the effect on the population with overlap" + other;
 }
 
 }  // namespace
@@ -52,10 +53,14 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
     bad += (count_treated & treated) | (count_control & control);
   }
   if (bad == 0) return;
+  // The findings behind the failure: complete separation always; units fixed at 1 (treated
+  // without counterpart) only where treated units count, at 0 only where controls do.
   std::string why;
   bool complete = false;
   for (const auto& f : model.separation) {
-    why += " " + f.message + ".";
+    const bool matters =
+        std::isnan(f.fixed_score) || (f.fixed_score == 1.0 ? count_treated : count_control);
+    if (matters) why += " " + f.message + ".";
     complete = complete || std::isnan(f.fixed_score);
   }
   if (complete)
@@ -68,7 +73,7 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
               fmt::format("{} cannot estimate the {}: positivity fails for {} whose "
                           "propensity is 0 or 1 (within 1e-10).{} Fix: {}",
                           method, target_name(target), counted(bad, "unit"), why,
-                          advice(target, treated_alone, control_alone)));
+                          advice(target, treated_alone, control_alone, !why.empty())));
 }
 
 void note_trimming(std::size_t trimmed, double trim, Estimate& e) {

@@ -103,5 +103,36 @@ TEST(DefaultMethods, AFailedRunCarriesTheDataWarnings) {
     EXPECT_NE(r.err.find(part), std::string::npos) << r.err << " lacks " << part;
 }
 
+// A positivity failure names the separations that cause it for the target asked: for the ATT
+// the level whose treated units have no controls, not the one whose controls have no treated
+// units (those leave the ATT defined); with no finding to name, the advice names none either.
+TEST(DefaultMethods, PositivityFailureNamesOnlyTheSeparationThatMatters) {
+  const std::string csv = temp_path("two_levels_alone.csv");
+  {
+    std::ofstream out(csv);
+    out << "t,y,x,plan\n";
+    Rng rng(10);
+    for (int i = 0; i < 400; ++i) {
+      const int t = i % 2;
+      const char* plan = i % 40 == 1 ? "gold" : (i % 40 == 2 ? "tin" : (i % 3 ? "basic" : "plus"));
+      out << t << "," << t + rng.normal() << "," << rng.normal() << "," << plan << "\n";
+    }
+  }
+  const CliResult att =
+      run_cli("estimate " + csv + " --treatment t --outcome y --common-causes x,plan --method ipw");
+  EXPECT_EQ(att.exit_code, 2);
+  EXPECT_NE(att.err.find("plan = gold occurs only among treated units"), std::string::npos)
+      << att.err;
+  EXPECT_EQ(att.err.find("tin"), std::string::npos) << att.err;
+  EXPECT_NE(att.err.find("remove that covariate"), std::string::npos) << att.err;
+  const CliResult atc = run_cli("estimate " + csv +
+                                " --treatment t --outcome y --common-causes x,plan --method ipw "
+                                "--target atc");
+  EXPECT_EQ(atc.exit_code, 2);
+  EXPECT_NE(atc.err.find("plan = tin occurs only among control units"), std::string::npos)
+      << atc.err;
+  EXPECT_EQ(atc.err.find("gold"), std::string::npos) << atc.err;
+}
+
 }  // namespace
 }  // namespace causeway::testing
