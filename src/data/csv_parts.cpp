@@ -116,11 +116,19 @@ std::size_t record_bound(std::string_view text, bool* quoted) {
   std::size_t ends = 1;
   const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
   __m128i quotes = _mm_setzero_si128();
-  for (; end - p >= 16; p += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(chunk, lf), _mm_cmpeq_epi8(chunk, cr));
-    ends += static_cast<std::size_t>(__builtin_popcount(_mm_movemask_epi8(hit)));
-    quotes = _mm_or_si128(quotes, _mm_cmpeq_epi8(chunk, quote));
+  // Each byte lane counts its line ends (a match is -1: subtracting it adds one) for up to 255
+  // chunks, then the lanes are summed (no popcount instruction in SSE2: the library's is a call).
+  while (end - p >= 16) {
+    __m128i lanes = _mm_setzero_si128();
+    for (int k = 0; k < 255 && end - p >= 16; ++k, p += 16) {
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      lanes =
+          _mm_sub_epi8(lanes, _mm_or_si128(_mm_cmpeq_epi8(chunk, lf), _mm_cmpeq_epi8(chunk, cr)));
+      quotes = _mm_or_si128(quotes, _mm_cmpeq_epi8(chunk, quote));
+    }
+    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    ends += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+            static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
   }
   bool any_quote = _mm_movemask_epi8(quotes) != 0;
   for (; p < end; ++p) ends += *p == '\n' || *p == '\r', any_quote = any_quote || *p == '"';

@@ -28,7 +28,8 @@ constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 // Reads the run of digits at p (before end) into mantissa, four at a time while four remain (one
 // multiply-add per four digits instead of per digit: the chain of them is what a long number
 // waits on), then one at a time. Returns where the run ends; adds the count to digits.
-const char* read_digits(const char* p, const char* end, std::uint64_t& mantissa, int& digits) {
+[[gnu::always_inline]] inline const char* read_digits(const char* p, const char* end,
+                                                      std::uint64_t& mantissa, int& digits) {
   for (; end - p >= 4; p += 4, digits += 4) {
     std::uint32_t chunk;
     std::memcpy(&chunk, p, 4);
