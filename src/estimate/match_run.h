@@ -33,7 +33,7 @@ struct Direction {
 // Per-unit usage as a match (K) and its sum of squared weights (K'), over all directions; indexed
 // like SortedArms. Empty for an arm that is no direction's pool (every K is 0).
 struct Usage {
-  std::vector<double> k[2], k2[2];
+  UninitializedVector<double> k[2], k2[2];
 };
 
 struct Tally {

@@ -19,6 +19,20 @@
 namespace causeway {
 namespace {
 
+// n zeros from `at` on, written by all threads over fixed blocks: the page faults of fresh memory
+// (most of the time of filling it) are shared.
+void zeros(double* at, std::size_t n) {
+  constexpr std::size_t kBlock = 1 << 16;
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
+  for (std::size_t b = 0; b < (n + kBlock - 1) / kBlock; ++b)
+    std::fill(at + b * kBlock, at + std::min(n, (b + 1) * kBlock), 0.0);
+}
+
+void zeros(UninitializedVector<double>& v, std::size_t n) {
+  v.resize(n);
+  zeros(v.data(), n);
+}
+
 Eigen::VectorXd logit_of(const PropensityModel& pm) {
   Eigen::VectorXd out(pm.score.size());
   const bool parallel = out.size() >= static_cast<Eigen::Index>(kParallelRows);
@@ -194,7 +208,7 @@ void release_variance_inputs(MatchRun& run) {
   for (int a = 0; a < 2; ++a) {
     UninitializedVector<double>().swap(run.sorted.arm[a].value);
     UninitializedVector<double>().swap(run.sorted.y[a]);
-    std::vector<double>().swap(run.usage.k2[a]);
+    UninitializedVector<double>().swap(run.usage.k2[a]);
   }
   for (auto& t : run.tallies) std::vector<double>().swap(t.diffs);
 }
@@ -253,7 +267,8 @@ void describe_run(const MatchRun& run, Estimate& e) {
 
 // Balance of the matched sample: each unit weighs 1 if matched as focal plus its use as a match.
 void add_matched_balance(const MatchRun& run, Estimate& e, Eigen::VectorXd* weights) {
-  Eigen::VectorXd weight = Eigen::VectorXd::Zero(run.d.y.size());
+  Eigen::VectorXd weight(run.d.y.size());
+  zeros(weight.data(), static_cast<std::size_t>(weight.size()));
   for (int a = 0; a < 2; ++a)
     for (std::size_t i = 0; i < run.usage.k[a].size(); ++i)
       weight[static_cast<Eigen::Index>(run.sorted.arm[a].unit[i])] = run.usage.k[a][i];
@@ -293,8 +308,8 @@ Estimate estimate_matching(const MethodInput& in) {
   run.sorted = sort_arms(d, run.value);
   for (int pool = 0; pool < 2; ++pool) {
     if (target == (pool ? Target::kAtt : Target::kAtc)) continue;
-    run.usage.k[pool].assign(run.sorted.arm[pool].size(), 0.0);
-    run.usage.k2[pool].assign(run.sorted.arm[pool].size(), 0.0);
+    zeros(run.usage.k[pool], run.sorted.arm[pool].size());
+    zeros(run.usage.k2[pool], run.sorted.arm[pool].size());
   }
   if (target != Target::kAtc) run.dirs.push_back(run_direction(run.sorted, true, o, run.caliper));
   if (target != Target::kAtt) run.dirs.push_back(run_direction(run.sorted, false, o, run.caliper));

@@ -47,7 +47,7 @@ struct PoolRuns {
     }
     return imputed;
   }
-  void hand_out(std::vector<double>& unit_k, std::vector<double>& unit_k2) const {
+  void hand_out(UninitializedVector<double>& unit_k, UninitializedVector<double>& unit_k2) const {
     for (std::size_t r = 0; r + 1 < start.size(); ++r)
       for (std::size_t p = start[r]; p < start[r + 1]; ++p) unit_k[p] += k[r], unit_k2[p] += k2[r];
   }
@@ -91,7 +91,7 @@ Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage, bool k
   Tally t;
   const int pool_arm = !dir.focal_treated;
   const UninitializedVector<double>& pool_y = sorted.y[pool_arm];
-  std::vector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
+  UninitializedVector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
   const Matches& m = dir.matches;
   const std::size_t n = dir.focal().size();
   if (keep_diffs) t.diffs.reserve(n);
