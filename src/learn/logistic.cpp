@@ -112,13 +112,13 @@ Terms block_terms(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const E
   return t;
 }
 
-// The objective (one log1p per row) is computed only when `objective` is set.
+// The objective (one log1p per row) is computed only when `objective` is set. `threads`: how many
+// share the blocks (1: no parallel region).
 Terms evaluate(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                double l2, int threads, bool objective = true) {
   const Eigen::Index n = x.rows(), blocks = (n + kBlock - 1) / kBlock;
   std::vector<Terms> parts(static_cast<std::size_t>(blocks));
-#pragma omp parallel for schedule(dynamic) \
-    num_threads(thread_count(threads)) if (n >= kParallelRows)
+#pragma omp parallel for schedule(dynamic) num_threads(threads) if (threads > 1)
   for (Eigen::Index b = 0; b < blocks; ++b)
     parts[static_cast<std::size_t>(b)] =
         block_terms(coef, x, y, b * kBlock, std::min(kBlock, n - b * kBlock), objective);
@@ -138,6 +138,16 @@ Terms evaluate(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const Eige
   return total;
 }
 
+Eigen::VectorXd share_start(const Eigen::VectorXd& y, Eigen::Index columns) {
+  Eigen::VectorXd coef = Eigen::VectorXd::Zero(columns + 1);
+  const double share = y.mean();
+  if (share > 0 && share < 1) coef[0] = std::log(share / (1 - share));
+  return coef;
+}
+
+LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                   const LogisticOptions& options, Eigen::VectorXd start, int threads);
+
 Eigen::VectorXd starting_point(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                const LogisticOptions& options) {
   // An every-stride-th subsample of 25,000 rows, fitted to well within its sampling error: from
@@ -150,13 +160,12 @@ Eigen::VectorXd starting_point(const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     for (Eigen::Index i = 0; i < m; ++i) xs.row(i) = x.row(i * stride), ys[i] = y[i * stride];
     LogisticOptions sub = options;
     sub.tolerance = 1e-4;
-    const LogisticFit fit = fit_logistic(xs, ys, sub);
+    // On all threads although small: it runs once per large fit, while the others would wait.
+    const LogisticFit fit =
+        newton(xs, ys, sub, share_start(ys, x.cols()), thread_count(options.threads));
     if (fit.converged && !fit.separated) return fit.coef;
   }
-  Eigen::VectorXd coef = Eigen::VectorXd::Zero(x.cols() + 1);
-  const double share = y.mean();
-  if (share > 0 && share < 1) coef[0] = std::log(share / (1 - share));
-  return coef;
+  return share_start(y, x.cols());
 }
 
 }  // namespace
@@ -189,10 +198,19 @@ Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads) cons
 
 LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                          const LogisticOptions& options) {
+  return newton(x, y, options, starting_point(x, y, options),
+                x.rows() >= kParallelRows ? thread_count(options.threads) : 1);
+}
+
+namespace {
+
+// Newton's method from `start`, its passes over the rows shared by `threads`.
+LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                   const LogisticOptions& options, Eigen::VectorXd start, int threads) {
   LogisticFit fit;
-  fit.coef = starting_point(x, y, options);
+  fit.coef = std::move(start);
   // The objective is computed only for large steps (see below), so not here.
-  Terms terms = evaluate(fit.coef, x, y, options.l2, options.threads, false);
+  Terms terms = evaluate(fit.coef, x, y, options.l2, threads, false);
   bool have_objective = false;
   double last_step = 0;  // the size of the last full Newton step, 0 before one
   for (fit.iterations = 1; fit.iterations <= options.max_iterations; ++fit.iterations) {
@@ -214,18 +232,18 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
     // maximum of the logistic likelihood ascends (the warm start lands within sampling error of
     // it), so its objective need not be computed; the fit's tests check the coefficients.
     const bool large = step.cwiseAbs().maxCoeff() > 0.05 * (1.0 + fit.coef.cwiseAbs().maxCoeff());
-    if (large && !have_objective) terms = evaluate(fit.coef, x, y, options.l2, options.threads);
+    if (large && !have_objective) terms = evaluate(fit.coef, x, y, options.l2, threads);
     have_objective = large;
     double scale = 1.0;
     Eigen::VectorXd next = fit.coef + step;
-    Terms next_terms = evaluate(next, x, y, options.l2, options.threads, large);
+    Terms next_terms = evaluate(next, x, y, options.l2, threads, large);
     const auto worse = [&terms](const Terms& t) {
       return t.objective < terms.objective - 1e-12 * std::abs(terms.objective);
     };
     while (large && worse(next_terms) && scale > 1e-6) {
       scale *= 0.5;
       next = fit.coef + scale * step;
-      next_terms = evaluate(next, x, y, options.l2, options.threads);
+      next_terms = evaluate(next, x, y, options.l2, threads);
     }
     if (large && worse(next_terms)) {
       // Halving found no ascent: the Hessian is nearly singular along the step (the last step
@@ -238,7 +256,7 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
         Eigen::MatrixXd damped = terms.hessian;
         damped.diagonal().array() += lambda;
         next = fit.coef + damped.ldlt().solve(terms.gradient);
-        next_terms = evaluate(next, x, y, options.l2, options.threads);
+        next_terms = evaluate(next, x, y, options.l2, threads);
       }
       if (worse(next_terms)) break;  // no ascent at all: not converged
       fit.coef = next;
@@ -263,5 +281,7 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   if (fit.iterations > options.max_iterations) fit.iterations = options.max_iterations;
   return fit;
 }
+
+}  // namespace
 
 }  // namespace causeway
