@@ -13,6 +13,8 @@ namespace {
 
 constexpr Eigen::Index kBlock = 8192;
 constexpr Eigen::Index kWarmStartRows = 200000;
+// The most a step may move any row's linear predictor (see the trust region in newton()).
+constexpr double kMaxChange = 20.0;
 // Below this many rows a parallel region costs more than it saves (and, on a loaded machine,
 // waiting for a descheduled thread can cost far more).
 constexpr Eigen::Index kParallelRows = 500000;
@@ -209,12 +211,27 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                    const LogisticOptions& options, Eigen::VectorXd start, int threads) {
   LogisticFit fit;
   fit.coef = std::move(start);
+  // The largest magnitude in each column: a step moves no row's linear predictor by more than
+  // |step_0| + sum_j |step_j| reach_j.
+  Eigen::VectorXd reach(x.cols());
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    double largest = 0;
+    const double* column = x.col(j).data();
+#pragma omp parallel for schedule(static) num_threads(threads) \
+    reduction(max                                              \
+              : largest) if (threads > 1)
+    for (Eigen::Index i = 0; i < x.rows(); ++i) largest = std::max(largest, std::abs(column[i]));
+    reach[j] = largest;
+  }
+  const auto moves = [&reach](const Eigen::VectorXd& step) {
+    return std::abs(step[0]) + (step.tail(reach.size()).cwiseAbs().array() * reach.array()).sum();
+  };
   // The objective is computed only for large steps (see below), so not here.
   Terms terms = evaluate(fit.coef, x, y, options.l2, threads, false);
   bool have_objective = false;
   double last_step = 0;  // the size of the last full Newton step, 0 before one
   for (fit.iterations = 1; fit.iterations <= options.max_iterations; ++fit.iterations) {
-    const Eigen::VectorXd step = terms.hessian.ldlt().solve(terms.gradient);
+    Eigen::VectorXd step = terms.hessian.ldlt().solve(terms.gradient);
     if (!step.allFinite()) break;
     // A step within the tolerance is the last: taken without a pass over the data after it
     // (the Hessian kept is the one it was computed from, equal to many digits). So is a step
@@ -228,10 +245,21 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
       fit.converged = true;
       break;
     }
-    // Step halving keeps every large step an ascent step. A Newton step this close to the
-    // maximum of the logistic likelihood ascends (the warm start lands within sampling error of
-    // it), so its objective need not be computed; the fit's tests check the coefficients.
-    const bool large = step.cwiseAbs().maxCoeff() > 0.05 * (1.0 + fit.coef.cwiseAbs().maxCoeff());
+    // Step halving keeps every large step an ascent step. A step that moves no row's linear
+    // predictor by more than 0.5 ascends without a check: along it each row's weight p(1 - p)
+    // changes by at most a factor e^0.5 < 2 (its log's derivative is 1 - 2p), and a Newton step
+    // ascends wherever the curvature stays within twice the one it was computed from. So its
+    // objective need not be computed (near the maximum, the usual case, no pass is spent on it).
+    double change = moves(step);
+    // A trust region: a step that would move some row's linear predictor by more than 20 (a
+    // probability from 1/2 to 2e-9) is shortened to 20. Far from the maximum, where rows of a
+    // small level have probabilities near 0 or 1, the Hessian is nearly singular along their
+    // column and the Newton step enormous: taken, even halved, it throws the level to the other
+    // extreme, where the fit stalls with a gradient it cannot follow. No step of a fit that
+    // behaves is this long (the fits of the data in ../shared/data are unchanged by it).
+    const bool capped = change > kMaxChange;
+    if (capped) step *= kMaxChange / change, change = kMaxChange;
+    const bool large = !(change <= 0.5);
     if (large && !have_objective) terms = evaluate(fit.coef, x, y, options.l2, threads);
     have_objective = large;
     double scale = 1.0;
@@ -255,7 +283,10 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
       for (double lambda = 1e-8 * base; lambda <= 1e8 * base && worse(next_terms); lambda *= 10) {
         Eigen::MatrixXd damped = terms.hessian;
         damped.diagonal().array() += lambda;
-        next = fit.coef + damped.ldlt().solve(terms.gradient);
+        Eigen::VectorXd damped_step = damped.ldlt().solve(terms.gradient);
+        if (const double moved = moves(damped_step); moved > kMaxChange)
+          damped_step *= kMaxChange / moved;  // within the trust region too
+        next = fit.coef + damped_step;
         next_terms = evaluate(next, x, y, options.l2, threads);
       }
       if (worse(next_terms)) break;  // no ascent at all: not converged
@@ -267,7 +298,7 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
     }
     fit.coef = next;
     terms = std::move(next_terms);
-    last_step = scale == 1.0 ? size : 0.0;
+    last_step = scale == 1.0 && !capped ? size : 0.0;
     if (scale * size < options.tolerance * (1.0 + fit.coef.cwiseAbs().maxCoeff())) {
       fit.converged = true;
       break;

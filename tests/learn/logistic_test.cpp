@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "causeway/learn/propensity.h"
@@ -87,34 +88,75 @@ TEST(Logistic, StoppingOnQuadraticConvergenceLosesNoDigits) {
     EXPECT_NEAR(fit.coef[j], reference.coef[j], 1e-12 * (1 + std::abs(reference.coef[j])));
 }
 
-// A new user's case: two rows of a level of their own (married = 2 in the PSID comparison of
-// LaLonde), one treated and one control. A Newton step pushed both to probabilities near 0; the
-// next, with their weights near 0 and the treated row's residual near 1, was 5e9 long, and no
-// halving of it ascended: the fit took it anyway and ended at a coefficient of 4768 with both
-// scores at 1 (ipw and matching then refused for positivity). The maximum-likelihood fit is
-// finite: at it the score equation of the level's column says the two rows' probabilities add
-// up to its one treated row.
-TEST(Logistic, SmallLevelOvershotByANewtonStepStillConverges) {
+// The PSID comparison of LaLonde with the rows `level_rows` (0-based) given a married level of
+// their own (2), as x: age, educ, married = 1, married = 2 and, when `all`, the other covariates.
+struct SmallLevel {
+  Eigen::MatrixXd x;
+  Eigen::VectorXd y;
+  Eigen::Index column;  // of married = 2
+};
+
+SmallLevel small_level(const std::vector<Eigen::Index>& level_rows, bool all) {
   const Table t = testing::table_at(testing::shared_path("data/lalonde/nsw_dw_treated_psid.csv"));
-  const Column& treat = *t.find("treat");
-  const Column& married = *t.find("married");
+  const std::vector<std::string> others = {"black", "hispan", "nodegree", "re74", "re75"};
   const Eigen::Index n = static_cast<Eigen::Index>(t.rows);
-  Eigen::MatrixXd x(n, 4);
-  Eigen::VectorXd y(n);
+  SmallLevel s{Eigen::MatrixXd(n, all ? 9 : 4), Eigen::VectorXd(n), 3};
   for (Eigen::Index i = 0; i < n; ++i) {
     const auto r = static_cast<std::size_t>(i);
-    const double level = i == 19 || i == 1999 ? 2.0 : married.values[r];
-    x.row(i) << t.find("age")->values[r], t.find("educ")->values[r], level == 1.0, level == 2.0;
-    y[i] = treat.values[r];
+    const bool mine = std::find(level_rows.begin(), level_rows.end(), i) != level_rows.end();
+    const double level = mine ? 2.0 : t.find("married")->values[r];
+    s.x(i, 0) = t.find("age")->values[r];
+    s.x(i, 1) = t.find("educ")->values[r];
+    s.x(i, 2) = level == 1.0;
+    s.x(i, 3) = level == 2.0;
+    if (all)
+      for (std::size_t k = 0; k < others.size(); ++k)
+        s.x(i, 4 + static_cast<Eigen::Index>(k)) = t.find(others[k])->values[r];
+    s.y[i] = t.find("treat")->values[r];
   }
-  ASSERT_NE(y[19], y[1999]) << "the level's two rows must be one treated and one control";
-  const LogisticFit fit = fit_logistic(x, y);
+  return s;
+}
+
+// At the maximum the score equation of the level's column holds: its rows' probabilities add up
+// to its treated rows. (Independent of how the fit got there.)
+void expect_level_score_equation(const SmallLevel& s, const std::vector<Eigen::Index>& rows) {
+  const LogisticFit fit = fit_logistic(s.x, s.y);
   ASSERT_TRUE(fit.converged);
   EXPECT_FALSE(fit.separated);
-  const Eigen::VectorXd p = fit.predict(x);
-  EXPECT_NEAR(p[19] + p[1999], 1.0, 1e-8);
-  EXPECT_GT(std::min(p[19], p[1999]), 0.1);  // not pushed to 0 or 1
-  EXPECT_LT(std::abs(fit.coef[4]), 5.0);
+  const Eigen::VectorXd p = fit.predict(s.x);
+  double probability = 0, treated = 0;
+  for (const Eigen::Index i : rows) probability += p[i], treated += s.y[i];
+  EXPECT_NEAR(probability, treated, 1e-8);
+  for (const Eigen::Index i : rows) EXPECT_GT(std::min(p[i], 1 - p[i]), 0.05) << "row " << i;
+}
+
+// New users' cases: a married level of its own for a few rows of the PSID comparison of LaLonde.
+// A Newton step pushed the level's rows to probabilities near 0; the next, with their weights
+// near 0 and a residual near 1, was enormous: taken (even halved) it threw the coefficient to
+// thousands or the level to the other extreme, and the fit ended there (scores of 1, ipw and
+// matching refused) or did not converge ("the covariates separate"). The maximum-likelihood fit
+// is finite in each case.
+TEST(Logistic, SmallLevelOvershotByANewtonStepStillConverges) {
+  // One treated, one control.
+  const std::vector<Eigen::Index> one_each = {19, 1999};
+  const SmallLevel narrow = small_level(one_each, false);
+  ASSERT_NE(narrow.y[19], narrow.y[1999]);
+  expect_level_score_equation(narrow, one_each);
+  // The same rows with all the covariates (incomes in dollars).
+  expect_level_score_equation(small_level(one_each, true), one_each);
+  // Two treated, one control, against an independent fit: Newton's method with step halving in
+  // numpy on the same design, run until its gradient was 3e-12 (printed to 12 digits).
+  // (scikit-learn's LogisticRegression(penalty=None), lbfgs, stops 3e-5 short on the level's
+  // flat coefficient: 1.19953386.)
+  const std::vector<Eigen::Index> two_one = {33, 136, 1171};
+  const SmallLevel s = small_level(two_one, false);
+  expect_level_score_equation(s, two_one);
+  const LogisticFit fit = fit_logistic(s.x, s.y);
+  const double expected[] = {5.33350801028, -0.092253517985, -0.323531091774, -2.9034794483,
+                             1.19956097281};
+  // Within the fit's tolerance, 1e-10 (1 + the largest |coefficient|) = 6e-10, and the
+  // reference's printed digits.
+  for (int j = 0; j < 5; ++j) EXPECT_NEAR(fit.coef[j], expected[j], 1e-9);
 }
 
 TEST(Logistic, DetectsSeparation) {
