@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <set>
 
 #include "core/parallel.h"
 #include "core/text.h"
@@ -18,17 +19,23 @@ bool near_zero(double e) {
 namespace {
 
 // What still works: controls without counterpart leave the ATT defined, treated units without
-// counterpart the ATC. `named`: a separation finding named the covariate to remove.
-std::string advice(Target target, bool treated_alone, bool control_alone, bool named) {
+// counterpart the ATC. `named`: how many separation findings name a covariate to remove;
+// `unexplained`: whether some failing units are covered by none of them.
+std::string advice(Target target, bool treated_alone, bool control_alone, std::size_t named,
+                   bool unexplained) {
   std::string other;
   if (target == Target::kAte && !treated_alone) other = ", or --target att";
   if (target == Target::kAte && !control_alone) other = ", or --target atc";
   if (target == Target::kAtt && !control_alone) other = ", or --target atc";
   if (target == Target::kAtc && !treated_alone) other = ", or --target att";
-  return std::string(named ? "remove that covariate"
-                           : "remove or coarsen the covariates that predict the arm almost "
-                             "perfectly (the propensity model's largest coefficients)") +
-         ", or pass --trim 0.01 to estimate the effect on the population with overlap" + other;
+  std::string remove = named == 1 ? "remove that covariate" : "remove those covariates";
+  if (unexplained)
+    remove = fmt::format(
+        "{}remove or coarsen the covariates that predict the arm almost perfectly (the "
+        "propensity model's largest coefficients)",
+        named == 0 ? "" : remove + " and, for the other units, ");
+  return remove + ", or pass --trim 0.01 to estimate the effect on the population with overlap" +
+         other;
 }
 
 }  // namespace
@@ -57,11 +64,25 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
   // without counterpart) only where treated units count, at 0 only where controls do.
   std::string why;
   bool complete = false;
+  std::size_t named = 0;
+  std::set<std::size_t> covered;  // the rows whose scores the findings fix
   for (const auto& f : model.separation) {
     const bool matters =
         std::isnan(f.fixed_score) || (f.fixed_score == 1.0 ? count_treated : count_control);
-    if (matters) why += " " + f.message + ".";
+    if (!matters) continue;
+    why += " " + f.message + ".";
+    ++named;
+    covered.insert(f.rows.begin(), f.rows.end());
     complete = complete || std::isnan(f.fixed_score);
+  }
+  // Failing units no finding explains (near-separation on a numeric covariate, say).
+  bool unexplained = false;
+  for (std::size_t k = 0; k < n && !unexplained; ++k) {
+    const std::size_t i = rows.empty() ? k : rows[k];
+    const auto at = static_cast<Eigen::Index>(i);
+    const bool fails = (count_treated && data.t[at] == 1.0 && near_one(model.score[at])) ||
+                       (count_control && data.t[at] == 0.0 && near_zero(model.score[at]));
+    unexplained = fails && covered.count(i) == 0;
   }
   if (complete)
     throw Error(ErrorCode::kNotIdentifiable,
@@ -73,7 +94,7 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
               fmt::format("{} cannot estimate the {}: positivity fails for {} whose "
                           "propensity is 0 or 1 (within 1e-10).{} Fix: {}",
                           method, target_name(target), counted(bad, "unit"), why,
-                          advice(target, treated_alone, control_alone, !why.empty())));
+                          advice(target, treated_alone, control_alone, named, unexplained)));
 }
 
 void note_trimming(std::size_t trimmed, double trim, Estimate& e) {

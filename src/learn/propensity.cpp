@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "causeway/learn/logistic.h"
+#include "core/text.h"
 #include "learn/separation.h"
 
 namespace causeway {
@@ -41,12 +42,13 @@ Eigen::MatrixXd take(const Eigen::MatrixXd& x, const std::vector<std::uint32_t>&
   const auto extreme = (p.array() < 1e-8 || p.array() > 1 - 1e-8).count();
   throw Error(ErrorCode::kBadInput,
               fmt::format("{}the propensity model for '{}' does not converge: the covariates "
-                          "separate treated from control units ({} units get a score of 0 or 1 "
+                          "separate treated from control units ({} {} a score of 0 or 1 "
                           "after {} Newton steps); the covariate with the largest standardised "
                           "coefficient is '{}'. Remove it, or pass --propensity-l2 1 for a "
                           "penalised fit",
-                          data.source.empty() ? "" : data.source + ": ", data.treatment, extreme,
-                          fit.iterations, data.x_names[culprit]));
+                          data.source.empty() ? "" : data.source + ": ", data.treatment,
+                          counted(static_cast<std::size_t>(extreme), "unit"),
+                          extreme == 1 ? "gets" : "get", fit.iterations, data.x_names[culprit]));
 }
 
 PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) {

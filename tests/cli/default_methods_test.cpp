@@ -3,6 +3,7 @@
 // 0.32 for a true ATT of 0.035 here); named with --method, it runs with its warnings (case C13).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "causeway/rng.h"
@@ -132,6 +133,27 @@ TEST(DefaultMethods, PositivityFailureNamesOnlyTheSeparationThatMatters) {
   EXPECT_NE(atc.err.find("plan = tin occurs only among control units"), std::string::npos)
       << atc.err;
   EXPECT_EQ(atc.err.find("gold"), std::string::npos) << atc.err;
+
+  // A level alone in one arm, and treated units a steep covariate leaves without controls: the
+  // level explains one failing unit, the advice covers the others too.
+  const std::string mixed = temp_path("level_and_steep.csv");
+  {
+    std::ofstream out(mixed);
+    out << "t,y,x,lvl\n";
+    Rng rng(11);
+    for (int i = 0; i < 2000; ++i) {
+      const double x = rng.normal();
+      const int t = i == 0 || rng.uniform() < 1 / (1 + std::exp(-8 * x));
+      out << t << "," << x + t + rng.normal() << "," << x << ","
+          << (i == 0 ? "z" : (rng.uniform() < 0.5 ? "a" : "b")) << "\n";
+    }
+  }
+  const CliResult both = run_cli("estimate " + mixed +
+                                 " --treatment t --outcome y --common-causes x,lvl --method ipw");
+  EXPECT_EQ(both.exit_code, 2);
+  for (const char* part : {"lvl = z occurs only among treated units",
+                           "remove that covariate and, for the other units, remove or coarsen"})
+    EXPECT_NE(both.err.find(part), std::string::npos) << both.err << " lacks " << part;
 }
 
 }  // namespace
