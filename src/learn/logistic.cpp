@@ -217,9 +217,10 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
     double largest = 0;
     const double* column = x.col(j).data();
+    // clang-format off
 #pragma omp parallel for schedule(static) num_threads(threads) \
-    reduction(max                                              \
-              : largest) if (threads > 1)
+    reduction(max : largest) if (threads > 1)
+    // clang-format on
     for (Eigen::Index i = 0; i < x.rows(); ++i) largest = std::max(largest, std::abs(column[i]));
     reach[j] = largest;
   }
