@@ -221,7 +221,8 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
 #pragma omp parallel for schedule(static) num_threads(threads) \
     reduction(max : largest) if (threads > 1)
     // clang-format on
-    for (Eigen::Index i = 0; i < x.rows(); ++i) largest = std::max(largest, std::abs(column[i]));
+    for (Eigen::Index i = 0; i < x.rows(); ++i)  // not std::max: its reference costs a store
+      largest = std::abs(column[i]) > largest ? std::abs(column[i]) : largest;
     reach[j] = largest;
   }
   const auto moves = [&reach](const Eigen::VectorXd& step) {
