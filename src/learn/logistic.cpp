@@ -140,6 +140,22 @@ Terms evaluate(const Eigen::VectorXd& coef, const Eigen::MatrixXd& x, const Eige
   return total;
 }
 
+// The largest |step_0 + x_i . step_1..| over the rows i: how far the step moves a row's linear
+// predictor.
+double largest_change(const Eigen::MatrixXd& x, const Eigen::VectorXd& step, int threads) {
+  const Eigen::Index n = x.rows(), blocks = (n + kBlock - 1) / kBlock;
+  std::vector<double> part(static_cast<std::size_t>(blocks), 0.0);
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+  for (Eigen::Index b = 0; b < blocks; ++b) {
+    const Eigen::Index start = b * kBlock, len = std::min(kBlock, n - start);
+    Eigen::ArrayXd change = Eigen::ArrayXd::Constant(len, step[0]);
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      change += step[j + 1] * x.col(j).segment(start, len).array();
+    part[static_cast<std::size_t>(b)] = change.abs().maxCoeff();
+  }
+  return *std::max_element(part.begin(), part.end());
+}
+
 Eigen::VectorXd share_start(const Eigen::VectorXd& y, Eigen::Index columns) {
   Eigen::VectorXd coef = Eigen::VectorXd::Zero(columns + 1);
   const double share = y.mean();
@@ -212,7 +228,7 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   LogisticFit fit;
   fit.coef = std::move(start);
   // The largest magnitude in each column: a step moves no row's linear predictor by more than
-  // |step_0| + sum_j |step_j| reach_j.
+  // |step_0| + sum_j |step_j| reach_j (see `moves`).
   Eigen::VectorXd reach(x.cols());
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
     double largest = 0;
@@ -225,8 +241,13 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
       largest = std::abs(column[i]) > largest ? std::abs(column[i]) : largest;
     reach[j] = largest;
   }
-  const auto moves = [&reach](const Eigen::VectorXd& step) {
-    return std::abs(step[0]) + (step.tail(reach.size()).cwiseAbs().array() * reach.array()).sum();
+  // How far a step moves the rows' linear predictors at most. The bound from `reach` costs
+  // nothing but overstates an uncentred column's step (a year's slope and the intercept cancel):
+  // past 0.5, where it decides something, the largest change is measured on the rows.
+  const auto moves = [&](const Eigen::VectorXd& step) {
+    const double bound =
+        std::abs(step[0]) + (step.tail(reach.size()).cwiseAbs().array() * reach.array()).sum();
+    return bound <= 0.5 ? bound : largest_change(x, step, threads);
   };
   // The objective is computed only for large steps (see below), so not here.
   Terms terms = evaluate(fit.coef, x, y, options.l2, threads, false);

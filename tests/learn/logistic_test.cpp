@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "causeway/learn/propensity.h"
@@ -157,6 +158,33 @@ TEST(Logistic, SmallLevelOvershotByANewtonStepStillConverges) {
   // Within the fit's tolerance, 1e-10 (1 + the largest |coefficient|) = 6e-10, and the
   // reference's printed digits.
   for (int j = 0; j < 5; ++j) EXPECT_NEAR(fit.coef[j], expected[j], 1e-9);
+}
+
+// A new user's case: a calendar year (uncentred, values 1990 to 2010) with a strong effect. A
+// step's slope and intercept parts cancel on such a column; judged by the bound that ignores
+// this, every early step looked enormous and was cut to the trust region, the fit crept, ran
+// out of steps and was reported as separation. The fit must equal the one on the centred year,
+// moved back (the maximum-likelihood fit is equivariant): within the two fits' tolerances,
+// 1e-10 (1 + 2000) each, carried through the intercept's 2000 x slope.
+TEST(Logistic, UncentredYearFitsLikeTheCentredOne) {
+  Rng rng(7);
+  const Eigen::Index n = 2000;
+  Eigen::MatrixXd x(n, 2), centred(n, 2);
+  Eigen::VectorXd y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double year = 1990 + std::floor(21 * rng.uniform()), z = rng.normal();
+    x.row(i) << year, z;
+    centred.row(i) << year - 2000, z;
+    y[i] = rng.uniform() < logistic(1.0 * (year - 2005) + 2 * z) ? 1.0 : 0.0;
+  }
+  const LogisticFit raw = fit_logistic(x, y), moved = fit_logistic(centred, y);
+  ASSERT_TRUE(raw.converged);
+  ASSERT_TRUE(moved.converged);
+  EXPECT_FALSE(raw.separated);
+  EXPECT_NEAR(raw.coef[1], moved.coef[1], 1e-6);
+  EXPECT_NEAR(raw.coef[2], moved.coef[2], 1e-6);
+  EXPECT_NEAR(raw.coef[0], moved.coef[0] - 2000 * moved.coef[1], 1e-6);
+  EXPECT_LT(raw.iterations, 30);
 }
 
 TEST(Logistic, DetectsSeparation) {
