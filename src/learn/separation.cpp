@@ -85,14 +85,17 @@ bool scan_range(const AnalysisData& data, const std::vector<std::uint32_t>& rows
 bool scan_reference_levels(const AnalysisData& data, const std::vector<std::uint32_t>& rows,
                            const std::vector<std::size_t>& cols, SeparationFinding& out) {
   for (const auto& ref : data.reference_levels) {
-    const bool all_active = std::all_of(ref.columns.begin(), ref.columns.end(), [&](std::size_t c) {
-      return std::find(cols.begin(), cols.end(), c) != cols.end();
-    });
-    if (!all_active) continue;
+    // The categorical's columns still in the fit. Once the reference level's rows leave it, one
+    // of its siblings leaves with them and its level is the reference: the rows where every
+    // column still in the fit is 0 are then that level's, and are checked the same way.
+    std::vector<std::size_t> active, gone;
+    for (std::size_t c : ref.columns)
+      (std::find(cols.begin(), cols.end(), c) != cols.end() ? active : gone).push_back(c);
+    if (active.empty()) continue;
     std::vector<std::size_t> subset;
     std::size_t treated = 0;
     for (std::size_t r : rows) {
-      const bool reference = std::all_of(ref.columns.begin(), ref.columns.end(),
+      const bool reference = std::all_of(active.begin(), active.end(),
                                          [&](std::size_t c) { return at(data, r, c) == 0.0; });
       if (reference) subset.push_back(r), treated += arm(data, r) == 1.0;
     }
@@ -100,13 +103,26 @@ bool scan_reference_levels(const AnalysisData& data, const std::vector<std::uint
         (treated != 0 && treated != subset.size()))
       continue;
     const bool all_treated = treated == subset.size();
-    const std::size_t eq = ref.name.find('=');
+    // The levels the rows hold: the reference, or the levels of columns that left the fit.
+    std::vector<std::string> levels;
+    const auto holds = [&](std::size_t c) {
+      return std::any_of(subset.begin(), subset.end(),
+                         [&](std::size_t r) { return at(data, r, c) != 0.0; });
+    };
+    const bool reference_rows = std::any_of(subset.begin(), subset.end(), [&](std::size_t r) {
+      return std::all_of(gone.begin(), gone.end(),
+                         [&](std::size_t c) { return at(data, r, c) == 0.0; });
+    });
+    if (reference_rows) levels.push_back(ref.name);
+    for (std::size_t c : gone)
+      if (holds(c)) levels.push_back(data.x_names[c]);
+    for (std::string& level : levels) level.replace(level.find('='), 1, " = ");
     out = SeparationFinding{};
-    out.covariate = ref.name.substr(0, eq) + " = " + ref.name.substr(eq + 1);
-    out.column = ref.columns.front();
+    out.covariate = fmt::format("{}", fmt::join(levels, " or "));
+    out.column = active.front();
     out.rows = subset;
     out.fixed_score = all_treated ? 1.0 : 0.0;
-    out.all_zero_columns = ref.columns;
+    out.all_zero_columns = active;
     out.message = fmt::format(
         "separation: {} occurs only among {} units ({} of {}: {}), so their propensity is {}",
         out.covariate, all_treated ? "treated" : "control", subset.size(),

@@ -255,6 +255,43 @@ TEST(Propensity, ReferenceLevelInOneArmIsFound) {
   EXPECT_GT(scores[1], 0.0);
 }
 
+// A new user's case (and LaLonde's CPS comparison with educ read as levels): the reference level
+// is in one arm only, and so is the level after it. Once the reference's rows leave the fit, the
+// next level's column leaves with them and that level is the reference; it was never checked, so
+// the fit diverged and ended in "the covariates separate ... 'region=n'". Both levels are found,
+// each named, and the rest is fitted; new rows of either level get their score.
+TEST(Propensity, ALevelThatBecomesTheReferenceIsCheckedToo) {
+  std::string csv = "t,y,x,region\n";
+  const char* regions[] = {"e", "n", "s", "w"};
+  for (int i = 0; i < 80; ++i) {
+    const std::string region = regions[i % 4];
+    const int t = region == "e" || region == "n" ? 0 : (i / 4) % 2;  // e and n: controls only
+    csv += std::to_string(t) + "," + std::to_string(i % 5) + "," + std::to_string(i % 7) + "," +
+           region + "\n";
+  }
+  const AnalysisData d = testing::sample_from(testing::table_from(csv),
+                                              {"t", "y", {"x", "region"}, {}, {}, false, {}, {}});
+  const auto fitted = fit_propensity(d, {});
+  ASSERT_TRUE(fitted.ok()) << fitted.status().message();
+  const PropensityModel& pm = fitted.value();
+  ASSERT_EQ(pm.separation.size(), 2u);
+  EXPECT_NE(pm.separation[0].message.find("region = e occurs only among control units (20 of 20"),
+            std::string::npos)
+      << pm.separation[0].message;
+  EXPECT_NE(pm.separation[1].message.find("region = n occurs only among control units (20 of 20"),
+            std::string::npos)
+      << pm.separation[1].message;
+  EXPECT_EQ(pm.count_equal(0.0), 40u);
+  Eigen::MatrixXd rows(3, 4);  // x, region=n, region=s, region=w
+  rows << 3, 0, 0, 0,          // region e
+      3, 1, 0, 0,              // region n
+      3, 0, 1, 0;              // region s
+  const Eigen::VectorXd scores = predict_propensity(pm, rows);
+  EXPECT_EQ(scores[0], 0.0);
+  EXPECT_EQ(scores[1], 0.0);
+  EXPECT_GT(scores[2], 0.0);
+}
+
 TEST(Propensity, UnexplainedSeparationNamesTheStrongestCovariate) {
   // Separated only by the combination a + b, not by either alone.
   const std::string csv =
