@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -168,6 +169,29 @@ std::vector<std::size_t> non_constant(const AnalysisData& data,
   return out;
 }
 
+// The columns of `cols` that add a direction to the intercept and the columns kept before them,
+// over `rows` (in order: the first of a dependent set stays). Once separated rows leave the fit,
+// columns independent over all rows can become dependent (LaLonde's nodegree is a sum of educ
+// levels once educ's reference level is gone): the fit would have a flat direction.
+std::vector<std::size_t> independent(const AnalysisData& data,
+                                     const std::vector<std::uint32_t>& rows,
+                                     const std::vector<std::size_t>& cols) {
+  const auto n = static_cast<Eigen::Index>(rows.size());
+  std::vector<Eigen::VectorXd> basis = {Eigen::VectorXd::Constant(n, 1.0 / std::sqrt(n))};
+  std::vector<std::size_t> out;
+  for (std::size_t j : cols) {
+    Eigen::VectorXd v(n);
+    for (Eigen::Index i = 0; i < n; ++i) v[i] = at(data, rows[static_cast<std::size_t>(i)], j);
+    const double norm = v.norm();
+    for (int pass = 0; pass < 2; ++pass)  // twice: Gram-Schmidt keeps its digits
+      for (const auto& b : basis) v -= b.dot(v) * b;
+    if (!(v.norm() > 1e-9 * norm)) continue;
+    basis.push_back(v / v.norm());
+    out.push_back(j);
+  }
+  return out;
+}
+
 std::vector<std::uint32_t> all_rows(std::size_t n) {
   std::vector<std::uint32_t> rows(n);
   std::iota(rows.begin(), rows.end(), 0);
@@ -199,7 +223,8 @@ SeparationScan scan_separation(const AnalysisData& data, bool fix) {
     if (scan.active_rows.empty())
       scan.active_cols.clear();  // nothing left to fit
     else
-      scan.active_cols = non_constant(data, scan.active_rows, scan.active_cols);
+      scan.active_cols = independent(data, scan.active_rows,
+                                     non_constant(data, scan.active_rows, scan.active_cols));
   }
   if (!fix) {
     scan.active_rows.clear();

@@ -119,8 +119,9 @@ std::string render_text(const EstimationReport& r) {
       out += "  no model was fitted: separation fixed every score at 0 or 1 (see the warnings)\n";
     else if (!pr.excluded.empty())
       out += wrap(fmt::format("  not in the fit: {} (once the separated units left the fit, their "
-                              "scores fixed at 0 or 1, these columns no longer varied, or one "
-                              "stood in as its categorical's reference level; see the warnings)",
+                              "scores fixed at 0 or 1, these columns no longer varied, were "
+                              "sums of the others, or one stood in as its categorical's "
+                              "reference level; see the warnings)",
                               fmt::join(pr.excluded, ", ")),
                   98, "    ");
   }

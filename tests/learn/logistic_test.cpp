@@ -292,6 +292,39 @@ TEST(Propensity, ALevelThatBecomesTheReferenceIsCheckedToo) {
   EXPECT_GT(scores[2], 0.0);
 }
 
+// A new user's fuzzing (LaLonde with educ as levels, beside nodegree): a flag that is a sum of a
+// categorical's levels only once a separated level's rows have left the fit. Over all rows it
+// adds a direction (the rank check passes); without those rows the fit had a flat direction and
+// ended "not converging" or at arbitrary coefficients. The dependent column now leaves the fit.
+TEST(Propensity, AColumnDependentOnceSeparatedRowsLeaveLeavesTheFit) {
+  std::string csv = "t,y,x,plan,flag\n";
+  Rng rng(12);
+  for (int i = 0; i < 400; ++i) {
+    // plan a: controls only, its flag mixed; b: flag 1; c: flag 0
+    const std::string plan = i < 20 ? "a" : (i % 2 ? "b" : "c");
+    const int t = plan == "a" ? 0 : rng.uniform() < 0.4;
+    const int flag = plan == "a" ? i % 2 : plan == "b";
+    csv += std::to_string(t) + "," + std::to_string(rng.normal()) + "," +
+           std::to_string(rng.normal()) + "," + plan + "," + std::to_string(flag) + "\n";
+  }
+  const AnalysisData d = testing::sample_from(
+      testing::table_from(csv), {"t", "y", {"x", "plan", "flag"}, {}, {}, false, {}, {}});
+  const auto fitted = fit_propensity(d, {});
+  ASSERT_TRUE(fitted.ok()) << fitted.status().message();
+  const PropensityModel& pm = fitted.value();
+  ASSERT_EQ(pm.separation.size(), 1u);
+  EXPECT_NE(pm.separation[0].message.find("plan = a occurs only among control units"),
+            std::string::npos);
+  std::vector<std::string> in_fit(pm.names.begin(), pm.names.end());
+  // Of plan=c and flag (equal to 1 - plan=c on the rows left), one stays; x stays.
+  EXPECT_EQ(std::count(in_fit.begin(), in_fit.end(), "flag") +
+                std::count(in_fit.begin(), in_fit.end(), "plan=c"),
+            1);
+  EXPECT_EQ(std::count(in_fit.begin(), in_fit.end(), "x"), 1);
+  for (Eigen::Index i = 20; i < pm.score.size(); ++i)
+    ASSERT_TRUE(pm.score[i] > 0.05 && pm.score[i] < 0.95) << "row " << i << ": " << pm.score[i];
+}
+
 TEST(Propensity, UnexplainedSeparationNamesTheStrongestCovariate) {
   // Separated only by the combination a + b, not by either alone.
   const std::string csv =
