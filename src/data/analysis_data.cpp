@@ -260,13 +260,13 @@ void reject_stray_outcome_levels(const Table& table, const Column& col) {
 
 void check_outcome(const Table& table, const Column& col) {
   reject_stray_text(table, col, false);
-  if (col.kind == ColumnKind::kCategorical) reject_stray_outcome_levels(table, col);
-  if (col.kind == ColumnKind::kCategorical)
-    throw Error(ErrorCode::kBadInput,
-                fmt::format("{}: outcome '{}' holds text ('{}' in {}); recode it as numbers, "
-                            "or as 0/1, true/false or yes/no for a binary outcome",
-                            table.source, col.name, col.first_non_number,
-                            table.row_name(col.first_non_number_row - 1)));
+  if (col.kind != ColumnKind::kCategorical) return;
+  reject_stray_outcome_levels(table, col);
+  throw Error(ErrorCode::kBadInput,
+              fmt::format("{}: outcome '{}' holds text ('{}' in {}); recode it as numbers, "
+                          "or as 0/1, true/false or yes/no for a binary outcome",
+                          table.source, col.name, col.first_non_number,
+                          table.row_name(col.first_non_number_row - 1)));
 }
 
 }  // namespace

@@ -27,10 +27,7 @@ bool looks_like_id(std::string_view name) {
 
 void observe_general(ColumnPlan& plan, std::string_view token, const std::string& source,
                      std::size_t row, std::size_t line) {
-  // A cell starting with a digit or '-' is never a missing marker: no call to find out.
-  const bool number_like =
-      !token.empty() && ((token[0] >= '0' && token[0] <= '9') || token[0] == '-');
-  if (!number_like && is_missing_token(token)) {
+  if (!starts_like_number(token) && is_missing_token(token)) {
     if (plan.all_numeric) plan.keep(NAN);
     return;
   }

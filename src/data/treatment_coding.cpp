@@ -66,25 +66,21 @@ std::string all_labels(const std::vector<ArmValue>& values) {
 // many rows hold each, up to 50 values), and where the rarest first occurs; a value in under 1 %
 // of the rows is more likely a typo than an arm.
 std::string many_values(const Table& table, const std::vector<ArmValue>& values) {
+  const std::string way_out =
+      "pass both --treated-value and --control-value to compare two of them";
   if (values.size() > 50)
-    return fmt::format(
-        "more than 50 values ({}, ...); pass both --treated-value and "
-        "--control-value to compare two of them",
-        list_labels(values));
-  std::string out;
-  for (std::size_t k = 0; k < values.size() && k < 8; ++k)
-    out += fmt::format("{}{}: {}", k ? ", " : "", values[k].label, counted(values[k].rows, "row"));
-  if (values.size() > 8) out += fmt::format(" and {} more", values.size() - 8);
+    return fmt::format("more than 50 values ({}, ...); {}", list_labels(values), way_out);
+  const std::string counts = list_first(values.size(), 8, [&](std::size_t k) {
+    return fmt::format("{}: {}", values[k].label, counted(values[k].rows, "row"));
+  });
   const auto rarest = std::min_element(
       values.begin(), values.end(), [](const auto& a, const auto& b) { return a.rows < b.rows; });
   std::size_t rows = 0;
   for (const auto& v : values) rows += v.rows;
   const bool stray = rarest->rows * 100 < rows;
   return fmt::format(
-      "{} values ({}; the rarest, {}, in {}, first in {}); pass both "
-      "--treated-value and --control-value to compare two of them{}",
-      values.size(), out, rarest->label, counted(rarest->rows, "row"),
-      table.row_name(rarest->first_row),
+      "{} values ({}; the rarest, {}, in {}, first in {}); {}{}", values.size(), counts,
+      rarest->label, counted(rarest->rows, "row"), table.row_name(rarest->first_row), way_out,
       stray ? fmt::format(", or fix the rows of {} if it is a typo", rarest->label) : "");
 }
 

@@ -21,10 +21,6 @@ bool iequals(std::string_view a, std::string_view b) {
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-// The common form of a number in a customer file, -?[0-9]+(\.[0-9]+)?, read exactly: with at
-// most 2^53 as its digits and at most 22 of them after the point, the quotient of two exact
-// doubles is the correctly rounded value, the one any correct parser returns. Anything else
-// (exponents, signs, spaces, long mantissas, text) returns false for the general reader.
 // Reads the run of digits at p (before end) into mantissa, four at a time while four remain (one
 // multiply-add per four digits instead of per digit: the chain of them is what a long number
 // waits on), then one at a time. Returns where the run ends; adds the count to digits.
@@ -46,6 +42,10 @@ constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
   return p;
 }
 
+// The common form of a number in a customer file, -?[0-9]+(\.[0-9]+)?, read exactly: with at
+// most 2^53 as its digits and at most 22 of them after the point, the quotient of two exact
+// doubles is the correctly rounded value, the one any correct parser returns. Anything else
+// (exponents, signs, spaces, long mantissas, text) returns false for the general reader.
 bool plain_number(std::string_view token, double& value) {
   const char* p = token.data();
   const char* const end = p + token.size();
@@ -78,7 +78,7 @@ std::string_view trim(std::string_view s) {
 }
 
 bool is_missing_token(std::string_view token) {
-  if (!token.empty() && ((token[0] >= '0' && token[0] <= '9') || token[0] == '-')) return false;
+  if (starts_like_number(token)) return false;
   token = trim(token);
   return token.empty() || iequals(token, "na") || iequals(token, "nan") || iequals(token, "null");
 }

@@ -6,6 +6,11 @@
 namespace causeway {
 
 std::string_view trim(std::string_view s);
+// Whether the token starts with a digit or '-': then it is no missing marker (inline, so that a
+// reader can skip the call for the cells of a numeric column).
+inline bool starts_like_number(std::string_view token) {
+  return !token.empty() && ((token[0] >= '0' && token[0] <= '9') || token[0] == '-');
+}
 // Empty, NA, NaN, null (any case, surrounding spaces ignored).
 bool is_missing_token(std::string_view token);
 // A whole-token decimal number (leading '+' allowed); false for anything else. A number too

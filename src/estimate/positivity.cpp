@@ -49,15 +49,27 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
   std::size_t bad = 0;
   bool treated_alone = false, control_alone = false;
   const std::size_t n = rows.empty() ? data.rows() : rows.size();
+  const auto row_of = [&rows](std::size_t k) { return rows.empty() ? k : rows[k]; };
+  const auto treated_at = [&](std::size_t i) {
+    const auto at = static_cast<Eigen::Index>(i);
+    return (data.t[at] == 1.0) & near_one(model.score[at]);
+  };
+  const auto control_at = [&](std::size_t i) {
+    const auto at = static_cast<Eigen::Index>(i);
+    return (data.t[at] == 0.0) & near_zero(model.score[at]);
+  };
+  // Whether a unit breaks the target: a treated unit alone where treated units count, a control
+  // alone where controls do.
+  const auto breaks = [&](bool treated, bool control) {
+    return (count_treated & treated) | (count_control & control);
+  };
 #pragma omp parallel for schedule(static) reduction(+ : bad) \
     reduction(|| : treated_alone, control_alone) if (n >= kParallelRows)
   for (std::size_t k = 0; k < n; ++k) {
-    const auto i = static_cast<Eigen::Index>(rows.empty() ? k : rows[k]);
-    const bool treated = (data.t[i] == 1.0) & near_one(model.score[i]);
-    const bool control = (data.t[i] == 0.0) & near_zero(model.score[i]);
+    const bool treated = treated_at(row_of(k)), control = control_at(row_of(k));
     treated_alone = treated_alone || treated;
     control_alone = control_alone || control;
-    bad += (count_treated & treated) | (count_control & control);
+    bad += breaks(treated, control);
   }
   if (bad == 0) return;
   // The findings behind the failure: complete separation always; units fixed at 1 (treated
@@ -77,13 +89,9 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
   }
   // Failing units no finding explains (near-separation on a numeric covariate, say).
   bool unexplained = false;
-  for (std::size_t k = 0; k < n && !unexplained; ++k) {
-    const std::size_t i = rows.empty() ? k : rows[k];
-    const auto at = static_cast<Eigen::Index>(i);
-    const bool fails = (count_treated && data.t[at] == 1.0 && near_one(model.score[at])) ||
-                       (count_control && data.t[at] == 0.0 && near_zero(model.score[at]));
-    unexplained = fails && covered.count(i) == 0;
-  }
+  for (std::size_t k = 0; k < n && !unexplained; ++k)
+    unexplained =
+        breaks(treated_at(row_of(k)), control_at(row_of(k))) && covered.count(row_of(k)) == 0;
   if (complete)
     throw Error(ErrorCode::kNotIdentifiable,
                 fmt::format("{} cannot estimate any effect:{} Remove that covariate, or pass "

@@ -41,7 +41,7 @@ using Bits = std::int64_t __attribute__((vector_size(32)));
   return (Vec)(biased << 52);
 }
 
-[[gnu::always_inline]] inline Vec exp_minus_abs(Vec x) {
+[[gnu::always_inline]] inline Vec exp_minus_abs_of_four(Vec x) {
   const Vec a = -(Vec)(((Bits)x & (Bits)broadcast(-0.0)) ^ (Bits)x);  // -|x|
   Vec r = a < kLowest ? broadcast(kLowest) : a;                       // NaN passes through
   const Vec k = floor_of(kLog2e * r + 0.5);
@@ -62,13 +62,13 @@ using Bits = std::int64_t __attribute__((vector_size(32)));
   for (; i + 4 <= n; i += 4) {
     Vec v;
     std::memcpy(&v, x + i, sizeof v);
-    v = exp_minus_abs(v);
+    v = exp_minus_abs_of_four(v);
     std::memcpy(out + i, &v, sizeof v);
   }
   if (i == n) return;
   Vec v = broadcast(0.0);
   std::memcpy(&v, x + i, (n - i) * sizeof(double));
-  v = exp_minus_abs(v);
+  v = exp_minus_abs_of_four(v);
   std::memcpy(out + i, &v, (n - i) * sizeof(double));
 }
 
