@@ -3,6 +3,8 @@
 // Internal to the matching estimator (matching.cpp, matching_variance.cpp).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -75,12 +77,26 @@ struct Tally {
   }
 };
 
+// The distance coordinate of each analysed row, the propensity score or its logit, computed as
+// it is read (no second vector of a million numbers).
+struct Distance {
+  const Eigen::VectorXd& score;
+  bool logit;
+
+  Eigen::Index size() const { return score.size(); }
+  // A score of exactly 0 or 1 (separation) has an infinite logit; +-40 keeps distances finite
+  // and such units as far from all others as they are.
+  double operator()(Eigen::Index i) const {
+    return logit ? std::clamp(std::log(score[i] / (1 - score[i])), -40.0, 40.0) : score[i];
+  }
+};
+
 // Everything one matching run produced, for the steps that turn it into an Estimate.
 struct MatchRun {
   const AnalysisData& d;
   const MatchingOptions& o;
-  const Eigen::VectorXd& value;  // the distance coordinate
-  double caliper;                // absolute
+  Distance value;
+  double caliper;  // absolute
   SortedArms sorted;
   std::vector<Direction> dirs;  // treated-focal and/or control-focal
   std::vector<Tally> tallies;   // one per direction

@@ -33,24 +33,13 @@ void zeros(UninitializedVector<double>& v, std::size_t n) {
   zeros(v.data(), n);
 }
 
-Eigen::VectorXd logit_of(const PropensityModel& pm) {
-  Eigen::VectorXd out(pm.score.size());
-  const bool parallel = out.size() >= static_cast<Eigen::Index>(kParallelRows);
-  // A score of exactly 0 or 1 (separation) has an infinite logit; +-40 keeps distances finite
-  // and such units as far from all others as they are.
-#pragma omp parallel for schedule(static) if (parallel)
-  for (Eigen::Index i = 0; i < out.size(); ++i)
-    out[i] = std::clamp(std::log(pm.score[i] / (1 - pm.score[i])), -40.0, 40.0);
-  return out;
-}
-
-double absolute_caliper(const MatchingOptions& o, const Eigen::VectorXd& value) {
+double absolute_caliper(const MatchingOptions& o, const Distance& value) {
   if (o.caliper <= 0) return INFINITY;
   if (o.caliper_scale == CaliperScale::kAbsolute) return o.caliper;
   double sum = 0, sum_sq = 0;
   std::size_t n = 0;
   for (Eigen::Index i = 0; i < value.size(); ++i)
-    if (std::isfinite(value[i])) sum += value[i], sum_sq += value[i] * value[i], ++n;
+    if (const double v = value(i); std::isfinite(v)) sum += v, sum_sq += v * v, ++n;
   const double mean = sum / static_cast<double>(n);
   return o.caliper *
          std::sqrt(std::max(0.0, (sum_sq - n * mean * mean) / static_cast<double>(n - 1)));
@@ -68,7 +57,7 @@ std::string caliper_words(const MatchingOptions& o, double absolute) {
 // Splits the units by arm, block by block (each block's units go after those of the blocks before
 // it, so the split is the same with any number of threads), then sorts the two arms at the same
 // time.
-SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
+SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
   constexpr std::size_t kBlock = 1 << 16;
   const std::size_t n = static_cast<std::size_t>(value.size()), blocks = (n + kBlock - 1) / kBlock;
   // treated units before each block; a block's controls before it are its start minus those
@@ -92,7 +81,7 @@ SortedArms sort_arms(const AnalysisData& d, const Eigen::VectorXd& value) {
     std::size_t next[2] = {b * kBlock - treated_before[b], treated_before[b]};
     for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
       const int a = d.t[i] == 1.0;
-      s.arm[a].value[next[a]] = value[i];
+      s.arm[a].value[next[a]] = value(static_cast<Eigen::Index>(i));
       rows[a][next[a]++] = static_cast<std::uint32_t>(i);
     }
   }
@@ -300,9 +289,7 @@ Estimate estimate_matching(const MethodInput& in) {
     throw Error(ErrorCode::kBadInput,
                 "matching without replacement estimates the ATT or the ATC; pass --replace to "
                 "estimate the ATE, or --target att");
-  const Eigen::VectorXd logit =
-      o.distance == MatchDistance::kLogit ? logit_of(*in.propensity) : Eigen::VectorXd();
-  MatchRun run{d,  o, o.distance == MatchDistance::kLogit ? logit : in.propensity->score, 0, {}, {},
+  MatchRun run{d,  o, {in.propensity->score, o.distance == MatchDistance::kLogit}, 0, {}, {},
                {}, {}};
   run.caliper = absolute_caliper(o, run.value);
   run.sorted = sort_arms(d, run.value);
