@@ -103,14 +103,23 @@ void finish(ColumnPlan& plan) {
     return;
   }
   if (col.kind != ColumnKind::kCategorical) return;
-  std::vector<std::uint32_t> order(plan.seen_levels.size());
+  const std::vector<std::string>& text = plan.seen_levels;
+  // Levels that are all numbers (a numeric column read with --categorical) go in numeric order,
+  // as a factor of numbers does in R: 2, 3, ..., 10, not "10" first. Others in text order.
+  std::vector<double> number(text.size());
+  bool numbers = true;
+  for (std::size_t i = 0; i < text.size() && numbers; ++i)
+    numbers = parse_number(text[i], number[i]);
+  std::vector<std::uint32_t> order(text.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](auto a, auto b) { return plan.seen_levels[a] < plan.seen_levels[b]; });
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) {
+    if (numbers && number[a] != number[b]) return number[a] < number[b];
+    return text[a] < text[b];  // "1" and "1.0" are two levels: text decides between them
+  });
   std::vector<double> recode(order.size());
   for (std::size_t rank = 0; rank < order.size(); ++rank) {
     recode[order[rank]] = static_cast<double>(rank);
-    col.levels.push_back(plan.seen_levels[order[rank]]);
+    col.levels.push_back(text[order[rank]]);
   }
   for (double& v : col.values)
     if (!std::isnan(v)) v = recode[static_cast<std::size_t>(v)];

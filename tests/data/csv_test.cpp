@@ -102,9 +102,21 @@ TEST(Csv, InfersNumericBooleanAndCategorical) {
 TEST(Csv, ForcedCategoricalReadsNumbersAsLevels) {
   CsvOptions o;
   o.categorical = {"code"};
-  const Table t = table_from("code\n2\n10\n2\n", o);
-  EXPECT_EQ(t.find("code")->kind, ColumnKind::kCategorical);
-  EXPECT_EQ(t.find("code")->levels.size(), 2u);
+  const Table t = table_from("code\n2\n10\n2\n-1.5\n1e1\n", o);
+  const Column& c = *t.find("code");
+  EXPECT_EQ(c.kind, ColumnKind::kCategorical);
+  // In numeric order, as a factor of numbers is: the smallest number is the reference, whatever
+  // the spelling of the others; two spellings of one number stay two levels.
+  EXPECT_EQ(c.levels, (std::vector<std::string>{"-1.5", "2", "10", "1e1"}));
+  EXPECT_EQ(c.values[0], 1.0);
+  EXPECT_EQ(c.values[1], 2.0);
+}
+
+TEST(Csv, LevelsWithAWordAmongNumbersAreInTextOrder) {
+  CsvOptions o;
+  o.categorical = {"code"};
+  EXPECT_EQ(table_from("code\n2\n10\nnone\n", o).find("code")->levels,
+            (std::vector<std::string>{"10", "2", "none"}));
 }
 
 TEST(Csv, MissingTokensBecomeMissingNotZero) {
