@@ -16,8 +16,8 @@ namespace causeway {
 // Each arm's units in (value, unit) order, with their outcomes: matching, the variance and the
 // usage counts all run in this order, reading memory in sequence.
 struct SortedArms {
-  UnitValues arm[2];                 // [0] control, [1] treated
-  UninitializedVector<double> y[2];  // outcome of arm[a].unit[i]
+  UnitValues arm[2];  // [0] control, [1] treated
+  ArmOutcomes y[2];   // outcome of arm[a].unit[i]
 };
 
 struct Direction {

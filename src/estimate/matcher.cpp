@@ -272,11 +272,19 @@ Matches match_below_first(const MatchRequest& request, bool replace) {
   return m;
 }
 
+void ArmOutcomes::gather(const UninitializedVector<std::uint32_t>& unit, const Eigen::VectorXd& y) {
+  if (narrow_.empty()) {
+    for (std::size_t i = 0; i < wide_.size(); ++i) wide_[i] = y[unit[i]];
+    return;
+  }
+  std::uint8_t* const out = narrow_.data();  // bytes may alias anything: keep the pointer local
+  for (std::size_t i = 0; i < narrow_.size(); ++i) out[i] = y[unit[i]] != 0;
+}
+
 // Runs of equal values longer than this are summed through running sums, not unit by unit.
 constexpr std::size_t kLongRun = 64;
 
-ConditionalVariance::ConditionalVariance(const UnitValues& arm,
-                                         const UninitializedVector<double>& y, int j)
+ConditionalVariance::ConditionalVariance(const UnitValues& arm, const ArmOutcomes& y, int j)
     : value_(arm.value), y_(y), j_(j) {
   // The values are sorted: a run longer than kLongRun exists where a value equals the one
   // kLongRun places before it.

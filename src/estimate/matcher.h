@@ -25,6 +25,26 @@ UnitValues gather_values(const std::vector<std::size_t>& units, const Eigen::Vec
 // `units` with value[unit], in (value, unit) order: what a matcher needs as its pool.
 UnitValues sorted_by_value(const std::vector<std::size_t>& units, const Eigen::VectorXd& value);
 
+// One arm's outcomes in the arm's (value, unit) order: a byte each when the outcome is 0/1, else
+// a double. A yes/no outcome of a million units costs 1 MB instead of 8, and every sum over
+// them is the same.
+class ArmOutcomes {
+ public:
+  ArmOutcomes() = default;
+  explicit ArmOutcomes(UninitializedVector<double> y) : wide_(std::move(y)) {}
+
+  std::size_t size() const { return narrow_.empty() ? wide_.size() : narrow_.size(); }
+  double operator[](std::size_t i) const { return narrow_.empty() ? wide_[i] : narrow_[i]; }
+  // Room for n outcomes, each 0 or 1 when `zero_one`, to be filled by gather().
+  ArmOutcomes(std::size_t n, bool zero_one) { zero_one ? narrow_.resize(n) : wide_.resize(n); }
+  // Outcome i is y[unit[i]], for i below size().
+  void gather(const UninitializedVector<std::uint32_t>& unit, const Eigen::VectorXd& y);
+
+ private:
+  UninitializedVector<std::uint8_t> narrow_;
+  UninitializedVector<double> wide_;
+};
+
 struct MatchRequest {
   const UnitValues* focal;  // units to find matches for, in processing order
   const UnitValues* pool;   // candidate matches, in (value, unit) order
@@ -88,8 +108,8 @@ Matches match_below_first(const MatchRequest& request, bool replace);
 class ConditionalVariance {
  public:
   // Keeps references: `arm` and `y` must outlive it.
-  ConditionalVariance(const UnitValues& arm, const UninitializedVector<double>& y, int j);
-  ConditionalVariance(const UnitValues& arm, UninitializedVector<double>&& y, int j) = delete;
+  ConditionalVariance(const UnitValues& arm, const ArmOutcomes& y, int j);
+  ConditionalVariance(const UnitValues& arm, ArmOutcomes&& y, int j) = delete;
   double operator()(std::size_t i) const;
 
  private:
@@ -98,7 +118,7 @@ class ConditionalVariance {
   double sum(std::size_t from, std::size_t to) const;  // of y over positions [from, to)
 
   const UninitializedVector<double>& value_;
-  const UninitializedVector<double>& y_;
+  const ArmOutcomes& y_;
   int j_;
   std::vector<double> running_;  // running sums of y, kept when the arm has long runs of ties
 };

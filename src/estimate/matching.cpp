@@ -98,11 +98,11 @@ SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
     s.arm[a].unit = std::move(rows[a]);
     UninitializedVector<double>().swap(tmp[a]);
     UninitializedVector<std::uint32_t>().swap(rows_tmp[a]);
-    s.y[a].resize(s.arm[a].size());  // in the memory the sort's buffers have just left
+    // in the memory the sort's buffers have just left; binary_outcome: every outcome is 0 or 1
+    s.y[a] = ArmOutcomes(s.arm[a].size(), d.binary_outcome);
   }
 #pragma omp parallel for num_threads(threads) schedule(static, 1) if (parallel)
-  for (int a = 0; a < 2; ++a)
-    for (std::size_t i = 0; i < s.arm[a].size(); ++i) s.y[a][i] = d.y[s.arm[a].unit[i]];
+  for (int a = 0; a < 2; ++a) s.y[a].gather(s.arm[a].unit, d.y);
   return s;
 }
 
@@ -196,7 +196,7 @@ std::string matches_per_focal(const MatchRun& run) {
 void release_variance_inputs(MatchRun& run) {
   for (int a = 0; a < 2; ++a) {
     UninitializedVector<double>().swap(run.sorted.arm[a].value);
-    UninitializedVector<double>().swap(run.sorted.y[a]);
+    run.sorted.y[a] = ArmOutcomes();
     UninitializedVector<double>().swap(run.usage.k2[a]);
   }
   for (auto& t : run.tallies) std::vector<double>().swap(t.diffs);

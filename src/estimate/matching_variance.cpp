@@ -25,7 +25,7 @@ struct PoolRuns {
   std::vector<std::uint32_t> start;  // of each run, and the pool's size last
   std::vector<double> y_sum, k, k2;
 
-  PoolRuns(const UninitializedVector<double>& value, const UninitializedVector<double>& y) {
+  PoolRuns(const UninitializedVector<double>& value, const ArmOutcomes& y) {
     for (std::size_t p = 0; p < value.size(); ++p)
       if (p == 0 || value[p] != value[p - 1]) start.push_back(static_cast<std::uint32_t>(p));
     start.push_back(static_cast<std::uint32_t>(value.size()));
@@ -73,7 +73,7 @@ template <class Each>
 void tally_range(const SortedArms& sorted, const Direction& dir, std::size_t begin, std::size_t end,
                  Tally& t, bool keep_diffs, Each each) {
   const Matches& m = dir.matches;
-  const UninitializedVector<double>& own_y = sorted.y[dir.focal_treated];
+  const ArmOutcomes& own_y = sorted.y[dir.focal_treated];
   for (std::size_t f = begin; f < end; ++f) {
     if (m.count(f) == 0) {
       t.unmatched.push_back(dir.focal().unit[f]);
@@ -90,7 +90,7 @@ void tally_range(const SortedArms& sorted, const Direction& dir, std::size_t beg
 Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage, bool keep_diffs) {
   Tally t;
   const int pool_arm = !dir.focal_treated;
-  const UninitializedVector<double>& pool_y = sorted.y[pool_arm];
+  const ArmOutcomes& pool_y = sorted.y[pool_arm];
   UninitializedVector<double>&k = usage.k[pool_arm], &k2 = usage.k2[pool_arm];
   const Matches& m = dir.matches;
   const std::size_t n = dir.focal().size();

@@ -159,7 +159,7 @@ TEST(Matcher, BelowFirstPrefersTheLowerNeighbour) {
 TEST(Matcher, ConditionalVarianceWidensToTiedNeighbours) {
   // Unit 0 (0.1): its two nearest are two of the three units at 0.2, so all three count.
   UnitValues arm{{0, 1, 2, 3, 4}, {0.1, 0.2, 0.2, 0.2, 0.5}};
-  const UninitializedVector<double> y = {1.0, 4.0, 0.0, 2.0, 9.0};
+  const ArmOutcomes y({1.0, 4.0, 0.0, 2.0, 9.0});
   const ConditionalVariance sigma2(arm, y, 2);
   const double mean = (4.0 + 0.0 + 2.0) / 3;
   EXPECT_DOUBLE_EQ(sigma2(0), 3.0 / 4.0 * (1.0 - mean) * (1.0 - mean));
@@ -169,7 +169,7 @@ TEST(Matcher, ConditionalVarianceWidensToTiedNeighbours) {
   EXPECT_DOUBLE_EQ(sigma2(4), 3.0 / 4.0 * (9.0 - mean) * (9.0 - mean));
   // Without ties, the plain rule: 2 nearest, 2/3.
   UnitValues plain{{0, 1, 2, 3}, {0.1, 0.2, 0.35, 0.7}};
-  const UninitializedVector<double> plain_y = {1.0, 2.0, 4.0, 8.0};
+  const ArmOutcomes plain_y({1.0, 2.0, 4.0, 8.0});
   const ConditionalVariance plain_sigma2(plain, plain_y, 2);
   EXPECT_DOUBLE_EQ(plain_sigma2(0), 2.0 / 3.0 * (1.0 - 3.0) * (1.0 - 3.0));
 }
@@ -187,7 +187,8 @@ TEST(Matcher, ConditionalVarianceOfLongTiedRunsDoesNotDependOnTheirOrder) {
   }
   UninitializedVector<double> reversed(y.rbegin() + 1000, y.rend());
   reversed.insert(reversed.end(), y.rbegin(), y.rbegin() + 1000);
-  const ConditionalVariance a(arm, y, 2), b(arm, reversed, 2);
+  const ArmOutcomes y_in_order(y), y_reversed(reversed);
+  const ConditionalVariance a(arm, y_in_order, 2), b(arm, y_reversed, 2);
   double sum_a = 0, ones = 0;
   for (std::size_t i = 0; i < 1000; ++i) sum_a += a(i), ones += y[i];
   double sum_b = 0;
