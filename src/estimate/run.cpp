@@ -58,6 +58,27 @@ std::string matching_shortfall(const AnalysisData& data, const EstimateOptions& 
       o.k == 1 ? "" : "es");
 }
 
+// The first failure's message, then each further one's, or "fails for the same reason" when it
+// says what the first says (most methods share the propensity's positivity check).
+Status all_failures(const std::vector<std::pair<std::string, Status>>& failures) {
+  const auto& [first_method, first] = failures.front();
+  const auto after_name = [](const std::string& method, const Status& s) {
+    const std::string& m = s.message();
+    return m.starts_with(method) ? m.substr(method.size()) : m;
+  };
+  std::vector<std::string> others;
+  for (std::size_t i = 1; i < failures.size(); ++i) {
+    const auto& [method, status] = failures[i];
+    others.push_back(after_name(method, status) == after_name(first_method, first)
+                         ? method + " fails for the same reason"
+                         : status.message());
+  }
+  if (others.empty()) return first;
+  const std::string& m = first.message();
+  return Status(first.code(), fmt::format("{}{} Also: {}", m, m.ends_with('.') ? "" : ".",
+                                          fmt::join(others, "; ")));
+}
+
 EstimationReport run(Table& table, const AnalysisSpec& spec,
                      const std::vector<std::string>& methods, const EstimateOptions& options,
                      bool all_or_nothing) {
@@ -129,6 +150,8 @@ EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::s
     for (const auto& w : pm->warnings) r.warnings.push_back(w);
   }
   std::optional<Status> first_failure;
+  // Named methods must all answer; when some cannot, the message gives every one's reason.
+  std::vector<std::pair<std::string, Status>> named_failures;
   for (const auto& m : methods) {
     if (!all_or_nothing && m == "matching") {
       if (const std::string why = matching_shortfall(data, options); !why.empty()) {
@@ -142,10 +165,15 @@ EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::s
       r.estimates.push_back(std::move(e).value());
       continue;
     }
-    if (all_or_nothing || e.status().code() == ErrorCode::kInternal) fail(e.status());
+    if (e.status().code() == ErrorCode::kInternal) fail(e.status());
+    if (all_or_nothing) {
+      named_failures.emplace_back(m, e.status());
+      continue;
+    }
     if (!first_failure) first_failure = e.status();
     r.refused.emplace_back(m, e.status().message());
   }
+  if (!named_failures.empty()) fail(all_failures(named_failures));
   if (r.estimates.empty()) fail(*first_failure);
   warn_on_disagreement(r);
   return r;

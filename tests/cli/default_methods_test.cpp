@@ -156,5 +156,31 @@ TEST(DefaultMethods, PositivityFailureNamesOnlyTheSeparationThatMatters) {
     EXPECT_NE(both.err.find(part), std::string::npos) << both.err << " lacks " << part;
 }
 
+// Named methods must all answer; when several cannot, the one message gives each one's reason, so
+// that all can be fixed at once, and a reason shared with the first only by name.
+TEST(DefaultMethods, EveryNamedMethodThatFailsIsReported) {
+  const std::string csv = temp_path("gold_alone.csv");
+  {
+    std::ofstream out(csv);
+    out << "t,y,x,plan\n";
+    Rng rng(12);
+    for (int i = 0; i < 400; ++i) {
+      const int t = i % 2;
+      out << t << "," << t + rng.normal() << "," << rng.normal() << ","
+          << (i % 40 == 1 ? "gold" : "basic") << "\n";
+    }
+  }
+  const std::string base = "estimate " + csv + " --treatment t --outcome y --common-causes ";
+  const CliResult all = run_cli(base + "x,plan --method ipw,naive,matching,iv");
+  EXPECT_EQ(all.exit_code, 2);
+  for (const char* part : {"ipw cannot estimate the att: positivity fails for 10 units",
+                           "Also: matching fails for the same reason; iv needs an instrument"})
+    EXPECT_NE(all.err.find(part), std::string::npos) << all.err << " lacks " << part;
+  const CliResult one = run_cli(base + "x --method ipw,iv");
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_NE(one.err.find("iv needs an instrument"), std::string::npos) << one.err;
+  EXPECT_EQ(one.err.find("Also"), std::string::npos) << one.err;
+}
+
 }  // namespace
 }  // namespace causeway::testing
