@@ -30,5 +30,17 @@ TEST(ThreadsCli, ALargeEstimateIsTheSameWithOneAndTwoThreads) {
   }
 }
 
+// The program's OpenMP threads sleep between parallel regions instead of spinning (main.cpp),
+// unless the user sets the policy; libgomp shows the spin count it took with OMP_DISPLAY_ENV.
+TEST(ThreadsCli, ThreadsSleepBetweenRegionsUnlessTheUserChooses) {
+  const std::string bin = CAUSEWAY_BIN;
+  const CliResult chosen = run_shell(
+      "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT OMP_DISPLAY_ENV=verbose " + bin + " --version");
+  EXPECT_NE(chosen.err.find("GOMP_SPINCOUNT = '0'"), std::string::npos) << chosen.err;
+  const CliResult user = run_shell(
+      "env -u OMP_WAIT_POLICY GOMP_SPINCOUNT=1234 OMP_DISPLAY_ENV=verbose " + bin + " --version");
+  EXPECT_NE(user.err.find("GOMP_SPINCOUNT = '1234'"), std::string::npos) << user.err;
+}
+
 }  // namespace
 }  // namespace causeway::testing
