@@ -101,7 +101,9 @@ EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::s
   r.rows_used = data.rows();
   r.rows_dropped = data.rows_dropped;
   r.dropped_rows = data.dropped_rows;
-  r.outcome_scale = std::max(data.y.cwiseAbs().maxCoeff(), 1e-300);
+  // The outcome's range, not its size: an effect of 0.7 on timestamps near 1.7e12 is no
+  // round-off, and must not print as 0.
+  r.outcome_scale = std::max(data.y.maxCoeff() - data.y.minCoeff(), 1e-300);
   r.n_treated = data.n_treated;
   r.n_control = data.n_control;
   r.covariates = data.x_names;

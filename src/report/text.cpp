@@ -13,7 +13,7 @@ namespace {
 // Significant digits that keep the numbers of one table comparable.
 // One format for every number of a table: fixed decimals suited to `scale` (the largest
 // estimate or standard error), scientific notation for very small or large scales. Values below
-// 1e-12 of `outcome_scale` are round-off and print as 0 (never -0.000).
+// 1e-12 of `outcome_scale` (the outcome's range) are round-off and print as 0 (never -0.000).
 std::string number(double v, double scale, double outcome_scale) {
   if (std::abs(v) < 1e-12 * outcome_scale) v = 0.0;
   if (scale < 1e-4 || scale >= 1e8) return fmt::format("{:.4e}", v);

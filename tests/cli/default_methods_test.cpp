@@ -1,10 +1,12 @@
 // The default method set refuses matching without replacement when the other arm is too small to
 // give every focal unit its match (greedy matching would pair the last ones with whatever is left:
 // 0.32 for a true ATT of 0.035 here); named with --method, it runs with its warnings (case C13).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include "causeway/rng.h"
 #include "cli/cli_support.h"
@@ -180,6 +182,35 @@ TEST(DefaultMethods, EveryNamedMethodThatFailsIsReported) {
   EXPECT_EQ(one.exit_code, 2);
   EXPECT_NE(one.err.find("iv needs an instrument"), std::string::npos) << one.err;
   EXPECT_EQ(one.err.find("Also"), std::string::npos) << one.err;
+}
+
+// Round-off is judged against the outcome's range, not its size: an effect of about 0.7 on an
+// outcome near 1.7e12 (timestamps in milliseconds) printed as 0 in the table while the JSON had
+// it right.
+TEST(DefaultMethods, AnEffectOnAHugeOutcomeIsNotPrintedAsZero) {
+  const std::string csv = temp_path("timestamps.csv");
+  {
+    std::ofstream out(csv);
+    out << "t,x,y\n";
+    Rng rng(13);
+    for (int i = 0; i < 200; ++i) {
+      const double x = rng.normal();
+      const int t = rng.uniform() < 1 / (1 + std::exp(-x));
+      out << t << "," << x << "," << fmt::format("{:.1f}", 1.7e12 + 0.7 * t + 0.3 * x) << "\n";
+    }
+  }
+  const std::string args = csv + " --treatment t --outcome y --common-causes x --method naive";
+  const double json = estimate_json(args)["estimates"][0]["estimate"].get<double>();
+  ASSERT_GT(json, 0.3);
+  const CliResult text = run_cli("estimate " + args);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  const std::size_t row = text.out.find("\nnaive");
+  ASSERT_NE(row, std::string::npos) << text.out;
+  std::istringstream fields(text.out.substr(row));
+  std::string method, target;
+  double printed = 0;
+  fields >> method >> target >> printed;
+  EXPECT_NEAR(printed, json, 1e-4) << text.out;
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ struct EstimationReport {
   std::size_t rows_read = 0, rows_used = 0, rows_dropped = 0;
   std::vector<std::string> dropped_rows;
   std::size_t n_treated = 0, n_control = 0;
-  double outcome_scale = 1;             // largest |outcome|, for judging round-off
+  double outcome_scale = 1;             // the outcome's range, for judging round-off
   std::vector<std::string> covariates;  // encoded names
   std::vector<std::string> encoding;
   std::optional<PropensitySummary> propensity;
