@@ -103,9 +103,11 @@ void finish(ColumnPlan& plan) {
     return;
   }
   if (col.kind != ColumnKind::kCategorical) return;
-  const std::vector<std::string>& text = plan.seen_levels;
-  // Levels that are all numbers (a numeric column read with --categorical) go in numeric order,
-  // as a factor of numbers does in R: 2, 3, ..., 10, not "10" first. Others in text order.
+  const std::vector<std::string>& text = plan.seen_levels;  // in the order first seen
+  // Levels that are all numbers (a numeric column read with --categorical) are numbers, as in a
+  // factor of numbers in R or pandas: in numeric order (2, 3, ..., 10, not "10" first), one level
+  // per number however it is spelt ("7", "007" and "7.0"), named by the number ("7"), so that
+  // another file spelling it otherwise names the same level. Others are text, in text order.
   std::vector<double> number(text.size());
   bool numbers = true;
   for (std::size_t i = 0; i < text.size() && numbers; ++i)
@@ -113,13 +115,16 @@ void finish(ColumnPlan& plan) {
   std::vector<std::uint32_t> order(text.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](auto a, auto b) {
-    if (numbers && number[a] != number[b]) return number[a] < number[b];
-    return text[a] < text[b];  // "1" and "1.0" are two levels: text decides between them
+    if (numbers) return number[a] != number[b] ? number[a] < number[b] : a < b;
+    return text[a] < text[b];
   });
   std::vector<double> recode(order.size());
-  for (std::size_t rank = 0; rank < order.size(); ++rank) {
-    recode[order[rank]] = static_cast<double>(rank);
-    col.levels.push_back(text[order[rank]]);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const bool same = numbers && k > 0 && number[order[k]] == number[order[k - 1]];
+    if (!same)
+      col.levels.push_back(numbers ? fmt::format("{}", number[order[k]] + 0.0)  // -0 is 0
+                                   : text[order[k]]);
+    recode[order[k]] = static_cast<double>(col.levels.size() - 1);
   }
   for (double& v : col.values)
     if (!std::isnan(v)) v = recode[static_cast<std::size_t>(v)];

@@ -102,14 +102,14 @@ TEST(Csv, InfersNumericBooleanAndCategorical) {
 TEST(Csv, ForcedCategoricalReadsNumbersAsLevels) {
   CsvOptions o;
   o.categorical = {"code"};
-  const Table t = table_from("code\n2\n10\n2\n-1.5\n1e1\n", o);
+  const Table t = table_from("code\n2\n10\n2\n-1.5\n1e1\n002\n-0\n0\n", o);
   const Column& c = *t.find("code");
   EXPECT_EQ(c.kind, ColumnKind::kCategorical);
-  // In numeric order, as a factor of numbers is: the smallest number is the reference, whatever
-  // the spelling of the others; two spellings of one number stay two levels.
-  EXPECT_EQ(c.levels, (std::vector<std::string>{"-1.5", "2", "10", "1e1"}));
-  EXPECT_EQ(c.values[0], 1.0);
-  EXPECT_EQ(c.values[1], 2.0);
+  // As in a factor of numbers: in numeric order (the smallest is the reference, whatever the
+  // others' spelling), one level per number, named by the number.
+  EXPECT_EQ(c.levels, (std::vector<std::string>{"-1.5", "0", "2", "10"}));
+  EXPECT_EQ(std::vector<double>(c.values.begin(), c.values.end()),
+            (std::vector<double>{2, 3, 2, 0, 3, 2, 1, 1}));
 }
 
 TEST(Csv, LevelsWithAWordAmongNumbersAreInTextOrder) {
