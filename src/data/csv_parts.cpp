@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "causeway/status.h"
+#include "data/csv_tokenizer.h"
 #include "data/value_parse.h"
 
 namespace causeway {
@@ -44,7 +45,8 @@ const char* field_end(const char* p, const char* end, char delimiter) {
 }
 
 // Splits records as the tokenizer does for text without quotes: fields end at the delimiter, a
-// record at a carriage return, a line feed or both, and blank lines are skipped. A record of the
+// record at a carriage return, a line feed or both, and blank lines (or of only spaces and tabs)
+// are skipped. A record of the
 // wrong width throws; the one-thread pass then names it.
 void read_part(Part& part, const Layout& layout, const DoneWith& done_with) {
   std::vector<int> plan_of(layout.width, -1);
@@ -63,6 +65,10 @@ void read_part(Part& part, const Layout& layout, const DoneWith& done_with) {
     }
     if (*p == '\n' || *p == '\r') {
       ++p;
+      continue;
+    }
+    if (const char* blank = blank_end(p, end, delimiter); blank != p) {
+      p = blank;
       continue;
     }
     ++part.rows;

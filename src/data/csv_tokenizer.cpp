@@ -49,10 +49,17 @@ std::string_view CsvTokenizer::quoted_field(std::size_t field_index) {
 
 bool CsvTokenizer::next(std::vector<std::string_view>& fields) {
   fields.clear();
-  // Skip blank lines.
-  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-    line_ += ends_line(pos_);
-    ++pos_;
+  // Skip blank lines, and lines of only spaces or tabs (a tab that delimits fields aside).
+  while (pos_ < text_.size()) {
+    if (text_[pos_] == '\n' || text_[pos_] == '\r') {
+      line_ += ends_line(pos_);
+      ++pos_;
+      continue;
+    }
+    const auto end = static_cast<std::size_t>(
+        blank_end(text_.data() + pos_, text_.data() + text_.size(), delimiter_) - text_.data());
+    if (end == pos_) break;
+    pos_ = end;
   }
   if (pos_ >= text_.size()) return false;
   record_line_ = line_;

@@ -38,6 +38,15 @@ class CsvTokenizer {
   std::deque<std::string> scratch_;  // unescaped quoted fields; a deque keeps views valid
 };
 
+// The end of a line of only spaces and tabs (not the delimiter) starting at p: its carriage
+// return or line feed, or `end`. p itself when the line holds anything else or nothing, so that
+// such a line is skipped as blank lines are.
+inline const char* blank_end(const char* p, const char* end, char delimiter) {
+  const char* q = p;
+  while (q < end && (*q == ' ' || *q == '\t') && *q != delimiter) ++q;
+  return q != p && (q == end || *q == '\n' || *q == '\r') ? q : p;
+}
+
 // Detects the delimiter from the first line: the most frequent of ',', ';', '\t' and '|'
 // outside quotes (the earlier in that list on a tie), comma when none occurs.
 char detect_delimiter(std::string_view text);

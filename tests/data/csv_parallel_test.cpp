@@ -55,8 +55,8 @@ void expect_same(const std::string& text, const CsvOptions& options = {}) {
   }
 }
 
-// customer_id, a number, a 0/1 flag, a yes/no flag, a text column, with missing cells and blank
-// lines; `row(i)` may replace any line.
+// customer_id, a number, a 0/1 flag, a yes/no flag, a text column, with missing cells, blank
+// lines and lines of spaces; `row(i)` may replace any line.
 template <class Row>
 std::string big_file(const char* eol, Row row) {
   std::string text = std::string("customer_id,usage,called,renewed,plan") + eol;
@@ -68,7 +68,8 @@ std::string big_file(const char* eol, Row row) {
              (i % 5 == 0 ? "gold" : "basic");
     }
     text += line + eol;
-    if (i % 10007 == 0) text += eol;  // blank lines are skipped
+    if (i % 10007 == 0) text += eol;                        // blank lines are skipped
+    if (i % 10009 == 0) text += std::string(" \t ") + eol;  // and lines of only spaces
   }
   return text;
 }

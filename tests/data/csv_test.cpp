@@ -119,6 +119,20 @@ TEST(Csv, LevelsWithAWordAmongNumbersAreInTextOrder) {
             (std::vector<std::string>{"10", "2", "none"}));
 }
 
+// A line of only spaces or tabs holds no record, as an empty line does (it was a row of one field
+// with advice to quote delimiters); in a tab-delimited file a line of tabs is a row of missing
+// values.
+TEST(Csv, LinesOfOnlySpacesAreSkippedAsBlankLinesAre) {
+  const Table t = table_from("a,b\n1,2\n\n   \n\t \r\n3,4\n  ");
+  ASSERT_EQ(t.rows, 2u);
+  EXPECT_EQ(t.find("a")->values[1], 3.0);
+  CsvOptions tabs;
+  tabs.delimiter = '\t';
+  const Table u = table_from("a\tb\n1\t2\n\t\n \n3\t4\n", tabs);
+  ASSERT_EQ(u.rows, 3u);
+  EXPECT_EQ(u.find("a")->missing_count(), 1u);
+}
+
 TEST(Csv, MissingTokensBecomeMissingNotZero) {
   const Table t = table_from("a,b\n,1\nNA,2\nNaN,3\nnull,4\n5,5\n");
   const Column& a = *t.find("a");
