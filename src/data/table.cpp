@@ -46,7 +46,8 @@ Column* Table::find(const std::string& name) {
 }
 
 std::string Table::row_name(std::size_t row) const {
-  if (row < row_ids.size()) return fmt::format("row {} (id {})", row + 1, row_ids[row]);
+  if (row < row_ids.size() && !row_ids[row].empty())  // a row without an id is named by number
+    return fmt::format("row {} (id {})", row + 1, row_ids[row]);
   return fmt::format("row {}", row + 1);
 }
 

@@ -148,6 +148,8 @@ TEST(Csv, KeepsOnlyRequestedColumnsAndFindsIdColumn) {
   ASSERT_EQ(t.columns.size(), 1u);
   EXPECT_EQ(t.id_column, "customer_id");
   EXPECT_EQ(t.row_name(1), "row 2 (id C2)");
+  // A row whose id cell is empty is named by its number alone (was "row 2 (id )").
+  EXPECT_EQ(table_from("customer_id,b\nC1,1\n,3\n", o).row_name(1), "row 2");
 }
 
 void expect_error(const std::string& text, const std::vector<std::string>& parts,
