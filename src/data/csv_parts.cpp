@@ -45,9 +45,8 @@ const char* field_end(const char* p, const char* end, char delimiter) {
 }
 
 // Splits records as the tokenizer does for text without quotes: fields end at the delimiter, a
-// record at a carriage return, a line feed or both, and blank lines (or of only spaces and tabs)
-// are skipped. A record of the
-// wrong width throws; the one-thread pass then names it.
+// record at a carriage return, a line feed or both, and lines that are empty or hold only spaces
+// and tabs are skipped. A record of the wrong width throws; the one-thread pass then names it.
 void read_part(Part& part, const Layout& layout, const DoneWith& done_with) {
   std::vector<int> plan_of(layout.width, -1);
   for (std::size_t j = 0; j < part.plans.size(); ++j)

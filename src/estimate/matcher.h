@@ -32,11 +32,11 @@ class ArmOutcomes {
  public:
   ArmOutcomes() = default;
   explicit ArmOutcomes(UninitializedVector<double> y) : wide_(std::move(y)) {}
+  // Room for n outcomes, each 0 or 1 when `zero_one`, to be filled by gather().
+  ArmOutcomes(std::size_t n, bool zero_one) { zero_one ? narrow_.resize(n) : wide_.resize(n); }
 
   std::size_t size() const { return narrow_.empty() ? wide_.size() : narrow_.size(); }
   double operator[](std::size_t i) const { return narrow_.empty() ? wide_[i] : narrow_[i]; }
-  // Room for n outcomes, each 0 or 1 when `zero_one`, to be filled by gather().
-  ArmOutcomes(std::size_t n, bool zero_one) { zero_one ? narrow_.resize(n) : wide_.resize(n); }
   // Outcome i is y[unit[i]], for i below size().
   void gather(const UninitializedVector<std::uint32_t>& unit, const Eigen::VectorXd& y);
 
