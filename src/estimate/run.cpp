@@ -133,10 +133,13 @@ EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::s
       if (info.name == m) return info.uses_propensity;
     return false;
   });
-  // A failure ends the run with its message, followed by what the data's preparation warned of
-  // (a stray code in a flag column, say, is often the failure's cause).
+  // A failure ends the run with its message, naming the file as every message about the data
+  // does, followed by what the data's preparation warned of (a stray code in a flag column, say,
+  // is often the failure's cause).
   const auto fail = [&data](const Status& why) {
     std::string message = why.message();
+    if (!data.source.empty() && !message.starts_with(data.source))
+      message = data.source + ": " + message;
     if (!data.warnings.empty())
       message += fmt::format(". The data had warnings, which may explain it: {}",
                              fmt::join(data.warnings, "; "));

@@ -175,6 +175,8 @@ TEST(DefaultMethods, EveryNamedMethodThatFailsIsReported) {
   const std::string base = "estimate " + csv + " --treatment t --outcome y --common-causes ";
   const CliResult all = run_cli(base + "x,plan --method ipw,naive,matching,iv");
   EXPECT_EQ(all.exit_code, 2);
+  // named by its file, as every message about the data is
+  EXPECT_NE(all.err.find(csv + ": ipw cannot estimate"), std::string::npos) << all.err;
   for (const char* part : {"ipw cannot estimate the att: positivity fails for 10 units",
                            "Also: matching fails for the same reason; iv needs an instrument"})
     EXPECT_NE(all.err.find(part), std::string::npos) << all.err << " lacks " << part;
