@@ -14,7 +14,16 @@ namespace {
 // argument, so a list never swallows the data file that follows it.
 CLI::Option* add_list(CLI::App& app, const std::string& name, std::vector<std::string>& values,
                       const std::string& description) {
-  return app.add_option(name, values, description)->delimiter(',')->allow_extra_args(false);
+  return app.add_option(name, values, description)
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            return v.find_first_not_of(" \t") == std::string::npos
+                       ? "an empty name (an empty variable, or a blank between commas?)"
+                       : "";
+          },
+          "NAME"));
 }
 
 const char* kTargetHelp = "estimand: att (effect on the treated), atc, ate";

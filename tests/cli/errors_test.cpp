@@ -84,6 +84,10 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   const std::string csv = write_temp("ok.csv", "t,y\n1,2\n0,1\n1,3\n0,0\n");
   expect_refusal("estimate " + csv + " --treatment t --outcome y --method bogus",
                  {"unknown method 'bogus'", "naive, regression, matching"});
+  // An empty list (an empty shell variable) is refused as such, not as "no column named ''".
+  for (const char* empty : {"''", "' '", "'x, ,y'"})
+    expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes " + empty,
+                   {"--common-causes: an empty name"});
 }
 
 TEST(Errors, OutNeverReplacesTheInputADeviceOrNothing) {
