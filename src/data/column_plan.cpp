@@ -18,11 +18,12 @@ bool looks_like_id(std::string_view name) {
 
 [[noreturn]] void not_finite(const std::string& source, const std::string& column, std::size_t row,
                              std::size_t line, std::string_view token) {
-  throw Error(ErrorCode::kBadInput,
-              fmt::format("{}: column '{}', row {}{}: '{}' is not a finite number or is beyond "
-                          "the range of a double (1e-308 to 1e308); fix or remove the value",
-                          source, column, row, line > 0 ? fmt::format(" (line {})", line) : "",
-                          one_line(token)));
+  throw Error(
+      ErrorCode::kBadInput,
+      fmt::format("{}: column '{}', row {}{}: '{}' is not a finite number or is beyond "
+                  "the range of a double (magnitudes up to about 1.8e308); fix or remove the value",
+                  source, column, row, line > 0 ? fmt::format(" (line {})", line) : "",
+                  one_line(token)));
 }
 
 void observe_general(ColumnPlan& plan, std::string_view token, const std::string& source,
