@@ -397,6 +397,18 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
   });
 }
 
+std::optional<AnalysisData> with_outcome_near_zero(const AnalysisData& data) {
+  if (data.y.size() == 0) return std::nullopt;
+  const double low = data.y.minCoeff(), high = data.y.maxCoeff();
+  const double middle = low / 2 + high / 2;
+  if (!(std::abs(middle) > 1e4 * (high - low))) return std::nullopt;
+  AnalysisData out = data;
+  // Every outcome is within a factor of 2 of `middle`: each difference is exact (Sterbenz).
+  out.y.array() -= middle;
+  out.outcome_shift = data.outcome_shift + middle;
+  return out;
+}
+
 AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>& rows) {
   AnalysisData out;
   out.source = data.source;
@@ -406,6 +418,7 @@ AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>&
   out.x_value_labels = data.x_value_labels;
   out.reference_levels = data.reference_levels;
   out.binary_outcome = data.binary_outcome;
+  out.outcome_shift = data.outcome_shift;
   out.treated_label = data.treated_label;
   out.control_label = data.control_label;
   const std::size_t n = rows.size();

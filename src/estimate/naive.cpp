@@ -52,8 +52,8 @@ Estimate estimate_naive(const MethodInput& in) {
   e.n_control = control.n;
   e.answers = "how treated and untreated customers differ";
   e.misses = "why they were treated: confounding is left in";
-  e.details["mean_treated"] = treated.mean;
-  e.details["mean_control"] = control.mean;
+  e.details["mean_treated"] = treated.mean + in.data.outcome_shift;
+  e.details["mean_control"] = control.mean + in.data.outcome_shift;
   set_normal_interval(e);
   return e;
 }

@@ -89,8 +89,10 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
 
 }  // namespace
 
-EstimationReport estimate_all(const AnalysisData& data, const std::vector<std::string>& methods,
+EstimationReport estimate_all(const AnalysisData& given, const std::vector<std::string>& methods,
                               const EstimateOptions& options, bool all_or_nothing) {
+  const std::optional<AnalysisData> near_zero = with_outcome_near_zero(given);
+  const AnalysisData& data = near_zero ? *near_zero : given;
   EstimationReport r;
   r.source = data.source;
   r.treatment = data.treatment;

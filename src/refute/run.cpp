@@ -62,10 +62,12 @@ void judge(RefutationReport& r) {
         "wrong with that reading");
 }
 
-Result<RefutationReport> run_refutation(const AnalysisData& data, const std::string& method,
+Result<RefutationReport> run_refutation(const AnalysisData& given, const std::string& method,
                                         const EstimateOptions& options,
                                         const RefuteOptions& refute_options) {
   return guarded([&] {
+    const std::optional<AnalysisData> near_zero = with_outcome_near_zero(given);
+    const AnalysisData& data = near_zero ? *near_zero : given;
     RefutationReport r;
     r.seed = options.seed;
     r.alpha = refute_options.alpha;

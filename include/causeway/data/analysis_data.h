@@ -53,6 +53,7 @@ struct AnalysisData {
   };
   std::vector<ReferenceLevel> reference_levels;
   bool binary_outcome = false;  // every outcome is 0 or 1
+  double outcome_shift = 0;     // subtracted from every outcome (with_outcome_near_zero)
   std::string treated_label, control_label;
   std::string outcome_coding;        // "1 = Yes, 0 = No" for a boolean outcome spelled in words
   std::vector<std::string> row_ids;  // id-column values of analysed rows, may be empty
@@ -77,6 +78,13 @@ struct AnalysisData {
 // Takes the table by value and frees each used column once it is in the sample: pass it with
 // std::move unless it is needed afterwards.
 Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec);
+
+// The sample with `outcome_shift` subtracted from every outcome, when the outcomes sit far from 0
+// compared with their spread (timestamps in milliseconds: 1.7e12 give or take a second): effects
+// are differences, the same for any shift, but sums of such values keep too few of the digits the
+// differences are in. Empty when no shift is needed (the outcome's midpoint is within 10,000
+// times its range of 0).
+std::optional<AnalysisData> with_outcome_near_zero(const AnalysisData& data);
 
 // The analysed rows `rows` (repeats allowed, e.g. a bootstrap resample) as a new sample.
 AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>& rows);
