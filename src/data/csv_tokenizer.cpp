@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 
 #include "causeway/status.h"
@@ -93,6 +94,15 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields) {
 }
 
 char detect_delimiter(std::string_view text) {
+  // From the first line that holds more than spaces and tabs: the reader skips the others.
+  std::size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  for (std::size_t p = start; p < text.size(); ++p) {
+    if (text[p] == '\n' || text[p] == '\r')
+      start = p + 1;
+    else if (text[p] != ' ' && text[p] != '\t')
+      break;
+  }
+  text.remove_prefix(std::min(start, text.size()));
   constexpr char candidates[] = {',', ';', '\t', '|'};
   constexpr std::size_t kinds = std::size(candidates);
   std::size_t counts[kinds] = {};

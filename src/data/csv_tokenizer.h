@@ -47,8 +47,9 @@ inline const char* blank_end(const char* p, const char* end, char delimiter) {
   return q != p && (q == end || *q == '\n' || *q == '\r') ? q : p;
 }
 
-// Detects the delimiter from the first line: the most frequent of ',', ';', '\t' and '|'
-// outside quotes (the earlier in that list on a tie), comma when none occurs.
+// Detects the delimiter from the first line that holds more than spaces and tabs: the most
+// frequent of ',', ';', '\t' and '|' outside quotes (the earlier in that list on a tie), comma
+// when none occurs.
 char detect_delimiter(std::string_view text);
 
 }  // namespace causeway

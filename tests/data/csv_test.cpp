@@ -131,6 +131,12 @@ TEST(Csv, LinesOfOnlySpacesAreSkippedAsBlankLinesAre) {
   const Table u = table_from("a\tb\n1\t2\n\t\n \n3\t4\n", tabs);
   ASSERT_EQ(u.rows, 3u);
   EXPECT_EQ(u.find("a")->missing_count(), 1u);
+  // Before the header too, where they do not choose the delimiter (a tab there chose tab).
+  for (const char* text : {"\t\na,b\n1,2\n", "\xEF\xBB\xBF \t \r\n\na,b\n1,2\n"}) {
+    const Table h = table_from(text);
+    ASSERT_EQ(h.columns.size(), 2u) << text;
+    EXPECT_EQ(h.rows, 1u);
+  }
 }
 
 TEST(Csv, MissingTokensBecomeMissingNotZero) {
