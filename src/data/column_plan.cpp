@@ -111,8 +111,8 @@ void finish(ColumnPlan& plan) {
   // another file spelling it otherwise names the same level. Others are text, in text order.
   std::vector<double> number(text.size());
   bool numbers = true;
-  for (std::size_t i = 0; i < text.size() && numbers; ++i)
-    numbers = parse_number(text[i], number[i]);
+  for (std::size_t i = 0; i < text.size() && numbers; ++i)  // 1e400 is no number a double has
+    numbers = parse_number(text[i], number[i]) && std::isfinite(number[i]);
   std::vector<std::uint32_t> order(text.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](auto a, auto b) {

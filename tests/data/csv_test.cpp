@@ -117,6 +117,9 @@ TEST(Csv, LevelsWithAWordAmongNumbersAreInTextOrder) {
   o.categorical = {"code"};
   EXPECT_EQ(table_from("code\n2\n10\nnone\n", o).find("code")->levels,
             (std::vector<std::string>{"10", "2", "none"}));
+  // and so do levels with a number beyond a double's range, which would all be "inf"
+  EXPECT_EQ(table_from("code\n1e400\n1e500\n7\n1e-400\n", o).find("code")->levels,
+            (std::vector<std::string>{"1e-400", "1e400", "1e500", "7"}));
 }
 
 // A line of only spaces or tabs holds no record, as an empty line does (it was a row of one field
