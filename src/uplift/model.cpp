@@ -12,6 +12,7 @@
 
 #include "core/binary_io.h"
 #include "data/covariate_encoding.h"
+#include "data/value_parse.h"
 #include "forest/causal_forest.h"
 #include "uplift/deciles.h"
 
@@ -68,9 +69,22 @@ UpliftModel parse(std::string_view bytes, const std::string& path) {
 // Where each forest column comes from: a column's value, or "column = level" as 0/1.
 struct Source {
   const Column* column = nullptr;
-  std::optional<std::size_t> level;  // index into the column's levels in `table`
+  std::vector<bool> is_level;  // per level of the column in `table`: the model's level_name?
   std::string level_name;
 };
+
+bool level_of(const Source& s, double v) {
+  const auto k = static_cast<std::size_t>(v);
+  return k < s.is_level.size() && s.is_level[k];
+}
+
+// Whether a level of the scored file is the model's level: the same text, or the same number
+// ("007" is level 7 in a file whose other values are words, where it stays text).
+bool same_level(const std::string& here, const std::string& model) {
+  double a, b;
+  return here == model || (parse_number(here, a) && parse_number(model, b) && std::isfinite(a) &&
+                           std::isfinite(b) && a == b);
+}
 
 ScoredCustomers score(const UpliftModel& m, const Table& table) {
   if (table.rows == 0)
@@ -106,11 +120,9 @@ ScoredCustomers score(const UpliftModel& m, const Table& table) {
                             "holds text ('{}' in {}); fix the value",
                             table.source, column, s.column->first_non_number,
                             table.row_name(s.column->first_non_number_row - 1)));
-    if (categorical) {
-      const auto& levels = s.column->levels;
-      const auto it = std::find(levels.begin(), levels.end(), s.level_name);
-      if (it != levels.end()) s.level = static_cast<std::size_t>(it - levels.begin());
-    }
+    if (categorical)
+      for (const auto& level : s.column->levels)
+        s.is_level.push_back(same_level(level, s.level_name));
     sources.push_back(s);
   }
   // Every value present, every level known to the model.
@@ -131,7 +143,8 @@ ScoredCustomers score(const UpliftModel& m, const Table& table) {
                                 table.source, c.name, col->values[r], table.row_name(r)));
       if (c.categorical) {
         const std::string& level = col->levels[static_cast<std::size_t>(col->values[r])];
-        if (std::find(c.levels.begin(), c.levels.end(), level) == c.levels.end())
+        if (std::none_of(c.levels.begin(), c.levels.end(),
+                         [&](const std::string& known) { return same_level(level, known); }))
           throw Error(ErrorCode::kBadInput,
                       fmt::format("{}: column '{}', {}: level '{}' never appeared when the model "
                                   "was trained (levels: {}); map it to a known level or drop "
@@ -148,7 +161,7 @@ ScoredCustomers score(const UpliftModel& m, const Table& table) {
       const Source& s = sources[j];
       const double v = s.column->values[r];
       x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) =
-          s.level_name.empty() ? v : (s.level && static_cast<std::size_t>(v) == *s.level ? 1 : 0);
+          s.level_name.empty() ? v : (level_of(s, v) ? 1 : 0);
     }
   const CausalForest::Prediction p = m.forest->predict(x);
   ScoredCustomers out;

@@ -286,6 +286,41 @@ TEST(UpliftCli, SavedModelScoresNewCustomersAndRefusesWhatItCannotRead) {
   expect_refusal("score " + fresh + " --model " + temp_path(""), {"is a folder"});
 }
 
+// A numeric feature read as levels (--categorical) has one level per number: a file that spells
+// the numbers otherwise scores the same, and where a word makes the column text, the word is the
+// unknown level named, not a number spelt differently.
+TEST(UpliftCli, ANumberSpeltOtherwiseIsTheSameLevelWhenScored) {
+  const auto tiers = [](const std::string& name, const std::vector<std::string>& spelling,
+                        const std::string& odd_row = "") {
+    const std::string path = temp_path(name);
+    std::ofstream out(path);
+    out << "customer_id,tier,usage,call,renew\n";
+    for (int i = 0; i < 1200; ++i) {
+      if (i == 3 && !odd_row.empty()) {
+        out << odd_row << "\n";
+        continue;
+      }
+      out << "C" << i << "," << spelling[static_cast<std::size_t>(i % 3)] << ","
+          << (i * 37 % 101) / 10.0 << "," << i % 2 << "," << ((i * 7 + i / 3) % 5 > 1) << "\n";
+    }
+    return path;
+  };
+  const std::string model = temp_path("tiers.cwm");
+  const CliResult fit = run_cli("uplift " + tiers("tiers_train.csv", {"1", "2", "12"}) +
+                                " --treatment call --outcome renew --features tier,usage "
+                                "--categorical tier --trees 200 --quiet --save-model " +
+                                model);
+  ASSERT_EQ(fit.exit_code, 0) << fit.err;
+  const std::string base = "score --model " + model + " ";
+  const CliResult plain = run_cli(base + tiers("tiers_plain.csv", {"1", "2", "12"}));
+  const CliResult spelt = run_cli(base + tiers("tiers_spelt.csv", {"001", "2.0", "1.2e1"}));
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  ASSERT_EQ(spelt.exit_code, 0) << spelt.err;
+  EXPECT_EQ(plain.out, spelt.out);
+  expect_refusal(base + tiers("tiers_word.csv", {"001", "2.0", "12"}, "C3,abc,1.5,1,0"),
+                 {"column 'tier', row 4 (id C3): level 'abc' never appeared", "1, 2, 12"});
+}
+
 }  // namespace
 }  // namespace causeway::testing
 
