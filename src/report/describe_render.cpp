@@ -28,7 +28,8 @@ nlohmann::json to_json(const TableSummary& s) {
 }
 
 std::string render_text(const TableSummary& s) {
-  std::string out = fmt::format("{}: {} rows, {} columns{}\n\n", s.source, s.rows, s.columns.size(),
+  std::string out = fmt::format("{}: {}, {}{}\n\n", s.source, counted(s.rows, "row"),
+                                counted(s.columns.size(), "column"),
                                 s.id_column.empty() ? "" : ", rows named by " + s.id_column);
   out += fmt::format("{:<24}{:<13}{:>9}{:>10}  {}\n", "column", "read as", "missing", "distinct",
                      "range or levels");

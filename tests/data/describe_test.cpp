@@ -42,5 +42,13 @@ TEST(Describe, CommandPrintsJson) {
   EXPECT_EQ(j["columns"][1]["missing"], 1);
 }
 
+// The text's first line counts in words: "1 row, 1 column" (was "1 rows, 1 columns").
+TEST(Describe, TextCountsRowsAndColumnsInWords) {
+  const std::string one = testing::write_temp_file("one_row.csv", "a\n1\n");
+  const auto r = testing::run_cli("describe " + one);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), one + ": 1 row, 1 column");
+}
+
 }  // namespace
 }  // namespace causeway
