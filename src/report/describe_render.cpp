@@ -36,7 +36,8 @@ std::string render_text(const TableSummary& s) {
   for (const auto& c : s.columns) {
     std::string what;
     if (c.kind == "categorical") {
-      for (std::size_t k = 0; k < c.levels.size(); ++k) what += (k ? ", " : "") + c.levels[k];
+      for (std::size_t k = 0; k < c.levels.size(); ++k)
+        what += (k ? ", " : "") + one_line(c.levels[k]);
       if (c.distinct > c.levels.size()) what += ", ...";
     } else if (c.missing < s.rows) {
       what = fmt::format("{:.6g} to {:.6g}", c.min, c.max);

@@ -42,12 +42,19 @@ TEST(Describe, CommandPrintsJson) {
   EXPECT_EQ(j["columns"][1]["missing"], 1);
 }
 
-// The text's first line counts in words: "1 row, 1 column" (was "1 rows, 1 columns").
+// The text's first line counts in words: "1 row, 1 column" (was "1 rows, 1 columns"); each column
+// keeps to its line.
 TEST(Describe, TextCountsRowsAndColumnsInWords) {
   const std::string one = testing::write_temp_file("one_row.csv", "a\n1\n");
   const auto r = testing::run_cli("describe " + one);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')), one + ": 1 row, 1 column");
+  // A level holding a line break is shown on the table's line, not breaking it.
+  const auto broken =
+      testing::run_cli("describe " + testing::write_temp_file("nl.csv", "a,b\n\"x\ny\",1\nz,2\n"));
+  ASSERT_EQ(broken.exit_code, 0) << broken.err;
+  EXPECT_NE(broken.out.find("categorical          0         2  x\\ny, z\n"), std::string::npos)
+      << broken.out;
 }
 
 }  // namespace
