@@ -19,9 +19,12 @@ CLI::Option* add_list(CLI::App& app, const std::string& name, std::vector<std::s
       ->allow_extra_args(false)
       ->check(CLI::Validator(
           [](std::string& v) -> std::string {
-            return v.find_first_not_of(" \t") == std::string::npos
-                       ? "an empty name (an empty variable, or a blank between commas?)"
-                       : "";
+            if (v.find_first_not_of(" \t") == std::string::npos)
+              return "an empty name (an empty variable, or a blank between commas?)";
+            // "--common-causes , --json": the list was empty and took the next option
+            if (v.starts_with("--"))
+              return "'" + v + "' is an option, not a name: the list before it is empty";
+            return "";
           },
           "NAME"));
 }

@@ -36,7 +36,7 @@ bool text_like(std::string_view text) {
 
 std::vector<std::string_view> read_header(CsvTokenizer& tok, const std::string& source) {
   std::vector<std::string_view> header;
-  if (!tok.next(header))
+  if (!tok.next(header, true))
     throw Error(ErrorCode::kBadInput, fmt::format("{}: the file is empty; expected a header row "
                                                   "naming the columns",
                                                   source));

@@ -48,7 +48,7 @@ std::string_view CsvTokenizer::quoted_field(std::size_t field_index) {
   return out;
 }
 
-bool CsvTokenizer::next(std::vector<std::string_view>& fields) {
+bool CsvTokenizer::next(std::vector<std::string_view>& fields, bool header) {
   fields.clear();
   // Skip blank lines, and lines of only spaces or tabs (a tab that delimits fields aside).
   while (pos_ < text_.size()) {
@@ -58,7 +58,8 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields) {
       continue;
     }
     const auto end = static_cast<std::size_t>(
-        blank_end(text_.data() + pos_, text_.data() + text_.size(), delimiter_) - text_.data());
+        blank_end(text_.data() + pos_, text_.data() + text_.size(), header ? '\0' : delimiter_) -
+        text_.data());
     if (end == pos_) break;
     pos_ = end;
   }

@@ -16,7 +16,9 @@ class CsvTokenizer {
 
   // Reads the next non-blank record into `fields`; false at the end of the text. A field's view
   // stays valid until the next call. Throws Error on an unterminated quote or stray characters.
-  bool next(std::vector<std::string_view>& fields);
+  // For the `header`, a line of only spaces and tabs is blank even when tab is the delimiter (a
+  // row of empty names names nothing); in the body such a line is a row of missing values.
+  bool next(std::vector<std::string_view>& fields, bool header = false);
   std::size_t line() const { return record_line_; }  // line on which the last record began
   std::size_t offset() const { return pos_; }        // of the text read so far
 

@@ -88,6 +88,9 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   for (const char* empty : {"''", "' '", "'x, ,y'"})
     expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes " + empty,
                    {"--common-causes: an empty name"});
+  // A lone comma is an empty list, which took the next option as its name.
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes , --json",
+                 {"'--json' is an option, not a name: the list before it is empty"});
 }
 
 TEST(Errors, OutNeverReplacesTheInputADeviceOrNothing) {

@@ -135,7 +135,8 @@ TEST(Csv, LinesOfOnlySpacesAreSkippedAsBlankLinesAre) {
   ASSERT_EQ(u.rows, 3u);
   EXPECT_EQ(u.find("a")->missing_count(), 1u);
   // Before the header too, where they do not choose the delimiter (a tab there chose tab).
-  for (const char* text : {"\t\na,b\n1,2\n", "\xEF\xBB\xBF \t \r\n\na,b\n1,2\n"}) {
+  for (const char* text :
+       {"\t\na,b\n1,2\n", "\xEF\xBB\xBF \t \r\n\na,b\n1,2\n", "\t\na\tb\n1\t2\n"}) {
     const Table h = table_from(text);
     ASSERT_EQ(h.columns.size(), 2u) << text;
     EXPECT_EQ(h.rows, 1u);
