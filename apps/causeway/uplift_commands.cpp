@@ -131,10 +131,13 @@ AnalysisData uplift_sample(
     throw Error(prepared.status().code(), m);
   }
   AnalysisData data = unwrap(std::move(prepared));
+  // An outcome far from 0 for its spread is modelled less its midpoint, as estimate does: the
+  // effects are the same numbers, and its sums keep their digits.
+  if (auto near_zero = with_outcome_near_zero(data)) data = std::move(*near_zero);
   if (given != nullptr && !y_hat.empty()) {  // the predictions of the rows analysed
     Eigen::VectorXd y(static_cast<Eigen::Index>(data.rows())), w(y.size());
     for (std::size_t i = 0; i < data.rows(); ++i)
-      y[static_cast<Eigen::Index>(i)] = y_hat[data.source_row(i)],
+      y[static_cast<Eigen::Index>(i)] = y_hat[data.source_row(i)] - data.outcome_shift,
       w[static_cast<Eigen::Index>(i)] = w_hat[data.source_row(i)];
     *given = std::pair{std::move(y), std::move(w)};
   }
@@ -155,9 +158,12 @@ void evaluate_score(const UpliftArgs& args) {
                 fmt::format("{}: --score '{}' must be one numeric column of scores (a text "
                             "column becomes one column per level)",
                             args.data, args.score));
-  print_report(
-      unwrap(evaluate_scores(data.x.col(0), data.t, data.y, args.outcome, args.metric == "qini")),
-      args.json);
+  ScoreEvaluation evaluation =
+      unwrap(evaluate_scores(data.x.col(0), data.t, data.y, args.outcome, args.metric == "qini"));
+  for (auto& d : evaluation.deciles)  // the arms' means on the outcome's own scale
+    for (auto* mean : {&d.rate_treated, &d.rate_control})
+      if (*mean) **mean += data.outcome_shift;
+  print_report(evaluation, args.json);
 }
 
 }  // namespace
