@@ -106,8 +106,8 @@ Estimate estimate_stratification(const MethodInput& in) {
                                     a ? "treated" : "control"));
   if (!empty.empty())
     throw Error(ErrorCode::kNotIdentifiable,
-                fmt::format("{} rows cannot fill {} strata with at least 1 treated and 1 control "
-                            "unit each{}: {}; use fewer --strata",
+                fmt::format("stratification: {} rows cannot fill {} strata with at least 1 treated "
+                            "and 1 control unit each{}: {}; use fewer --strata",
                             d.rows(), strata,
                             ns < static_cast<std::size_t>(strata)
                                 ? fmt::format(" (equal quantiles left {})", ns)

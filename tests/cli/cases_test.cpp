@@ -114,7 +114,7 @@ TEST(Cases, C08_SixRowsCannotFillFiveStrata) {
   expect_refusal("estimate " + base +
                      " --common-causes tenure_months --method stratification "
                      "--strata 5",
-                 {"6 rows cannot fill 5 strata", "has no control unit"});
+                 {"stratification: 6 rows cannot fill 5 strata", "has no control unit"});
   const auto one = estimate_json(base +
                                  " --common-causes tenure_months --method stratification "
                                  "--strata 1");
