@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
     return command_line.run();
   } catch (const Error& e) {
     std::fflush(stdout);
-    const std::string text = "causeway: error: " + printable(e.message(), 4000) + "\n";
+    // one line: a line break in it comes from the data (a level's name)
+    const std::string text = "causeway: error: " + printable(e.message(), 4000, false) + "\n";
     std::fwrite(text.data(), 1, text.size(), stderr);
     return exit_code_for(e.code());
   } catch (const std::bad_alloc&) {

@@ -27,15 +27,19 @@ std::string list_first(std::size_t count, std::size_t limit, NameOf name_of) {
 }
 
 // `text` with control characters (other than newline and tab) shown as \xNN, so that data
-// echoed in a message cannot drive the terminal.
+// echoed in a message cannot drive the terminal; without `line_breaks`, newlines and carriage
+// returns are shown as \n and \r too (a message that must stay on one line).
 // At most `limit` bytes of `text` are kept (0: all).
-inline std::string printable(std::string_view text, std::size_t limit = 0) {
+inline std::string printable(std::string_view text, std::size_t limit = 0,
+                             bool line_breaks = true) {
   std::string out;
   const std::size_t cut = limit && text.size() > limit ? text.size() - limit : 0;
   if (cut) text = text.substr(0, limit);
   out.reserve(text.size());
   for (unsigned char c : text) {
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+    if (!line_breaks && (c == '\n' || c == '\r'))
+      out += c == '\n' ? "\\n" : "\\r";
+    else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
       out += fmt::format("\\x{:02x}", c);
     else
       out += static_cast<char>(c);

@@ -1,5 +1,6 @@
 // Every loading error of issue 2, item 3, through the command line: exit code 2, a message that
 // names the file, column and row where there is one, nothing on stdout and no output file.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -91,6 +92,21 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   // A lone comma is an empty list, which took the next option as its name.
   expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes , --json",
                  {"'--json' is an option, not a name: the list before it is empty"});
+}
+
+// An error is one line: a line break in it comes from the data (here a level's name, in the
+// separation finding) and is shown as \n.
+TEST(Errors, AnErrorNamingALevelWithALineBreakStaysOnOneLine) {
+  std::string text = "t,y,x,plan\n";
+  for (int i = 0; i < 400; ++i)
+    text += fmt::format("{},{},{},{}\n", i % 2, i % 7, (i * 37 % 101) / 10.0,
+                        i % 40 == 1 ? "\"gold\nplus\"" : "basic");
+  const CliResult r = run_cli("estimate " + write_temp("broken_level.csv", text) +
+                              " --treatment t --outcome y --common-causes x,plan --method ipw");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("plan = gold\\nplus occurs only among treated units"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
 }
 
 TEST(Errors, OutNeverReplacesTheInputADeviceOrNothing) {
