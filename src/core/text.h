@@ -70,8 +70,10 @@ inline std::string one_line(std::string_view text) {
   return out;
 }
 
-// `text` cut to at most `width` bytes, at a UTF-8 character boundary, ending in "..." when cut.
-inline std::string clip(const std::string& text, std::size_t width) {
+// `given` cut to at most `width` bytes, at a UTF-8 character boundary, ending in "..." when cut;
+// line breaks and other control characters shown as escapes (see printable).
+inline std::string clip(const std::string& given, std::size_t width) {
+  const std::string text = printable(given, 0, false);  // a cell keeps to its line
   if (text.size() <= width) return text;
   std::size_t end = width >= 3 ? width - 3 : 0;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
@@ -80,10 +82,14 @@ inline std::string clip(const std::string& text, std::size_t width) {
 
 // `text` broken at spaces into lines of at most `width` bytes (a longer word stands alone),
 // its leading spaces kept, every later line starting with `indent`; ends in a newline. A path
-// such as "a <- b -> c" is never broken at its arrows.
-inline std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
+// such as "a <- b -> c" is never broken at its arrows. Leading line feeds are kept (a blank line
+// before a paragraph); a line break inside comes from the data (a level's name in a warning) and
+// is shown as \n, so the paragraph keeps its lines.
+inline std::string wrap(const std::string& given, std::size_t width, const std::string& indent) {
+  const std::size_t feeds = std::min(given.find_first_not_of('\n'), given.size());
+  const std::string text = printable(std::string_view(given).substr(feeds), 0, false);
   const std::size_t lead = text.find_first_not_of(' ');
-  std::string out, line = text.substr(0, lead == std::string::npos ? 0 : lead);
+  std::string out(feeds, '\n'), line = text.substr(0, lead == std::string::npos ? 0 : lead);
   // Words, with a path's nodes and arrows joined into one.
   std::vector<std::string> words;
   bool join_next = false;

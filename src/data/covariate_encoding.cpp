@@ -92,22 +92,24 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
   std::vector<Candidate> out;
   if (present.size() < 2) return out;
   const std::size_t reference = *present.begin();
+  // level names as printed (a line break in one shown as \n, not breaking the line)
+  const auto shown = [&col](std::size_t level) { return printable(col.levels[level], 0, false); };
   std::string levels;
   for (std::size_t level : present) {
-    levels += (levels.empty() ? "" : ", ") + col.levels[level];
+    levels += (levels.empty() ? "" : ", ") + shown(level);
     if (level == reference) continue;
     Eigen::VectorXd one_hot(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i)
       one_hot[static_cast<Eigen::Index>(i)] =
           static_cast<std::size_t>(col.values[rows[i]]) == level ? 1.0 : 0.0;
     Candidate c(col.name + "=" + col.levels[level], std::move(one_hot));
-    c.value_labels[1] = col.name + " = " + col.levels[level];
-    c.value_labels[0] = present.size() == 2 ? col.name + " = " + col.levels[reference]
-                                            : col.name + " != " + col.levels[level];
+    c.value_labels[1] = col.name + " = " + shown(level);
+    c.value_labels[0] = present.size() == 2 ? col.name + " = " + shown(reference)
+                                            : col.name + " != " + shown(level);
     out.push_back(std::move(c));
   }
   data.encoding.push_back(fmt::format("{}: categorical, reference = {} (levels {})", col.name,
-                                      col.levels[reference], levels));
+                                      shown(reference), levels));
   if (std::string w = stray_levels(table, col, rows, present, count, first, reference); !w.empty())
     data.warnings.push_back(std::move(w));
   // Its columns are found once the kept covariates are known (see encode_covariates).

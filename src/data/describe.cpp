@@ -6,6 +6,8 @@
 #include <set>
 #include <string_view>
 
+#include "core/text.h"
+
 namespace causeway {
 namespace {
 
@@ -51,9 +53,9 @@ void add_warnings(const Table& table, const std::vector<ColumnSummary>& summarie
     const Column& col = table.columns[j];
     const ColumnSummary& s = summaries[j];
     if (s.distinct == 1)
-      warnings.push_back(
-          fmt::format("{}: constant (1 distinct value, {})", col.name,
-                      col.kind == ColumnKind::kNumeric ? fmt::format("{}", s.min) : col.label(0)));
+      warnings.push_back(fmt::format(
+          "{}: constant (1 distinct value, {})", col.name,
+          col.kind == ColumnKind::kNumeric ? fmt::format("{}", s.min) : one_line(col.label(0))));
     if (col.kind == ColumnKind::kCategorical && col.number_count > 0 &&
         col.number_count * 2 >= col.present_count)
       warnings.push_back(fmt::format("{}: numbers except for '{}' in {}", col.name,

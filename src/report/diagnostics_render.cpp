@@ -30,7 +30,8 @@ std::string cell(const std::optional<double>& v, int width) {
 }
 
 // A long name cut in the middle, so that names sharing a prefix stay apart.
-std::string fit(const std::string& name, std::size_t width) {
+std::string fit(const std::string& given, std::size_t width) {
+  const std::string name = printable(given, 0, false);  // a cell keeps to its line
   if (name.size() <= width) return name;
   const std::size_t head = (width - 3) / 2, tail = width - 3 - head;
   return name.substr(0, head) + "..." + name.substr(name.size() - tail);
@@ -173,7 +174,9 @@ std::string render_text(const DiagnosticsReport& r, bool overlap, bool balance) 
                   (r.propensity_terms.empty()
                        ? std::string("the intercept alone (see the warnings)")
                        : list_first(r.propensity_terms.size(), 12,
-                                    [&](std::size_t k) { return r.propensity_terms[k]; })) +
+                                    [&](std::size_t k) {
+                                      return printable(r.propensity_terms[k], 0, false);
+                                    })) +
                   "; matching and weights target the " + target_label(r.target),
               100, "  ");
   if (overlap) {

@@ -234,11 +234,12 @@ nlohmann::json to_json(const ScoreEvaluation& e) {
 }
 
 std::string render_text(const ScoreEvaluation& e) {
-  std::string out = fmt::format("{:<8}{:>20}{:>9}{:>9}{:>12}{:>12}{:>12}\n", "decile", "scores",
-                                "treated", "control", e.binary_outcome ? "rate_t" : "mean_t",
-                                e.binary_outcome ? "rate_c" : "mean_c", "lift");
+  // a space before each number's column: a wide value (means near 1.7e12) cannot join the next
+  std::string out = fmt::format(
+      "{:<8}{:>20} {:>8} {:>8} {:>11} {:>11} {:>11}\n", "decile", "scores", "treated", "control",
+      e.binary_outcome ? "rate_t" : "mean_t", e.binary_outcome ? "rate_c" : "mean_c", "lift");
   for (const auto& d : e.deciles)
-    out += fmt::format("{:<8}{:>20}{:>9}{:>9}{:>12}{:>12}{:>12}\n", d.decile,
+    out += fmt::format("{:<8}{:>20} {:>8} {:>8} {:>11} {:>11} {:>11}\n", d.decile,
                        fmt::format("{:.3f}-{:.3f}", d.score_high, d.score_low), d.treated,
                        d.control, shown(d.rate_treated), shown(d.rate_control), shown(d.lift));
   out += "(decile 1 = highest scores, ranked jointly; n/a: no treated or no control customer)\n";

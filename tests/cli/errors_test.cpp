@@ -109,6 +109,25 @@ TEST(Errors, AnErrorNamingALevelWithALineBreakStaysOnOneLine) {
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
 }
 
+// The reports' tables, lists, refusals and warnings show such a level as gold\nplus too, each line
+// whole (here the level is among treated units only, so the default methods that need overlap
+// are refused naming it).
+TEST(Errors, ALevelWithALineBreakKeepsEveryReportLineWhole) {
+  std::string text = "t,y,x,plan\n";
+  for (int i = 0; i < 200; ++i)
+    text += fmt::format("{},{},{},{}\n", i % 2, i % 7, i * 37 % 101,
+                        i % 6 == 1 ? "\"gold\nplus\"" : (i % 3 ? "basic" : "pro"));
+  const std::string csv = write_temp("level_lines.csv", text);
+  const std::string roles = " --treatment t --outcome y --common-causes x,plan";
+  for (const std::string command :
+       {"estimate " + csv + roles, "diagnose " + csv + roles, "describe " + csv}) {
+    const CliResult r = run_cli(command);
+    ASSERT_EQ(r.exit_code, 0) << command << r.err;
+    EXPECT_NE(r.out.find("gold\\nplus"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\nplus"), std::string::npos) << r.out;  // no line starts with it
+  }
+}
+
 TEST(Errors, OutNeverReplacesTheInputADeviceOrNothing) {
   const std::string csv = write_temp("keep.csv", "t,y\n1,2\n0,1\n1,3\n0,0\n");
   const std::string args = "estimate " + csv + " --treatment t --outcome y --method naive";
