@@ -174,9 +174,7 @@ std::string render_text(const DiagnosticsReport& r, bool overlap, bool balance) 
                   (r.propensity_terms.empty()
                        ? std::string("the intercept alone (see the warnings)")
                        : list_first(r.propensity_terms.size(), 12,
-                                    [&](std::size_t k) {
-                                      return printable(r.propensity_terms[k], 0, false);
-                                    })) +
+                                    [&](std::size_t k) { return r.propensity_terms[k]; })) +
                   "; matching and weights target the " + target_label(r.target),
               100, "  ");
   if (overlap) {

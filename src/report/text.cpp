@@ -32,11 +32,9 @@ std::string header(const EstimationReport& r) {
                   r.rows_read, r.rows_used, r.n_treated, r.n_control, r.rows_dropped),
       98, "  ");
   if (!r.covariates.empty())
-    out += wrap(fmt::format("common causes: {}", list_first(r.covariates.size(), 12,
-                                                            [&](std::size_t k) {
-                                                              return printable(r.covariates[k], 0,
-                                                                               false);
-                                                            })),
+    out += wrap(fmt::format("common causes: {}",
+                            list_first(r.covariates.size(), 12,
+                                       [&](std::size_t k) { return r.covariates[k]; })),
                 98, "  ");
   for (const auto& e : r.encoding) out += "  " + e + "\n";
   for (const auto& line : r.identification) out += wrap("graph: " + line, 98, "  ");
@@ -113,7 +111,7 @@ std::string render_text(const EstimationReport& r) {
                        r.propensity->max_score);
     const auto& pr = *r.propensity;
     std::string coefs = list_first(pr.coef.size(), 12, [&](std::size_t i) {
-      return fmt::format("{} {:.6g}", printable(pr.names[i], 0, false), pr.coef[i]);
+      return fmt::format("{} {:.6g}", pr.names[i], pr.coef[i]);
     });
     if (pr.coef.size() > 12) coefs += " (all in --json)";
     if (!coefs.empty()) out += wrap("  " + coefs, 98, "  ");
