@@ -119,7 +119,7 @@ TEST(Errors, ALevelWithALineBreakKeepsEveryReportLineWhole) {
                         i % 6 == 1 ? "\"gold\nplus\"" : (i % 3 ? "basic" : "pro"));
   const std::string csv = write_temp("level_lines.csv", text);
   const std::string roles = " --treatment t --outcome y --common-causes x,plan";
-  for (const std::string command :
+  for (const std::string& command :
        {"estimate " + csv + roles, "diagnose " + csv + roles, "describe " + csv}) {
     const CliResult r = run_cli(command);
     ASSERT_EQ(r.exit_code, 0) << command << r.err;
