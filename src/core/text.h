@@ -56,16 +56,12 @@ inline std::string one_line(std::string_view text) {
   std::string out;
   out.reserve(std::min(text.size(), kLongest));
   for (char c : text.substr(0, kLongest)) {
-    if (c == '\n')
-      out += "\\n";
-    else if (c == '\r')
-      out += "\\r";
-    else if (c == '\t')
+    if (c == '\t')
       out += "\\t";
     else
       out += c;
   }
-  out = printable(out);
+  out = printable(out, 0, false);  // and line breaks as \n, \r
   if (text.size() > kLongest) out += fmt::format("... ({} bytes in all)", text.size());
   return out;
 }

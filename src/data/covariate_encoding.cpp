@@ -30,12 +30,9 @@ struct Candidate {
         size(owned.size()) {}
   Candidate(std::string name, const double* column, Eigen::Index rows)
       : name(std::move(name)), data(column), size(rows) {}
-  Candidate(Candidate&& other) noexcept
-      : name(std::move(other.name)),
-        owned(std::move(other.owned)),
-        data(other.data),
-        size(other.size),
-        value_labels(std::move(other.value_labels)) {}
+  // A move keeps `owned`'s buffer, where `data` points; a copy would not.
+  Candidate(Candidate&&) noexcept = default;
+  Candidate(const Candidate&) = delete;
 
   Eigen::Map<const Eigen::VectorXd> values() const { return {data, size}; }
 

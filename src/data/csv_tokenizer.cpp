@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <iterator>
 
 #include "causeway/status.h"
@@ -97,13 +96,15 @@ bool CsvTokenizer::next(std::vector<std::string_view>& fields, bool header) {
 char detect_delimiter(std::string_view text) {
   // From the first line that holds more than spaces and tabs: the reader skips the others.
   std::size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-  for (std::size_t p = start; p < text.size(); ++p) {
-    if (text[p] == '\n' || text[p] == '\r')
-      start = p + 1;
-    else if (text[p] != ' ' && text[p] != '\t')
-      break;
+  while (start < text.size()) {
+    const char* const p = text.data() + start;
+    const char* const blank = *p == '\n' || *p == '\r'
+                                  ? p + 1
+                                  : blank_end(p, text.data() + text.size(), '\0');  // tab too
+    if (blank == p) break;
+    start += static_cast<std::size_t>(blank - p);
   }
-  text.remove_prefix(std::min(start, text.size()));
+  text.remove_prefix(start);
   constexpr char candidates[] = {',', ';', '\t', '|'};
   constexpr std::size_t kinds = std::size(candidates);
   std::size_t counts[kinds] = {};

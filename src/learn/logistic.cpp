@@ -249,6 +249,13 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
         std::abs(step[0]) + (step.tail(reach.size()).cwiseAbs().array() * reach.array()).sum();
     return bound <= 0.5 ? bound : largest_change(x, step, threads);
   };
+  // A trust region: a step that would move some row's linear predictor by more than kMaxChange is
+  // shortened to it. Returns how far the step moved the rows before.
+  const auto shorten = [&](Eigen::VectorXd& step) {
+    const double moved = moves(step);
+    if (moved > kMaxChange) step *= kMaxChange / moved;
+    return moved;
+  };
   // The objective is computed only for large steps (see below), so not here.
   Terms terms = evaluate(fit.coef, x, y, options.l2, threads, false);
   bool have_objective = false;
@@ -273,16 +280,15 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
     // changes by at most a factor e^0.5 < 2 (its log's derivative is 1 - 2p), and a Newton step
     // ascends wherever the curvature stays within twice the one it was computed from. So its
     // objective need not be computed (near the maximum, the usual case, no pass is spent on it).
-    double change = moves(step);
-    // A trust region: a step that would move some row's linear predictor by more than 20 (a
-    // probability from 1/2 to 2e-9) is shortened to 20. Far from the maximum, where rows of a
-    // small level have probabilities near 0 or 1, the Hessian is nearly singular along their
-    // column and the Newton step enormous: taken, even halved, it throws the level to the other
-    // extreme, where the fit stalls with a gradient it cannot follow. No step of a fit that
-    // behaves is this long (the fits of the data in ../shared/data are unchanged by it).
-    const bool capped = change > kMaxChange;
-    if (capped) step *= kMaxChange / change, change = kMaxChange;
-    const bool large = !(change <= 0.5);
+    // The trust region: a step moving some row's linear predictor by more than 20 (a probability
+    // from 1/2 to 2e-9) is shortened to 20. Far from the maximum, where rows of a small level
+    // have probabilities near 0 or 1, the Hessian is nearly singular along their column and the
+    // Newton step enormous: taken, even halved, it throws the level to the other extreme, where
+    // the fit stalls with a gradient it cannot follow. No step of a fit that behaves is this long
+    // (the fits of the data in ../shared/data are unchanged by it).
+    const double moved = shorten(step);
+    const bool capped = moved > kMaxChange;
+    const bool large = !(std::min(moved, kMaxChange) <= 0.5);
     if (large && !have_objective) terms = evaluate(fit.coef, x, y, options.l2, threads);
     have_objective = large;
     double scale = 1.0;
@@ -307,8 +313,7 @@ LogisticFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
         Eigen::MatrixXd damped = terms.hessian;
         damped.diagonal().array() += lambda;
         Eigen::VectorXd damped_step = damped.ldlt().solve(terms.gradient);
-        if (const double moved = moves(damped_step); moved > kMaxChange)
-          damped_step *= kMaxChange / moved;  // within the trust region too
+        shorten(damped_step);  // within the trust region too
         next = fit.coef + damped_step;
         next_terms = evaluate(next, x, y, options.l2, threads);
       }

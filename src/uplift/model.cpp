@@ -129,6 +129,11 @@ ScoredCustomers score(const UpliftModel& m, const Table& table) {
   for (const auto& c : m.columns) {
     const Column* col = table.find(c.name);
     if (col == nullptr) continue;  // not a forest column after all (all levels dropped)
+    std::vector<bool> known;       // per level of the scored column: one the model has?
+    if (c.categorical)
+      for (const auto& level : col->levels)
+        known.push_back(std::any_of(c.levels.begin(), c.levels.end(),
+                                    [&](const std::string& l) { return same_level(level, l); }));
     for (std::size_t r = 0; r < table.rows; ++r) {
       if (std::isnan(col->values[r]))
         throw Error(ErrorCode::kBadInput,
@@ -142,9 +147,9 @@ ScoredCustomers score(const UpliftModel& m, const Table& table) {
                                 "arithmetic, so rescale the column as it was in training",
                                 table.source, c.name, col->values[r], table.row_name(r)));
       if (c.categorical) {
-        const std::string& level = col->levels[static_cast<std::size_t>(col->values[r])];
-        if (std::none_of(c.levels.begin(), c.levels.end(),
-                         [&](const std::string& known) { return same_level(level, known); }))
+        const auto level_index = static_cast<std::size_t>(col->values[r]);
+        const std::string& level = col->levels[level_index];
+        if (!known[level_index])
           throw Error(ErrorCode::kBadInput,
                       fmt::format("{}: column '{}', {}: level '{}' never appeared when the model "
                                   "was trained (levels: {}); map it to a known level or drop "
