@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 
 #include "causeway/rng.h"
@@ -13,6 +14,28 @@
 
 namespace causeway::testing {
 namespace {
+
+// A CSV in the test's folder: `header`, then `rows` lines, line i written by row(i, rng, out) with
+// a generator seeded `seed`.
+template <class Row>
+std::string csv_file(const std::string& name, const char* header, int rows, std::uint64_t seed,
+                     Row row) {
+  const std::string path = temp_path(name);
+  std::ofstream out(path);
+  out << header << "\n";
+  Rng rng(seed);
+  for (int i = 0; i < rows; ++i) {
+    row(i, rng, out);
+    out << "\n";
+  }
+  return path;
+}
+
+// Each of `parts` is in `text`.
+void expect_all(const std::string& text, std::initializer_list<const char*> parts) {
+  for (const char* part : parts)
+    EXPECT_NE(text.find(part), std::string::npos) << text << " lacks " << part;
+}
 
 TEST(DefaultMethods, MatchingWithTooFewControlsIsRefusedNotReported) {
   const std::string csv = temp_path("more_treated.csv");
@@ -49,19 +72,14 @@ TEST(DefaultMethods, MatchingWithTooFewControlsIsRefusedNotReported) {
 // Where a covariate separates the arms, regression still returns a coefficient; it must say that
 // the number is the linear model's extrapolation between the arms, not a comparison.
 TEST(DefaultMethods, RegressionSaysWhenItExtrapolatesAcrossSeparatedArms) {
-  const std::string csv = temp_path("separated.csv");
-  {
-    std::ofstream out(csv);
-    out << "t,y,x,plan\n";
-    Rng rng(8);
-    for (int i = 0; i < 300; ++i) {
-      const double x = rng.normal();
-      const int t = x > 0;
-      // "gold" only among some treated rows: a level in one arm (quasi-separation)
-      out << t << "," << 2 * t + x + rng.normal() << "," << x << ","
-          << (t && i % 7 == 0 ? "gold" : (i % 2 ? "basic" : "plus")) << "\n";
-    }
-  }
+  const std::string csv =
+      csv_file("separated.csv", "t,y,x,plan", 300, 8, [](int i, Rng& rng, std::ostream& out) {
+        const double x = rng.normal();
+        const int t = x > 0;
+        // "gold" only among some treated rows: a level in one arm (quasi-separation)
+        out << t << "," << 2 * t + x + rng.normal() << "," << x << ","
+            << (t && i % 7 == 0 ? "gold" : (i % 2 ? "basic" : "plus"));
+      });
   const std::string base = csv + " --treatment t --outcome y --method regression";
   const nlohmann::json complete = estimate_json(base + " --common-causes x");
   ASSERT_EQ(complete["estimates"].size(), 1u) << complete.dump();
@@ -85,42 +103,32 @@ TEST(DefaultMethods, RegressionSaysWhenItExtrapolatesAcrossSeparatedArms) {
 // A run whose methods all fail ends with the failure and, after it, what the data's preparation
 // warned of: here the stray code that is the failure's cause (a new user saw only the failure).
 TEST(DefaultMethods, AFailedRunCarriesTheDataWarnings) {
-  const std::string csv = temp_path("flag_typo.csv");
-  {
-    std::ofstream out(csv);
-    out << "id,t,y,x,flag\n";
-    Rng rng(9);
-    for (int i = 0; i < 2000; ++i) {
-      const int t = i == 1500 || rng.uniform() < 0.5;  // the stray row treated: the ATT fails
-      out << "c" << i << "," << t << "," << t + rng.normal() << "," << rng.normal() << ","
-          << (i == 1500 ? "2" : (rng.uniform() < 0.5 ? "yes" : "no")) << "\n";
-    }
-  }
+  const std::string csv =
+      csv_file("flag_typo.csv", "id,t,y,x,flag", 2000, 9, [](int i, Rng& rng, std::ostream& out) {
+        const int t = i == 1500 || rng.uniform() < 0.5;  // the stray row treated: the ATT fails
+        out << "c" << i << "," << t << "," << t + rng.normal() << "," << rng.normal() << ","
+            << (i == 1500 ? "2" : (rng.uniform() < 0.5 ? "yes" : "no"));
+      });
   const CliResult r =
       run_cli("estimate " + csv + " --treatment t --outcome y --common-causes x,flag --method ipw");
   EXPECT_EQ(r.exit_code, 2);
-  for (const char* part :
-       {"positivity fails for 1 unit whose", "The data had warnings, which may explain it",
-        "'flag' is a yes/no (true/false) column in every row but 1 row ('2' in "
-        "row 1501 (id c1500))"})
-    EXPECT_NE(r.err.find(part), std::string::npos) << r.err << " lacks " << part;
+  expect_all(r.err,
+             {"positivity fails for 1 unit whose", "The data had warnings, which may explain it",
+              "'flag' is a yes/no (true/false) column in every row but 1 row ('2' in "
+              "row 1501 (id c1500))"});
 }
 
 // A positivity failure names the separations that cause it for the target asked: for the ATT
 // the level whose treated units have no controls, not the one whose controls have no treated
 // units (those leave the ATT defined); with no finding to name, the advice names none either.
 TEST(DefaultMethods, PositivityFailureNamesOnlyTheSeparationThatMatters) {
-  const std::string csv = temp_path("two_levels_alone.csv");
-  {
-    std::ofstream out(csv);
-    out << "t,y,x,plan\n";
-    Rng rng(10);
-    for (int i = 0; i < 400; ++i) {
-      const int t = i % 2;
-      const char* plan = i % 40 == 1 ? "gold" : (i % 40 == 2 ? "tin" : (i % 3 ? "basic" : "plus"));
-      out << t << "," << t + rng.normal() << "," << rng.normal() << "," << plan << "\n";
-    }
-  }
+  const std::string csv = csv_file(
+      "two_levels_alone.csv", "t,y,x,plan", 400, 10, [](int i, Rng& rng, std::ostream& out) {
+        const int t = i % 2;
+        const char* plan =
+            i % 40 == 1 ? "gold" : (i % 40 == 2 ? "tin" : (i % 3 ? "basic" : "plus"));
+        out << t << "," << t + rng.normal() << "," << rng.normal() << "," << plan;
+      });
   const CliResult att =
       run_cli("estimate " + csv + " --treatment t --outcome y --common-causes x,plan --method ipw");
   EXPECT_EQ(att.exit_code, 2);
@@ -138,48 +146,36 @@ TEST(DefaultMethods, PositivityFailureNamesOnlyTheSeparationThatMatters) {
 
   // A level alone in one arm, and treated units a steep covariate leaves without controls: the
   // level explains one failing unit, the advice covers the others too.
-  const std::string mixed = temp_path("level_and_steep.csv");
-  {
-    std::ofstream out(mixed);
-    out << "t,y,x,lvl\n";
-    Rng rng(11);
-    for (int i = 0; i < 2000; ++i) {
-      const double x = rng.normal();
-      const int t = i == 0 || rng.uniform() < 1 / (1 + std::exp(-8 * x));
-      out << t << "," << x + t + rng.normal() << "," << x << ","
-          << (i == 0 ? "z" : (rng.uniform() < 0.5 ? "a" : "b")) << "\n";
-    }
-  }
+  const std::string mixed = csv_file(
+      "level_and_steep.csv", "t,y,x,lvl", 2000, 11, [](int i, Rng& rng, std::ostream& out) {
+        const double x = rng.normal();
+        const int t = i == 0 || rng.uniform() < 1 / (1 + std::exp(-8 * x));
+        out << t << "," << x + t + rng.normal() << "," << x << ","
+            << (i == 0 ? "z" : (rng.uniform() < 0.5 ? "a" : "b"));
+      });
   const CliResult both = run_cli("estimate " + mixed +
                                  " --treatment t --outcome y --common-causes x,lvl --method ipw");
   EXPECT_EQ(both.exit_code, 2);
-  for (const char* part : {"lvl = z occurs only among treated units",
-                           "remove that covariate and, for the other units, remove or coarsen"})
-    EXPECT_NE(both.err.find(part), std::string::npos) << both.err << " lacks " << part;
+  expect_all(both.err, {"lvl = z occurs only among treated units",
+                        "remove that covariate and, for the other units, remove or coarsen"});
 }
 
 // Named methods must all answer; when several cannot, the one message gives each one's reason, so
 // that all can be fixed at once, and a reason shared with the first only by name.
 TEST(DefaultMethods, EveryNamedMethodThatFailsIsReported) {
-  const std::string csv = temp_path("gold_alone.csv");
-  {
-    std::ofstream out(csv);
-    out << "t,y,x,plan\n";
-    Rng rng(12);
-    for (int i = 0; i < 400; ++i) {
-      const int t = i % 2;
-      out << t << "," << t + rng.normal() << "," << rng.normal() << ","
-          << (i % 40 == 1 ? "gold" : "basic") << "\n";
-    }
-  }
+  const std::string csv =
+      csv_file("gold_alone.csv", "t,y,x,plan", 400, 12, [](int i, Rng& rng, std::ostream& out) {
+        const int t = i % 2;
+        out << t << "," << t + rng.normal() << "," << rng.normal() << ","
+            << (i % 40 == 1 ? "gold" : "basic");
+      });
   const std::string base = "estimate " + csv + " --treatment t --outcome y --common-causes ";
   const CliResult all = run_cli(base + "x,plan --method ipw,naive,matching,iv");
   EXPECT_EQ(all.exit_code, 2);
   // named by its file, as every message about the data is
   EXPECT_NE(all.err.find(csv + ": ipw cannot estimate"), std::string::npos) << all.err;
-  for (const char* part : {"ipw cannot estimate the att: positivity fails for 10 units",
-                           "Also: matching fails for the same reason; iv needs an instrument"})
-    EXPECT_NE(all.err.find(part), std::string::npos) << all.err << " lacks " << part;
+  expect_all(all.err, {"ipw cannot estimate the att: positivity fails for 10 units",
+                       "Also: matching fails for the same reason; iv needs an instrument"});
   const CliResult one = run_cli(base + "x --method ipw,iv");
   EXPECT_EQ(one.exit_code, 2);
   EXPECT_NE(one.err.find("iv needs an instrument"), std::string::npos) << one.err;
@@ -190,17 +186,12 @@ TEST(DefaultMethods, EveryNamedMethodThatFailsIsReported) {
 // outcome near 1.7e12 (timestamps in milliseconds) printed as 0 in the table while the JSON had
 // it right.
 TEST(DefaultMethods, AnEffectOnAHugeOutcomeIsNotPrintedAsZero) {
-  const std::string csv = temp_path("timestamps.csv");
-  {
-    std::ofstream out(csv);
-    out << "t,x,y\n";
-    Rng rng(13);
-    for (int i = 0; i < 200; ++i) {
-      const double x = rng.normal();
-      const int t = rng.uniform() < 1 / (1 + std::exp(-x));
-      out << t << "," << x << "," << fmt::format("{:.1f}", 1.7e12 + 0.7 * t + 0.3 * x) << "\n";
-    }
-  }
+  const std::string csv =
+      csv_file("timestamps.csv", "t,x,y", 200, 13, [](int, Rng& rng, std::ostream& out) {
+        const double x = rng.normal();
+        const int t = rng.uniform() < 1 / (1 + std::exp(-x));
+        out << t << "," << x << "," << fmt::format("{:.1f}", 1.7e12 + 0.7 * t + 0.3 * x);
+      });
   const std::string args = csv + " --treatment t --outcome y --common-causes x --method naive";
   const double json = estimate_json(args)["estimates"][0]["estimate"].get<double>();
   ASSERT_GT(json, 0.3);
