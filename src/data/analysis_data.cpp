@@ -192,12 +192,7 @@ std::vector<bool> apply_missing_policy(const Table& table, const AnalysisSpec& s
   std::vector<std::string> problems;
   std::vector<std::size_t> dropped;
   for (const Column* col : used_columns(table, spec)) {
-    const bool parallel = table.rows >= kParallelRows;
-    bool any_missing = false;
-#pragma omp parallel for schedule(static) reduction(|| : any_missing) if (parallel)
-    for (std::size_t r = 0; r < table.rows; ++r)
-      any_missing = any_missing || std::isnan(col->values[r]);
-    if (!any_missing) continue;
+    if (col->missing_count() == 0) continue;
     std::vector<std::size_t> rows;
     for (std::size_t r = 0; r < table.rows; ++r)
       if (std::isnan(col->values[r])) rows.push_back(r), keep[r] = false;
@@ -311,9 +306,10 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     const std::vector<std::int8_t> arm = code_treatment(table, treatment, spec, keep, data);
     // The analysed rows' positions in the file, also how messages name them: listed only when
     // some are left out.
-    std::size_t analysed = 0;
-#pragma omp parallel for schedule(static) reduction(+ : analysed) if (table.rows >= kParallelRows)
-    for (std::size_t r = 0; r < table.rows; ++r) analysed += arm[r] >= 0;
+    std::size_t analysed = 0, treated = 0;
+#pragma omp parallel for schedule(static) reduction(+ : analysed, treated) \
+    if (table.rows >= kParallelRows)
+    for (std::size_t r = 0; r < table.rows; ++r) analysed += arm[r] >= 0, treated += arm[r] == 1;
     std::vector<std::uint32_t> rows;
     if (analysed < table.rows) {
       rows.reserve(analysed);
@@ -343,21 +339,25 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     if (n == 0)
       throw Error(ErrorCode::kBadInput, fmt::format("{}: no rows to analyse ({} read, {} dropped)",
                                                     table.source, table.rows, data.rows_dropped));
-    check_scale(data.y, "outcome '" + spec.outcome + "'", map, table);
+    // A boolean column holds 0 and 1 only: neither too large nor too small, and binary.
+    const bool boolean_outcome = outcome.kind == ColumnKind::kBoolean;
+    if (!boolean_outcome) check_scale(data.y, "outcome '" + spec.outcome + "'", map, table);
     if ((data.y.array() == data.y[0]).all())
       throw Error(ErrorCode::kBadInput,
                   fmt::format("{}: outcome '{}' is constant ({} in every row used): there is no "
                               "variation for the treatment to have changed",
                               table.source, spec.outcome, outcome.label(map[0])));
     release_values(table, {spec.treatment, spec.outcome});
-    data.n_treated = static_cast<std::size_t>(data.t.sum());
+    data.n_treated = treated;
     data.n_control = n - data.n_treated;
-    if (const std::string w = stray_codes(
-            data.y, "outcome '" + spec.outcome + "'",
-            "so the outcome is not binary (aipw fits a linear, not a logistic, outcome model)", map,
-            table, &data.binary_outcome);
-        !w.empty())
-      data.warnings.push_back(w);
+    data.binary_outcome = boolean_outcome;
+    if (!boolean_outcome)
+      if (const std::string w = stray_codes(
+              data.y, "outcome '" + spec.outcome + "'",
+              "so the outcome is not binary (aipw fits a linear, not a logistic, outcome model)",
+              map, table, &data.binary_outcome);
+          !w.empty())
+        data.warnings.push_back(w);
     if (!table.row_ids.empty()) {
       std::unordered_map<std::string_view, std::size_t> first_seen;
       std::size_t duplicates = 0;
@@ -399,7 +399,7 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
 
 std::optional<AnalysisData> with_outcome_near_zero(const AnalysisData& data) {
   if (data.y.size() == 0) return std::nullopt;
-  const double low = data.y.minCoeff(), high = data.y.maxCoeff();
+  const auto [low, high] = value_range(data.y.data(), static_cast<std::size_t>(data.y.size()));
   const double middle = low / 2 + high / 2;
   if (!(std::abs(middle) > 1e4 * (high - low))) return std::nullopt;
   AnalysisData out = data;

@@ -19,6 +19,16 @@ namespace {
 // estimate rests on levels with a handful of rows each.
 constexpr std::size_t kMaxLevels = 1000;
 
+// A column's sum and largest magnitude.
+struct Moments {
+  double sum = 0, largest = 0;
+  void add(double v) { sum += v, largest = std::max(largest, std::abs(v)); }
+  Moments& operator+=(const Moments& o) {
+    sum += o.sum, largest = std::max(largest, o.largest);
+    return *this;
+  }
+};
+
 // One column the covariate matrix may take. Its values are the table column's own where no row is
 // dropped and the column is numbers (no copy: a wide table is not held three times over while
 // it is encoded), its own `owned` vector otherwise.
@@ -41,6 +51,9 @@ struct Candidate {
   const double* data;
   Eigen::Index size;
   std::array<std::string, 2> value_labels;
+  // The sum of the values (by blocks: the same on any thread count) and their largest magnitude,
+  // found as the column was encoded, for the checks that would otherwise read it again.
+  Moments moments;
 };
 
 // Yes/no (or true/false) words in every row but at most one in 1,000: more likely typos than a
@@ -100,6 +113,7 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
       one_hot[static_cast<Eigen::Index>(i)] =
           static_cast<std::size_t>(col.values[rows[i]]) == level ? 1.0 : 0.0;
     Candidate c(col.name + "=" + col.levels[level], std::move(one_hot));
+    c.moments = {static_cast<double>(count[level]), 1.0};
     c.value_labels[1] = col.name + " = " + shown(level);
     c.value_labels[0] = present.size() == 2 ? col.name + " = " + shown(reference)
                                             : col.name + " != " + shown(level);
@@ -118,19 +132,27 @@ std::vector<Candidate> encode_numeric(const Column& col, const RowMap& rows, Ana
   const std::size_t n = rows.size();
   const bool whole = rows.identity();  // every row: the column's own values serve
   Eigen::VectorXd copy(whole ? 0 : n);
-  // Whether every value is an integer, and each larger than the one before.
-  bool integers = true, increasing = n > 20;
-#pragma omp parallel for schedule(static) reduction(&& : integers, increasing) \
-    if (n >= kParallelRows)
-  for (std::size_t i = 0; i < n; ++i) {
+  // Whether every value is an integer, and each larger than the one before; the moments.
+  struct Scan {
+    bool integers = true, increasing = true;
+    Moments moments;
+    Scan& operator+=(const Scan& o) {
+      integers = integers && o.integers, increasing = increasing && o.increasing;
+      moments += o.moments;
+      return *this;
+    }
+  };
+  const Scan scan = block_sums<Scan>(n, [&](std::size_t i, Scan& s) {
     const double v = col.values[rows[i]];
     if (!whole) copy[static_cast<Eigen::Index>(i)] = v;
-    integers = integers && v == std::floor(v);
-    increasing = increasing && (i == 0 || v > col.values[rows[i - 1]]);
-  }
-  increasing = increasing && integers;
+    s.integers = s.integers && v == std::floor(v);
+    s.increasing = s.increasing && (i == 0 || v > col.values[rows[i - 1]]);
+    s.moments.add(v);
+  });
+  const bool integers = scan.integers, increasing = n > 20 && scan.increasing && integers;
   Candidate c = whole ? Candidate(col.name, col.values.data(), static_cast<Eigen::Index>(n))
                       : Candidate(col.name, std::move(copy));
+  c.moments = scan.moments;
   if (col.kind == ColumnKind::kBoolean)
     c.value_labels = {col.name + " = " + col.levels[0], col.name + " = " + col.levels[1]};
   std::vector<double> distinct;  // up to 12
@@ -166,6 +188,12 @@ void check_scale(const Eigen::Ref<const Eigen::VectorXd>& values, const std::str
   double largest = 0;
 #pragma omp parallel for schedule(static) reduction(max : largest) if (parallel)
   for (Eigen::Index i = 0; i < n; ++i) largest = std::max(largest, std::abs(values[i]));
+  check_scale(largest, values, name, rows, table);
+}
+
+void check_scale(double largest, const Eigen::Ref<const Eigen::VectorXd>& values,
+                 const std::string& name, const RowMap& rows, const Table& table) {
+  const Eigen::Index n = values.size();
   if (largest > kLargestValue)
     for (Eigen::Index i = 0; i < n; ++i)  // the first such row, for the message
       if (std::abs(values[i]) > kLargestValue)
@@ -248,29 +276,19 @@ void few_column_products(const std::vector<Eigen::Map<const Eigen::VectorXd>>& c
     for (int k = 0; k <= j; ++k) g(j, k) = g(k, j) = sum[j][k];
 }
 
-// The correlation matrix of the columns, in two passes over them (the means and largest values,
-// then the centred cross-products, accumulated over blocks of rows so that no centred copy of the
-// whole data is made). Each column is scaled to its largest magnitude first, so tiny or huge
-// units cannot underflow or overflow the sums.
-Eigen::MatrixXd correlation(const std::vector<Eigen::Map<const Eigen::VectorXd>>& columns) {
+// The correlation matrix of the columns, given their moments, in one pass over them (the centred
+// cross-products, accumulated over blocks of rows so that no centred copy of the whole data is
+// made). Each column is scaled to its largest magnitude first, so tiny or huge units cannot
+// underflow or overflow the sums.
+Eigen::MatrixXd correlation(const std::vector<Eigen::Map<const Eigen::VectorXd>>& columns,
+                            const std::vector<Moments>& moments) {
   const Eigen::Index q = static_cast<Eigen::Index>(columns.size());
   const Eigen::Index n = columns[0].size();
   constexpr Eigen::Index kRows = 4096;
   const bool parallel = n >= static_cast<Eigen::Index>(kParallelRows);
-  struct SumAndLargest {
-    double sum = 0, largest = 0;
-    SumAndLargest& operator+=(const SumAndLargest& o) {
-      sum += o.sum, largest = std::max(largest, o.largest);
-      return *this;
-    }
-  };
   Eigen::VectorXd scale(q), mean(q);
   for (Eigen::Index j = 0; j < q; ++j) {
-    const double* v = columns[static_cast<std::size_t>(j)].data();
-    const auto s = block_sums<SumAndLargest>(
-        static_cast<std::size_t>(n), [v](std::size_t i, SumAndLargest& p) {
-          p.sum += v[i], p.largest = std::max(p.largest, std::abs(v[i]));
-        });
+    const Moments& s = moments[static_cast<std::size_t>(j)];
     scale[j] = s.largest > 0 ? s.largest : 1.0;
     mean[j] = s.sum / static_cast<double>(n) / scale[j];
   }
@@ -322,8 +340,12 @@ void check_linear_independence(const std::vector<Candidate>& covariates, const A
   if (covariates.empty()) return;
   std::vector<Eigen::Map<const Eigen::VectorXd>> columns = {{data.t.data(), data.t.size()}};
   std::vector<std::string> names = {"the treatment '" + data.treatment + "'"};
-  for (const auto& c : covariates) columns.push_back(c.values()), names.push_back(c.name);
-  const Eigen::MatrixXd gram = correlation(columns);
+  // the treatment's moments: its sum counts the treated, its values are 0 and 1
+  std::vector<Moments> moments = {
+      {static_cast<double>(data.n_treated), data.n_treated > 0 ? 1.0 : 0.0}};
+  for (const auto& c : covariates)
+    columns.push_back(c.values()), names.push_back(c.name), moments.push_back(c.moments);
+  const Eigen::MatrixXd gram = correlation(columns, moments);
   // Incremental Cholesky of the correlation matrix: column k adds a new direction unless its
   // residual variance after the columns before it, 1 - R^2, is (numerically) zero. O(p^3).
   const Eigen::Index q = gram.rows();
@@ -384,7 +406,7 @@ void encode_covariates(const Table& table, const std::vector<std::string>& names
                                 "and one from column '{}' (a text column's levels are named "
                                 "column=level); rename one of the columns",
                                 table.source, c.name, it->second, name));
-      check_scale(c.values(), "'" + c.name + "'", rows, table);
+      check_scale(c.moments.largest, c.values(), "'" + c.name + "'", rows, table);
       auto same = std::find_if(kept.begin(), kept.end(),
                                [&](const Candidate& k) { return k.values() == c.values(); });
       if (same != kept.end()) {

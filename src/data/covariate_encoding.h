@@ -36,6 +36,9 @@ class RowMap {
 // 1e-50.
 void check_scale(const Eigen::Ref<const Eigen::VectorXd>& values, const std::string& name,
                  const RowMap& rows, const Table& table);
+// The same for values whose largest magnitude is known (`values` is read only to name a row).
+void check_scale(double largest, const Eigen::Ref<const Eigen::VectorXd>& values,
+                 const std::string& name, const RowMap& rows, const Table& table);
 
 // A column of 0/1 flags with a few other values (at most one row in 1,000, in a column of at least
 // 1,000 rows) more likely holds typos than counts: the warning naming the first such value and

@@ -178,6 +178,7 @@ Table parse(std::string_view text, const std::string& source, const CsvOptions& 
   for (auto& plan : plans) {
     plan.column.kind = decide_kind(plan);
     plan.column.present_count = plan.present;
+    plan.column.missing = rows - plan.present;
     if (plan.all_numeric && plan.present > 0) continue;
     second_pass = true;
     plan.column.values.clear();

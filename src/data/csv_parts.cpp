@@ -114,21 +114,23 @@ void merge_part(ColumnPlan& plan, const ColumnPlan& part, std::size_t rows_befor
 }  // namespace
 
 std::size_t record_bound(std::string_view text, bool* quoted) {
-  // Sixteen bytes at a time (SSE2, every x86-64 has it): line feeds and carriage returns, and
-  // whether a double quote occurs.
+  // Sixteen bytes at a time (SSE2, every x86-64 has it): line ends (a line feed, or a carriage
+  // return not followed by one, so that CRLF counts once and a part ending in one has no spare
+  // slot), and whether a double quote occurs.
   const char* p = text.data();
   const char* const end = p + text.size();
-  std::size_t ends = 1;
+  std::size_t ends = 0;
   const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
   __m128i quotes = _mm_setzero_si128();
   // Each byte lane counts its line ends (a match is -1: subtracting it adds one) for up to 255
   // chunks, then the lanes are summed (no popcount instruction in SSE2: the library's is a call).
-  while (end - p >= 16) {
+  while (end - p > 16) {  // the byte after the chunk is read too
     __m128i lanes = _mm_setzero_si128();
-    for (int k = 0; k < 255 && end - p >= 16; ++k, p += 16) {
+    for (int k = 0; k < 255 && end - p > 16; ++k, p += 16) {
       const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      lanes =
-          _mm_sub_epi8(lanes, _mm_or_si128(_mm_cmpeq_epi8(chunk, lf), _mm_cmpeq_epi8(chunk, cr)));
+      const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+      const __m128i lone_cr = _mm_andnot_si128(_mm_cmpeq_epi8(next, lf), _mm_cmpeq_epi8(chunk, cr));
+      lanes = _mm_sub_epi8(lanes, _mm_or_si128(_mm_cmpeq_epi8(chunk, lf), lone_cr));
       quotes = _mm_or_si128(quotes, _mm_cmpeq_epi8(chunk, quote));
     }
     const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
@@ -136,9 +138,13 @@ std::size_t record_bound(std::string_view text, bool* quoted) {
             static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
   }
   bool any_quote = _mm_movemask_epi8(quotes) != 0;
-  for (; p < end; ++p) ends += *p == '\n' || *p == '\r', any_quote = any_quote || *p == '"';
+  for (; p < end; ++p) {
+    ends += *p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n'));
+    any_quote = any_quote || *p == '"';
+  }
   if (quoted) *quoted = any_quote;
-  return ends;
+  // a last line without a line end
+  return ends + (!text.empty() && text.back() != '\n' && text.back() != '\r');
 }
 
 bool parallel_first_pass(std::string_view body, std::size_t offset, const Layout& layout,

@@ -29,8 +29,9 @@ struct Layout {
 // Told, as a pass goes, which part [begin, end) of the text it has read and will not read again.
 using DoneWith = std::function<void(std::size_t, std::size_t)>;
 
-// No more records than this in `text`: a record ends at a line feed, a carriage return or the
-// end of the text. Sets *quoted, when given, to whether the text holds a double quote.
+// No more records than this in `text`: its line ends (a line feed, a carriage return, or both in
+// that order) and a last line without one; exact when no line is blank. Sets *quoted, when given,
+// to whether the text holds a double quote.
 std::size_t record_bound(std::string_view text, bool* quoted = nullptr);
 
 // The first pass by `threads` threads over `body`, which starts at `offset` in the file. Fills

@@ -98,6 +98,7 @@ Result<Table> read_frame(const std::vector<FrameColumn>& columns, std::size_t ro
         read_cells(plan, c, rows, source);
       }
       plan.column.present_count = plan.present;
+      plan.column.missing = rows - plan.present;
       finish(plan);
       table.columns.push_back(std::move(plan.column));
     }

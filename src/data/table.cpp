@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/parallel.h"
 #include "core/text.h"
 
 namespace causeway {
@@ -22,8 +23,12 @@ const char* column_kind_name(ColumnKind kind) {
 }
 
 std::size_t Column::missing_count() const {
-  return static_cast<std::size_t>(
-      std::count_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }));
+  if (missing) return *missing;
+  std::size_t count = 0;
+  const std::size_t n = values.size();
+#pragma omp parallel for schedule(static) reduction(+ : count) if (n >= kParallelRows)
+  for (std::size_t r = 0; r < n; ++r) count += std::isnan(values[r]);
+  return count;
 }
 
 std::string Column::label(std::size_t row) const {

@@ -142,20 +142,28 @@ std::vector<std::int8_t> code_treatment(const Table& table, const Column& col,
   if (spec.control_value) require_value_present(table, col, keep, control, "control");
   std::vector<std::int8_t> arm(table.rows);
   bool both = false;  // a value named by both --treated-value and --control-value
-#pragma omp parallel for schedule(static) reduction(|| : both) if (table.rows >= kParallelRows)
-  for (std::size_t r = 0; r < table.rows; ++r) {
-    if (!keep[r]) {
-      arm[r] = -1;
-      continue;
+  const bool parallel = table.rows >= kParallelRows;
+  if (!spec.treated_value && !spec.control_value) {  // coded 0/1 by itself: 1 treated, 0 control
+    const double* value = col.values.data();
+    std::int8_t* out = arm.data();
+    const bool all_kept = data.rows_dropped == 0;
+#pragma omp parallel for schedule(static) if (parallel)
+    for (std::size_t r = 0; r < table.rows; ++r)
+      out[r] = static_cast<std::int8_t>(all_kept || keep[r] ? value[r] != 0 : -1);
+  } else {
+#pragma omp parallel for schedule(static) reduction(|| : both) if (parallel)
+    for (std::size_t r = 0; r < table.rows; ++r) {
+      if (!keep[r]) {
+        arm[r] = -1;
+        continue;
+      }
+      const bool is_treated =
+          spec.treated_value ? value_matches(col, r, treated) : !value_matches(col, r, control);
+      const bool is_control = spec.control_value ? value_matches(col, r, control) : !is_treated;
+      both = both || (is_treated && is_control);
+      // 1 treated, 0 control, -1 neither; without branches, which random arms would mispredict.
+      arm[r] = static_cast<std::int8_t>(is_treated - (!is_treated & !is_control));
     }
-    const bool is_treated =
-        spec.treated_value
-            ? value_matches(col, r, treated)
-            : (spec.control_value ? !value_matches(col, r, control) : col.values[r] != 0);
-    const bool is_control = spec.control_value ? value_matches(col, r, control) : !is_treated;
-    both = both || (is_treated && is_control);
-    // 1 treated, 0 control, -1 neither; without branches, which random arms would mispredict.
-    arm[r] = static_cast<std::int8_t>(is_treated - (!is_treated & !is_control));
   }
   if (both)
     throw Error(ErrorCode::kBadInput, "--treated-value and --control-value name the same value");

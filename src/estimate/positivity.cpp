@@ -63,14 +63,22 @@ void require_positivity(const AnalysisData& data, const PropensityModel& model, 
   const auto breaks = [&](bool treated, bool control) {
     return (count_treated & treated) | (count_control & control);
   };
+  // Every row, or the listed ones: the loop is compiled for each, so that reading every row
+  // needs no test per row of which it is.
+  const auto scan = [&](auto row) {
 #pragma omp parallel for schedule(static) reduction(+ : bad) \
     reduction(|| : treated_alone, control_alone) if (n >= kParallelRows)
-  for (std::size_t k = 0; k < n; ++k) {
-    const bool treated = treated_at(row_of(k)), control = control_at(row_of(k));
-    treated_alone = treated_alone || treated;
-    control_alone = control_alone || control;
-    bad += breaks(treated, control);
-  }
+    for (std::size_t k = 0; k < n; ++k) {
+      const bool treated = treated_at(row(k)), control = control_at(row(k));
+      treated_alone = treated_alone || treated;
+      control_alone = control_alone || control;
+      bad += breaks(treated, control);
+    }
+  };
+  if (rows.empty())
+    scan([](std::size_t k) { return k; });
+  else
+    scan([&rows](std::size_t k) { return rows[k]; });
   if (bad == 0) return;
   // The findings behind the failure: complete separation always; units fixed at 1 (treated
   // without counterpart) only where treated units count, at 0 only where controls do.

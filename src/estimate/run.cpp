@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/parallel.h"
 #include "estimate/method.h"
 
 namespace causeway {
@@ -20,8 +21,8 @@ PropensitySummary summarise(const PropensityModel& pm, const AnalysisData& data)
   s.names.assign(pm.names.begin(),
                  pm.names.begin() + static_cast<long>(std::min(pm.names.size(), s.coef.size())));
   s.l2 = pm.l2;
-  s.min_score = pm.score.minCoeff();
-  s.max_score = pm.score.maxCoeff();
+  std::tie(s.min_score, s.max_score) =
+      value_range(pm.score.data(), static_cast<std::size_t>(pm.score.size()));
   return s;
 }
 
@@ -105,7 +106,8 @@ EstimationReport estimate_all(const AnalysisData& given, const std::vector<std::
   r.dropped_rows = data.dropped_rows;
   // The outcome's range, not its size: an effect of 0.7 on timestamps near 1.7e12 is no
   // round-off, and must not print as 0.
-  r.outcome_scale = std::max(data.y.maxCoeff() - data.y.minCoeff(), 1e-300);
+  const auto [low, high] = value_range(data.y.data(), static_cast<std::size_t>(data.y.size()));
+  r.outcome_scale = std::max(high - low, 1e-300);
   r.n_treated = data.n_treated;
   r.n_control = data.n_control;
   r.covariates = data.x_names;

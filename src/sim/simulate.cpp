@@ -72,6 +72,7 @@ Result<Table> simulate(const SimulationOptions& options) {
       c.kind = binary ? ColumnKind::kBoolean : ColumnKind::kNumeric;
       if (binary) c.levels = {"0", "1"};
       c.values.reserve(options.rows);
+      c.missing = 0;  // a simulation leaves no cell empty
       table.columns.push_back(std::move(c));
     }
     Rng rng(options.seed);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "support/fixtures.h"
 
 namespace causeway {
@@ -79,6 +81,27 @@ TEST(AnalysisData, MissingValuesNameColumnCountAndRows) {
   EXPECT_EQ(d.rows(), 3u);
   EXPECT_EQ(d.rows_dropped, 2u);
   EXPECT_EQ(d.dropped_rows, (std::vector<std::string>{"row 1 (id A)", "row 2 (id B)"}));
+}
+
+// The CSV reader counts each column's missing cells as it reads them, so that the check needs no
+// pass of its own; a table built otherwise (no count) is checked by reading its columns.
+TEST(AnalysisData, MissingCellsAreFoundWhetherOrNotTheReaderCountedThem) {
+  const std::string csv = "id,t,y,x\nA,1,1,\nB,0,,2\nC,1,0,3\nD,0,1,4\nE,1,0,5\n";
+  const Table counted = table_from(csv);
+  Table uncounted = counted;
+  for (Column& c : uncounted.columns) {
+    ASSERT_TRUE(c.missing.has_value()) << c.name;
+    EXPECT_EQ(*c.missing, static_cast<std::size_t>(std::count_if(c.values.begin(), c.values.end(),
+                                                                 [](double v) { return v != v; })))
+        << c.name;
+    c.missing.reset();
+  }
+  for (const Table* t : {&counted, static_cast<const Table*>(&uncounted)}) {
+    const auto r = prepare_analysis(*t, {"t", "y", {"x"}, {}, {}, false, {}, {}});
+    ASSERT_FALSE(r.ok());
+    expect_has(r.status(), {"'y' has 1 missing value (row 2 (id B))",
+                            "'x' has 1 missing value (row 1 (id A))"});
+  }
 }
 
 TEST(AnalysisData, RolesAreChecked) {

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
 
 #include "causeway/data/csv.h"
+#include "data/csv_parts.h"
 #include "support/delicate_numbers.h"
 
 namespace causeway {
@@ -52,6 +54,9 @@ void expect_same(const std::string& text, const CsvOptions& options = {}) {
     EXPECT_EQ(x.first_non_number, y.first_non_number);
     EXPECT_EQ(x.first_non_number_row, y.first_non_number_row);
     EXPECT_EQ(x.present_count, y.present_count);
+    EXPECT_EQ(x.missing, y.missing);
+    EXPECT_EQ(x.missing, static_cast<std::size_t>(std::count_if(x.values.begin(), x.values.end(),
+                                                                [](double v) { return v != v; })));
   }
 }
 
@@ -84,6 +89,38 @@ TEST(CsvParallel, ATypicalFileReadsAsOneThreadReadsIt) {
   expect_same(big_file("\r", plain));  // old Mac line ends: one part, or bounded parts
   const std::string text = big_file("\n", plain);
   expect_same(text.substr(0, text.size() - 1));  // no final line end
+}
+
+// A line feed, a carriage return and the two together each end one line, wherever they fall in the
+// sixteen-byte steps of the count; a last line without an end counts too.
+TEST(CsvParallel, RecordBoundCountsEachLineEndOnce) {
+  EXPECT_EQ(record_bound(""), 0u);
+  EXPECT_EQ(record_bound("a"), 1u);
+  EXPECT_EQ(record_bound("a\n"), 1u);
+  EXPECT_EQ(record_bound("a\r\nb\r\n"), 2u);
+  EXPECT_EQ(record_bound("a\rb\r"), 2u);
+  EXPECT_EQ(record_bound("a\r\r\nb"), 3u);
+  std::string text;
+  for (int i = 0; i < 1000; ++i)
+    text += std::string(static_cast<std::size_t>(i % 23 + 1), 'x') + (i % 3 == 0   ? "\r\n"
+                                                                      : i % 3 == 1 ? "\r"
+                                                                                   : "\n");
+  EXPECT_EQ(record_bound(text), 1000u);
+  EXPECT_EQ(record_bound(text + "tail"), 1001u);
+}
+
+// Line ends of every kind in one file: each thread's share of the columns is sized by its count
+// of line ends, which must bound its records however the lines end.
+TEST(CsvParallel, MixedLineEndsReadAsOneThreadReadsThem) {
+  const std::string lf = big_file("\n", plain);
+  const char* const ends[] = {"\n", "\r\n", "\r", "\r\r\n"};  // the last: a line, a blank line
+  std::string mixed;
+  std::size_t line = 0;
+  for (char c : lf) c == '\n' ? mixed += ends[line++ % 4] : mixed += c;
+  expect_same(mixed);
+  const auto table = parse_with(mixed, 4);
+  ASSERT_TRUE(table.ok()) << table.status().message();
+  EXPECT_EQ(table.value().rows, static_cast<std::size_t>(kRows));
 }
 
 TEST(CsvParallel, KeptColumnsAndNoIdColumn) {

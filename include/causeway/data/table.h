@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,9 +56,13 @@ struct Column {
   std::size_t number_count = 0;
   std::string first_non_number;
   std::size_t first_non_number_row = 0;
-  std::size_t present_count = 0;    // values that are not missing
+  std::size_t present_count = 0;  // values that are not missing
+  // The missing cells, when the reader counted them as it stored the values (CSV files, data
+  // frames, simulations), so that checks need not read the column again; unset otherwise.
+  std::optional<std::size_t> missing;
   bool forced_categorical = false;  // read as levels because the user asked (--categorical)
 
+  // `missing` when known, else counted.
   std::size_t missing_count() const;
   // The value of row `row` as the file wrote it (level name, boolean spelling or number).
   std::string label(std::size_t row) const;
