@@ -32,7 +32,14 @@ void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uin
 
 void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row,
                 UninitializedVector<double>& tmp, UninitializedVector<std::uint32_t>& row_tmp) {
-  const std::size_t n = value.size();
+  if (sort_pairs(value.data(), row.data(), tmp.data(), row_tmp.data(), value.size())) {
+    value.swap(tmp);
+    row.swap(row_tmp);
+  }
+}
+
+bool sort_pairs(double* value, std::uint32_t* row, double* tmp, std::uint32_t* row_tmp,
+                std::size_t n) {
   // The keys live in the values' own storage, as bit patterns; one pass counts all eight digits.
   std::vector<std::array<std::size_t, 256>> count(8);
   for (auto& c : count) c.fill(0);
@@ -41,11 +48,12 @@ void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uin
     std::memcpy(&value[i], &key, sizeof key);
     for (int d = 0; d < 8; ++d) ++count[d][(key >> (8 * d)) & 0xFF];
   }
-  const auto key_at = [](const UninitializedVector<double>& keys, std::size_t i) {
+  const auto key_at = [](const double* keys, std::size_t i) {
     std::uint64_t key;
     std::memcpy(&key, &keys[i], sizeof key);
     return key;
   };
+  bool swapped = false;  // whether the pairs are in tmp and row_tmp
   for (int d = 0; d < 8; ++d) {
     const int shift = 8 * d;
     auto& c = count[d];
@@ -61,10 +69,12 @@ void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uin
       tmp[to] = value[i];
       row_tmp[to] = row[i];
     }
-    value.swap(tmp);
-    row.swap(row_tmp);
+    std::swap(value, tmp);
+    std::swap(row, row_tmp);
+    swapped = !swapped;
   }
   for (std::size_t i = 0; i < n; ++i) value[i] = from_key(key_at(value, i));
+  return swapped;
 }
 
 std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,

@@ -17,6 +17,10 @@ void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uin
 // as the passes go, so on return either may hold the sorted pairs, the others the scratch.
 void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row,
                 UninitializedVector<double>& tmp, UninitializedVector<std::uint32_t>& row_tmp);
+// The same on n pairs in place, with n places of scratch: true when the sorted pairs end in the
+// scratch (tmp, row_tmp), false when in (value, row).
+bool sort_pairs(double* value, std::uint32_t* row, double* tmp, std::uint32_t* row_tmp,
+                std::size_t n);
 
 // The indices `rows` ordered by (value[row], row); `rows` must be ascending.
 std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,

@@ -145,8 +145,32 @@ std::size_t match_range(const MatchRequest& request, std::size_t begin, std::siz
   return ties;
 }
 
-// From this many focal units, two threads each match half of them.
+// From this many focal units, two threads each match a share of them.
 constexpr std::size_t kParallelFocal = 100000;
+
+// Where the focal units are cut between the two threads. A share's work is its focal units and
+// the pool units its walk passes: for focal units in ascending order (the usual case) the cut
+// balances the two sums, wherever the arms' values lie. (Any cut gives the same matches.)
+std::size_t balanced_cut(const MatchRequest& request) {
+  const UninitializedVector<double>& focal = request.focal->value;
+  const UninitializedVector<double>& pool = request.pool->value;
+  const std::size_t n = focal.size();
+  // The work before focal unit f: f, plus the pool units below its value.
+  const auto work_before = [&](std::size_t f) {
+    return f + static_cast<std::size_t>(std::lower_bound(pool.begin(), pool.end(), focal[f]) -
+                                        pool.begin());
+  };
+  const std::size_t half = (n + pool.size()) / 2;
+  std::size_t low = 0, high = n;  // the first f whose work before reaches half
+  while (low < high) {
+    const std::size_t mid = low + (high - low) / 2;
+    if (work_before(mid) < half)
+      low = mid + 1;
+    else
+      high = mid;
+  }
+  return low;
+}
 
 }  // namespace
 
@@ -155,12 +179,14 @@ Matches match_with_replacement(const MatchRequest& request) {
   Matches m;
   m.begin.resize(n);
   m.length.resize(n);
-  // Each focal unit's matches depend on it alone: the halves are matched apart, each into its
+  // Each focal unit's matches depend on it alone: the shares are matched apart, each into its
   // own part of the result, which is the one-thread result.
   std::size_t ties[2] = {0, 0};
+  const bool parallel = n >= kParallelFocal;
+  const std::size_t cut = parallel ? balanced_cut(request) : n;
 #pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
-    schedule(static, 1) if (n >= kParallelFocal)
-  for (int h = 0; h < 2; ++h) ties[h] = match_range(request, h ? n / 2 : 0, h ? n : n / 2, m);
+    schedule(static, 1) if (parallel)
+  for (int h = 0; h < 2; ++h) ties[h] = match_range(request, h ? cut : 0, h ? n : cut, m);
   m.focal_with_ties = ties[0] + ties[1];
   return m;
 }

@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "causeway/estimate/balance.h"
@@ -54,35 +55,62 @@ std::string caliper_words(const MatchingOptions& o, double absolute) {
   return fmt::format("caliper {} SD of the {} = {:.6g}", o.caliper, scale, absolute);
 }
 
-// Splits the units by arm, block by block (each block's units go after those of the blocks before
-// it, so the split is the same with any number of threads), then sorts the two arms at the same
-// time.
+// The value at which each arm is cut in two parts of about equal size (the median of every 64th
+// row's), so that two threads sort equal shares whatever the arms' sizes: the units below the cut
+// go first, each part is sorted on its own, and the parts in turn are the arm sorted (a stable
+// sort of each keeps row order among equal values, as a sort of the arm would). -inf, one part,
+// for a small sample or a logit distance (whose logarithm would be computed twice per unit).
+std::array<double, 2> arm_cuts(const AnalysisData& d, const Distance& value, bool parallel) {
+  std::array<double, 2> cut = {-INFINITY, -INFINITY};
+  if (!parallel || value.logit) return cut;
+  std::vector<double> sample[2];
+  for (Eigen::Index i = 0; i < value.size(); i += 64) sample[d.t[i] == 1].push_back(value(i));
+  for (int a = 0; a < 2; ++a)
+    if (auto& s = sample[a]; !s.empty()) {
+      std::nth_element(s.begin(), s.begin() + static_cast<long>(s.size() / 2), s.end());
+      cut[a] = s[s.size() / 2];
+    }
+  return cut;
+}
+
+// Splits the units by arm, and each arm at its cut, block by block (each block's units go after
+// those of the blocks before it, so the split is the same with any number of threads), then sorts
+// the parts, the lower ones on one thread and the upper ones on another.
 SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
   constexpr std::size_t kBlock = 1 << 16;
   const std::size_t n = static_cast<std::size_t>(value.size()), blocks = (n + kBlock - 1) / kBlock;
-  // treated units before each block; a block's controls before it are its start minus those
-  std::vector<std::size_t> treated_before(blocks + 1, 0);
+  const bool parallel = n > 50000;
+  const std::array<double, 2> cut = arm_cuts(d, value, parallel);
+  // Part p of arm a is slot 2a + p; its units in the blocks before each block.
+  using Slots = std::array<std::size_t, 4>;
+  const auto slot = [&](std::size_t i, double v) {
+    const int a = d.t[static_cast<Eigen::Index>(i)] == 1.0;
+    return 2 * a + !(v < cut[a]);
+  };
+  std::vector<Slots> before(blocks + 1, Slots{});
 #pragma omp parallel for schedule(static) if (n >= kParallelRows)
-  for (std::size_t b = 0; b < blocks; ++b) {
-    std::size_t treated = 0;
-    for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) treated += d.t[i] == 1;
-    treated_before[b + 1] = treated;
-  }
-  for (std::size_t b = 0; b < blocks; ++b) treated_before[b + 1] += treated_before[b];
+  for (std::size_t b = 0; b < blocks; ++b)
+    for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i)
+      ++before[b + 1][slot(i, value(static_cast<Eigen::Index>(i)))];
+  for (std::size_t b = 0; b < blocks; ++b)
+    for (int k = 0; k < 4; ++k) before[b + 1][k] += before[b][k];
+  const Slots& size = before[blocks];
+  const Slots start = {0, size[0], 0, size[2]};  // in its arm
   SortedArms s;
   UninitializedVector<std::uint32_t> rows[2];
   for (int a = 0; a < 2; ++a) {
-    const std::size_t size = a ? d.n_treated : d.n_control;
-    s.arm[a].value.resize(size);
-    rows[a].resize(size);
+    s.arm[a].value.resize(size[2 * a] + size[2 * a + 1]);
+    rows[a].resize(s.arm[a].value.size());
   }
 #pragma omp parallel for schedule(static) if (n >= kParallelRows)
   for (std::size_t b = 0; b < blocks; ++b) {
-    std::size_t next[2] = {b * kBlock - treated_before[b], treated_before[b]};
+    Slots next;
+    for (int k = 0; k < 4; ++k) next[k] = start[k] + before[b][k];
     for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
-      const int a = d.t[i] == 1.0;
-      s.arm[a].value[next[a]] = value(static_cast<Eigen::Index>(i));
-      rows[a][next[a]++] = static_cast<std::uint32_t>(i);
+      const double v = value(static_cast<Eigen::Index>(i));
+      const int k = slot(i, v), a = k / 2;
+      s.arm[a].value[next[k]] = v;
+      rows[a][next[k]++] = static_cast<std::uint32_t>(i);
     }
   }
   // Every array here is allocated by this thread, so that it comes from the memory the table's
@@ -90,11 +118,30 @@ SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
   UninitializedVector<double> tmp[2];
   UninitializedVector<std::uint32_t> rows_tmp[2];
   for (int a = 0; a < 2; ++a) tmp[a].resize(rows[a].size()), rows_tmp[a].resize(rows[a].size());
-  const bool parallel = n > 50000;
+  bool in_tmp[4];  // whether part k ended sorted in the scratch arrays
   const int threads = std::min(2, omp_get_max_threads());
 #pragma omp parallel for num_threads(threads) schedule(static, 1) if (parallel)
-  for (int a = 0; a < 2; ++a) sort_pairs(s.arm[a].value, rows[a], tmp[a], rows_tmp[a]);
+  for (int p = 0; p < 2; ++p)
+    for (int a = 0; a < 2; ++a) {
+      const std::size_t at = start[2 * a + p];
+      in_tmp[2 * a + p] = sort_pairs(s.arm[a].value.data() + at, rows[a].data() + at,
+                                     tmp[a].data() + at, rows_tmp[a].data() + at, size[2 * a + p]);
+    }
   for (int a = 0; a < 2; ++a) {
+    // Both parts in one pair of arrays: the smaller part joins the larger one's (an empty part is
+    // wherever the other is).
+    const int small = size[2 * a] < size[2 * a + 1] ? 2 * a : 2 * a + 1, large = 4 * a + 1 - small;
+    if (in_tmp[small] != in_tmp[large] && size[small] > 0) {
+      const std::size_t at = start[small], len = size[small];
+      if (in_tmp[large]) {
+        std::copy_n(s.arm[a].value.data() + at, len, tmp[a].data() + at);
+        std::copy_n(rows[a].data() + at, len, rows_tmp[a].data() + at);
+      } else {
+        std::copy_n(tmp[a].data() + at, len, s.arm[a].value.data() + at);
+        std::copy_n(rows_tmp[a].data() + at, len, rows[a].data() + at);
+      }
+    }
+    if (in_tmp[large]) s.arm[a].value.swap(tmp[a]), rows[a].swap(rows_tmp[a]);
     s.arm[a].unit = std::move(rows[a]);
     UninitializedVector<double>().swap(tmp[a]);
     UninitializedVector<std::uint32_t>().swap(rows_tmp[a]);
@@ -256,14 +303,26 @@ void describe_run(const MatchRun& run, Estimate& e) {
 
 // Balance of the matched sample: each unit weighs 1 if matched as focal plus its use as a match.
 void add_matched_balance(const MatchRun& run, Estimate& e, Eigen::VectorXd* weights) {
-  Eigen::VectorXd weight(run.d.y.size());
-  zeros(weight.data(), static_cast<std::size_t>(weight.size()));
-  for (int a = 0; a < 2; ++a)
-    for (std::size_t i = 0; i < run.usage.k[a].size(); ++i)
-      weight[static_cast<Eigen::Index>(run.sorted.arm[a].unit[i])] = run.usage.k[a][i];
-  for (const auto& dir : run.dirs)
+  // Each arm's matched focal units flagged in its sorted order first, so that every unit's
+  // weight is written once, a store to its row, with no read of it (the rows are in no order).
+  std::vector<std::uint8_t> matched[2];
+  for (const auto& dir : run.dirs) {
+    auto& flag = matched[dir.focal_treated];
+    flag.assign(dir.focal().size(), 0);
     for (std::size_t f = 0; f < dir.focal().size(); ++f)
-      if (dir.matches.count(f) > 0) weight[static_cast<Eigen::Index>(dir.focal().unit[f])] += 1.0;
+      flag[dir.position(f)] = dir.matches.count(f) > 0;
+  }
+  Eigen::VectorXd weight(run.d.y.size());  // every row is a unit of one arm: all are written,
+  zeros(weight.data(), static_cast<std::size_t>(weight.size()));  // once its pages are in
+#pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
+    schedule(static, 1) if (weight.size() >= static_cast <Eigen::Index>(kParallelRows))
+  for (int a = 0; a < 2; ++a) {
+    const auto& unit = run.sorted.arm[a].unit;
+    const auto& k = run.usage.k[a];
+    for (std::size_t i = 0; i < unit.size(); ++i)
+      weight[static_cast<Eigen::Index>(unit[i])] =
+          (k.empty() ? 0.0 : k[i]) + (matched[a].empty() ? 0.0 : matched[a][i]);
+  }
   const std::size_t warnings_before = e.warnings.size();
   attach_balance(run.d, weight, e);
   if (weights) *weights = weight;
