@@ -1,5 +1,8 @@
 #include "core/radix_sort.h"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -75,6 +78,32 @@ bool sort_pairs(double* value, std::uint32_t* row, double* tmp, std::uint32_t* r
   }
   for (std::size_t i = 0; i < n; ++i) value[i] = from_key(key_at(value, i));
   return swapped;
+}
+
+void sort_pairs_in_two(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row,
+                       UninitializedVector<double>& tmp,
+                       UninitializedVector<std::uint32_t>& row_tmp, std::size_t lower,
+                       bool parallel) {
+  const std::size_t start[2] = {0, lower}, size[2] = {lower, value.size() - lower};
+  bool in_tmp[2];  // where each part ended sorted
+#pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
+    schedule(static, 1) if (parallel)
+  for (int p = 0; p < 2; ++p)
+    in_tmp[p] = sort_pairs(value.data() + start[p], row.data() + start[p], tmp.data() + start[p],
+                           row_tmp.data() + start[p], size[p]);
+  // Both parts in one pair of arrays: the smaller part joins the larger one's (an empty part is
+  // wherever the other is).
+  const int small = size[0] < size[1] ? 0 : 1, large = 1 - small;
+  if (in_tmp[small] != in_tmp[large] && size[small] > 0) {
+    const std::size_t at = start[small], n = size[small];
+    if (in_tmp[large])
+      std::copy_n(value.data() + at, n, tmp.data() + at),
+          std::copy_n(row.data() + at, n, row_tmp.data() + at);
+    else
+      std::copy_n(tmp.data() + at, n, value.data() + at),
+          std::copy_n(row_tmp.data() + at, n, row.data() + at);
+  }
+  if (in_tmp[large]) value.swap(tmp), row.swap(row_tmp);
 }
 
 std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,

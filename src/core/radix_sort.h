@@ -21,6 +21,12 @@ void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uin
 // scratch (tmp, row_tmp), false when in (value, row).
 bool sort_pairs(double* value, std::uint32_t* row, double* tmp, std::uint32_t* row_tmp,
                 std::size_t n);
+// The same as sort_pairs(value, row, tmp, row_tmp) for pairs whose first `lower` values are all
+// below the rest: the two parts are sorted apart, at the same time on two threads when `parallel`.
+void sort_pairs_in_two(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row,
+                       UninitializedVector<double>& tmp,
+                       UninitializedVector<std::uint32_t>& row_tmp, std::size_t lower,
+                       bool parallel);
 
 // The indices `rows` ordered by (value[row], row); `rows` must be ascending.
 std::vector<std::size_t> sort_by_value(const std::vector<std::size_t>& rows,

@@ -75,7 +75,7 @@ std::array<double, 2> arm_cuts(const AnalysisData& d, const Distance& value, boo
 
 // Splits the units by arm, and each arm at its cut, block by block (each block's units go after
 // those of the blocks before it, so the split is the same with any number of threads), then sorts
-// the parts, the lower ones on one thread and the upper ones on another.
+// each arm's two parts at the same time.
 SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
   constexpr std::size_t kBlock = 1 << 16;
   const std::size_t n = static_cast<std::size_t>(value.size()), blocks = (n + kBlock - 1) / kBlock;
@@ -118,37 +118,16 @@ SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
   UninitializedVector<double> tmp[2];
   UninitializedVector<std::uint32_t> rows_tmp[2];
   for (int a = 0; a < 2; ++a) tmp[a].resize(rows[a].size()), rows_tmp[a].resize(rows[a].size());
-  bool in_tmp[4];  // whether part k ended sorted in the scratch arrays
-  const int threads = std::min(2, omp_get_max_threads());
-#pragma omp parallel for num_threads(threads) schedule(static, 1) if (parallel)
-  for (int p = 0; p < 2; ++p)
-    for (int a = 0; a < 2; ++a) {
-      const std::size_t at = start[2 * a + p];
-      in_tmp[2 * a + p] = sort_pairs(s.arm[a].value.data() + at, rows[a].data() + at,
-                                     tmp[a].data() + at, rows_tmp[a].data() + at, size[2 * a + p]);
-    }
   for (int a = 0; a < 2; ++a) {
-    // Both parts in one pair of arrays: the smaller part joins the larger one's (an empty part is
-    // wherever the other is).
-    const int small = size[2 * a] < size[2 * a + 1] ? 2 * a : 2 * a + 1, large = 4 * a + 1 - small;
-    if (in_tmp[small] != in_tmp[large] && size[small] > 0) {
-      const std::size_t at = start[small], len = size[small];
-      if (in_tmp[large]) {
-        std::copy_n(s.arm[a].value.data() + at, len, tmp[a].data() + at);
-        std::copy_n(rows[a].data() + at, len, rows_tmp[a].data() + at);
-      } else {
-        std::copy_n(tmp[a].data() + at, len, s.arm[a].value.data() + at);
-        std::copy_n(rows_tmp[a].data() + at, len, rows[a].data() + at);
-      }
-    }
-    if (in_tmp[large]) s.arm[a].value.swap(tmp[a]), rows[a].swap(rows_tmp[a]);
+    sort_pairs_in_two(s.arm[a].value, rows[a], tmp[a], rows_tmp[a], size[2 * a], parallel);
     s.arm[a].unit = std::move(rows[a]);
     UninitializedVector<double>().swap(tmp[a]);
     UninitializedVector<std::uint32_t>().swap(rows_tmp[a]);
     // in the memory the sort's buffers have just left; binary_outcome: every outcome is 0 or 1
     s.y[a] = ArmOutcomes(s.arm[a].size(), d.binary_outcome);
   }
-#pragma omp parallel for num_threads(threads) schedule(static, 1) if (parallel)
+#pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
+    schedule(static, 1) if (parallel)
   for (int a = 0; a < 2; ++a) s.y[a].gather(s.arm[a].unit, d.y);
   return s;
 }

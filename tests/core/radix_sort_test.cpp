@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <random>
 
 #include "causeway/rng.h"
 
@@ -54,6 +55,46 @@ TEST(RadixSort, SpreadValuesWithRepeatsAndSignedZeros) {
   for (std::size_t i = 0; i < 3000; ++i) v[3 * i + 1] = 0.25 + 1e-12 * rng.uniform();
   for (std::size_t i = 0; i < 40; ++i) v[1000 * i + 2] = i % 2 ? 0.0 : -0.0;
   expect_same_as_stable_sort(v);
+}
+
+// Pairs cut at `lower` (all values before it below all after it) and sorted in two parts, on one
+// thread and on two, against std::stable_sort of the whole.
+void expect_two_parts_sort_as_one(const UninitializedVector<double>& value, std::size_t lower) {
+  UninitializedVector<std::uint32_t> expected(value.size());
+  std::iota(expected.begin(), expected.end(), 0u);
+  std::stable_sort(expected.begin(), expected.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return value[a] < value[b]; });
+  for (bool parallel : {false, true}) {
+    UninitializedVector<double> v = value, tmp(value.size());
+    UninitializedVector<std::uint32_t> row(value.size()), row_tmp(value.size());
+    std::iota(row.begin(), row.end(), 0u);
+    sort_pairs_in_two(v, row, tmp, row_tmp, lower, parallel);
+    ASSERT_EQ(row, expected) << "lower " << lower << ", parallel " << parallel;
+    for (std::size_t i = 0; i < row.size(); ++i) ASSERT_EQ(v[i], value[row[i]]) << i;
+  }
+}
+
+TEST(RadixSort, TwoPartsSortAsOneWhereverTheirPassesEnd) {
+  Rng rng(14);
+  UninitializedVector<double> v(30000);
+  // A constant lower part (no pass: it stays in place) and a spread upper one (seven passes: it
+  // ends in the scratch arrays), the lower part smaller, then larger.
+  for (std::size_t lower : {10000u, 20000u}) {
+    for (std::size_t i = 0; i < v.size(); ++i)
+      v[i] = i < lower ? 0.125 : 0.25 + 0.5 * rng.uniform();
+    std::shuffle(v.begin(), v.end(), std::mt19937(7));
+    std::stable_partition(v.begin(), v.end(), [](double x) { return x < 0.25; });
+    expect_two_parts_sort_as_one(v, lower);
+  }
+  // Parts ending in the same arrays, ties across the whole, and an empty part either side.
+  for (double& x : v) x = std::round(rng.uniform() * 1000) / 1000;
+  std::stable_partition(v.begin(), v.end(), [](double x) { return x < 0.4; });
+  const auto cut = static_cast<std::size_t>(
+      std::find_if(v.begin(), v.end(), [](double x) { return x >= 0.4; }) - v.begin());
+  expect_two_parts_sort_as_one(v, cut);
+  expect_two_parts_sort_as_one(v, 0);
+  std::sort(v.begin(), v.end());
+  expect_two_parts_sort_as_one(v, v.size());
 }
 
 TEST(RadixSort, SortByValueOrdersRowsByValueThenRow) {
