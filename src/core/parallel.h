@@ -16,10 +16,10 @@ constexpr std::size_t kParallelRows = 200000;
 // exact on any number of them. (INFINITY, -INFINITY) for n = 0.
 inline std::pair<double, double> value_range(const double* v, std::size_t n) {
   double low = INFINITY, high = -INFINITY;
-#pragma omp parallel for schedule(static) reduction(min    \
-                                                    : low) \
-    reduction(max                                          \
-              : high) if (n >= kParallelRows)
+  // clang-format off
+#pragma omp parallel for schedule(static) reduction(min : low) reduction(max : high) \
+    if (n >= kParallelRows)
+  // clang-format on
   for (std::size_t i = 0; i < n; ++i) low = std::min(low, v[i]), high = std::max(high, v[i]);
   return {low, high};
 }

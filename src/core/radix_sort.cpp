@@ -96,12 +96,13 @@ void sort_pairs_in_two(UninitializedVector<double>& value, UninitializedVector<s
   const int small = size[0] < size[1] ? 0 : 1, large = 1 - small;
   if (in_tmp[small] != in_tmp[large] && size[small] > 0) {
     const std::size_t at = start[small], n = size[small];
-    if (in_tmp[large])
-      std::copy_n(value.data() + at, n, tmp.data() + at),
-          std::copy_n(row.data() + at, n, row_tmp.data() + at);
-    else
-      std::copy_n(tmp.data() + at, n, value.data() + at),
-          std::copy_n(row_tmp.data() + at, n, row.data() + at);
+    if (in_tmp[large]) {
+      std::copy_n(value.data() + at, n, tmp.data() + at);
+      std::copy_n(row.data() + at, n, row_tmp.data() + at);
+    } else {
+      std::copy_n(tmp.data() + at, n, value.data() + at);
+      std::copy_n(row_tmp.data() + at, n, row.data() + at);
+    }
   }
   if (in_tmp[large]) value.swap(tmp), row.swap(row_tmp);
 }

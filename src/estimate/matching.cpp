@@ -282,8 +282,9 @@ void describe_run(const MatchRun& run, Estimate& e) {
 
 // Balance of the matched sample: each unit weighs 1 if matched as focal plus its use as a match.
 void add_matched_balance(const MatchRun& run, Estimate& e, Eigen::VectorXd* weights) {
-  // Each arm's matched focal units flagged in its sorted order first, so that every unit's
-  // weight is written once, a store to its row, with no read of it (the rows are in no order).
+  // Each arm's matched focal units flagged in its sorted order first, so that each unit's weight
+  // is one store to its row (at random: the units are in the order of their values), not a store
+  // and then a read and a store.
   std::vector<std::uint8_t> matched[2];
   for (const auto& dir : run.dirs) {
     auto& flag = matched[dir.focal_treated];
@@ -291,10 +292,13 @@ void add_matched_balance(const MatchRun& run, Estimate& e, Eigen::VectorXd* weig
     for (std::size_t f = 0; f < dir.focal().size(); ++f)
       flag[dir.position(f)] = dir.matches.count(f) > 0;
   }
-  Eigen::VectorXd weight(run.d.y.size());  // every row is a unit of one arm: all are written,
-  zeros(weight.data(), static_cast<std::size_t>(weight.size()));  // once its pages are in
+  // Every row is a unit of one arm, so every weight is written below; zeroed first only so that
+  // both threads take its page faults, and then one thread per arm writes its units' weights.
+  Eigen::VectorXd weight(run.d.y.size());
+  const auto n = static_cast<std::size_t>(weight.size());
+  zeros(weight.data(), n);
 #pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
-    schedule(static, 1) if (weight.size() >= static_cast <Eigen::Index>(kParallelRows))
+    schedule(static, 1) if (n >= kParallelRows)
   for (int a = 0; a < 2; ++a) {
     const auto& unit = run.sorted.arm[a].unit;
     const auto& k = run.usage.k[a];
