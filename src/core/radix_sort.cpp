@@ -25,6 +25,50 @@ double from_key(std::uint64_t key) {
   return v;
 }
 
+using DigitCounts = std::array<std::array<std::size_t, 256>, 8>;
+
+// From this many pairs, the sort goes by buckets of the highest digit first (see sort_pairs).
+constexpr std::size_t kBucketedFrom = std::size_t{1} << 16;
+
+std::uint64_t key_at(const double* keys, std::size_t i) {
+  std::uint64_t key;
+  std::memcpy(&key, &keys[i], sizeof key);
+  return key;
+}
+
+// Whether all n keys have the same digit d (`c`, its counts).
+bool shared(const std::array<std::size_t, 256>& c, const double* keys, std::size_t n, int d) {
+  return n == 0 || c[(key_at(keys, 0) >> (8 * d)) & 0xFF] == n;
+}
+
+// Stable passes over digits 0 to digits - 1 of the n keys (bit patterns in `value`), lowest first,
+// from one pair of arrays to the other; a digit all keys share is skipped. count[d] holds digit
+// d's counts. Returns whether the pairs ended in (tmp, row_tmp).
+bool lsd_passes(double* value, std::uint32_t* row, double* tmp, std::uint32_t* row_tmp,
+                std::size_t n, int digits, DigitCounts& count) {
+  bool swapped = false;
+  for (int d = 0; d < digits; ++d) {
+    auto& c = count[d];
+    if (shared(c, value, n, d)) continue;
+    std::size_t sum = 0;
+    for (auto& x : c) {
+      const std::size_t here = x;
+      x = sum;
+      sum += here;
+    }
+    const int shift = 8 * d;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t to = c[(key_at(value, i) >> shift) & 0xFF]++;
+      tmp[to] = value[i];
+      row_tmp[to] = row[i];
+    }
+    std::swap(value, tmp);
+    std::swap(row, row_tmp);
+    swapped = !swapped;
+  }
+  return swapped;
+}
+
 }  // namespace
 
 void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row) {
@@ -44,40 +88,50 @@ void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uin
 bool sort_pairs(double* value, std::uint32_t* row, double* tmp, std::uint32_t* row_tmp,
                 std::size_t n) {
   // The keys live in the values' own storage, as bit patterns; one pass counts all eight digits.
-  std::vector<std::array<std::size_t, 256>> count(8);
+  DigitCounts count;
   for (auto& c : count) c.fill(0);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint64_t key = order_key(value[i]);
     std::memcpy(&value[i], &key, sizeof key);
     for (int d = 0; d < 8; ++d) ++count[d][(key >> (8 * d)) & 0xFF];
   }
-  const auto key_at = [](const double* keys, std::size_t i) {
-    std::uint64_t key;
-    std::memcpy(&key, &keys[i], sizeof key);
-    return key;
-  };
-  bool swapped = false;  // whether the pairs are in tmp and row_tmp
-  for (int d = 0; d < 8; ++d) {
-    const int shift = 8 * d;
-    auto& c = count[d];
-    if (n == 0 || c[(key_at(value, 0) >> shift) & 0xFF] == n) continue;  // a digit all share
-    std::size_t sum = 0;
-    for (auto& x : c) {
-      const std::size_t here = x;
-      x = sum;
-      sum += here;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t to = c[(key_at(value, i) >> shift) & 0xFF]++;
-      tmp[to] = value[i];
-      row_tmp[to] = row[i];
-    }
-    std::swap(value, tmp);
-    std::swap(row, row_tmp);
-    swapped = !swapped;
+  int top = 7;  // the highest digit the keys do not all share
+  while (top >= 0 && shared(count[top], value, n, top)) --top;
+  if (n < kBucketedFrom || top < 1) {
+    const bool swapped = lsd_passes(value, row, tmp, row_tmp, n, 8, count);
+    double* const keys = swapped ? tmp : value;
+    for (std::size_t i = 0; i < n; ++i) keys[i] = from_key(key_at(keys, i));
+    return swapped;
   }
-  for (std::size_t i = 0; i < n; ++i) value[i] = from_key(key_at(value, i));
-  return swapped;
+  // A large array: one pass on the highest digit the keys do not share puts them in 256 buckets
+  // in order, stably; each bucket, a few thousand pairs that stay in a core's cache, is then sorted
+  // on the lower digits where it lies, and ends in (value, row).
+  std::array<std::size_t, 257> start{};
+  for (int b = 0; b < 256; ++b) start[b + 1] = start[b] + count[top][b];
+  std::array<std::size_t, 256> next;
+  std::copy_n(start.begin(), 256, next.begin());
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t to = next[(key_at(value, i) >> (8 * top)) & 0xFF]++;
+    tmp[to] = value[i];
+    row_tmp[to] = row[i];
+  }
+  for (int b = 0; b < 256; ++b) {
+    const std::size_t at = start[b], m = start[b + 1] - at;
+    if (m == 0) continue;
+    double* const keys = tmp + at;
+    for (int d = 0; d < top; ++d) count[d].fill(0);
+    for (std::size_t i = 0; i < m; ++i) {
+      const std::uint64_t key = key_at(keys, i);
+      for (int d = 0; d < top; ++d) ++count[d][(key >> (8 * d)) & 0xFF];
+    }
+    // The bucket's scratch is its own place in (value, row).
+    if (!lsd_passes(keys, row_tmp + at, value + at, row + at, m, top, count)) {
+      std::copy_n(keys, m, value + at);
+      std::copy_n(row_tmp + at, m, row + at);
+    }
+    for (std::size_t i = at; i < at + m; ++i) value[i] = from_key(key_at(value, i));
+  }
+  return false;
 }
 
 void sort_pairs_in_two(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row,

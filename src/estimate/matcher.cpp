@@ -307,6 +307,12 @@ void ArmOutcomes::gather(const UninitializedVector<std::uint32_t>& unit, const E
   for (std::size_t i = 0; i < narrow_.size(); ++i) out[i] = y[unit[i]] != 0;
 }
 
+void ArmOutcomes::unpack(UninitializedVector<std::uint32_t>& unit) {
+  std::uint8_t* const out = narrow_.data();  // bytes may alias anything: keep the pointers local
+  std::uint32_t* const u = unit.data();
+  for (std::size_t i = 0; i < narrow_.size(); ++i) out[i] = u[i] >> 31, u[i] &= ~kOutcomeBit;
+}
+
 // Runs of equal values longer than this are summed through running sums, not unit by unit.
 constexpr std::size_t kLongRun = 64;
 

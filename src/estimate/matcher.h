@@ -39,6 +39,11 @@ class ArmOutcomes {
   double operator[](std::size_t i) const { return narrow_.empty() ? wide_[i] : narrow_[i]; }
   // Outcome i is y[unit[i]], for i below size().
   void gather(const UninitializedVector<std::uint32_t>& unit, const Eigen::VectorXd& y);
+  // For 0/1 outcomes carried through a sort in the top bit of each unit (kOutcomeBit): outcome i
+  // is that bit of unit[i], which is then cleared. One pass in order, not a read at random per
+  // unit.
+  static constexpr std::uint32_t kOutcomeBit = std::uint32_t{1} << 31;
+  void unpack(UninitializedVector<std::uint32_t>& unit);
 
  private:
   UninitializedVector<std::uint8_t> narrow_;

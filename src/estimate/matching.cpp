@@ -102,15 +102,20 @@ SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
     s.arm[a].value.resize(size[2 * a] + size[2 * a + 1]);
     rows[a].resize(s.arm[a].value.size());
   }
+  // A 0/1 outcome rides through the sort in the top bit of its unit's row (when rows leave it
+  // free), so that it comes out in sorted order without a read at random per unit.
+  const bool carried = d.binary_outcome && n <= ArmOutcomes::kOutcomeBit;
 #pragma omp parallel for schedule(static) if (n >= kParallelRows)
   for (std::size_t b = 0; b < blocks; ++b) {
     Slots next;
     for (int k = 0; k < 4; ++k) next[k] = start[k] + before[b][k];
     for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
-      const double v = value(static_cast<Eigen::Index>(i));
+      const auto at = static_cast<Eigen::Index>(i);
+      const double v = value(at);
       const int k = slot(i, v), a = k / 2;
       s.arm[a].value[next[k]] = v;
-      rows[a][next[k]++] = static_cast<std::uint32_t>(i);
+      rows[a][next[k]++] =
+          static_cast<std::uint32_t>(i) | (carried && d.y[at] != 0 ? ArmOutcomes::kOutcomeBit : 0);
     }
   }
   // Every array here is allocated by this thread, so that it comes from the memory the table's
@@ -128,7 +133,12 @@ SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
   }
 #pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
     schedule(static, 1) if (parallel)
-  for (int a = 0; a < 2; ++a) s.y[a].gather(s.arm[a].unit, d.y);
+  for (int a = 0; a < 2; ++a) {
+    if (carried)
+      s.y[a].unpack(s.arm[a].unit);
+    else
+      s.y[a].gather(s.arm[a].unit, d.y);
+  }
   return s;
 }
 

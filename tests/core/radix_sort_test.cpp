@@ -57,6 +57,26 @@ TEST(RadixSort, SpreadValuesWithRepeatsAndSignedZeros) {
   expect_same_as_stable_sort(v);
 }
 
+// From 65,536 pairs the sort goes by buckets of the highest digit first, each bucket sorted on
+// the lower digits in its place: spread values, a crowd in one bucket, buckets whose lower digits
+// are all shared (no pass: they end where they started) beside buckets with every digit spread,
+// and ties across all of them.
+TEST(RadixSort, LargeArraysSortByBucketsAsStableSortDoes) {
+  Rng rng(15);
+  UninitializedVector<double> v(200000);
+  for (double& x : v) x = rng.normal();
+  expect_same_as_stable_sort(v);
+  for (std::size_t i = 0; i < v.size(); ++i)  // most in one narrow stretch, a few far out
+    v[i] = i % 50 == 0 ? rng.normal() * 1e6 : 0.375 + 1e-9 * rng.uniform();
+  expect_same_as_stable_sort(v);
+  for (std::size_t i = 0; i < v.size(); ++i)  // coarse values (low digits zero) and fine ones
+    v[i] = i % 3 == 0 ? std::round(rng.uniform() * 64) / 64 : 2 + rng.uniform();
+  for (std::size_t i = 0; i < v.size(); i += 11) v[i] = v[i / 5];  // ties
+  expect_same_as_stable_sort(v);
+  for (double& x : v) x = rng.uniform();  // scores: the benchmark's shape
+  expect_same_as_stable_sort(v);
+}
+
 // Pairs cut at `lower` (all values before it below all after it) and sorted in two parts, on one
 // thread and on two, against std::stable_sort of the whole.
 void expect_two_parts_sort_as_one(const UninitializedVector<double>& value, std::size_t lower) {
