@@ -20,16 +20,7 @@ const Strategy& strategy(const Identification& id, const std::string& name) {
 // The columns of the data file, read from its header line alone; the columns `options` keeps
 // (a name that is not a column fails as read_csv fails).
 Table header_table(const LoadArgs& args, const CsvOptions& options) {
-  const std::string path = args.data == "-" ? "/dev/stdin" : args.data;
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
-  std::string header;
-  if (!std::getline(in, header))
-    throw Error(
-        ErrorCode::kBadInput,
-        fmt::format("{}: the file is empty; expected a header row naming the columns", path));
-  return unwrap(parse_csv(header + "\n", path, options));
+  return unwrap(read_csv_header(args.data, options));
 }
 
 // The columns `options` keeps: from the header of a file, or from the DataFrame handed over.

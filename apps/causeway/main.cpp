@@ -4,9 +4,12 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string>
 
 #include "command_line.h"
 #include "core/atomic_file.h"
@@ -31,6 +34,17 @@ __attribute__((constructor(101))) void sleep_between_parallel_regions() {
     ::setenv("OMP_WAIT_POLICY", "passive", 0);
 }
 
+// What the command printed is flushed; output that could not be written (a full disk, /dev/full)
+// fails the run, with a message, rather than ending it as a success with the output lost.
+int flushed(int code) {
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return code;
+  const std::string text = std::string("causeway: error: writing to standard output failed (") +
+                           std::strerror(errno) +
+                           "); check the disk or the program it goes to, or use --out\n";
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  return code != 0 ? code : 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -46,11 +60,11 @@ int main(int argc, char** argv) {
   try {
     command_line.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return command_line.exit(e);
+    return flushed(command_line.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return command_line.exit(e);
+    return flushed(command_line.exit(e));
   } catch (const CLI::CallForVersion& e) {
-    return command_line.exit(e);
+    return flushed(command_line.exit(e));
   } catch (const CLI::ParseError& e) {
     const std::string text =
         "causeway: error: " + printable(e.what(), 4000) +
@@ -62,7 +76,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    return command_line.run();
+    return flushed(command_line.run());
   } catch (const Error& e) {
     std::fflush(stdout);
     // one line: a line break in it comes from the data (a level's name)

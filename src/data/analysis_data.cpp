@@ -264,6 +264,37 @@ void check_outcome(const Table& table, const Column& col) {
                           table.row_name(col.first_non_number_row - 1)));
 }
 
+// Whether x = a y + b (a != 0) in every row, within round-off: the outcome itself, or rescaled.
+// Most columns differ from the line through their first two points at once: no pass over them.
+bool follows_outcome(const Eigen::VectorXd& y, const Eigen::Ref<const Eigen::VectorXd>& x) {
+  const Eigen::Index n = y.size();
+  Eigen::Index k = 1;  // the first row whose outcome differs from the first row's
+  while (k < n && y[k] == y[0]) ++k;
+  if (k == n) return false;
+  const double a = (x[k] - x[0]) / (y[k] - y[0]), b = x[0] - a * y[0];
+  if (!(a != 0) || !std::isfinite(a) || !std::isfinite(b)) return false;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double fitted = a * y[i] + b;
+    if (!(std::abs(x[i] - fitted) <= 1e-9 * (std::abs(x[i]) + std::abs(a * y[i]) + std::abs(b))))
+      return false;
+  }
+  return true;
+}
+
+// A covariate that is the outcome under another name (or the outcome rescaled) leaves the
+// treatment nothing to explain: every adjusted estimate comes out 0 with a standard error of 0.
+// Said, not refused: an outcome made by a formula from a covariate is a test, not a mistake.
+void warn_of_copies_of_the_outcome(AnalysisData& data) {
+  for (Eigen::Index j = 0; j < data.x.cols(); ++j)
+    if (follows_outcome(data.y, data.x.col(j)))
+      data.warnings.push_back(fmt::format(
+          "covariate '{}' reproduces the outcome '{}' in every row (it is the outcome, or the "
+          "outcome rescaled): adjusting for it leaves the treatment nothing to explain, so the "
+          "adjusted estimates are 0 by construction; a common cause is measured before the "
+          "treatment: remove it from --common-causes unless that is intended",
+          data.x_names[static_cast<std::size_t>(j)], data.outcome));
+}
+
 }  // namespace
 
 std::string AnalysisData::row_name(std::size_t i) const {
@@ -378,6 +409,7 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
                         table.id_column, duplicates, example));
     }
     encode_covariates(table, spec.covariates, map, data);
+    warn_of_copies_of_the_outcome(data);
     for (Eigen::Index j = 0; j < data.x.cols(); ++j) {
       const auto& labels = data.x_value_labels[static_cast<std::size_t>(j)];
       if (!labels[1].empty()) continue;  // a boolean or a level: 0/1 by construction

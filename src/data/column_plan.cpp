@@ -20,8 +20,9 @@ bool looks_like_id(std::string_view name) {
                              std::size_t line, std::string_view token) {
   throw Error(
       ErrorCode::kBadInput,
-      fmt::format("{}: column '{}', row {}{}: '{}' is not a finite number or is beyond "
-                  "the range of a double (magnitudes up to about 1.8e308); fix or remove the value",
+      fmt::format("{}: column '{}', row {}{}: '{}' is not a finite number, or its magnitude is "
+                  "beyond what a double holds (0, or about 4.9e-324 to 1.8e308); fix or remove "
+                  "the value",
                   source, column, row, line > 0 ? fmt::format(" (line {})", line) : "",
                   one_line(token)));
 }

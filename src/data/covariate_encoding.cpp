@@ -92,8 +92,12 @@ std::vector<Candidate> encode_categorical(const Table& table, const Column& col,
   if (rows.size() > 10 && present.size() * 2 > rows.size())
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: column '{}' looks like an identifier ({} distinct values in {} "
-                            "rows); it cannot be a common cause",
-                            table.source, col.name, present.size(), rows.size()));
+                            "rows); it cannot be a common cause{}",
+                            table.source, col.name, present.size(), rows.size(),
+                            col.forced_categorical
+                                ? " as levels (--categorical); leave it out of --categorical to "
+                                  "use it as a number"
+                                : ""));
   if (present.size() > kMaxLevels)
     throw Error(ErrorCode::kBadInput,
                 fmt::format("{}: column '{}' has {} levels, more than the {} a common cause may "

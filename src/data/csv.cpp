@@ -15,6 +15,8 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <mutex>
 
 #include "core/text.h"
 #include "data/column_plan.h"
@@ -209,34 +211,90 @@ Result<Table> parse_csv(std::string_view text, const std::string& source,
   return guarded([&] { return parse(text, source, options); });
 }
 
+namespace {
+
+// The path to read for `given` ("-": standard input) and what it is, after refusing what cannot be
+// read as a data file: a missing path, a folder, a device other than standard input (/dev/zero
+// never ends: refused before any read). Pipes and standard input are read to their end.
+std::string checked_input(const std::string& given, struct stat& st) {
+  const std::string path = given == "-" ? "/dev/stdin" : given;
+  if (::stat(path.c_str(), &st) != 0)
+    throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
+  if (S_ISDIR(st.st_mode))
+    throw Error(ErrorCode::kIo, fmt::format("{}: is a folder; give the CSV file inside it", path));
+  if (S_ISCHR(st.st_mode) && given != "-" && path != "/dev/stdin")
+    throw Error(ErrorCode::kIo,
+                fmt::format("{}: is a device, not a file; give a CSV file (or - for standard "
+                            "input)",
+                            path));
+  return path;
+}
+
+// The whole text of an input that is not a regular file (a pipe, standard input), read to its
+// end.
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
+  std::string text(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
+  if (in.bad()) throw Error(ErrorCode::kIo, fmt::format("{}: reading the file failed", path));
+  return text;
+}
+
+// An input that is not a regular file (a pipe, standard input) can be read once: read whole for its
+// header (read_csv_header), its text is kept, by path, for the read_csv that follows.
+std::mutex kept_mutex;
+std::map<std::string, std::string> kept_streams;
+
+const std::string& keep_stream(const std::string& path) {
+  const std::lock_guard<std::mutex> lock(kept_mutex);
+  auto it = kept_streams.find(path);
+  if (it == kept_streams.end()) it = kept_streams.emplace(path, read_all(path)).first;
+  return it->second;
+}
+
+std::string take_stream(const std::string& path) {
+  const std::lock_guard<std::mutex> lock(kept_mutex);
+  const auto it = kept_streams.find(path);
+  if (it == kept_streams.end()) return read_all(path);
+  std::string text = std::move(it->second);
+  kept_streams.erase(it);
+  return text;
+}
+
+}  // namespace
+
 Result<Table> read_csv(const std::string& given, const CsvOptions& options) {
   return guarded([&]() -> Table {
-    const std::string path = given == "-" ? "/dev/stdin" : given;  // "-": standard input
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0)
-      throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
-    if (S_ISDIR(st.st_mode))
-      throw Error(ErrorCode::kIo,
-                  fmt::format("{}: is a folder; give the CSV file inside it", path));
-    // A device other than standard input (/dev/zero, /dev/urandom) never ends: refused before
-    // any read. Pipes and standard input are read to their end.
-    if (S_ISCHR(st.st_mode) && given != "-" && path != "/dev/stdin")
-      throw Error(ErrorCode::kIo,
-                  fmt::format("{}: is a device, not a file; give a CSV file (or - for standard "
-                              "input)",
-                              path));
+    const std::string path = checked_input(given, st);
     if (S_ISREG(st.st_mode) && st.st_size > 0) {  // mapped: no copy, few page faults
       MappedFile file(path, static_cast<std::size_t>(st.st_size));
       return parse(file.text(), path, options,
                    [&file](std::size_t begin, std::size_t end) { file.release(begin, end); });
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-      throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
-    // A pipe or device (/dev/stdin), or an empty file: read until its end.
-    std::string text(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
-    if (in.bad()) throw Error(ErrorCode::kIo, fmt::format("{}: reading the file failed", path));
+    // A pipe or standard input, or an empty file: read until its end (or the text
+    // read_csv_header read).
+    const std::string text = take_stream(path);
     return parse(text, path, options);
+  });
+}
+
+Result<Table> read_csv_header(const std::string& given, const CsvOptions& options) {
+  return guarded([&]() -> Table {
+    struct stat st;
+    const std::string path = checked_input(given, st);
+    std::string header;
+    if (S_ISREG(st.st_mode)) {
+      std::ifstream in(path, std::ios::binary);
+      if (!in)
+        throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
+      std::getline(in, header);
+    } else {
+      const std::string& text = keep_stream(path);
+      header = text.substr(0, text.find('\n'));
+    }
+    return parse(header + "\n", path, options);
   });
 }
 

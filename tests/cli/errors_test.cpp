@@ -69,6 +69,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "--treatment t --outcome y --common-causes x,y",
                  {"outcome 'y' cannot be used"}},
         BadInput{"infinite", "t,y,x\n1,2,3\n0,1,inf\n", kArgs, {"column 'x'", "row 2", "'inf'"}},
+        BadInput{"categorical_measurement",
+                 "t,y,x\n1,2,0.11\n0,1,0.52\n1,5,0.33\n0,0,0.94\n1,3,0.25\n0,1,0.61\n1,2,0.77\n"
+                 "0,1,0.18\n1,4,0.49\n0,2,0.05\n1,3,0.86\n0,0,0.42\n",
+                 "--treatment t --outcome y --common-causes x --categorical x",
+                 {"'x' looks like an identifier", "leave it out of --categorical"}},
+        BadInput{"underflow", "t,y,x\n1,2,3\n0,1,1e-400\n", kArgs, {"'1e-400'", "4.9e-324"}},
         BadInput{"duplicate_header", "t,y,x,x\n1,2,3,4\n0,1,2,3\n", kArgs, {"'x' appears twice"}},
         BadInput{"empty", "", kArgs, {"empty"}}),
     [](const auto& info) { return info.param.name; });
@@ -92,6 +98,62 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   // A lone comma is an empty list, which took the next option as its name.
   expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes , --json",
                  {"'--json' is an option, not a name: the list before it is empty"});
+}
+
+// Every command that reads a data file refuses a device or a folder before reading it: analyze
+// and identify read the header first, by themselves, and read /dev/zero until memory ran out.
+TEST(Errors, EveryCommandRefusesDevicesAndFoldersBeforeReading) {
+  const std::string folder = temp_path("a_folder");
+  ASSERT_EQ(run_shell("mkdir -p " + folder).exit_code, 0);
+  for (const std::string command :
+       {"estimate", "analyze", "refute", "diagnose", "identify", "describe"}) {
+    const std::string roles =
+        command == "describe" ? "" : " --treatment t --outcome y --common-causes x";
+    for (const auto& [path, says] :
+         {std::pair<std::string, std::string>{"/dev/zero", "is a device"},
+          {folder, "is a folder"}}) {
+      const CliResult r = run_cli(command + " " + path + roles);
+      EXPECT_EQ(r.exit_code, 2) << command << " " << path << "\n" << r.err;
+      EXPECT_NE(r.err.find(path + ": " + says), std::string::npos) << command << "\n" << r.err;
+    }
+  }
+}
+
+// Output that cannot be written (a full disk: /dev/full) fails the run with a message; it ended
+// as a success with the output lost.
+TEST(Errors, OutputThatCannotBeWrittenFailsTheRun) {
+  const std::string csv = write_temp("full.csv", "t,y\n1,2\n0,1\n1,3\n0,0\n");
+  const std::string bin = CAUSEWAY_BIN;
+  for (const std::string& args :
+       {"estimate " + csv + " --treatment t --outcome y --method naive",
+        "estimate " + csv + " --treatment t --outcome y --json", std::string("--version")}) {
+    // in a subshell: run_shell sends the whole command's output to its own files
+    const CliResult r = run_shell("(" + bin + " " + args + " > /dev/full)");
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find("writing to standard output failed"), std::string::npos) << r.err;
+  }
+}
+
+// A pipe can be read once: analyze and identify, which read the header before the table, take
+// both from the one reading (they read the first row as the header before).
+TEST(Errors, APipedFileReadsAsTheFileItself) {
+  std::string text = "t,y,x\n";
+  for (int i = 0; i < 400; ++i)
+    text += std::to_string(i % 3 == 0) + "," + std::to_string(i % 7 + (i % 3 == 0)) + "," +
+            std::to_string(i % 11) + "\n";
+  const std::string csv = write_temp("piped.csv", text);
+  const std::string bin = CAUSEWAY_BIN;
+  for (const std::string command : {"analyze", "identify", "estimate"}) {
+    const std::string roles = " --treatment t --outcome y --common-causes x";
+    const CliResult file = run_cli(command + " " + csv + roles);
+    const CliResult piped = run_shell("cat " + csv + " | " + bin + " " + command + " -" + roles);
+    ASSERT_EQ(file.exit_code, 0) << command << "\n" << file.err;
+    EXPECT_EQ(piped.exit_code, 0) << command << "\n" << piped.err;
+    std::string expected = file.out;  // the same, but for the name of the input
+    for (std::size_t at; (at = expected.find(csv)) != std::string::npos;)
+      expected.replace(at, csv.size(), "/dev/stdin");
+    EXPECT_EQ(unwrapped(piped.out), unwrapped(expected)) << command;
+  }
 }
 
 // An error is one line: a line break in it comes from the data (here a level's name, in the

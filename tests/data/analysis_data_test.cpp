@@ -104,6 +104,22 @@ TEST(AnalysisData, MissingCellsAreFoundWhetherOrNotTheReaderCountedThem) {
   }
 }
 
+// A covariate that is the outcome under another name, or rescaled, makes every adjusted estimate
+// 0 +- 0 (it printed 0.00000 [0.00000, 0.00000] with no word of why): it is named.
+TEST(AnalysisData, ACovariateReproducingTheOutcomeIsNamed) {
+  const std::string csv =
+      "t,y,x,yy,cents\n1,2.5,3,2.5,250\n0,1,2,1,100\n1,5,1,5,500\n0,0,4,0,0\n1,3,2,3,300\n";
+  for (const std::string copy : {"yy", "cents"}) {
+    const AnalysisData d =
+        testing::sample_from(table_from(csv), {"t", "y", {"x", copy}, {}, {}, false, {}, {}});
+    std::string all;
+    for (const auto& w : d.warnings) all += w + "\n";
+    EXPECT_NE(all.find("covariate '" + copy + "' reproduces the outcome 'y'"), std::string::npos)
+        << all;
+    EXPECT_EQ(all.find("covariate 'x' reproduces"), std::string::npos) << all;
+  }
+}
+
 TEST(AnalysisData, RolesAreChecked) {
   const std::string csv = "t,y,x\n1,1,1\n0,2,2\n1,3,4\n";
   expect_has(fails(csv, {"t", "y", {"x", "y"}, {}, {}, false, {}, {}}),

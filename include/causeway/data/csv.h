@@ -29,6 +29,12 @@ struct CsvOptions {
 
 Result<Table> read_csv(const std::string& path, const CsvOptions& options);
 
+// The header of the file at `path` (as read_csv reads it, "-" for standard input) as a table of
+// no rows: its columns, checked against options.keep as read_csv checks them. Only the first line
+// is read, except from standard input when it is a pipe, which is read whole and kept for the
+// read_csv that follows (a pipe can be read once).
+Result<Table> read_csv_header(const std::string& path, const CsvOptions& options);
+
 // Parses CSV text held in memory; `source` names it in messages.
 Result<Table> parse_csv(std::string_view text, const std::string& source,
                         const CsvOptions& options);
