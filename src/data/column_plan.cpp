@@ -36,18 +36,9 @@ void observe_general(ColumnPlan& plan, std::string_view token, const std::string
   ++plan.present;
   double value;
   if (!plan.forced_text && parse_number(token, value)) {
-    ++plan.column.number_count;
-    // 0 and 1 fit a boolean column spelled with words too ("yes", "1", "no"). Without a branch:
-    // which of the two a 0/1 cell holds is unpredictable.
-    const bool zero_one = (value == 0.0) | (value == 1.0);
-    plan.all_zero_one = plan.all_zero_one & zero_one;
-    plan.all_bool_text = plan.all_bool_text & zero_one;
-    if (!plan.all_numeric) return;
-    if (!std::isfinite(value)) not_finite(source, plan.column.name, row, line, trim(token));
-    plan.keep(value);
-    if (plan.all_zero_one && plan.bool_spelling[value != 0].empty())
-      plan.bool_spelling[value != 0] = std::string(trim(token));
-    return;
+    if (plan.all_numeric && !std::isfinite(value))
+      not_finite(source, plan.column.name, row, line, trim(token));
+    return take_number(plan, value, token);
   }
   if (plan.all_numeric) {
     plan.all_numeric = false;

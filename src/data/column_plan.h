@@ -16,6 +16,7 @@
 
 #include "causeway/data/csv.h"
 #include "causeway/data/table.h"
+#include "data/value_parse.h"
 
 namespace causeway {
 
@@ -43,17 +44,36 @@ struct ColumnPlan {
 bool looks_like_id(std::string_view name);
 [[noreturn]] void not_finite(const std::string& source, const std::string& column, std::size_t row,
                              std::size_t line, std::string_view token);
-// observe() for any cell but a lone 0 or 1.
+// observe() for any cell but a lone 0 or 1 or a plain number in a column of numbers.
 void observe_general(ColumnPlan& plan, std::string_view token, const std::string& source,
                      std::size_t row, std::size_t line);
+// What observe() records of a cell that is the finite number `value`, spelt `token`.
+inline void take_number(ColumnPlan& plan, double value, std::string_view token) {
+  ++plan.column.number_count;
+  // 0 and 1 fit a boolean column spelled with words too ("yes", "1", "no"). Without a branch:
+  // which of the two a 0/1 cell holds is unpredictable.
+  const bool zero_one = (value == 0.0) | (value == 1.0);
+  plan.all_zero_one = plan.all_zero_one & zero_one;
+  plan.all_bool_text = plan.all_bool_text & zero_one;
+  if (!plan.all_numeric) return;
+  plan.keep(value);
+  if (plan.all_zero_one && plan.bool_spelling[value != 0].empty())
+    plan.bool_spelling[value != 0] = std::string(trim(token));
+}
 // First pass: classifies the token and, while the column is all numbers, stores its value, so a
 // file of numbers needs no second pass. A lone 0 or 1, the cell of a flag column, is read here,
 // inline, without the general reader ('0' | 1 is '1': no branch on which of the two it is, which
 // is unpredictable).
 inline void observe(ColumnPlan& plan, std::string_view token, const std::string& source,
                     std::size_t row, std::size_t line) {
-  if (token.size() != 1 || (token[0] | 1) != '1' || plan.forced_text)
-    return observe_general(plan, token, source, row, line);
+  if (token.size() != 1 || (token[0] | 1) != '1' || plan.forced_text) {
+    // A plain number in a column of numbers, the cells of a measurement, is read here too.
+    double value;
+    if (!plan.all_numeric || plan.forced_text || !plain_number(token, value))
+      return observe_general(plan, token, source, row, line);
+    ++plan.present;
+    return take_number(plan, value, token);
+  }
   ++plan.present;
   ++plan.column.number_count;
   if (!plan.all_numeric) return;
