@@ -105,7 +105,7 @@ bool sort_pairs(double* value, std::uint32_t* row, double* tmp, std::uint32_t* r
   }
   // A large array: one pass on the highest digit the keys do not share puts them in 256 buckets
   // in order, stably; each bucket, a few thousand pairs that stay in a core's cache, is then sorted
-  // on the lower digits where it lies, and ends in (value, row).
+  // on the lower digits where it lies, and ends in (tmp, row_tmp).
   std::array<std::size_t, 257> start{};
   for (int b = 0; b < 256; ++b) start[b + 1] = start[b] + count[top][b];
   std::array<std::size_t, 256> next;
@@ -125,13 +125,15 @@ bool sort_pairs(double* value, std::uint32_t* row, double* tmp, std::uint32_t* r
       for (int d = 0; d < top; ++d) ++count[d][(key >> (8 * d)) & 0xFF];
     }
     // The bucket's scratch is its own place in (value, row).
-    if (!lsd_passes(keys, row_tmp + at, value + at, row + at, m, top, count)) {
-      std::copy_n(keys, m, value + at);
-      std::copy_n(row_tmp + at, m, row + at);
+    if (lsd_passes(keys, row_tmp + at, value + at, row + at, m, top, count)) {
+      std::copy_n(value + at, m, keys);
+      std::copy_n(row + at, m, row_tmp + at);
     }
-    for (std::size_t i = at; i < at + m; ++i) value[i] = from_key(key_at(value, i));
+    for (std::size_t i = 0; i < m; ++i) keys[i] = from_key(key_at(keys, i));
   }
-  return false;
+  // In the scratch, as an odd number of passes leaves them: a caller that swaps its arrays (see
+  // the vectors' sort_pairs) frees the ones it filled first, where its next arrays then fit.
+  return true;
 }
 
 void sort_pairs_in_two(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row,
