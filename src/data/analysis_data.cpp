@@ -430,8 +430,14 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
 }
 
 std::optional<AnalysisData> with_outcome_near_zero(const AnalysisData& data) {
+  return with_outcome_near_zero(
+      data, value_range(data.y.data(), static_cast<std::size_t>(data.y.size())));
+}
+
+std::optional<AnalysisData> with_outcome_near_zero(const AnalysisData& data,
+                                                   std::pair<double, double> range) {
   if (data.y.size() == 0) return std::nullopt;
-  const auto [low, high] = value_range(data.y.data(), static_cast<std::size_t>(data.y.size()));
+  const auto [low, high] = range;
   const double middle = low / 2 + high / 2;
   if (!(std::abs(middle) > 1e4 * (high - low))) return std::nullopt;
   AnalysisData out = data;

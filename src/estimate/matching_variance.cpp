@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/block_sums.h"
 #include "estimate/match_run.h"
@@ -158,11 +159,13 @@ void set_standard_error(const MatchRun& run, Estimate& e) {
     return;
   }
   const Usage& usage = run.usage;
-  // Units never used as a match (K = 0) add nothing: their variance is not computed.
-  const ConditionalVariance arm_variance[2] = {
-      {run.sorted.arm[0], run.sorted.y[0], kVarianceNeighbours},
-      {run.sorted.arm[1], run.sorted.y[1], kVarianceNeighbours}};
-  const auto sigma2 = [&arm_variance](int a, std::size_t i) { return arm_variance[a](i); };
+  // Units never used as a match (K = 0) add nothing: their variance is not computed, nor set up
+  // for an arm no unit of which is a match (the treated, for the ATT), but with one pair.
+  std::optional<ConditionalVariance> arm_variance[2];
+  for (int a = 0; a < 2; ++a)
+    if (!usage.k[a].empty() || run.matched < 2)
+      arm_variance[a].emplace(run.sorted.arm[a], run.sorted.y[a], kVarianceNeighbours);
+  const auto sigma2 = [&arm_variance](int a, std::size_t i) { return (*arm_variance[a])(i); };
   double v = 0;
   if (run.matched >= 2) {
     for (const auto& t : run.tallies) v += t.squared_deviations(e.estimate);

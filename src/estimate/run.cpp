@@ -92,7 +92,8 @@ EstimationReport run(Table& table, const AnalysisSpec& spec,
 
 EstimationReport estimate_all(const AnalysisData& given, const std::vector<std::string>& methods,
                               const EstimateOptions& options, bool all_or_nothing) {
-  const std::optional<AnalysisData> near_zero = with_outcome_near_zero(given);
+  const auto [low, high] = value_range(given.y.data(), static_cast<std::size_t>(given.y.size()));
+  const std::optional<AnalysisData> near_zero = with_outcome_near_zero(given, {low, high});
   const AnalysisData& data = near_zero ? *near_zero : given;
   EstimationReport r;
   r.source = data.source;
@@ -105,8 +106,8 @@ EstimationReport estimate_all(const AnalysisData& given, const std::vector<std::
   r.rows_dropped = data.rows_dropped;
   r.dropped_rows = data.dropped_rows;
   // The outcome's range, not its size: an effect of 0.7 on timestamps near 1.7e12 is no
-  // round-off, and must not print as 0.
-  const auto [low, high] = value_range(data.y.data(), static_cast<std::size_t>(data.y.size()));
+  // round-off, and must not print as 0. (A shift leaves it: each value's difference from the
+  // midpoint is exact.)
   r.outcome_scale = std::max(high - low, 1e-300);
   r.n_treated = data.n_treated;
   r.n_control = data.n_control;

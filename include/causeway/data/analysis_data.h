@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "causeway/data/table.h"
@@ -85,6 +86,9 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec);
 // differences are in. Empty when no shift is needed (the outcome's midpoint is within 10,000
 // times its range of 0).
 std::optional<AnalysisData> with_outcome_near_zero(const AnalysisData& data);
+// The same given the outcome's smallest and largest values.
+std::optional<AnalysisData> with_outcome_near_zero(const AnalysisData& data,
+                                                   std::pair<double, double> range);
 
 // The analysed rows `rows` (repeats allowed, e.g. a bootstrap resample) as a new sample.
 AnalysisData subsample(const AnalysisData& data, const std::vector<std::size_t>& rows);
