@@ -12,30 +12,26 @@
 namespace causeway {
 namespace {
 
-// Per arm: unweighted mean and sample variance, weighted mean and variance. Two passes whatever
-// the arms' order, indexing the sums by arm instead of branching on it, each over fixed blocks of
-// rows added in block order: the same sums on any number of threads.
+// Per arm: unweighted mean and sample variance, weighted mean and variance.
 struct ArmMoments {
   double mean[2] = {0, 0}, variance[2] = {0, 0};
   double weighted_mean[2] = {0, 0}, weighted_variance[2] = {0, 0};
   bool binary = true;  // every value is 0 or 1
 };
 
-struct FirstSums {
-  double n[2] = {0, 0}, sum[2] = {0, 0}, sw[2] = {0, 0}, swx[2] = {0, 0};
+// One pass whatever the arms' order, indexing the sums by arm instead of branching on it, over
+// fixed blocks of rows added in block order (the same sums on any number of threads). The values
+// are taken less a centre, the mean of up to 1,024 rows spread over the column: sums of squares
+// about a point near the mean lose no digits to cancellation, as a second pass about the mean
+// itself would not either.
+struct Sums {
+  double n[2] = {0, 0}, sum[2] = {0, 0}, ss[2] = {0, 0};
+  double sw[2] = {0, 0}, swx[2] = {0, 0}, swss[2] = {0, 0};
   bool binary = true;
-  FirstSums& operator+=(const FirstSums& o) {
-    for (int a = 0; a < 2; ++a) n[a] += o.n[a], sum[a] += o.sum[a], sw[a] += o.sw[a];
-    for (int a = 0; a < 2; ++a) swx[a] += o.swx[a];
+  Sums& operator+=(const Sums& o) {
+    for (int a = 0; a < 2; ++a) n[a] += o.n[a], sum[a] += o.sum[a], ss[a] += o.ss[a];
+    for (int a = 0; a < 2; ++a) sw[a] += o.sw[a], swx[a] += o.swx[a], swss[a] += o.swss[a];
     binary = binary && o.binary;
-    return *this;
-  }
-};
-
-struct SecondSums {
-  double ss[2] = {0, 0}, wss[2] = {0, 0};
-  SecondSums& operator+=(const SecondSums& o) {
-    for (int a = 0; a < 2; ++a) ss[a] += o.ss[a], wss[a] += o.wss[a];
     return *this;
   }
 };
@@ -43,26 +39,29 @@ struct SecondSums {
 ArmMoments arm_moments(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::VectorXd& t,
                        const Eigen::VectorXd& weight) {
   const auto n = static_cast<std::size_t>(x.size());
-  const FirstSums s = block_sums<FirstSums>(n, [&](std::size_t i, FirstSums& p) {
+  const std::size_t stride = std::max<std::size_t>(1, n / 1024);
+  double centre = 0;
+  std::size_t taken = 0;
+  for (std::size_t i = 0; i < n; i += stride) centre += x[static_cast<Eigen::Index>(i)], ++taken;
+  if (taken > 0) centre /= static_cast<double>(taken);
+  const Sums s = block_sums<Sums>(n, [&](std::size_t i, Sums& p) {
     const int a = t[i] == 1.0;
-    p.n[a] += 1, p.sum[a] += x[i];
-    p.sw[a] += weight[i], p.swx[a] += weight[i] * x[i];
+    const double d = x[i] - centre, w = weight[i];
+    p.n[a] += 1, p.sum[a] += d, p.ss[a] += d * d;
+    p.sw[a] += w, p.swx[a] += w * d, p.swss[a] += w * d * d;
     p.binary &= x[i] == 0.0 || x[i] == 1.0;
   });
   ArmMoments m;
   m.binary = s.binary;
   for (int a = 0; a < 2; ++a) {
-    m.mean[a] = s.n[a] > 0 ? s.sum[a] / s.n[a] : 0;
-    m.weighted_mean[a] = s.sw[a] > 0 ? s.swx[a] / s.sw[a] : 0;
-  }
-  const SecondSums v = block_sums<SecondSums>(n, [&](std::size_t i, SecondSums& p) {
-    const int a = t[i] == 1.0;
-    p.ss[a] += (x[i] - m.mean[a]) * (x[i] - m.mean[a]);
-    p.wss[a] += weight[i] * (x[i] - m.weighted_mean[a]) * (x[i] - m.weighted_mean[a]);
-  });
-  for (int a = 0; a < 2; ++a) {
-    m.variance[a] = s.n[a] > 1 ? v.ss[a] / (s.n[a] - 1) : 0;
-    m.weighted_variance[a] = s.sw[a] > 0 ? v.wss[a] / s.sw[a] : 0;
+    const double shift = s.n[a] > 0 ? s.sum[a] / s.n[a] : 0;  // the arm's mean less the centre
+    const double weighted_shift = s.sw[a] > 0 ? s.swx[a] / s.sw[a] : 0;
+    m.mean[a] = s.n[a] > 0 ? centre + shift : 0;
+    m.weighted_mean[a] = s.sw[a] > 0 ? centre + weighted_shift : 0;
+    m.variance[a] = s.n[a] > 1 ? std::max(0.0, s.ss[a] - s.n[a] * shift * shift) / (s.n[a] - 1) : 0;
+    m.weighted_variance[a] =
+        s.sw[a] > 0 ? std::max(0.0, s.swss[a] - s.sw[a] * weighted_shift * weighted_shift) / s.sw[a]
+                    : 0;
   }
   return m;
 }
