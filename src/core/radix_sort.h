@@ -10,8 +10,10 @@
 namespace causeway {
 
 // Sorts the pairs (value[i], row[i]) by value, keeping the given order among equal values: a
-// stable LSD radix sort on the doubles' bit patterns (8-bit digits; digits every value shares are
-// skipped). With rows ascending on input, equal values end in row order. NaN is not allowed.
+// stable radix sort on the doubles' bit patterns, 8-bit digits, digits every value shares skipped;
+// from 65,536 pairs, one pass on the highest digit first, then each of its 256 buckets on the
+// lower digits within the cache. With rows ascending on input, equal values end in row order.
+// NaN is not allowed.
 void sort_pairs(UninitializedVector<double>& value, UninitializedVector<std::uint32_t>& row);
 // The same with the caller's scratch arrays (of the pairs' size): the vectors are swapped with them
 // as the passes go, so on return either may hold the sorted pairs, the others the scratch.

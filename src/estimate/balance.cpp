@@ -22,8 +22,8 @@ struct ArmMoments {
 // One pass whatever the arms' order, indexing the sums by arm instead of branching on it, over
 // fixed blocks of rows added in block order (the same sums on any number of threads). The values
 // are taken less a centre, the mean of up to 1,024 rows spread over the column: sums of squares
-// about a point near the mean lose no digits to cancellation, as a second pass about the mean
-// itself would not either.
+// about a point near each arm's mean give its variance without the cancellation that sums of
+// raw squares would suffer, and without a second pass about the mean itself.
 struct Sums {
   double n[2] = {0, 0}, sum[2] = {0, 0}, ss[2] = {0, 0};
   double sw[2] = {0, 0}, swx[2] = {0, 0}, swss[2] = {0, 0};
