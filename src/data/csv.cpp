@@ -246,11 +246,12 @@ std::string read_all(const std::string& path) {
 std::mutex kept_mutex;
 std::map<std::string, std::string> kept_streams;
 
-const std::string& keep_stream(const std::string& path) {
+// The first line of such an input, whose whole text is kept.
+std::string kept_first_line(const std::string& path) {
   const std::lock_guard<std::mutex> lock(kept_mutex);
   auto it = kept_streams.find(path);
   if (it == kept_streams.end()) it = kept_streams.emplace(path, read_all(path)).first;
-  return it->second;
+  return it->second.substr(0, it->second.find('\n'));
 }
 
 std::string take_stream(const std::string& path) {
@@ -291,8 +292,7 @@ Result<Table> read_csv_header(const std::string& given, const CsvOptions& option
         throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
       std::getline(in, header);
     } else {
-      const std::string& text = keep_stream(path);
-      header = text.substr(0, text.find('\n'));
+      header = kept_first_line(path);
     }
     return parse(header + "\n", path, options);
   });
