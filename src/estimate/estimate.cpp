@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "core/parallel.h"
 #include "estimate/method.h"
 
 namespace causeway {
@@ -135,7 +136,8 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
             "who is nearest; drop --bootstrap for the Abadie-Imbens standard error");
     }
     check_finite(e);
-    if (e.se <= 1e-10 * data.y.cwiseAbs().maxCoeff())
+    const auto [low, high] = value_range(data.y.data(), static_cast<std::size_t>(data.y.size()));
+    if (e.se <= 1e-10 * std::max(std::abs(low), std::abs(high)))
       e.warnings.push_back(
           "the standard error is 0: the differences this method averages do not vary (with "
           "so few units, or outcomes this coarse, that can happen by chance), so the interval "
