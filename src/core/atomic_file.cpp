@@ -42,11 +42,13 @@ void check_output_path(const std::string& path, const std::vector<std::string>& 
                             "new file or replaces a regular one",
                             path, option));
   for (const auto& input : inputs) {
+    // "-" reads standard input, which may be a file redirected in (< data.csv): that file.
+    const std::string read = input == "-" ? "/dev/stdin" : input;
     struct stat in;
-    if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
-      throw Error(
-          ErrorCode::kBadInput,
-          fmt::format("{} {} is the input file {}; choose another name", option, path, input));
+    if (::stat(read.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+      throw Error(ErrorCode::kBadInput,
+                  fmt::format("{} {} is the input file {}; choose another name", option, path,
+                              input == "-" ? "(standard input reads it)" : input));
   }
 }
 

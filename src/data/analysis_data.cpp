@@ -265,18 +265,22 @@ void check_outcome(const Table& table, const Column& col) {
 }
 
 // Whether x = a y + b (a != 0) in every row, within round-off: the outcome itself, or rescaled.
-// Most columns differ from the line through their first two points at once: no pass over them.
+// Round-off is judged against the step between the two rows that fix the line (a column on a
+// large offset, 1.000000000xxx or timestamps, is not within 1e-9 of its own size everywhere by
+// chance). Most columns leave the line at once: no pass over them.
 bool follows_outcome(const Eigen::VectorXd& y, const Eigen::Ref<const Eigen::VectorXd>& x) {
   const Eigen::Index n = y.size();
   Eigen::Index k = 1;  // the first row whose outcome differs from the first row's
   while (k < n && y[k] == y[0]) ++k;
   if (k == n) return false;
-  const double a = (x[k] - x[0]) / (y[k] - y[0]), b = x[0] - a * y[0];
+  const double step = x[k] - x[0], a = step / (y[k] - y[0]), b = x[0] - a * y[0];
   if (!(a != 0) || !std::isfinite(a) || !std::isfinite(b)) return false;
+  // the rounding of a y + b itself, and a relative 1e-9 of the line's step
+  const double slack = 1e-9 * std::abs(step);
   for (Eigen::Index i = 0; i < n; ++i) {
     const double fitted = a * y[i] + b;
-    if (!(std::abs(x[i] - fitted) <= 1e-9 * (std::abs(x[i]) + std::abs(a * y[i]) + std::abs(b))))
-      return false;
+    const double rounding = 4e-16 * (std::abs(a * y[i]) + std::abs(b));
+    if (!(std::abs(x[i] - fitted) <= slack + rounding)) return false;
   }
   return true;
 }

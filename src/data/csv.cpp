@@ -236,7 +236,17 @@ std::string read_all(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw Error(ErrorCode::kIo, fmt::format("{}: cannot open the file; check the path", path));
-  std::string text(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
+  std::string text;
+  try {
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0)
+      text.append(chunk, static_cast<std::size_t>(in.gcount()));
+  } catch (const std::bad_alloc&) {  // an input that never ends (< /dev/zero, `yes`)
+    throw Error(ErrorCode::kIo,
+                fmt::format("{}: the input had not ended when memory ran out ({} MB read); give "
+                            "a file, or a stream that ends",
+                            path, text.size() >> 20));
+  }
   if (in.bad()) throw Error(ErrorCode::kIo, fmt::format("{}: reading the file failed", path));
   return text;
 }

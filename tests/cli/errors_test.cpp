@@ -134,6 +134,36 @@ TEST(Errors, OutputThatCannotBeWrittenFailsTheRun) {
   }
 }
 
+// Standard input redirected from a file is that file: --out and --report must not replace it
+// (they did: the data file became the JSON or the HTML), and --out /dev/stdin must not either.
+TEST(Errors, OutputNeverReplacesTheFileStandardInputReads) {
+  const std::string text = "t,y\n1,2\n0,1\n1,3\n0,0\n";
+  const std::string csv = write_temp("stdin_data.csv", text);
+  const std::string bin = CAUSEWAY_BIN;
+  const std::string args = " --treatment t --outcome y --method naive";
+  for (const std::string& command :
+       {bin + " estimate -" + args + " --out " + csv + " < " + csv,
+        bin + " estimate -" + args + " --report " + csv + " < " + csv,
+        bin + " estimate " + csv + args + " --out /dev/stdin < " + csv}) {
+    const CliResult r = run_shell(command);
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_NE(r.err.find("is the input file"), std::string::npos) << r.err;
+    std::ifstream in(csv);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), text) << command;
+  }
+}
+
+// Standard input that never ends fails when memory runs out, with a message that says so (it was
+// "out of memory", naming nothing); here memory is limited to 1.5 GB.
+TEST(Errors, AnEndlessInputIsNamedWhenMemoryRunsOut) {
+  const CliResult r = run_shell("(ulimit -v 1500000; " + std::string(CAUSEWAY_BIN) +
+                                " estimate - --treatment t --outcome y < /dev/zero)");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/dev/stdin: the input had not ended when memory ran out"),
+            std::string::npos)
+      << r.err;
+}
+
 // A pipe can be read once: analyze and identify, which read the header before the table, take
 // both from the one reading (they read the first row as the header before).
 TEST(Errors, APipedFileReadsAsTheFileItself) {

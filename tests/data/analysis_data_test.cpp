@@ -118,6 +118,14 @@ TEST(AnalysisData, ACovariateReproducingTheOutcomeIsNamed) {
         << all;
     EXPECT_EQ(all.find("covariate 'x' reproduces"), std::string::npos) << all;
   }
+  // A column on a large offset varies by less than 1e-9 of its size: it is near every line
+  // through its own points, but not on this one (it was named a copy).
+  const std::string offset =
+      "t,y,x\n1,2.5,1.000000000003\n0,1,1.000000000001\n1,5,1.000000000004\n0,0,1.000000000002\n"
+      "1,3,1.000000000005\n0,1.5,1.000000000001\n";
+  const AnalysisData d =
+      testing::sample_from(table_from(offset), {"t", "y", {"x"}, {}, {}, false, {}, {}});
+  for (const auto& w : d.warnings) EXPECT_EQ(w.find("reproduces the outcome"), std::string::npos);
 }
 
 TEST(AnalysisData, RolesAreChecked) {
