@@ -196,10 +196,15 @@ double logistic(double eta) {
 
 // Block by block, each block's linear predictor summed column by column and turned into
 // probabilities while it is in cache; the result is the only array written.
-Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads) const {
+Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads,
+                                     double* clearance) const {
   const Eigen::Index n = x.rows(), p = x.cols(), blocks = (n + kBlock - 1) / kBlock;
   Eigen::VectorXd out(n);
-#pragma omp parallel for schedule(static) num_threads(thread_count(threads)) if (n >= kParallelRows)
+  double nearest = 1;  // the smallest exp(-|eta|): a probability p is min(p, 1 - p) = z / (1 + z)
+  // clang-format off
+#pragma omp parallel for schedule(static) num_threads(thread_count(threads)) \
+    reduction(min : nearest) if (n >= kParallelRows)
+  // clang-format on
   for (Eigen::Index b = 0; b < blocks; ++b) {
     const Eigen::Index start = b * kBlock, len = std::min(kBlock, n - start);
     auto eta = out.segment(start, len);
@@ -210,7 +215,9 @@ Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads) cons
     Eigen::ArrayXd z(len);
     exp_minus_abs(eta.data(), z.data(), static_cast<std::size_t>(len));
     for (Eigen::Index i = 0; i < len; ++i) eta[i] = fitted(eta[i], z[i]);
+    if (clearance) nearest = std::min(nearest, z.minCoeff());
   }
+  if (clearance) *clearance = nearest / (1 + nearest);
   return out;
 }
 

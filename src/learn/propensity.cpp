@@ -103,7 +103,7 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   model.hessian = lf.hessian;
   model.iterations = lf.iterations;
   if (everything) {
-    model.score = lf.predict(x, options.threads);
+    model.score = lf.predict(x, options.threads, &model.clearance);
     return model;
   }
   const Eigen::VectorXd p = lf.predict(x, options.threads);

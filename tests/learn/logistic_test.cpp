@@ -220,6 +220,21 @@ TEST(Propensity, NamesTheLevelThatOccursInOneArm) {
   EXPECT_TRUE(fit_propensity(plain, {}).value().separation.empty());
 }
 
+// The fit records how near the scores come to 0 or 1, which lets positivity checks skip their
+// look at every score: it must be the smallest min(p, 1 - p); with separation, where some scores
+// are set to 0 or 1 outside the fit, it is unknown (0).
+TEST(Propensity, TheClearanceIsTheNearestAnyScoreComesTo0Or1) {
+  const PropensityModel pm = fit_propensity(lalonde(), {}).value();
+  double nearest = 1;
+  for (Eigen::Index i = 0; i < pm.score.size(); ++i)
+    nearest = std::min({nearest, pm.score[i], 1 - pm.score[i]});
+  EXPECT_NEAR(pm.clearance, nearest, 1e-12 * nearest);
+  const AnalysisData separated =
+      testing::sample_from(testing::table_at(testing::shared_path("cases/C05/input.csv")),
+                           {"offer", "spend_next_month", {"region"}, {}, {}, false, {}, {}});
+  EXPECT_EQ(fit_propensity(separated, {}).value().clearance, 0.0);
+}
+
 TEST(Propensity, RegionWithoutTreatedUnitsGetsExactlyZero) {
   const AnalysisData d =
       testing::sample_from(testing::table_at(testing::shared_path("cases/C05/input.csv")),

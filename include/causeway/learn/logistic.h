@@ -29,8 +29,10 @@ struct LogisticFit {
   bool separated = false;  // the coefficients diverge: no maximum-likelihood fit exists
   double max_abs_linear_predictor = 0;  // above ~14, some fitted probabilities are below 1e-6
 
-  // Fitted probability for each row of x.
-  Eigen::VectorXd predict(const Eigen::MatrixXd& x, int threads = 1) const;
+  // Fitted probability for each row of x. `clearance`, when given, is set to how near the
+  // probabilities come to 0 or 1: each is at least that far from both.
+  Eigen::VectorXd predict(const Eigen::MatrixXd& x, int threads = 1,
+                          double* clearance = nullptr) const;
 };
 
 // y holds 0/1. x has no intercept column; one is added. On more than 200,000 rows Newton's method

@@ -52,6 +52,9 @@ struct PropensityModel {
   std::vector<std::string> warnings;
   double l2 = 0.0;
   int iterations = 0;
+  // How near the scores come to 0 or 1 (each is at least this far from both), when the fit set
+  // every score; 0 when unknown.
+  double clearance = 0.0;
 
   std::vector<std::size_t> fit_cols;  // covariate columns in the fit
 
