@@ -24,6 +24,9 @@ class CommandLine {
   int exit(const CLI::Error& e) { return app_.exit(e); }
 
  private:
+  // The options of the command `only`, or of every command when null.
+  void add_options(const CLI::App* only);
+
   CLI::App app_{"causeway: did the intervention cause the renewal, and whom should we treat?"};
   SimulateArgs sim_;
   EstimateArgs est_;
