@@ -127,6 +127,12 @@ int run_analyze(RefuteArgs args) {
     a.identification = plan->identification;
     graph = plan->graph;
   } else {
+    if (!demo) {  // named on the command line: each must be a column of the file (named in full)
+      std::vector<std::string> named{args.treatment, args.outcome};
+      for (const auto* list : {&args.common_causes, &args.instruments})
+        named.insert(named.end(), list->begin(), list->end());
+      require_columns(args, named);
+    }
     graph =
         graph_from_roles(args.treatment, args.outcome, {args.common_causes, args.instruments, {}});
     const GraphCheck check =

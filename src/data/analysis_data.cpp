@@ -334,7 +334,9 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
                     fmt::format("--categorical applies to common causes; '{}' is the {}", c->name,
                                 c == &treatment ? "treatment" : "outcome"));
     check_outcome(table, outcome);
-    if (outcome.kind == ColumnKind::kBoolean && outcome.levels[1] != "1")
+    // A yes/no (true/false) outcome is read as 1/0: said, with the spellings. One of numbers
+    // (1.0/0.0) needs no saying.
+    if (outcome.kind == ColumnKind::kBoolean && parse_bool_text(outcome.levels[1]) == 1)
       data.outcome_coding = fmt::format("1 = {}, 0 = {}", outcome.levels[1], outcome.levels[0]);
     reject_stray_text(table, treatment, false);
     std::vector<bool> keep = apply_missing_policy(table, spec, data);

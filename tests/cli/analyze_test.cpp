@@ -26,6 +26,17 @@ TEST(AnalyzeCli, BuiltInDemoRunsTheWholeLoop) {
   EXPECT_NE(r.out.find("placebo"), std::string::npos);
 }
 
+// A name on the command line that is no column is refused as estimate refuses it, naming the file
+// and the columns (it was "the command line: graph node 'x' has no column in the data").
+TEST(AnalyzeCli, AnUnknownColumnIsNamedWithTheFileAndItsColumns) {
+  const std::string file = shared_path("data/lalonde/lalonde_matchit.csv");
+  const CliResult r =
+      run_cli("analyze " + file + " --treatment treat --outcome re78 --common-causes age,edu");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(file + ": no column named 'edu'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the columns are:"), std::string::npos) << r.err;
+}
+
 TEST(AnalyzeCli, LalondeEndsInAVerdictAndJsonHasEveryStep) {
   const std::string base = kLalonde + " --quiet --simulations 20";
   const CliResult text = run_cli(base);

@@ -128,6 +128,19 @@ TEST(AnalysisData, ACovariateReproducingTheOutcomeIsNamed) {
   for (const auto& w : d.warnings) EXPECT_EQ(w.find("reproduces the outcome"), std::string::npos);
 }
 
+// The coding of a yes/no outcome is said with its spellings; of 1.0/0.0, not ("1 = 1.0").
+TEST(AnalysisData, OnlyAWordOutcomeHasItsCodingSaid) {
+  const auto coding = [](const std::string& yes, const std::string& no) {
+    const std::string csv = "t,y\n1," + yes + "\n0," + no + "\n1," + no + "\n0," + yes + "\n";
+    return testing::sample_from(table_from(csv), {"t", "y", {}, {}, {}, false, {}, {}})
+        .outcome_coding;
+  };
+  EXPECT_EQ(coding("Yes", "No"), "1 = Yes, 0 = No");
+  EXPECT_EQ(coding("true", "false"), "1 = true, 0 = false");
+  EXPECT_EQ(coding("1.0", "0.0"), "");
+  EXPECT_EQ(coding("1", "0"), "");
+}
+
 TEST(AnalysisData, RolesAreChecked) {
   const std::string csv = "t,y,x\n1,1,1\n0,2,2\n1,3,4\n";
   expect_has(fails(csv, {"t", "y", {"x", "y"}, {}, {}, false, {}, {}}),
