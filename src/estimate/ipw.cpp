@@ -30,11 +30,18 @@ ArmWeight weight_for(Target target, double t, double e) {
 }
 
 // (1, fitted covariates of row i) . h, without building the row.
+// Fitted column j of row i as the propensity fit saw it (less its centre, if any).
+double fitted_value(const AnalysisData& d, const PropensityModel& pm, Eigen::Index i,
+                    std::size_t j) {
+  const double x = d.x(i, static_cast<Eigen::Index>(pm.fit_cols[j]));
+  return pm.centre.size() == 0 ? x : x - pm.centre[static_cast<Eigen::Index>(j)];
+}
+
 double design_dot(const AnalysisData& d, const PropensityModel& pm, Eigen::Index i,
                   const Eigen::VectorXd& h) {
   double s = h[0];
   for (std::size_t j = 0; j < pm.fit_cols.size(); ++j)
-    s += h[static_cast<Eigen::Index>(j) + 1] * d.x(i, static_cast<Eigen::Index>(pm.fit_cols[j]));
+    s += h[static_cast<Eigen::Index>(j) + 1] * fitted_value(d, pm, i, j);
   return s;
 }
 
@@ -94,8 +101,7 @@ Estimate estimate_ipw(const MethodInput& in) {
       const double g = sign * aw.w * aw.c * (d.y[i] - mu[a]) / sum_w[a];
       gamma[0] += g;
       for (std::size_t j = 0; j < pm.fit_cols.size(); ++j)
-        gamma[static_cast<Eigen::Index>(j) + 1] +=
-            g * d.x(i, static_cast<Eigen::Index>(pm.fit_cols[j]));
+        gamma[static_cast<Eigen::Index>(j) + 1] += g * fitted_value(d, pm, i, j);
     }
   }
   if (p > 0) {

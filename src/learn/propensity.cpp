@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "causeway/learn/logistic.h"
+#include "core/parallel.h"
 #include "core/text.h"
 #include "learn/separation.h"
 
@@ -85,9 +86,25 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   Eigen::VectorXd t(static_cast<Eigen::Index>(everything ? 0 : rows.size()));
   for (std::size_t i = 0; i < static_cast<std::size_t>(t.size()); ++i)
     t[static_cast<Eigen::Index>(i)] = data.t[static_cast<Eigen::Index>(rows[i])];
-  const LogisticFit lf =
-      fit_logistic(x, everything ? data.t : t, {options.l2, 100, 1e-10, options.threads});
-  if (lf.separated && options.l2 == 0.0) report_unexplained_separation(data, x, lf, model.fit_cols);
+  // A covariate far from 0 for its spread (epoch milliseconds: 1.7e12 give or take 500) makes
+  // its slope and the intercept almost one direction: Newton's steps then stall far from the
+  // maximum (all scores came out equal) or run to the step limit. Such columns are fitted less
+  // their midpoint, each difference exact, and the coefficients and Hessian turned back.
+  const Eigen::Index p = x.cols();
+  Eigen::VectorXd centre = Eigen::VectorXd::Zero(p);
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const auto [low, high] = value_range(x.col(j).data(), static_cast<std::size_t>(x.rows()));
+    if (const double middle = low / 2 + high / 2; std::abs(middle) > 1e4 * (high - low))
+      centre[j] = middle;
+  }
+  const bool centred = !centre.isZero();
+  const Eigen::MatrixXd x_centred =
+      centred ? Eigen::MatrixXd(x.rowwise() - centre.transpose()) : Eigen::MatrixXd();
+  const Eigen::MatrixXd& xf = centred ? x_centred : x;
+  LogisticFit lf =
+      fit_logistic(xf, everything ? data.t : t, {options.l2, 100, 1e-10, options.threads});
+  if (lf.separated && options.l2 == 0.0)
+    report_unexplained_separation(data, xf, lf, model.fit_cols);
   if (!lf.converged)
     model.warnings.push_back(
         fmt::format("the propensity fit stopped after {} steps without "
@@ -99,16 +116,22 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
         "those units have almost no counterpart in the other arm, and weights or matches "
         "involving them are extreme; consider --trim",
         lf.max_abs_linear_predictor));
+  // The fit's coefficients g on the centred columns give the model's b: the same slopes, and
+  // b_0 = g_0 - centre . g. The Hessian stays the centred fit's (see PropensityModel).
   model.coef = lf.coef;
   model.hessian = lf.hessian;
+  if (centred) {
+    model.coef[0] -= centre.dot(lf.coef.tail(p));
+    model.centre = centre;
+  }
   model.iterations = lf.iterations;
   if (everything) {
-    model.score = lf.predict(x, options.threads, &model.clearance);
+    model.score = lf.predict(xf, options.threads, &model.clearance);
     return model;
   }
-  const Eigen::VectorXd p = lf.predict(x, options.threads);
+  const Eigen::VectorXd scores = lf.predict(xf, options.threads);
   for (std::size_t i = 0; i < rows.size(); ++i)
-    model.score[static_cast<Eigen::Index>(rows[i])] = p[static_cast<Eigen::Index>(i)];
+    model.score[static_cast<Eigen::Index>(rows[i])] = scores[static_cast<Eigen::Index>(i)];
   if (!model.fit_all_rows) model.fit_rows = std::move(rows);
   return model;
 }

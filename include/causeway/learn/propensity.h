@@ -47,7 +47,12 @@ struct PropensityModel {
   // The analysed rows in the fit; empty with fit_all_rows set when it is every row.
   std::vector<std::uint32_t> fit_rows;
   bool fit_all_rows = false;
-  Eigen::MatrixXd hessian;  // of the fit's log-likelihood at coef
+  // Of the fit's log-likelihood at coef, in the coefficients of the fitted columns less `centre`
+  // (the slopes are the same; the intercept is that of the centred columns).
+  Eigen::MatrixXd hessian;
+  // Per fitted column, the value the fit subtracted from it (a column far from 0 for its spread,
+  // such as a timestamp); 0 for the others, empty when none was.
+  Eigen::VectorXd centre;
   std::vector<SeparationFinding> separation;
   std::vector<std::string> warnings;
   double l2 = 0.0;
