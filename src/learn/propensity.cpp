@@ -6,7 +6,6 @@
 #include <cmath>
 
 #include "causeway/learn/logistic.h"
-#include "core/parallel.h"
 #include "core/text.h"
 #include "learn/separation.h"
 
@@ -88,12 +87,15 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
     t[static_cast<Eigen::Index>(i)] = data.t[static_cast<Eigen::Index>(rows[i])];
   // A covariate far from 0 for its spread (epoch milliseconds: 1.7e12 give or take 500) makes
   // its slope and the intercept almost one direction: Newton's steps then stall far from the
-  // maximum (all scores came out equal) or run to the step limit. Such columns are fitted less
-  // their midpoint, each difference exact, and the coefficients and Hessian turned back.
-  const Eigen::Index p = x.cols();
+  // maximum (all scores came out equal) or run to the step limit. Such columns are fitted less a
+  // centre, the midpoint of up to 1,024 rows spread over the column (any value among them
+  // serves), and the intercept is turned back (the Hessian stays centred: see PropensityModel).
+  const Eigen::Index p = x.cols(), stride = std::max<Eigen::Index>(1, x.rows() / 1024);
   Eigen::VectorXd centre = Eigen::VectorXd::Zero(p);
   for (Eigen::Index j = 0; j < p; ++j) {
-    const auto [low, high] = value_range(x.col(j).data(), static_cast<std::size_t>(x.rows()));
+    double low = INFINITY, high = -INFINITY;
+    for (Eigen::Index i = 0; i < x.rows(); i += stride)
+      low = std::min(low, x(i, j)), high = std::max(high, x(i, j));
     if (const double middle = low / 2 + high / 2; std::abs(middle) > 1e4 * (high - low))
       centre[j] = middle;
   }
