@@ -187,12 +187,8 @@ std::vector<Candidate> encode_numeric(const Column& col, const RowMap& rows, Ana
 
 void check_scale(const Eigen::Ref<const Eigen::VectorXd>& values, const std::string& name,
                  const RowMap& rows, const Table& table) {
-  const Eigen::Index n = values.size();
-  const bool parallel = n >= static_cast<Eigen::Index>(kParallelRows);
-  double largest = 0;
-#pragma omp parallel for schedule(static) reduction(max : largest) if (parallel)
-  for (Eigen::Index i = 0; i < n; ++i) largest = std::max(largest, std::abs(values[i]));
-  check_scale(largest, values, name, rows, table);
+  const auto [low, high] = value_range(values.data(), static_cast<std::size_t>(values.size()));
+  check_scale(std::max(std::abs(low), std::abs(high)), values, name, rows, table);
 }
 
 void check_scale(double largest, const Eigen::Ref<const Eigen::VectorXd>& values,

@@ -29,7 +29,6 @@ ArmWeight weight_for(Target target, double t, double e) {
   return {0, 0};
 }
 
-// (1, fitted covariates of row i) . h, without building the row.
 // Fitted column j of row i as the propensity fit saw it (less its centre, if any).
 double fitted_value(const AnalysisData& d, const PropensityModel& pm, Eigen::Index i,
                     std::size_t j) {
@@ -37,6 +36,7 @@ double fitted_value(const AnalysisData& d, const PropensityModel& pm, Eigen::Ind
   return pm.centre.size() == 0 ? x : x - pm.centre[static_cast<Eigen::Index>(j)];
 }
 
+// (1, fitted covariates of row i) . h, without building the row.
 double design_dot(const AnalysisData& d, const PropensityModel& pm, Eigen::Index i,
                   const Eigen::VectorXd& h) {
   double s = h[0];

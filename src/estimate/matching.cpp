@@ -83,15 +83,17 @@ SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
   const std::array<double, 2> cut = arm_cuts(d, value, parallel);
   // Part p of arm a is slot 2a + p; its units in the blocks before each block.
   using Slots = std::array<std::size_t, 4>;
-  const auto slot = [&](std::size_t i, double v) {
+  // `v` gives the unit's value; it is asked for only in an arm that is cut (the count's pass
+  // would compute a logit twice per unit).
+  const auto slot = [&](std::size_t i, auto v) {
     const int a = d.t[static_cast<Eigen::Index>(i)] == 1.0;
-    return 2 * a + !(v < cut[a]);
+    return 2 * a + (cut[a] > -INFINITY && !(v() < cut[a]));
   };
   std::vector<Slots> before(blocks + 1, Slots{});
 #pragma omp parallel for schedule(static) if (n >= kParallelRows)
   for (std::size_t b = 0; b < blocks; ++b)
     for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i)
-      ++before[b + 1][slot(i, value(static_cast<Eigen::Index>(i)))];
+      ++before[b + 1][slot(i, [&] { return value(static_cast<Eigen::Index>(i)); })];
   for (std::size_t b = 0; b < blocks; ++b)
     for (int k = 0; k < 4; ++k) before[b + 1][k] += before[b][k];
   const Slots& size = before[blocks];
@@ -112,7 +114,7 @@ SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
     for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
       const auto at = static_cast<Eigen::Index>(i);
       const double v = value(at);
-      const int k = slot(i, v), a = k / 2;
+      const int k = slot(i, [v] { return v; }), a = k / 2;
       s.arm[a].value[next[k]] = v;
       rows[a][next[k]++] =
           static_cast<std::uint32_t>(i) | (carried && d.y[at] != 0 ? ArmOutcomes::kOutcomeBit : 0);

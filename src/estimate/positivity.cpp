@@ -42,11 +42,11 @@ std::string advice(Target target, bool treated_alone, bool control_alone, std::s
 
 void require_positivity(const AnalysisData& data, const PropensityModel& model, Target target,
                         const std::string& method, const std::vector<std::size_t>& rows) {
+  // Scores known to keep clear of 0 and 1 need no look (a run's fit records how far they keep).
+  if (model.clearance > 2 * kNumericalZero) return;
   // A treated unit near 1 has no comparable control (it breaks the ATT and ATE); a control near 0
   // has no comparable treated unit (the ATC and ATE). Bitwise operators: the arms come in no
   // order a branch could predict.
-  // Scores known to keep clear of 0 and 1 need no look (a run's fit records how far they keep).
-  if (model.clearance > 2 * kNumericalZero) return;
   const bool count_treated = target != Target::kAtc, count_control = target != Target::kAtt;
   std::size_t bad = 0;
   bool treated_alone = false, control_alone = false;

@@ -103,7 +103,7 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   const Eigen::MatrixXd x_centred =
       centred ? Eigen::MatrixXd(x.rowwise() - centre.transpose()) : Eigen::MatrixXd();
   const Eigen::MatrixXd& xf = centred ? x_centred : x;
-  LogisticFit lf =
+  const LogisticFit lf =
       fit_logistic(xf, everything ? data.t : t, {options.l2, 100, 1e-10, options.threads});
   if (lf.separated && options.l2 == 0.0)
     report_unexplained_separation(data, xf, lf, model.fit_cols);
