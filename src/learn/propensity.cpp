@@ -7,6 +7,7 @@
 
 #include "causeway/learn/logistic.h"
 #include "core/text.h"
+#include "learn/far_centre.h"
 #include "learn/separation.h"
 
 namespace causeway {
@@ -88,17 +89,11 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   // A covariate far from 0 for its spread (epoch milliseconds: 1.7e12 give or take 500) makes
   // its slope and the intercept almost one direction: Newton's steps then stall far from the
   // maximum (all scores came out equal) or run to the step limit. Such columns are fitted less a
-  // centre, the midpoint of up to 1,024 rows spread over the column (any value among them
-  // serves), and the intercept is turned back (the Hessian stays centred: see PropensityModel).
-  const Eigen::Index p = x.cols(), stride = std::max<Eigen::Index>(1, x.rows() / 1024);
-  Eigen::VectorXd centre = Eigen::VectorXd::Zero(p);
-  for (Eigen::Index j = 0; j < p; ++j) {
-    double low = INFINITY, high = -INFINITY;
-    for (Eigen::Index i = 0; i < x.rows(); i += stride)
-      low = std::min(low, x(i, j)), high = std::max(high, x(i, j));
-    if (const double middle = low / 2 + high / 2; std::abs(middle) > 1e4 * (high - low))
-      centre[j] = middle;
-  }
+  // centre (far_centre), and the intercept is turned back (the Hessian stays centred: see
+  // PropensityModel).
+  const Eigen::Index p = x.cols();
+  Eigen::VectorXd centre(p);
+  for (Eigen::Index j = 0; j < p; ++j) centre[j] = far_centre(x.col(j));
   const bool centred = !centre.isZero();
   const Eigen::MatrixXd x_centred =
       centred ? Eigen::MatrixXd(x.rowwise() - centre.transpose()) : Eigen::MatrixXd();
