@@ -36,7 +36,7 @@ Centered center_linear(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const
     const LogisticFit propensity = fit_logistic(xt, wt, {});
     const Eigen::VectorXd beta = least_squares(design, yt);
     for (Eigen::Index i : test) {
-      const double eta = propensity.coef[0] + x.row(i).dot(propensity.coef.tail(p));
+      const double eta = propensity.linear_predictor(x.row(i));
       // Kept inside (0.01, 0.99): a centred treatment of exactly 0 or 1 carries no information.
       c.w_hat[i] = std::clamp(logistic(eta), 0.01, 0.99);
       c.y_hat[i] = beta[0] + x.row(i).dot(beta.tail(p));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "learn/exp_kernel.h"
+#include "learn/far_centre.h"
 
 namespace causeway {
 namespace {
@@ -209,8 +210,13 @@ Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads,
     const Eigen::Index start = b * kBlock, len = std::min(kBlock, n - start);
     auto eta = out.segment(start, len);
     eta.setZero();
-    for (Eigen::Index j = 0; j < p; ++j) eta += coef[j + 1] * x.col(j).segment(start, len);
-    eta.array() += coef[0];
+    for (Eigen::Index j = 0; j < p; ++j) {
+      if (centre.size() == 0 || centre[j] == 0)
+        eta += coef[j + 1] * x.col(j).segment(start, len);
+      else
+        eta.array() += coef[j + 1] * (x.col(j).segment(start, len).array() - centre[j]);
+    }
+    eta.array() += centre.size() == 0 ? coef[0] : centred_intercept;
     // As in the fit: exp(-|eta|) for the whole block at once, never overflowing.
     Eigen::ArrayXd z(len);
     exp_minus_abs(eta.data(), z.data(), static_cast<std::size_t>(len));
@@ -221,10 +227,27 @@ Eigen::VectorXd LogisticFit::predict(const Eigen::MatrixXd& x, int threads,
   return out;
 }
 
+double LogisticFit::linear_predictor(const Eigen::Ref<const Eigen::RowVectorXd>& row) const {
+  const auto slopes = coef.tail(coef.size() - 1);
+  if (centre.size() == 0) return coef[0] + row.dot(slopes);
+  return centred_intercept + (row - centre.transpose()).dot(slopes);
+}
+
 LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                          const LogisticOptions& options) {
-  return newton(x, y, options, starting_point(x, y, options),
-                x.rows() >= kParallelRows ? thread_count(options.threads) : 1);
+  const int threads = x.rows() >= kParallelRows ? thread_count(options.threads) : 1;
+  const Eigen::Index p = x.cols();
+  Eigen::VectorXd centre(p);
+  for (Eigen::Index j = 0; j < p; ++j) centre[j] = far_centre(x.col(j));
+  if (centre.isZero()) return newton(x, y, options, starting_point(x, y, options), threads);
+  // The fit's coefficients g on the centred columns give the columns' own: the same slopes, and
+  // the intercept g_0 - centre . g.
+  const Eigen::MatrixXd centred = x.rowwise() - centre.transpose();
+  LogisticFit fit = newton(centred, y, options, starting_point(centred, y, options), threads);
+  fit.centre = std::move(centre);
+  fit.centred_intercept = fit.coef[0];
+  fit.coef[0] -= fit.centre.dot(fit.coef.tail(p));
+  return fit;
 }
 
 namespace {

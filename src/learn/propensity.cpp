@@ -7,7 +7,6 @@
 
 #include "causeway/learn/logistic.h"
 #include "core/text.h"
-#include "learn/far_centre.h"
 #include "learn/separation.h"
 
 namespace causeway {
@@ -86,22 +85,10 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
   Eigen::VectorXd t(static_cast<Eigen::Index>(everything ? 0 : rows.size()));
   for (std::size_t i = 0; i < static_cast<std::size_t>(t.size()); ++i)
     t[static_cast<Eigen::Index>(i)] = data.t[static_cast<Eigen::Index>(rows[i])];
-  // A covariate far from 0 for its spread (epoch milliseconds: 1.7e12 give or take 500) makes
-  // its slope and the intercept almost one direction: Newton's steps then stall far from the
-  // maximum (all scores came out equal) or run to the step limit. Such columns are fitted less a
-  // centre (far_centre), and the intercept is turned back (the Hessian stays centred: see
-  // PropensityModel).
-  const Eigen::Index p = x.cols();
-  Eigen::VectorXd centre(p);
-  for (Eigen::Index j = 0; j < p; ++j) centre[j] = far_centre(x.col(j));
-  const bool centred = !centre.isZero();
-  const Eigen::MatrixXd x_centred =
-      centred ? Eigen::MatrixXd(x.rowwise() - centre.transpose()) : Eigen::MatrixXd();
-  const Eigen::MatrixXd& xf = centred ? x_centred : x;
+  // A covariate far from 0 for its spread (a timestamp) is fitted less a centre: see LogisticFit.
   const LogisticFit lf =
-      fit_logistic(xf, everything ? data.t : t, {options.l2, 100, 1e-10, options.threads});
-  if (lf.separated && options.l2 == 0.0)
-    report_unexplained_separation(data, xf, lf, model.fit_cols);
+      fit_logistic(x, everything ? data.t : t, {options.l2, 100, 1e-10, options.threads});
+  if (lf.separated && options.l2 == 0.0) report_unexplained_separation(data, x, lf, model.fit_cols);
   if (!lf.converged)
     model.warnings.push_back(
         fmt::format("the propensity fit stopped after {} steps without "
@@ -113,20 +100,16 @@ PropensityModel fit(const AnalysisData& data, const PropensityOptions& options) 
         "those units have almost no counterpart in the other arm, and weights or matches "
         "involving them are extreme; consider --trim",
         lf.max_abs_linear_predictor));
-  // The fit's coefficients g on the centred columns give the model's b: the same slopes, and
-  // b_0 = g_0 - centre . g. The Hessian stays the centred fit's (see PropensityModel).
   model.coef = lf.coef;
   model.hessian = lf.hessian;
-  if (centred) {
-    model.coef[0] -= centre.dot(lf.coef.tail(p));
-    model.centre = centre;
-  }
+  model.centre = lf.centre;
+  model.centred_intercept = lf.centred_intercept;
   model.iterations = lf.iterations;
   if (everything) {
-    model.score = lf.predict(xf, options.threads, &model.clearance);
+    model.score = lf.predict(x, options.threads, &model.clearance);
     return model;
   }
-  const Eigen::VectorXd scores = lf.predict(xf, options.threads);
+  const Eigen::VectorXd scores = lf.predict(x, options.threads);
   for (std::size_t i = 0; i < rows.size(); ++i)
     model.score[static_cast<Eigen::Index>(rows[i])] = scores[static_cast<Eigen::Index>(i)];
   if (!model.fit_all_rows) model.fit_rows = std::move(rows);
@@ -154,10 +137,13 @@ Eigen::VectorXd predict_propensity(const PropensityModel& model, const Eigen::Ma
       if (!std::isnan(score)) break;
     }
     if (std::isnan(score) && model.coef.size() > 0) {
-      double eta = model.coef[0];
-      for (std::size_t j = 0; j < model.fit_cols.size(); ++j)
-        eta += model.coef[static_cast<Eigen::Index>(j) + 1] *
-               x(i, static_cast<Eigen::Index>(model.fit_cols[j]));
+      const bool centred = model.centre.size() > 0;
+      double eta = centred ? model.centred_intercept : model.coef[0];
+      for (std::size_t j = 0; j < model.fit_cols.size(); ++j) {
+        const auto k = static_cast<Eigen::Index>(j);
+        eta += model.coef[k + 1] * (x(i, static_cast<Eigen::Index>(model.fit_cols[j])) -
+                                    (centred ? model.centre[k] : 0.0));
+      }
       score = logistic(eta);
     }
     if (std::isnan(score))

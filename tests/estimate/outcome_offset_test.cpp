@@ -72,14 +72,42 @@ TEST(OutcomeOffset, EffectsOnTimestampsEqualThoseWithoutTheOffset) {
 // A covariate far from 0 for its spread (milliseconds since 1970: 1.7e12 give or take a few
 // seconds) makes its slope and the intercept almost one direction; the propensity fit stalled there
 // (every score came out 0.492 on such a file) or ran out of steps. Fitted less its midpoint, the
-// propensity methods give what the same covariate gives without the offset.
-AnalysisData with_covariate_offset(double offset) {
-  return sample_of("ts", 22, [offset](Eigen::Index i, Rng& rng, AnalysisData& d) {
+// propensity methods give what the same covariate gives without the offset. A 0/1 outcome
+// (`binary`) has a logistic outcome model in aipw, which stalled the same way.
+AnalysisData with_covariate_offset(double offset, bool binary = false) {
+  AnalysisData d = sample_of("ts", 22, [offset, binary](Eigen::Index i, Rng& rng, AnalysisData& d) {
     const double ms = std::round(rng.normal() * 1000);  // whole milliseconds: offset + ms exact
     d.x(i, 0) = offset + ms;
     d.t[i] = rng.bernoulli(logistic(0.0008 * ms));
-    d.y[i] = 0.001 * ms + 0.7 * d.t[i] + rng.normal();
+    d.y[i] = binary ? rng.bernoulli(logistic(0.001 * ms + 0.7 * d.t[i] - 0.2))
+                    : 0.001 * ms + 0.7 * d.t[i] + rng.normal();
   });
+  d.binary_outcome = binary;
+  return d;
+}
+
+TEST(CovariateOffset, AipwOnABinaryOutcomeEqualsItsFitWithoutTheOffset) {
+  const AnalysisData near = with_covariate_offset(0, true),
+                     far = with_covariate_offset(kOffset, true);
+  for (const Target target : {Target::kAtt, Target::kAte}) {
+    EstimateOptions o;
+    o.target = target;
+    const EstimationReport e = estimate_all(near, {"aipw"}, o, true);
+    const EstimationReport f = estimate_all(far, {"aipw"}, o, true);
+    ASSERT_EQ(e.estimates.size(), 1u);
+    ASSERT_EQ(f.estimates.size(), 1u);
+    EXPECT_NEAR(f.estimates[0].estimate, e.estimates[0].estimate, 1e-6 * e.estimates[0].se);
+    EXPECT_NEAR(f.estimates[0].se, e.estimates[0].se, 1e-6 * e.estimates[0].se);
+  }
+  // The fit itself: the slope, the intercept turned back, and the probabilities.
+  const LogisticFit a = fit_logistic(near.x, near.y), b = fit_logistic(far.x, far.y);
+  ASSERT_EQ(b.centre.size(), 1);
+  EXPECT_EQ(a.centre.size(), 0);
+  EXPECT_NEAR(b.coef[1], a.coef[1], 1e-6 * std::abs(a.coef[1]));
+  EXPECT_NEAR(b.centred_intercept + b.coef[1] * (kOffset - b.centre[0]), a.coef[0],
+              1e-6 * (1 + std::abs(a.coef[0])));
+  EXPECT_LT((b.predict(far.x) - a.predict(near.x)).cwiseAbs().maxCoeff(), 1e-9);
+  EXPECT_NEAR(b.linear_predictor(far.x.row(7)), a.linear_predictor(near.x.row(7)), 1e-9);
 }
 
 TEST(CovariateOffset, EffectsOnATimestampCovariateEqualThoseWithoutTheOffset) {

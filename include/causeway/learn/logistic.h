@@ -22,8 +22,15 @@ struct LogisticOptions {
 };
 
 struct LogisticFit {
-  Eigen::VectorXd coef;     // intercept first, then one per column of x
-  Eigen::MatrixXd hessian;  // X'WX (+ penalty) at the fit, intercept first
+  Eigen::VectorXd coef;  // intercept first, then one per column of x
+  // A column far from 0 for its spread (epoch milliseconds: 1.7e12 give or take seconds) is
+  // almost the intercept's direction: Newton's steps would stall far from the maximum. Such
+  // columns are fitted less a centre (far_centre), kept here (empty when no column is); `coef`
+  // is turned back to the columns as given, and predict() works on the centred columns.
+  Eigen::VectorXd centre;
+  double centred_intercept = 0;  // the intercept of the centred columns, when `centre` is set
+  Eigen::MatrixXd hessian;       // X'WX (+ penalty) at the fit, intercept first, of the columns
+                                 // less `centre` when it is set (then well conditioned)
   int iterations = 0;
   bool converged = false;
   bool separated = false;  // the coefficients diverge: no maximum-likelihood fit exists
@@ -33,6 +40,8 @@ struct LogisticFit {
   // probabilities come to 0 or 1: each is at least that far from both.
   Eigen::VectorXd predict(const Eigen::MatrixXd& x, int threads = 1,
                           double* clearance = nullptr) const;
+  // The linear predictor (log-odds) of one row of covariates.
+  double linear_predictor(const Eigen::Ref<const Eigen::RowVectorXd>& row) const;
 };
 
 // y holds 0/1. x has no intercept column; one is added. On more than 200,000 rows Newton's method

@@ -51,8 +51,10 @@ struct PropensityModel {
   // (the slopes are the same; the intercept is that of the centred columns).
   Eigen::MatrixXd hessian;
   // Per fitted column, the value the fit subtracted from it (a column far from 0 for its spread,
-  // such as a timestamp); 0 for the others, empty when none was.
+  // such as a timestamp); 0 for the others, empty when none was. Then the linear predictor is
+  // computed as centred_intercept + coef . (x - centre), which keeps its digits.
   Eigen::VectorXd centre;
+  double centred_intercept = 0;
   std::vector<SeparationFinding> separation;
   std::vector<std::string> warnings;
   double l2 = 0.0;
