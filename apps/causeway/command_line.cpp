@@ -2,6 +2,11 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "causeway/data/table.h"
 #include "commands.h"
 
 namespace causeway::cli {
@@ -48,15 +53,63 @@ void CommandLine::add_options(const CLI::App* only) {
   }
 }
 
+namespace {
+
+// A command or option name the program does not know: reported as the parser's errors are.
+class UnknownName : public CLI::ParseError {
+ public:
+  explicit UnknownName(std::string message)
+      : CLI::ParseError("UnknownName", std::move(message), CLI::ExitCodes::ExtrasError) {}
+};
+
+// " (did you mean 'x'?)" for the name among `names` nearest `given`, or "".
+std::string suggestion(const std::vector<std::string>& names, const std::string& given) {
+  const std::string near = closest_name(names, given);
+  return near.empty() ? "" : " (did you mean '" + near + "'?)";
+}
+
+// A word where the command belongs, or an option the command does not have, is named with the
+// nearest right one; left to the parser, the first said only "A subcommand is required" and the
+// second "--treatment is required" (for `--treatmnt`) or listed it among unexpected arguments.
+void check_names(const CLI::App& app, const std::vector<const CLI::App*>& commands,
+                 const CLI::App* named, int argc, const char* const* argv) {
+  if (argc < 2) return;
+  const std::string first = argv[1];
+  if (named == nullptr && !first.starts_with("-")) {
+    std::vector<std::string> names;
+    for (const CLI::App* c : commands) names.push_back(c->get_name());
+    throw UnknownName("'" + first + "' is not a causeway command" + suggestion(names, first));
+  }
+  // Before a command only the program's own options (--help, --version) may come.
+  const CLI::App& scope = named ? *named : app;
+  std::vector<std::string> options = {"--help"};
+  for (const CLI::Option* o : scope.get_options())
+    for (const std::string& name : o->get_lnames()) options.push_back("--" + name);
+  for (int i = named ? 2 : 1; i < (named ? argc : 2); ++i) {
+    std::string given = argv[i];
+    if (given == "--") return;  // what follows are values
+    if (!given.starts_with("--")) continue;
+    given = given.substr(0, given.find('='));
+    if (std::find(options.begin(), options.end(), given) == options.end())
+      throw UnknownName((named ? "'" + named->get_name() + "'" : std::string("causeway")) +
+                        " has no option " + given + suggestion(options, given));
+  }
+}
+
+}  // namespace
+
 void CommandLine::parse(int argc, const char* const* argv) {
   // The options of the command named first, alone: setting up every command's options (about a
   // millisecond) is for help on them all, or a command line that names none first.
+  const std::vector<const CLI::App*> commands = {simulate_, describe_, identify_, estimate_,
+                                                 diagnose_, refute_,   uplift_,   score_,
+                                                 signals_,  push_,     analyze_};
   const CLI::App* named = nullptr;
   if (argc > 1)
-    for (const CLI::App* sub : {simulate_, describe_, identify_, estimate_, diagnose_, refute_,
-                                uplift_, score_, signals_, push_, analyze_})
+    for (const CLI::App* sub : commands)
       if (sub->get_name() == argv[1]) named = sub;
   add_options(named);
+  check_names(app_, commands, named, argc, argv);
   app_.parse(argc, argv);
 }
 

@@ -87,8 +87,18 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
                  {"/dev/zero: is a device, not a file"});
   EXPECT_EQ(run_cli("estimate").exit_code, 2);
   EXPECT_EQ(run_cli("estimate x.csv --treatment t --outcome y --target all").exit_code, 2);
-  EXPECT_EQ(run_cli("frobnicate").exit_code, 2);
   const std::string csv = write_temp("ok.csv", "t,y\n1,2\n0,1\n1,3\n0,0\n");
+  // A misspelled command or option is named, with the nearest right one (the parser said "A
+  // subcommand is required", and "--treatment is required" for --treatmnt).
+  expect_refusal("frobnicate", {"'frobnicate' is not a causeway command"});
+  expect_refusal("estimat " + csv, {"'estimat' is not a causeway command", "'estimate'?"});
+  expect_refusal("estimate " + csv + " --treatmnt t --outcome y",
+                 {"'estimate' has no option --treatmnt (did you mean '--treatment'?)"});
+  expect_refusal("estimate " + csv + " --treatment t --outcom=y",
+                 {"'estimate' has no option --outcom (did you mean '--outcome'?)"});
+  expect_refusal("--versio", {"causeway has no option --versio (did you mean '--version'?)"});
+  // every option a command has passes the check (--out is one of them)
+  EXPECT_EQ(run_cli("estimate " + csv + " --treatment t --outcome y --method naive").exit_code, 0);
   expect_refusal("estimate " + csv + " --treatment t --outcome y --method bogus",
                  {"unknown method 'bogus'", "naive, regression, matching"});
   // An empty list (an empty shell variable) is refused as such, not as "no column named ''".
