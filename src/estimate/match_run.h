@@ -102,6 +102,9 @@ struct MatchRun {
   std::vector<Tally> tallies;   // one per direction
   Usage usage;
   std::size_t matched = 0;
+  // Without replacement: the matched focal units with a match farther than their nearest pool
+  // units, which earlier focal units had taken.
+  std::size_t displaced = 0;
 };
 
 // Each matched focal unit's outcome difference into a Tally, and each pool unit's usage into

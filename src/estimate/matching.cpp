@@ -292,6 +292,35 @@ void describe_run(const MatchRun& run, Estimate& e) {
         "caliper (e.g. --caliper 0.2) or use --replace");
 }
 
+// Of the matched focal units of a matching without replacement, how many have a match farther than
+// their k-th nearest pool unit (beyond the tie tolerance): units whose near matches an earlier
+// focal unit had taken.
+std::size_t displaced(const Direction& dir, std::size_t k) {
+  const UninitializedVector<double>& pool = dir.pool->value;
+  const UnitValues& focal = dir.focal();
+  std::size_t count = 0;
+  for (std::size_t f = 0; f < focal.size(); ++f) {
+    if (dir.matches.count(f) == 0) continue;
+    const double x = focal.value[f];
+    // the k-th nearest distance, walking out from x's place in the sorted pool
+    std::size_t right =
+        static_cast<std::size_t>(std::lower_bound(pool.begin(), pool.end(), x) - pool.begin());
+    std::size_t left = right;
+    double kth = 0;
+    for (std::size_t taken = 0; taken < k && (left > 0 || right < pool.size()); ++taken) {
+      const double dl = left > 0 ? x - pool[left - 1] : INFINITY;
+      const double dr = right < pool.size() ? pool[right] - x : INFINITY;
+      kth = dl <= dr ? dl : dr;
+      dl <= dr ? --left : ++right;
+    }
+    double farthest = 0;
+    for (std::size_t i = 0; i < dir.matches.count(f); ++i)
+      farthest = std::max(farthest, std::abs(pool[dir.matches.at(f, i)] - x));
+    count += farthest > kth + kTieTolerance * std::max(std::abs(x), 1.0);
+  }
+  return count;
+}
+
 // Balance of the matched sample: each unit weighs 1 if matched as focal plus its use as a match.
 void add_matched_balance(const MatchRun& run, Estimate& e, Eigen::VectorXd* weights) {
   // Each arm's matched focal units flagged in its sorted order first, so that each unit's weight
@@ -321,13 +350,18 @@ void add_matched_balance(const MatchRun& run, Estimate& e, Eigen::VectorXd* weig
   const std::size_t warnings_before = e.warnings.size();
   attach_balance(run.d, weight, e);
   if (weights) *weights = weight;
+  // Imbalance left by matching without replacement: said to come from used-up matches only
+  // where it does (a unit matched farther than its nearest, taken by an earlier one).
+  if (run.o.replace || e.warnings.size() == warnings_before || run.displaced == 0) return;
   const Direction& first = run.dirs[0];
-  if (!run.o.replace && e.warnings.size() > warnings_before)
-    e.warnings.push_back(fmt::format(
-        "without replacement, later {} units took whatever {} were left ({} for {}): the "
-        "matched sample is imbalanced and the estimate biased; use --replace or a --caliper",
-        first.focal_treated ? "treated" : "control", first.focal_treated ? "controls" : "treated",
-        first.pool->size(), first.focal().size()));
+  const char* focal = first.focal_treated ? "treated" : "control";
+  const char* pool = first.focal_treated ? "control" : "treated";
+  e.warnings.push_back(fmt::format(
+      "without replacement each {} unit is used once: {} of the {} matched {} units got a "
+      "farther match than their nearest {} (an earlier one had taken it), so the matched "
+      "sample is less alike than it could be and the estimate biased; use --replace or a --caliper",
+      pool, run.displaced, run.matched, focal,
+      run.o.k == 1 ? std::string(pool) : fmt::format("{} {}s", run.o.k, pool)));
 }
 
 }  // namespace
@@ -370,6 +404,7 @@ Estimate estimate_matching(const MethodInput& in) {
       in.differences->insert(in.differences->end(), t.diffs.begin(), t.diffs.end());
   e.estimate = sum / static_cast<double>(run.matched);
   set_standard_error(run, e);
+  if (!o.replace) run.displaced = displaced(run.dirs[0], static_cast<std::size_t>(o.k));
   release_variance_inputs(run);
   e.estimand = target == Target::kAtt   ? "ATT: the effect on the treated units that were matched"
                : target == Target::kAtc ? "ATC: the effect on the control units that were matched"

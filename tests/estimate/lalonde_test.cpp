@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <regex>
 
 #include "causeway/estimate/estimate.h"
+#include "causeway/learn/propensity.h"
 #include "support/fixtures.h"
 
 namespace causeway {
@@ -81,6 +84,43 @@ TEST_F(Lalonde, NearestNeighbourDefault) {
   // first-found rule; matcher_test checks the rule against a brute-force search.
   EXPECT_EQ(e.details["unmatched_focal"].get<std::size_t>(), 0u);
   EXPECT_GT(e.se, 0.0);
+}
+
+// Greedy matching without replacement leaves LaLonde imbalanced because the treated units
+// matched later find their nearest controls taken: the warning counts them, and the count is the
+// one a search over all pairs gives (largest score first, ties in row order, the nearest unused
+// control, the first in row order on equal distances).
+TEST_F(Lalonde, TheWarningCountsTreatedUnitsWhoseNearestControlWasTaken) {
+  const Estimate e = run("matching");
+  std::string warning;
+  for (const auto& w : e.warnings)
+    if (w.find("without replacement each control unit is used once") != std::string::npos)
+      warning = w;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(warning, m, std::regex("(\\d+) of the (\\d+) matched treated")))
+      << warning;
+  const Eigen::VectorXd p = fit_propensity(*data_, {}).value().score;
+  std::vector<std::size_t> treated, controls;
+  for (Eigen::Index i = 0; i < p.size(); ++i)
+    (data_->t[i] == 1 ? treated : controls).push_back(static_cast<std::size_t>(i));
+  std::stable_sort(treated.begin(), treated.end(),
+                   [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
+  std::vector<bool> used(static_cast<std::size_t>(p.size()), false);
+  std::size_t displaced = 0;
+  for (std::size_t t : treated) {
+    double nearest = INFINITY, best = INFINITY;
+    std::size_t pick = 0;
+    for (std::size_t c : controls) {
+      const double d = std::abs(p[c] - p[t]);
+      nearest = std::min(nearest, d);
+      if (!used[c] && d < best) best = d, pick = c;
+    }
+    used[pick] = true;
+    displaced += best > nearest + 1e-9;
+  }
+  EXPECT_EQ(std::stoul(m[2]), treated.size());
+  EXPECT_EQ(std::stoul(m[1]), displaced);
+  EXPECT_GT(displaced, 100u);  // with replacement the 185 share 73 controls
 }
 
 TEST_F(Lalonde, AipwIsFiniteAndDeterministic) {
