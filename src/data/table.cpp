@@ -80,12 +80,15 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string closest_name(const std::vector<std::string>& names, const std::string& name) {
   // Twice the edit distance, one less when one name starts with the other (a typo at the end
-  // is the commonest kind).
+  // is the commonest kind). A name that keeps none of the given one's characters is no
+  // suggestion ('t' for 'z').
   std::string best;
   std::size_t best_score = 2 * (std::max<std::size_t>(2, name.size() / 3) + 1);
   for (const auto& c : names) {
     const bool prefix = c.starts_with(name) || name.starts_with(c);
-    const std::size_t score = 2 * edit_distance(name, c) - (prefix ? 1 : 0);
+    const std::size_t distance = edit_distance(name, c);
+    if (distance >= std::max(name.size(), c.size())) continue;
+    const std::size_t score = 2 * distance - (prefix ? 1 : 0);
     if (score < best_score) best_score = score, best = c;
   }
   return best;

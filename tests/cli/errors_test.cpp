@@ -97,6 +97,10 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   expect_refusal("estimate " + csv + " --treatment t --outcom=y",
                  {"'estimate' has no option --outcom (did you mean '--outcome'?)"});
   expect_refusal("--versio", {"causeway has no option --versio (did you mean '--version'?)"});
+  // A name sharing no character with the given one is no suggestion ('t' for 'z').
+  const CliResult z = run_cli("estimate " + csv + " --treatment t --outcome y --common-causes z");
+  EXPECT_EQ(z.exit_code, 2);
+  EXPECT_NE(z.err.find("no column named 'z'; the columns are: t, y"), std::string::npos) << z.err;
   // every option a command has passes the check (--out is one of them)
   EXPECT_EQ(run_cli("estimate " + csv + " --treatment t --outcome y --method naive").exit_code, 0);
   expect_refusal("estimate " + csv + " --treatment t --outcome y --method bogus",
@@ -105,6 +109,13 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   for (const char* empty : {"''", "' '", "'x, ,y'"})
     expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes " + empty,
                    {"--common-causes: an empty name"});
+  // A comma at the start or end of a list, or two in a row, leave an empty name: refused as a
+  // blank one is (the parser dropped it, and `--method ipw,` ran as if nothing were amiss).
+  for (const char* list : {"ipw,", "naive,,ipw", ",ipw"})
+    expect_refusal("estimate " + csv + " --treatment t --outcome y --method " + list,
+                   {"--method: '" + std::string(list) + "' has an empty name"});
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes=y,",
+                 {"--common-causes: 'y,' has an empty name"});
   // A lone comma is an empty list, which took the next option as its name.
   expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes , --json",
                  {"'--json' is an option, not a name: the list before it is empty"});
