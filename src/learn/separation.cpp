@@ -76,7 +76,8 @@ bool scan_range(const AnalysisData& data, const std::vector<std::uint32_t>& rows
   out.rows.assign(rows.begin(), rows.end());
   out.fixed_score = NAN;  // per row: 1 for treated, 0 for control
   out.message = fmt::format(
-      "separation: '{}' separates the arms completely (treated {} to {}, control {} to {}), so "
+      "separation: '{}' separates the arms completely (treated {:.6g} to {:.6g}, control {:.6g} to "
+      "{:.6g}), so "
       "every propensity is 0 or 1 and no treated unit is comparable to a control",
       data.x_names[j], lo[1], hi[1], lo[0], hi[0]);
   return true;

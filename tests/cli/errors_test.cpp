@@ -97,6 +97,12 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   expect_refusal("estimate " + csv + " --treatment t --outcom=y",
                  {"'estimate' has no option --outcom (did you mean '--outcome'?)"});
   expect_refusal("--versio", {"causeway has no option --versio (did you mean '--version'?)"});
+  // The ranges of a separating covariate are said in six digits, not seventeen.
+  const std::string separated = write_temp(
+      "separated.csv", "t,y,x\n1,2,0.1\n1,3,3.3\n0,1,-3.2756879999999997\n0,0,-0.031953\n");
+  expect_refusal(
+      "estimate " + separated + " --treatment t --outcome y --common-causes x " + "--method ipw",
+      {"(treated 0.1 to 3.3, control -3.27569 to -0.031953)"});
   // A name sharing no character with the given one is no suggestion ('t' for 'z').
   const CliResult z = run_cli("estimate " + csv + " --treatment t --outcome y --common-causes z");
   EXPECT_EQ(z.exit_code, 2);
