@@ -268,6 +268,19 @@ void check_outcome(const Table& table, const Column& col) {
 // Round-off is judged against the step between the two rows that fix the line (a column on a
 // large offset, 1.000000000xxx or timestamps, is not within 1e-9 of its own size everywhere by
 // chance). Most columns leave the line at once: no pass over them.
+// A yes/no (true/false) column written in words in some rows and as 0/1 in others is read as one
+// column of two values; said, since such a mix often joins two sources or hides a typing slip.
+std::string mixed_spellings(const Column& col) {
+  if (col.kind != ColumnKind::kBoolean || col.number_count == 0 ||
+      col.number_count >= col.present_count)
+    return "";
+  return fmt::format(
+      "'{}' is written in words in {} and as 0/1 in {}: read as one yes/no column, 1 as yes "
+      "(true) and 0 as no (false); check that the numbers mean what the words do",
+      col.name, counted(col.present_count - col.number_count, "row"),
+      counted(col.number_count, "row"));
+}
+
 bool follows_outcome(const Eigen::VectorXd& y, const Eigen::Ref<const Eigen::VectorXd>& x) {
   const Eigen::Index n = y.size();
   Eigen::Index k = 1;  // the first row whose outcome differs from the first row's
@@ -339,6 +352,9 @@ Result<AnalysisData> prepare_analysis(Table table, const AnalysisSpec& spec) {
     if (outcome.kind == ColumnKind::kBoolean && parse_bool_text(outcome.levels[1]) == 1)
       data.outcome_coding = fmt::format("1 = {}, 0 = {}", outcome.levels[1], outcome.levels[0]);
     reject_stray_text(table, treatment, false);
+    for (const Column* col : used_columns(table, spec))
+      if (col != nullptr)
+        if (std::string w = mixed_spellings(*col); !w.empty()) data.warnings.push_back(w);
     std::vector<bool> keep = apply_missing_policy(table, spec, data);
     const std::vector<std::int8_t> arm = code_treatment(table, treatment, spec, keep, data);
     // The analysed rows' positions in the file, also how messages name them: listed only when

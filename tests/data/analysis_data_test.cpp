@@ -1,5 +1,7 @@
 #include "causeway/data/analysis_data.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -139,6 +141,23 @@ TEST(AnalysisData, OnlyAWordOutcomeHasItsCodingSaid) {
   EXPECT_EQ(coding("true", "false"), "1 = true, 0 = false");
   EXPECT_EQ(coding("1.0", "0.0"), "");
   EXPECT_EQ(coding("1", "0"), "");
+}
+
+// A yes/no column written partly as 0/1 ("yes" and "1" for the same value) reads as one column,
+// with a warning that counts each kind; a column written one way only has none.
+TEST(AnalysisData, AFlagWrittenBothInWordsAndAsNumbersIsSaid) {
+  const auto warnings = [](const std::string& csv) {
+    const AnalysisData d =
+        testing::sample_from(table_from(csv), {"t", "y", {"x"}, {}, {}, false, {}, {}});
+    return fmt::format("{}", fmt::join(d.warnings, " | "));
+  };
+  const std::string mixed = warnings("t,y,x\nyes,1,no\nno,2,no\n1,3,yes\nno,4,1\nyes,5,0\n");
+  EXPECT_NE(mixed.find("'t' is written in words in 4 rows and as 0/1 in 1 row"), std::string::npos)
+      << mixed;
+  EXPECT_NE(mixed.find("'x' is written in words in 3 rows and as 0/1 in 2 rows"), std::string::npos)
+      << mixed;
+  const std::string plain = warnings("t,y,x\nyes,1,0\nno,2,0\nyes,3,1\nno,4,1\nno,5,0\n");
+  EXPECT_EQ(plain.find("written in words"), std::string::npos) << plain;
 }
 
 TEST(AnalysisData, RolesAreChecked) {
