@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 #include "core/parallel.h"
@@ -110,17 +111,24 @@ void widen_by_runs(const UninitializedVector<double>& value, double x, double re
   }
 }
 
+// What one part of a matching with replacement found besides the matches themselves.
+struct PartSummary {
+  std::size_t ties = 0, total = 0;                 // focal units matched among ties; matches
+  std::size_t lowest = SIZE_MAX, highest_end = 0;  // the matches' span in the pool
+};
+
 // Focal units [begin, end) of a matching with replacement, into their places in m.begin and
-// m.length (sized by the caller); returns how many were matched among ties.
+// m.length (sized by the caller).
 // The matches grow outwards from the focal unit's place in the pool, a run of equal values at a
 // time, so they are always the positions [left, right).
-std::size_t match_range(const MatchRequest& request, std::size_t begin, std::size_t end,
+PartSummary match_range(const MatchRequest& request, std::size_t begin, std::size_t end,
                         Matches& m) {
   const UninitializedVector<double>& pool_value = request.pool->value;
   const std::size_t n_pool = pool_value.size();
   const UnitValues& focal = *request.focal;
   const auto k = static_cast<std::size_t>(request.k);
-  std::size_t cursor = 0, ties = 0;
+  std::size_t cursor = 0;
+  PartSummary part;
   double previous = INFINITY;  // the first unit searches
   for (std::size_t f = begin; f < end; ++f) {
     const double x = focal.value[f];
@@ -138,11 +146,15 @@ std::size_t match_range(const MatchRequest& request, std::size_t begin, std::siz
     // Units of one value are equally near: all are taken, or none.
     widen_by_runs(pool_value, x, request.caliper, k, left, right, taken, kth,
                   [](std::size_t, std::size_t) {});
-    ties += taken > k;
+    part.ties += taken > k;
+    part.total += taken;
+    if (taken > 0)
+      part.lowest = std::min(part.lowest, left),
+      part.highest_end = std::max(part.highest_end, right);
     m.begin[f] = static_cast<std::uint32_t>(left);
     m.length[f] = static_cast<std::uint32_t>(taken);
   }
-  return ties;
+  return part;
 }
 
 // From this many focal units, two threads each match a share of them.
@@ -181,13 +193,17 @@ Matches match_with_replacement(const MatchRequest& request) {
   m.length.resize(n);
   // Each focal unit's matches depend on it alone: the shares are matched apart, each into its
   // own part of the result, which is the one-thread result.
-  std::size_t ties[2] = {0, 0};
+  PartSummary part[2];
   const bool parallel = n >= kParallelFocal;
   const std::size_t cut = parallel ? balanced_cut(request) : n;
 #pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
     schedule(static, 1) if (parallel)
-  for (int h = 0; h < 2; ++h) ties[h] = match_range(request, h ? cut : 0, h ? n : cut, m);
-  m.focal_with_ties = ties[0] + ties[1];
+  for (int h = 0; h < 2; ++h) part[h] = match_range(request, h ? cut : 0, h ? n : cut, m);
+  m.focal_with_ties = part[0].ties + part[1].ties;
+  m.begin_total = part[0].total + part[1].total;
+  m.cut = cut;
+  m.first_part_end = part[0].highest_end;
+  m.second_part_begin = std::min(part[1].lowest, request.pool->size());
   return m;
 }
 

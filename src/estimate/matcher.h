@@ -67,6 +67,11 @@ struct Matches {
   std::vector<std::uint32_t> position;
   UninitializedVector<std::uint32_t> begin, length;
   std::size_t focal_with_ties = 0;  // matches chosen among equally near pool units
+  // With `begin`: the sum of the lengths, and how the matcher cut the focal units in two parts
+  // [0, cut) and [cut, n) (cut = n: one part), with the end of the first part's matches in the
+  // pool (the largest begin + length) and the start of the second's (the smallest begin), as far
+  // as they have matches. Found while matching, so that the tally need not read every match again.
+  std::size_t begin_total = 0, cut = 0, first_part_end = 0, second_part_begin = 0;
 
   std::size_t focal_count() const { return begin.empty() ? offsets.size() - 1 : begin.size(); }
   std::size_t count(std::size_t f) const {
@@ -78,12 +83,7 @@ struct Matches {
     return begin.empty() ? position[offsets[f] + i] : begin[f] + i;
   }
   // All focal units' matches together.
-  std::size_t total() const {
-    if (begin.empty()) return offsets.back();
-    std::size_t sum = 0;
-    for (const std::uint32_t l : length) sum += l;
-    return sum;
-  }
+  std::size_t total() const { return begin.empty() ? offsets.back() : begin_total; }
 };
 
 // Relative tolerance under which two distances count as tied.

@@ -123,15 +123,19 @@ Tally tally(const SortedArms& sorted, const Direction& dir, Usage& usage, bool k
     return t;
   }
   // Matches with replacement are ranges of the pool that move up with the focal units: the two
-  // halves touch the same pool units only between the first match of the second half and the
-  // last of the first. The second half's weights there are summed apart and added after the
-  // first half's, so the counts are the same with one thread or two.
-  const std::size_t half = n / 2;
-  std::size_t first_end = 0, second_begin = dir.pool->size();
-  for (std::size_t f = 0; f < half; ++f)
-    if (m.count(f) > 0) first_end = std::max<std::size_t>(first_end, m.begin[f] + m.count(f));
-  for (std::size_t f = half; f < n; ++f)
-    if (m.count(f) > 0) second_begin = std::min<std::size_t>(second_begin, m.begin[f]);
+  // parts the matcher cut touch the same pool units only between the first match of the second
+  // part and the last of the first (which the matcher noted). The second part's weights there
+  // are summed apart and added after the first part's, so the counts are the same with one
+  // thread or two.
+  const std::size_t half = m.cut > 0 && m.cut < n ? m.cut : n / 2;
+  std::size_t first_end = m.first_part_end, second_begin = m.second_part_begin;
+  if (half != m.cut) {  // not cut by the matcher: found here
+    first_end = 0, second_begin = dir.pool->size();
+    for (std::size_t f = 0; f < half; ++f)
+      if (m.count(f) > 0) first_end = std::max<std::size_t>(first_end, m.begin[f] + m.count(f));
+    for (std::size_t f = half; f < n; ++f)
+      if (m.count(f) > 0) second_begin = std::min<std::size_t>(second_begin, m.begin[f]);
+  }
   const std::size_t shared = first_end > second_begin ? first_end - second_begin : 0;
   std::vector<double> side_k(shared, 0.0), side_k2(shared, 0.0);
   Tally second;
