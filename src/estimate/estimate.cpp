@@ -103,8 +103,8 @@ PropensityModel require_propensity(const AnalysisData& data, const EstimateOptio
 }
 
 Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& data,
-                                 const EstimateOptions& options,
-                                 const PropensityModel* propensity) {
+                                 const EstimateOptions& options, const PropensityModel* propensity,
+                                 Eigen::VectorXd* spent_scores) {
   return guarded([&]() -> Estimate {
     const Registered* found = nullptr;
     for (const auto& r : registry())
@@ -123,7 +123,7 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
       own = require_propensity(data, options);
       propensity = &*own;
     }
-    Estimate e = found->function({data, propensity, options});
+    Estimate e = found->function({data, propensity, options, nullptr, nullptr, spent_scores});
     e.method = method;
     if (options.bootstrap > 0 || (options.bootstrap == 0 && found->info.default_bootstrap > 0)) {
       EstimateOptions boot = options;

@@ -76,7 +76,7 @@ std::array<double, 2> arm_cuts(const AnalysisData& d, const Distance& value, boo
 // Splits the units by arm, and each arm at its cut, block by block (each block's units go after
 // those of the blocks before it, so the split is the same with any number of threads), then sorts
 // each arm's two parts at the same time.
-SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
+SortedArms sort_arms(const AnalysisData& d, const Distance& value, Eigen::VectorXd* spent) {
   constexpr std::size_t kBlock = 1 << 16;
   const std::size_t n = static_cast<std::size_t>(value.size()), blocks = (n + kBlock - 1) / kBlock;
   const bool parallel = n > 50000;
@@ -100,10 +100,8 @@ SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
   const Slots start = {0, size[0], 0, size[2]};  // in its arm
   SortedArms s;
   UninitializedVector<std::uint32_t> rows[2];
-  for (int a = 0; a < 2; ++a) {
-    s.arm[a].value.resize(size[2 * a] + size[2 * a + 1]);
-    rows[a].resize(s.arm[a].value.size());
-  }
+  for (int a = 0; a < 2; ++a) s.arm[a].value.resize(size[2 * a] + size[2 * a + 1]);
+  for (int a = 0; a < 2; ++a) rows[a].resize(s.arm[a].value.size());
   // A 0/1 outcome rides through the sort in the top bit of its unit's row (when rows leave it
   // free), so that it comes out in sorted order without a read at random per unit.
   const bool carried = d.binary_outcome && n <= ArmOutcomes::kOutcomeBit;
@@ -120,11 +118,15 @@ SortedArms sort_arms(const AnalysisData& d, const Distance& value) {
           static_cast<std::uint32_t>(i) | (carried && d.y[at] != 0 ? ArmOutcomes::kOutcomeBit : 0);
     }
   }
+  // The scores are in the arms now: when nothing reads them after matching, their memory takes
+  // the sort's scratch arrays (`value` reads them no more).
+  if (spent) Eigen::VectorXd().swap(*spent);
   // Every array here is allocated by this thread, so that it comes from the memory the table's
   // columns have left (a worker thread's allocations come from its own, fresh, heap).
   UninitializedVector<double> tmp[2];
   UninitializedVector<std::uint32_t> rows_tmp[2];
-  for (int a = 0; a < 2; ++a) tmp[a].resize(rows[a].size()), rows_tmp[a].resize(rows[a].size());
+  for (int a = 0; a < 2; ++a) tmp[a].resize(rows[a].size());
+  for (int a = 0; a < 2; ++a) rows_tmp[a].resize(rows[a].size());
   for (int a = 0; a < 2; ++a) {
     sort_pairs_in_two(s.arm[a].value, rows[a], tmp[a], rows_tmp[a], size[2 * a], parallel);
     s.arm[a].unit = std::move(rows[a]);
@@ -380,7 +382,8 @@ Estimate estimate_matching(const MethodInput& in) {
   MatchRun run{d,  o, {in.propensity->score, o.distance == MatchDistance::kLogit}, 0, {}, {},
                {}, {}};
   run.caliper = absolute_caliper(o, run.value);
-  run.sorted = sort_arms(d, run.value);
+  run.sorted =
+      sort_arms(d, run.value, in.spent_scores == &in.propensity->score ? in.spent_scores : nullptr);
   for (int pool = 0; pool < 2; ++pool) {
     if (target == (pool ? Target::kAtt : Target::kAtc)) continue;
     zeros(run.usage.k[pool], run.sorted.arm[pool].size());

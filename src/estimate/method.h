@@ -15,6 +15,8 @@ struct MethodInput {
   // Matching fills this, when given, with each unit's weight in the matched sample (1 as a
   // matched focal unit plus its uses as a match): what its balance table is computed on.
   Eigen::VectorXd* balance_weights = nullptr;
+  // propensity->score, when nothing reads it after this method (see estimate_effect).
+  Eigen::VectorXd* spent_scores = nullptr;
 };
 
 using MethodFunction = Estimate (*)(const MethodInput&);

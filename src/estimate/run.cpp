@@ -133,11 +133,12 @@ EstimationReport estimate_all(const AnalysisData& given, const std::vector<std::
       throw Error(ErrorCode::kBadInput,
                   fmt::format("unknown method '{}'; the methods are: {}", m, method_list()));
   std::optional<PropensityModel> pm;
-  const bool need = std::any_of(methods.begin(), methods.end(), [](const std::string& m) {
+  const auto uses = [](const std::string& m) {
     for (const auto& info : causeway::methods())
       if (info.name == m) return info.uses_propensity;
     return false;
-  });
+  };
+  const bool need = std::any_of(methods.begin(), methods.end(), uses);
   // A failure ends the run with its message, naming the file as every message about the data
   // does, followed by what the data's preparation warned of (a stray code in a flag column, say,
   // is often the failure's cause).
@@ -162,6 +163,8 @@ EstimationReport estimate_all(const AnalysisData& given, const std::vector<std::
   std::optional<Status> first_failure;
   // Named methods must all answer; when some cannot, the message gives every one's reason.
   std::vector<std::pair<std::string, Status>> named_failures;
+  // The last method that reads the propensity may spend its scores (see estimate_effect).
+  const auto last_user = std::find_if(methods.rbegin(), methods.rend(), uses);
   for (const auto& m : methods) {
     if (!all_or_nothing && m == "matching") {
       if (const std::string why = matching_shortfall(data, options); !why.empty()) {
@@ -170,7 +173,9 @@ EstimationReport estimate_all(const AnalysisData& given, const std::vector<std::
         continue;
       }
     }
-    auto e = estimate_effect(m, data, options, pm ? &*pm : nullptr);
+    const bool last = last_user != methods.rend() && &m == &*last_user;
+    auto e =
+        estimate_effect(m, data, options, pm ? &*pm : nullptr, pm && last ? &pm->score : nullptr);
     if (e.ok()) {
       r.estimates.push_back(std::move(e).value());
       continue;

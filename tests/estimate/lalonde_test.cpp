@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "causeway/estimate/estimate.h"
+#include "causeway/estimate/run.h"
 #include "causeway/learn/propensity.h"
 #include "support/fixtures.h"
 
@@ -121,6 +122,26 @@ TEST_F(Lalonde, TheWarningCountsTreatedUnitsWhoseNearestControlWasTaken) {
   EXPECT_EQ(std::stoul(m[2]), treated.size());
   EXPECT_EQ(std::stoul(m[1]), displaced);
   EXPECT_GT(displaced, 100u);  // with replacement the 185 share 73 controls
+}
+
+// Matching frees the propensity scores once its arms are sorted only when it is handed them as
+// spent (the last method that reads them); the estimate is the same either way, and a method
+// after matching still finds the scores.
+TEST_F(Lalonde, MatchingSpendsTheScoresOnlyWhenHandedThem) {
+  PropensityModel pm = fit_propensity(*data_, {}).value();
+  EstimateOptions o;
+  o.matching.replace = true;
+  const Estimate kept = estimate_effect("matching", *data_, o, &pm).value();
+  ASSERT_EQ(static_cast<std::size_t>(pm.score.size()), data_->rows());
+  const Estimate spent = estimate_effect("matching", *data_, o, &pm, &pm.score).value();
+  EXPECT_EQ(pm.score.size(), 0);
+  EXPECT_EQ(spent.estimate, kept.estimate);
+  EXPECT_EQ(spent.se, kept.se);
+  const EstimationReport both = estimate_all(*data_, {"matching", "ipw"}, o, true);
+  const EstimationReport ipw = estimate_all(*data_, {"ipw"}, o, true);
+  ASSERT_EQ(both.estimates.size(), 2u);
+  EXPECT_EQ(both.estimates[1].estimate, ipw.estimates[0].estimate);
+  EXPECT_NEAR(ipw.estimates[0].estimate, 1214.07, 0.01);
 }
 
 TEST_F(Lalonde, AipwIsFiniteAndDeterministic) {
