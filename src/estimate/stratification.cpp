@@ -112,7 +112,7 @@ Estimate estimate_stratification(const MethodInput& in) {
                             ns < static_cast<std::size_t>(strata)
                                 ? fmt::format(" (equal quantiles left {})", ns)
                                 : "",
-                            list_first(empty.size(), 10, [&](std::size_t k) { return empty[k]; })));
+                            list_first(empty.size(), 3, [&](std::size_t k) { return empty[k]; })));
   Estimate e;
   e.target = target;
   double total = 0, estimate = 0, variance = 0;

@@ -103,6 +103,15 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   expect_refusal(
       "estimate " + separated + " --treatment t --outcome y --common-causes x " + "--method ipw",
       {"(treated 0.1 to 3.3, control -3.27569 to -0.031953)"});
+  // Strata that cannot all be filled: the first three are named and the rest counted, on a line
+  // that stays readable (LaLonde with 1,000 strata listed ten in 873 characters).
+  const CliResult strata =
+      run_cli("estimate " + shared_path("data/lalonde/lalonde_matchit.csv") +
+              " --treatment treat --outcome re78 --common-causes age,educ,re74 --method "
+              "stratification --strata 1000");
+  EXPECT_EQ(strata.exit_code, 2);
+  EXPECT_NE(strata.err.find("more; use fewer --strata"), std::string::npos) << strata.err;
+  EXPECT_LT(strata.err.size(), 600u) << strata.err;
   // A name sharing no character with the given one is no suggestion ('t' for 'z').
   const CliResult z = run_cli("estimate " + csv + " --treatment t --outcome y --common-causes z");
   EXPECT_EQ(z.exit_code, 2);
