@@ -142,6 +142,13 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
           "the standard error is 0: the differences this method averages do not vary (with "
           "so few units, or outcomes this coarse, that can happen by chance), so the interval "
           "says nothing about uncertainty");
+    // On a 0/1 outcome every effect is a difference of two probabilities.
+    if (data.binary_outcome && std::abs(e.estimate) > 1)
+      e.warnings.push_back(fmt::format(
+          "the estimate {:.4g} is an impossible risk difference for a 0/1 outcome (outside -1 "
+          "to 1): a few units with extreme weights or fits decide it; do not use it: pass "
+          "--trim 0.05, or rely on another method",
+          e.estimate));
     if (e.n_treated < kSmallArm || e.n_control < kSmallArm)
       e.warnings.push_back(
           fmt::format("small sample ({} treated, {} control units used): "
