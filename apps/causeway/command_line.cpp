@@ -2,11 +2,9 @@
 
 #include <omp.h>
 
-#include <algorithm>
-#include <string>
 #include <vector>
 
-#include "causeway/data/table.h"
+#include "command_checks.h"
 #include "commands.h"
 
 namespace causeway::cli {
@@ -53,75 +51,6 @@ void CommandLine::add_options(const CLI::App* only) {
   }
 }
 
-namespace {
-
-// A command line the checks below refuse: reported as the parser's errors are.
-class Refused : public CLI::ParseError {
- public:
-  explicit Refused(std::string message)
-      : CLI::ParseError("Refused", std::move(message), CLI::ExitCodes::ExtrasError) {}
-};
-
-// " (did you mean 'x'?)" for the name among `names` nearest `given`, or "".
-std::string suggestion(const std::vector<std::string>& names, const std::string& given) {
-  const std::string near = closest_name(names, given);
-  return near.empty() ? "" : " (did you mean '" + near + "'?)";
-}
-
-// A comma-separated list with an empty item ("ipw," or "a,,b"): the parser drops such items
-// silently, while a blank one ("a, ,b") is refused; both are refused, as a list with a typo.
-void check_list(const CLI::Option& option, const std::string& value) {
-  // an empty list (nothing but commas and blanks): the option's own check names it
-  if (value.find_first_not_of(", \t") == std::string::npos) return;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = std::min(value.find(',', start), value.size());
-    if (end == start)
-      throw Refused(option.get_name() + ": '" + value +
-                    "' has an empty name (a comma at the start or end, or two in a row?)");
-    if (end == value.size()) return;
-    start = end + 1;
-  }
-}
-
-// A word where the command belongs, or an option the command does not have, is named with the
-// nearest right one; left to the parser, the first said only "A subcommand is required" and the
-// second "--treatment is required" (for `--treatmnt`) or listed it among unexpected arguments.
-// Lists are checked for empty names (check_list).
-void check_names(const CLI::App& app, const std::vector<const CLI::App*>& commands,
-                 const CLI::App* named, int argc, const char* const* argv) {
-  if (argc < 2) return;
-  const std::string first = argv[1];
-  if (named == nullptr && !first.starts_with("-")) {
-    std::vector<std::string> names;
-    for (const CLI::App* c : commands) names.push_back(c->get_name());
-    throw Refused("'" + first + "' is not a causeway command" + suggestion(names, first));
-  }
-  // Before a command only the program's own options (--help, --version) may come.
-  const CLI::App& scope = named ? *named : app;
-  std::vector<std::string> options = {"--help"};
-  for (const CLI::Option* o : scope.get_options())
-    for (const std::string& name : o->get_lnames()) options.push_back("--" + name);
-  for (int i = named ? 2 : 1; i < (named ? argc : 2); ++i) {
-    std::string given = argv[i];
-    if (given == "--") return;  // what follows are values
-    if (!given.starts_with("--")) continue;
-    const std::size_t equals = given.find('=');
-    const std::string name = given.substr(0, equals);
-    if (std::find(options.begin(), options.end(), name) == options.end())
-      throw Refused((named ? "'" + named->get_name() + "'" : std::string("causeway")) +
-                    " has no option " + name + suggestion(options, name));
-    const CLI::Option* option = scope.get_option_no_throw(name);
-    if (option == nullptr || option->get_delimiter() != ',') continue;
-    if (equals != std::string::npos)
-      check_list(*option, given.substr(equals + 1));
-    else if (i + 1 < argc)
-      check_list(*option, argv[i + 1]);
-  }
-}
-
-}  // namespace
-
 void CommandLine::parse(int argc, const char* const* argv) {
   // The options of the command named first, alone: setting up every command's options (about a
   // millisecond) is for help on them all, or a command line that names none first.
@@ -133,7 +62,7 @@ void CommandLine::parse(int argc, const char* const* argv) {
     for (const CLI::App* sub : commands)
       if (sub->get_name() == argv[1]) named = sub;
   add_options(named);
-  check_names(app_, commands, named, argc, argv);
+  check_command_line(app_, commands, named, argc, argv);
   app_.parse(argc, argv);
 }
 

@@ -79,6 +79,13 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string closest_name(const std::vector<std::string>& names, const std::string& name) {
+  // The one name that begins with what was typed ("--treat" for "--treatment", "motivation" for
+  // "motivation_proxy"), when only one does and the start is not a character or two.
+  if (name.size() >= 3) {
+    const auto starts = [&name](const std::string& c) { return c.starts_with(name); };
+    if (std::count_if(names.begin(), names.end(), starts) == 1)
+      return *std::find_if(names.begin(), names.end(), starts);
+  }
   // Twice the edit distance, one less when one name starts with the other (a typo at the end
   // is the commonest kind). A name that keeps none of the given one's characters is no
   // suggestion ('t' for 'z').
