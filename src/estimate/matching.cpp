@@ -407,7 +407,9 @@ Estimate estimate_matching(const MethodInput& in) {
       in.differences->insert(in.differences->end(), t.diffs.begin(), t.diffs.end());
   e.estimate = sum / static_cast<double>(run.matched);
   set_standard_error(run, e);
-  if (!o.replace) run.displaced = displaced(run.dirs[0], static_cast<std::size_t>(o.k));
+  // Under the below-first rule a farther match can be the rule's own choice: not counted.
+  if (!o.replace && !o.below_first)
+    run.displaced = displaced(run.dirs[0], static_cast<std::size_t>(o.k));
   release_variance_inputs(run);
   e.estimand = target == Target::kAtt   ? "ATT: the effect on the treated units that were matched"
                : target == Target::kAtc ? "ATC: the effect on the control units that were matched"

@@ -122,6 +122,11 @@ TEST_F(Lalonde, TheWarningCountsTreatedUnitsWhoseNearestControlWasTaken) {
   EXPECT_EQ(std::stoul(m[2]), treated.size());
   EXPECT_EQ(std::stoul(m[1]), displaced);
   EXPECT_GT(displaced, 100u);  // with replacement the 185 share 73 controls
+  // Under the below-first rule a farther match can be the rule's own choice: no such count.
+  EstimateOptions o;
+  o.matching.below_first = true;
+  for (const auto& w : run("matching", o).warnings)
+    EXPECT_EQ(w.find("got a farther match"), std::string::npos) << w;
 }
 
 // Matching frees the propensity scores once its arms are sorted only when it is handed them as
