@@ -397,10 +397,12 @@ void add_uplift_options(CLI::App& app, UpliftArgs& a) {
 void add_diagnose_options(CLI::App& app, DiagnoseArgs& a) {
   add_estimate_options(app, a, true);
   // What only an estimator reads: refused as unknown rather than silently ignored. (--method,
-  // --graph and --bootstrap stay, to be refused with a reason.)
+  // --graph and --bootstrap stay, to be refused with a reason, but out of the help, which lists
+  // only what diagnose takes.)
   for (const char* name : {"--adjustment", "--proceed-when-unidentifiable", "--mediators",
                            "--instruments", "--strata", "--folds", "--repeats"})
     app.remove_option(app.get_option(name));
+  for (const char* name : {"--method", "--graph", "--bootstrap"}) app.get_option(name)->group("");
   app.add_flag("--overlap", a.overlap, "show the overlap section (with --balance: both)");
   app.add_flag("--balance", a.balance, "show the balance section (with --overlap: both)");
 }

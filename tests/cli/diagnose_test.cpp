@@ -30,6 +30,21 @@ const nlohmann::json& row_of(const nlohmann::json& report, const std::string& co
   return none;
 }
 
+// The help lists only what diagnose takes: --method, --graph and --bootstrap, which it refuses
+// with a reason, were listed beside the rest (--method "default: naive,regression,...").
+TEST(Diagnose, ItsHelpListsOnlyWhatItTakes) {
+  const CliResult help = run_cli("diagnose --help");
+  ASSERT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--common-causes"), std::string::npos) << help.out;
+  for (const char* refused : {"--method", "--graph", "--bootstrap"}) {
+    EXPECT_EQ(help.out.find(refused), std::string::npos) << refused << "\n" << help.out;
+    const CliResult r = run_cli("diagnose x.csv --treatment t --outcome y " + std::string(refused) +
+                                (std::string(refused) == "--bootstrap" ? " 10" : " x"));
+    EXPECT_EQ(r.exit_code, 2) << refused;
+    EXPECT_NE(r.err.find("diagnose"), std::string::npos) << r.err;  // refused with a reason
+  }
+}
+
 TEST(Diagnose, C26_BalancePerLevelOfTextCovariates) {
   const auto j = diagnose_json(case_file("C26") +
                                " --treatment offer --outcome churned "
