@@ -268,19 +268,6 @@ void check_outcome(const Table& table, const Column& col) {
 // Round-off is judged against the step between the two rows that fix the line (a column on a
 // large offset, 1.000000000xxx or timestamps, is not within 1e-9 of its own size everywhere by
 // chance). Most columns leave the line at once: no pass over them.
-// A yes/no (true/false) column written in words in some rows and as 0/1 in others is read as one
-// column of two values; said, since such a mix often joins two sources or hides a typing slip.
-std::string mixed_spellings(const Column& col) {
-  if (col.kind != ColumnKind::kBoolean || col.number_count == 0 ||
-      col.number_count >= col.present_count)
-    return "";
-  return fmt::format(
-      "'{}' is written in words in {} and as 0/1 in {}: read as one yes/no column, 1 as yes "
-      "(true) and 0 as no (false); check that the numbers mean what the words do",
-      col.name, counted(col.present_count - col.number_count, "row"),
-      counted(col.number_count, "row"));
-}
-
 bool follows_outcome(const Eigen::VectorXd& y, const Eigen::Ref<const Eigen::VectorXd>& x) {
   const Eigen::Index n = y.size();
   Eigen::Index k = 1;  // the first row whose outcome differs from the first row's

@@ -56,6 +56,8 @@ void add_warnings(const Table& table, const std::vector<ColumnSummary>& summarie
       warnings.push_back(fmt::format(
           "{}: constant (1 distinct value, {})", col.name,
           col.kind == ColumnKind::kNumeric ? fmt::format("{}", s.min) : one_line(col.label(0))));
+    if (std::string mixed = mixed_spellings(col); !mixed.empty())
+      warnings.push_back(std::move(mixed));
     if (col.kind == ColumnKind::kCategorical && col.number_count > 0 &&
         col.number_count * 2 >= col.present_count)
       warnings.push_back(fmt::format("{}: numbers except for '{}' in {}", col.name,

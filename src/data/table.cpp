@@ -101,6 +101,17 @@ std::string closest_name(const std::vector<std::string>& names, const std::strin
   return best;
 }
 
+std::string mixed_spellings(const Column& col) {
+  if (col.kind != ColumnKind::kBoolean || col.number_count == 0 ||
+      col.number_count >= col.present_count)
+    return "";
+  return fmt::format(
+      "'{}' is written in words in {} and as 0/1 in {}: read as one yes/no column, 1 as yes "
+      "(true) and 0 as no (false); check that the numbers mean what the words do",
+      col.name, counted(col.present_count - col.number_count, "row"),
+      counted(col.number_count, "row"));
+}
+
 std::string closest_column(const Table& table, const std::string& name) {
   std::vector<std::string> names;
   for (const auto& c : table.columns) names.push_back(c.name);

@@ -34,6 +34,15 @@ TEST(Describe, C10_ConstantAndIdenticalColumnsWarned) {
   EXPECT_EQ(s.warnings[1], "plan_code_copy: identical to plan_code");
 }
 
+// A yes/no column with a few 0/1 cells is said to be one, as estimate says it.
+TEST(Describe, AFlagWrittenBothInWordsAndAsNumbersIsSaid) {
+  const TableSummary s =
+      describe(testing::table_from("vip,spend\nyes,1\nno,2\n1,3\nno,4\nyes,5\n"));
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_EQ(s.warnings[0].rfind("'vip' is written in words in 4 rows and as 0/1 in 1 row", 0), 0u)
+      << s.warnings[0];
+}
+
 TEST(Describe, CommandPrintsJson) {
   const auto r = testing::run_cli("describe " + testing::case_file("C07") + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

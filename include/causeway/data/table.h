@@ -88,5 +88,9 @@ struct Table {
 std::string closest_name(const std::vector<std::string>& names, const std::string& name);
 // The closest column name to `name` by edit distance, or "" when none is close.
 std::string closest_column(const Table& table, const std::string& name);
+// For a yes/no (true/false) column written in words in some rows and as 0/1 in others, read as
+// one column of two values: the warning that says so (such a mix often joins two sources or
+// hides a typing slip); "" for any other column.
+std::string mixed_spellings(const Column& col);
 
 }  // namespace causeway
