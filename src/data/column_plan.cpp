@@ -77,13 +77,17 @@ void store(ColumnPlan& plan, std::string_view token, const std::string& source, 
     return;
   }
   double value = 0;
-  if (parse_number(token, value)) {
+  const bool number = parse_number(token, value);
+  if (number) {
     if (!std::isfinite(value)) not_finite(source, col.name, row, line, token);
   } else {
     value = parse_bool_text(token);
   }
-  if (col.kind == ColumnKind::kBoolean && plan.bool_spelling[value != 0].empty())
-    plan.bool_spelling[value != 0] = std::string(token);
+  // A word names the value better than a 0 or 1 met before it: "treated = yes", not "= 1".
+  std::string& spelling = plan.bool_spelling[value != 0];
+  if (col.kind == ColumnKind::kBoolean &&
+      (spelling.empty() || (!number && starts_like_number(spelling))))
+    spelling = std::string(token);
   col.values.push_back(value);
 }
 
@@ -93,6 +97,9 @@ void finish(ColumnPlan& plan) {
   if (col.kind == ColumnKind::kBoolean) {
     col.levels = {plan.bool_spelling[0].empty() ? "0" : plan.bool_spelling[0],
                   plan.bool_spelling[1].empty() ? "1" : plan.bool_spelling[1]};
+    // A word for one value only (0/1 with a stray "yes"): both said as numbers, not "yes" and 0.
+    if (starts_like_number(col.levels[0]) != starts_like_number(col.levels[1]))
+      col.levels = {"0", "1"};
     return;
   }
   if (col.kind != ColumnKind::kCategorical) return;

@@ -158,6 +158,13 @@ TEST(AnalysisData, AFlagWrittenBothInWordsAndAsNumbersIsSaid) {
       << mixed;
   const std::string plain = warnings("t,y,x\nyes,1,0\nno,2,0\nyes,3,1\nno,4,1\nno,5,0\n");
   EXPECT_EQ(plain.find("written in words"), std::string::npos) << plain;
+  // The arms are named in one kind of spelling: the words when both values have one (a "1"
+  // first gave "treated = 1, control = no"), else the numbers.
+  const auto coding = [](const std::string& csv) {
+    return testing::sample_from(table_from(csv), {"t", "y", {}, {}, {}, false, {}, {}}).coding();
+  };
+  EXPECT_EQ(coding("t,y\n1,1\nno,2\nyes,3\nno,4\n"), "treated = yes, control = no");
+  EXPECT_EQ(coding("t,y\n1,1\n0,2\nyes,3\n0,4\n"), "treated = 1, control = 0");
 }
 
 TEST(AnalysisData, RolesAreChecked) {
