@@ -136,7 +136,10 @@ Result<Estimate> estimate_effect(const std::string& method, const AnalysisData& 
             "who is nearest; drop --bootstrap for the Abadie-Imbens standard error");
     }
     check_finite(e);
-    const auto [low, high] = value_range(data.y.data(), static_cast<std::size_t>(data.y.size()));
+    // (a 0/1 outcome's range is known: no pass over a million outcomes for it)
+    const auto [low, high] =
+        data.binary_outcome ? std::pair{0.0, 1.0}
+                            : value_range(data.y.data(), static_cast<std::size_t>(data.y.size()));
     if (e.se <= 1e-10 * std::max(std::abs(low), std::abs(high)))
       e.warnings.push_back(
           "the standard error is 0: the differences this method averages do not vary (with "
