@@ -78,12 +78,18 @@ void check_command_line(const CLI::App& app, const std::vector<const CLI::App*>&
     const std::string token = argv[i];
     if (token == "--") return;  // what follows are values
     if (!token.starts_with("--")) {
-      // "-treatment" or "-k" for "--treatment" or "--k" (a number such as -1 is a value)
+      // One dash and a letter, not a short option: "-treatment" or "-k" for "--treatment" or
+      // "--k", or a file name that begins with a dash (a number such as -1 is a value, "-" the
+      // standard input).
       if (token.size() >= 2 && token[0] == '-' &&
           std::isalpha(static_cast<unsigned char>(token[1])) &&
-          scope.get_option_no_throw(token.substr(0, 2)) == nullptr && known("-" + token))
-        throw Refused(who + " has no option " + token + " (did you mean '-" +
-                      token.substr(0, token.find('=')) + "'?)");
+          scope.get_option_no_throw(token.substr(0, 2)) == nullptr) {
+        const std::string typed = token.substr(0, token.find('=')), long_form = "-" + typed;
+        std::string hint = known(long_form) ? " (did you mean '" + long_form + "'?)"
+                                            : suggestion(options, long_form);
+        if (hint.empty() && named) hint = "; a file name that begins with '-' goes after '--'";
+        throw Refused(who + " has no option " + typed + hint);
+      }
       continue;
     }
     const std::size_t equals = token.find('=');
@@ -94,8 +100,11 @@ void check_command_line(const CLI::App& app, const std::vector<const CLI::App*>&
     std::string value;
     if (equals != std::string::npos) {
       value = token.substr(equals + 1);
+      // an empty value: the parser would take the next argument, an option too, as the value
+      if (value.empty() && option->get_delimiter() != ',')
+        throw Refused(name + "= has no value: give it after the '='");
     } else {
-      if (i + 1 >= argc) continue;  // the parser says that the value is missing
+      if (i + 1 >= argc) throw Refused(name + " needs a value: give it after " + name);
       value = argv[++i];
       if (value == "--" || (value.starts_with("--") && known(value)))
         throw Refused(name + " needs a value, and '" + value + "' " +
@@ -104,8 +113,8 @@ void check_command_line(const CLI::App& app, const std::vector<const CLI::App*>&
     }
     if (option->get_delimiter() == ',')
       check_list(name, value);
-    else if (option->get_expected_max() <= 1 && !given.insert(name).second)
-      throw Refused(name + " is given twice; give it once");
+    else if (option->get_expected_max() <= 1 && !given.insert(option->get_name()).second)
+      throw Refused(name + " is given twice (or under another of its names); give it once");
   }
 }
 

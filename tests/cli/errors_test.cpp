@@ -151,12 +151,29 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   expect_refusal("estimate " + csv + " -treatment t --outcome y",
                  {"has no option -treatment (did you mean '--treatment'?)"});
   expect_refusal("estimate " + csv + " --treatment t --treatment t --outcome y",
-                 {"--treatment is given twice; give it once"});
+                 {"--treatment is given twice"});
   expect_refusal("estimate " + csv + " --treat t --outcome y",
                  {"did you mean '--treatment' or '--treated-value'?"});
   expect_refusal("estimate " + csv + " --treatment t --outcome y --h",
                  {"has no option --h (did you mean '--help'?)"});
   expect_refusal("help", {"'help' is not a causeway command (did you mean '--help'?)"});
+  // An empty value after '=' (the parser took the next argument, an option too: `push ...
+  // --journal= --dry-run` sent its requests), a value missing at the end, a file name with a
+  // leading dash before '--', an option given under two of its names.
+  const CliResult empty_value =
+      run_cli("estimate " + csv + " --treatment t --outcome y " + "--method naive --out= --json");
+  EXPECT_EQ(empty_value.exit_code, 2);
+  EXPECT_NE(empty_value.err.find("--out= has no value: give it after the '='"), std::string::npos)
+      << empty_value.err;
+  const CliResult at_end = run_cli("estimate " + csv + " --treatment t --outcome");
+  EXPECT_EQ(at_end.exit_code, 2);
+  EXPECT_NE(at_end.err.find("--outcome needs a value: give it after --outcome"), std::string::npos)
+      << at_end.err;
+  expect_refusal("estimate --treatment t --outcome y -data.csv",
+                 {"'estimate' has no option -data.csv; a file name that begins with '-' goes "
+                  "after '--'"});
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --id-column t --id y",
+                 {"--id is given twice (or under another of its names)"});
 }
 
 // Every command that reads a data file refuses a device or a folder before reading it: analyze
