@@ -161,16 +161,23 @@ int run_push(const PushArgs& args) {
   if (args.insecure && !args.dry_run) warn_insecure();
   if (!args.dry_run) curl_init_once();  // libcurl is loaded before any journal is written
   catch_interrupts();
-  const auto print = [](const std::string& line) {
+  // A dry run's requests are lines before the summary, or, with --json, an array in it (the
+  // output stays one JSON object).
+  std::vector<std::string> shown_requests;
+  const auto print = [&](const std::string& line) {
+    if (args.json) return shown_requests.push_back(line);
     const std::string shown = printable(line) + "\n";
     std::fwrite(shown.data(), 1, shown.size(), stdout);
   };
   const PushSummary s = push_scores(options, print);
+  nlohmann::json summary;
+  if (args.json) {
+    summary = summary_json(s, args);
+    if (args.dry_run) summary["dry_run_requests"] = shown_requests;
+  }
   const std::string shown = redact(
-      args.json
-          ? summary_json(s, args).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-                "\n"
-          : printable(summary_text(s, args)),
+      args.json ? summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+                : printable(summary_text(s, args)),
       options.token);
   std::fwrite(shown.data(), 1, shown.size(), stdout);
   if (s.interrupted) return 128 + interrupt_signal;

@@ -22,6 +22,17 @@ void expect_refused(const CliResult& r, const std::vector<std::string>& parts) {
   EXPECT_EQ(r.out, "");
 }
 
+// With --json a dry run prints one JSON object, its requests in it (they were lines before it, so
+// the output did not parse).
+TEST(PushInput, ADryRunWithJsonIsOneJsonObject) {
+  const CliResult r = dry_run("customer_id,u\nA,0.5\nB,0.25\n", "u=u", "--json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);  // throws on anything but one object
+  ASSERT_EQ(j["dry_run_requests"].size(), 2u);
+  EXPECT_EQ(j["dry_run_requests"][0], "PUT http://127.0.0.1:9/c/A {\"u\":0.5}");
+  EXPECT_EQ(j["rows"], 2);
+}
+
 TEST(PushInput, BytesThatAreNotUtf8AreRefusedBeforeAnythingIsSent) {
   expect_refused(dry_run("customer_id,note\nA,ok\nB,caf\xe9\n", "n=note"),
                  {"row 2, column 'note'", "not UTF-8", "0xE9"});
