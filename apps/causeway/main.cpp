@@ -66,8 +66,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return flushed(command_line.exit(e));
   } catch (const CLI::ParseError& e) {
+    // Words left over are most often a list typed with spaces ("--common-causes age educ").
+    const std::string hint =
+        dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr
+            ? " (a list typed with spaces? its names go separated by commas: --common-causes "
+              "age,educ,race)"
+            : "";
     const std::string text =
-        "causeway: error: " + printable(e.what(), 4000) +
+        "causeway: error: " + printable(e.what(), 4000) + hint +
         "\nrun 'causeway --help' for the commands (analyze, describe, diagnose, estimate, "
         "identify, push, refute, score, signals, simulate, uplift) "
         "and "

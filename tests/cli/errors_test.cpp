@@ -157,6 +157,9 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   expect_refusal("estimate " + csv + " --treatment t --outcome y --h",
                  {"has no option --h (did you mean '--help'?)"});
   expect_refusal("help", {"'help' is not a causeway command (did you mean '--help'?)"});
+  // A list typed with spaces leaves words over: the message says how a list is written.
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes t y",
+                 {"not expected: y", "its names go separated by commas"});
   // An empty value after '=' (the parser took the next argument, an option too: `push ...
   // --journal= --dry-run` sent its requests), a value missing at the end, a file name with a
   // leading dash before '--', an option given under two of its names.
