@@ -418,6 +418,14 @@ void add_retry_options(CLI::App& app, int& retries, double& timeout_seconds,
       ->capture_default_str();
 }
 
+void add_rate_options(CLI::App& app, int& concurrency, double& rps) {
+  app.add_option("--concurrency", concurrency, "requests in flight at once")
+      ->check(whole_in(1, 64))
+      ->capture_default_str();
+  app.add_option("--rps", rps, "requests started a second, at most (default: no limit)")
+      ->check(number_in(0.01, 100000.0));
+}
+
 void add_signals_options(CLI::App& app, SignalsArgs& a) {
   app.add_option("input", a.input,
                  "interaction records: a JSON array file, a JSON Lines file, or a folder of "

@@ -122,6 +122,8 @@ void add_signals_options(CLI::App& app, SignalsArgs& args);
 // --timeout and --retries of HTTP requests; `prefix` starts their help ("--url: ").
 void add_retry_options(CLI::App& app, int& retries, double& timeout_seconds,
                        const std::string& prefix);
+// --concurrency and --rps of push.
+void add_rate_options(CLI::App& app, int& concurrency, double& rps);
 void add_push_options(CLI::App& app, PushArgs& args);  // in push_command.cpp
 // The estimate options plus the refuters'.
 void add_refute_options(CLI::App& app, RefuteArgs& args, bool data_required);

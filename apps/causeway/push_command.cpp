@@ -144,11 +144,7 @@ void add_push_options(CLI::App& app, PushArgs& a) {
   app.add_option("--failures", a.failures,
                  "write the failed rows to this CSV (with push_status, push_error), to push again");
   app.add_flag("--dry-run", a.dry_run, "print each request (method, URL, body); send nothing");
-  app.add_option("--concurrency", a.concurrency, "requests in flight at once")
-      ->check(CLI::Range(1, 64))
-      ->capture_default_str();
-  app.add_option("--rps", a.rps, "requests started a second, at most (default: no limit)")
-      ->check(CLI::Range(0.01, 100000.0));
+  add_rate_options(app, a.concurrency, a.rps);
   app.add_flag("--insecure", a.insecure,
                "do not verify the server's TLS certificate (a warning is printed); never in "
                "production: anyone on the path could read the token");

@@ -33,6 +33,14 @@ TEST(PushInput, ADryRunWithJsonIsOneJsonObject) {
   EXPECT_EQ(j["rows"], 2);
 }
 
+// The rate options say what is wrong as every number option does (CLI11's range check printed
+// "Value abc not in range 0.010000 to 100000.000000").
+TEST(PushInput, RateOptionsSayWhatIsWrong) {
+  const std::string csv = "customer_id,u\nA,0.5\n";
+  expect_refused(dry_run(csv, "u=u", "--rps abc"), {"--rps: 'abc' is not a number"});
+  expect_refused(dry_run(csv, "u=u", "--concurrency 0"), {"--concurrency: 0 is outside 1 to 64"});
+}
+
 TEST(PushInput, BytesThatAreNotUtf8AreRefusedBeforeAnythingIsSent) {
   expect_refused(dry_run("customer_id,note\nA,ok\nB,caf\xe9\n", "n=note"),
                  {"row 2, column 'note'", "not UTF-8", "0xE9"});
