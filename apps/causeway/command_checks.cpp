@@ -77,6 +77,11 @@ void check_command_line(const CLI::App& app, const std::vector<const CLI::App*>&
   for (int i = named ? 2 : 1; i < (named ? argc : 2); ++i) {
     const std::string token = argv[i];
     if (token == "--") return;  // what follows are values
+    // An en or em dash pasted from a document (UTF-8 E2 80 93 or E2 80 94) is no '-'.
+    if (token.starts_with("\u2013") || token.starts_with("\u2014"))
+      throw Refused("'" + token + "' begins with a typographic dash, not '-' (pasted from a " +
+                    "document?): type " + (token.starts_with("\u2014") ? "--" : "-") +
+                    token.substr(3));
     if (!token.starts_with("--")) {
       // One dash and a letter, not a short option: "-treatment" or "-k" for "--treatment" or
       // "--k", or a file name that begins with a dash (a number such as -1 is a value, "-" the

@@ -92,8 +92,9 @@ void add_load_options(CLI::App& app, LoadArgs& a, bool data_required) {
   add_list(app, "--categorical", a.categorical, "read these numeric-looking columns as levels");
   app.add_option("--delimiter", a.delimiter,
                  "field delimiter: ',' ';' '|' or 'tab' (default: detected from the header)")
-      ->check(CLI::Validator(
+      ->transform(CLI::Validator(
           [](std::string& v) -> std::string {
+            if (v == "\\t") v = "tab";  // '\t' typed in quotes, the way many tools spell a tab
             if (v == "," || v == ";" || v == "|" || v == "tab" || v == "\t") return "";
             return "must be ',' ';' '|' or tab, not '" + v + "'";
           },

@@ -157,6 +157,16 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   expect_refusal("estimate " + csv + " --treatment t --outcome y --h",
                  {"has no option --h (did you mean '--help'?)"});
   expect_refusal("help", {"'help' is not a causeway command (did you mean '--help'?)"});
+  // A typographic dash pasted from a document is named (it read as the data file, and the run
+  // said "--treatment is required"); '\t' in quotes is the tab it means.
+  expect_refusal("estimate " + csv + " \u2014treatment t --outcome y",
+                 {"begins with a typographic dash, not '-'", "type --treatment"});
+  const std::string tabbed = write_temp("tabbed.csv", "t\ty\n1\t2\n0\t1\n1\t3\n0\t0\n");
+  EXPECT_EQ(run_cli("estimate " + tabbed +
+                    " --treatment t --outcome y --method naive "
+                    "--delimiter '\\t'")
+                .exit_code,
+            0);
   // A list typed with spaces leaves words over: the message says how a list is written.
   expect_refusal("estimate " + csv + " --treatment t --outcome y --common-causes t y",
                  {"not expected: y", "its names go separated by commas"});
