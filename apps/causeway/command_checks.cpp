@@ -50,12 +50,32 @@ void check_list(const std::string& option, const std::string& value) {
   }
 }
 
+// An en or em dash pasted from a document (a word processor makes one of "--") is no '-': the
+// token's leading dashes, typographic or not, are to be typed "--".
+void check_dashes(const std::string& token) {
+  std::size_t at = 0;
+  bool typographic = false;
+  while (true) {
+    if (token.compare(at, 1, "-") == 0) {
+      at += 1;
+    } else if (token.compare(at, 3, "\u2013") == 0 || token.compare(at, 3, "\u2014") == 0) {
+      at += 3, typographic = true;
+    } else {
+      break;
+    }
+  }
+  if (typographic)
+    throw Refused("'" + token + "' begins with a typographic dash, not '-' (pasted from a " +
+                  "document?): type --" + token.substr(at));
+}
+
 }  // namespace
 
 void check_command_line(const CLI::App& app, const std::vector<const CLI::App*>& commands,
                         const CLI::App* named, int argc, const char* const* argv) {
   if (argc < 2) return;
   const std::string first = argv[1];
+  if (named == nullptr) check_dashes(first);
   if (named == nullptr && !first.starts_with("-")) {
     std::vector<std::string> names = {"--help", "--version"};
     for (const CLI::App* c : commands) names.push_back(c->get_name());
@@ -77,18 +97,15 @@ void check_command_line(const CLI::App& app, const std::vector<const CLI::App*>&
   for (int i = named ? 2 : 1; i < (named ? argc : 2); ++i) {
     const std::string token = argv[i];
     if (token == "--") return;  // what follows are values
-    // An en or em dash pasted from a document (UTF-8 E2 80 93 or E2 80 94) is no '-'.
-    if (token.starts_with("\u2013") || token.starts_with("\u2014"))
-      throw Refused("'" + token + "' begins with a typographic dash, not '-' (pasted from a " +
-                    "document?): type " + (token.starts_with("\u2014") ? "--" : "-") +
-                    token.substr(3));
+    check_dashes(token);
     if (!token.starts_with("--")) {
       // One dash and a letter, not a short option: "-treatment" or "-k" for "--treatment" or
       // "--k", or a file name that begins with a dash (a number such as -1 is a value, "-" the
       // standard input).
+      // (A short option is "-h" alone: "-history.csv" printed the help and ended the run.)
       if (token.size() >= 2 && token[0] == '-' &&
           std::isalpha(static_cast<unsigned char>(token[1])) &&
-          scope.get_option_no_throw(token.substr(0, 2)) == nullptr) {
+          (token.size() > 2 || scope.get_option_no_throw(token) == nullptr)) {
         const std::string typed = token.substr(0, token.find('=')), long_form = "-" + typed;
         std::string hint = known(long_form) ? " (did you mean '" + long_form + "'?)"
                                             : suggestion(options, long_form);
@@ -101,7 +118,13 @@ void check_command_line(const CLI::App& app, const std::vector<const CLI::App*>&
     const std::string name = token.substr(0, equals);
     if (!known(name)) throw Refused(who + " has no option " + name + suggestion(options, name));
     const CLI::Option* option = scope.get_option_no_throw(name);
-    if (option == nullptr || option->get_expected_min() == 0) continue;  // a flag
+    if (option == nullptr) continue;
+    if (option->get_expected_min() == 0) {  // a switch: "--dry-run=false" turned a dry run off
+      if (equals != std::string::npos)
+        throw Refused(name + " is a switch and takes no value: give " + name +
+                      " alone, or leave it out");
+      continue;
+    }
     std::string value;
     if (equals != std::string::npos) {
       value = token.substr(equals + 1);

@@ -161,6 +161,15 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   // said "--treatment is required"); '\t' in quotes is the tab it means.
   expect_refusal("estimate " + csv + " \u2014treatment t --outcome y",
                  {"begins with a typographic dash, not '-'", "type --treatment"});
+  expect_refusal("estimate " + csv + " --treatment t --outcome y \u2013json",
+                 {"type --json"});  // an en dash is what a word processor makes of "--"
+  expect_refusal("\u2014help", {"type --help"});
+  // A switch takes no value: "--dry-run=false" turned push's dry run off and sent the requests.
+  expect_refusal("estimate " + csv + " --treatment t --outcome y --json=false",
+                 {"--json is a switch and takes no value"});
+  // A file name beginning with "-h" is no help request: it printed estimate's help, exit 0.
+  expect_refusal("estimate --treatment t --outcome y -history.csv",
+                 {"has no option -history.csv; a file name that begins with '-' goes after '--'"});
   const std::string tabbed = write_temp("tabbed.csv", "t\ty\n1\t2\n0\t1\n1\t3\n0\t0\n");
   EXPECT_EQ(run_cli("estimate " + tabbed +
                     " --treatment t --outcome y --method naive "
