@@ -20,18 +20,15 @@
 namespace causeway {
 namespace {
 
-// n zeros from `at` on, written by all threads over fixed blocks: the page faults of fresh memory
+// v sized to n zeros, written by all threads over fixed blocks: the page faults of fresh memory
 // (most of the time of filling it) are shared.
-void zeros(double* at, std::size_t n) {
+void zeros(UninitializedVector<double>& v, std::size_t n) {
+  v.resize(n);
+  double* const at = v.data();
   constexpr std::size_t kBlock = 1 << 16;
 #pragma omp parallel for schedule(static) if (n >= kParallelRows)
   for (std::size_t b = 0; b < (n + kBlock - 1) / kBlock; ++b)
     std::fill(at + b * kBlock, at + std::min(n, (b + 1) * kBlock), 0.0);
-}
-
-void zeros(UninitializedVector<double>& v, std::size_t n) {
-  v.resize(n);
-  zeros(v.data(), n);
 }
 
 double absolute_caliper(const MatchingOptions& o, const Distance& value) {
@@ -335,11 +332,11 @@ void add_matched_balance(const MatchRun& run, Estimate& e, Eigen::VectorXd* weig
     for (std::size_t f = 0; f < dir.focal().size(); ++f)
       flag[dir.position(f)] = dir.matches.count(f) > 0;
   }
-  // Every row is a unit of one arm, so every weight is written below; zeroed first only so that
-  // both threads take its page faults, and then one thread per arm writes its units' weights.
+  // Every row is a unit of one arm, so every weight is written below, one thread per arm. (No
+  // zeroing ahead to share page faults: the weights take the memory the sorted values left, see
+  // sort_arms.)
   Eigen::VectorXd weight(run.d.y.size());
   const auto n = static_cast<std::size_t>(weight.size());
-  zeros(weight.data(), n);
 #pragma omp parallel for num_threads(std::min(2, omp_get_max_threads())) \
     schedule(static, 1) if (n >= kParallelRows)
   for (int a = 0; a < 2; ++a) {

@@ -13,9 +13,9 @@ namespace {
 // A design with an intercept (a constant column) and a column far from 0 for its spread (a
 // timestamp: 1.7e12 give or take 5,000) is nearly singular as given: the normal equations lose
 // the column, or all digits (a regression on one came out as the naive difference). Such columns
-// are fitted less a centre (far_centre), which the
-// intercept absorbs: with X = Xc M, M = I + e_k c' / x_k (k the constant column, x_k its value),
-// the coefficients are b = M^-1 g, only the intercept changing: b_k = g_k - c'g / x_k.
+// are fitted less a centre (far_centre), which the intercept absorbs: with X = Xc M,
+// M = I + e_k c' / x_k (k the constant column, x_k its value), the coefficients are b = M^-1 g,
+// only the intercept changing: b_k = g_k - c'g / x_k.
 struct Centring {
   Eigen::Index constant = -1;  // the constant column; -1: no centring
   double level = 0;            // its value

@@ -79,6 +79,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"empty", "", kArgs, {"empty"}}),
     [](const auto& info) { return info.param.name; });
 
+// Exit code 2 and `part` in standard error, for a command line run as given (expect_refusal adds
+// --out, which these would take as a value or trip over); the result, for further checks.
+CliResult expect_refused_as_given(const std::string& args, const std::string& part) {
+  const CliResult r = run_cli(args);
+  EXPECT_EQ(r.exit_code, 2) << args;
+  EXPECT_NE(r.err.find(part), std::string::npos) << args << "\n" << r.err;
+  return r;
+}
+
 TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   expect_refusal("estimate /nonexistent/x.csv --treatment t --outcome y",
                  {"/nonexistent/x.csv", "cannot open"});
@@ -105,17 +114,15 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
       {"(treated 0.1 to 3.3, control -3.27569 to -0.031953)"});
   // Strata that cannot all be filled: the first three are named and the rest counted, on a line
   // that stays readable (LaLonde with 1,000 strata listed ten in 873 characters).
-  const CliResult strata =
-      run_cli("estimate " + shared_path("data/lalonde/lalonde_matchit.csv") +
-              " --treatment treat --outcome re78 --common-causes age,educ,re74 --method "
-              "stratification --strata 1000");
-  EXPECT_EQ(strata.exit_code, 2);
-  EXPECT_NE(strata.err.find("more; use fewer --strata"), std::string::npos) << strata.err;
+  const CliResult strata = expect_refused_as_given(
+      "estimate " + shared_path("data/lalonde/lalonde_matchit.csv") +
+          " --treatment treat --outcome re78 --common-causes age,educ,re74 --method "
+          "stratification --strata 1000",
+      "more; use fewer --strata");
   EXPECT_LT(strata.err.size(), 600u) << strata.err;
   // A name sharing no character with the given one is no suggestion ('t' for 'z').
-  const CliResult z = run_cli("estimate " + csv + " --treatment t --outcome y --common-causes z");
-  EXPECT_EQ(z.exit_code, 2);
-  EXPECT_NE(z.err.find("no column named 'z'; the columns are: t, y"), std::string::npos) << z.err;
+  expect_refused_as_given("estimate " + csv + " --treatment t --outcome y --common-causes z",
+                          "no column named 'z'; the columns are: t, y");
   // every option a command has passes the check (--out is one of them)
   EXPECT_EQ(run_cli("estimate " + csv + " --treatment t --outcome y --method naive").exit_code, 0);
   expect_refusal("estimate " + csv + " --treatment t --outcome y --method bogus",
@@ -139,12 +146,9 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   // named "--json" for `--out --json`); so is "--", which ends the options.
   expect_refusal("estimate " + csv + " --treatment --outcome y",
                  {"--treatment needs a value, and '--outcome' is an option"});
-  const CliResult swallowed = run_cli("estimate " + csv +
-                                      " --treatment t --outcome y --method "
-                                      "naive --out --json");
-  EXPECT_EQ(swallowed.exit_code, 2);
-  EXPECT_NE(swallowed.err.find("--out needs a value, and '--json' is an option"), std::string::npos)
-      << swallowed.err;
+  expect_refused_as_given(
+      "estimate " + csv + " --treatment t --outcome y --method naive --out --json",
+      "--out needs a value, and '--json' is an option");
   EXPECT_NE(run_cli("simulate retention --n 10 --out --").err.find("'--' ends the options"),
             std::string::npos);
   // A long name after one dash, an option of one value given twice, a start several names share.
@@ -182,15 +186,11 @@ TEST(Errors, MissingFileAndBadOptionsExitTwo) {
   // An empty value after '=' (the parser took the next argument, an option too: `push ...
   // --journal= --dry-run` sent its requests), a value missing at the end, a file name with a
   // leading dash before '--', an option given under two of its names.
-  const CliResult empty_value =
-      run_cli("estimate " + csv + " --treatment t --outcome y " + "--method naive --out= --json");
-  EXPECT_EQ(empty_value.exit_code, 2);
-  EXPECT_NE(empty_value.err.find("--out= has no value: give it after the '='"), std::string::npos)
-      << empty_value.err;
-  const CliResult at_end = run_cli("estimate " + csv + " --treatment t --outcome");
-  EXPECT_EQ(at_end.exit_code, 2);
-  EXPECT_NE(at_end.err.find("--outcome needs a value: give it after --outcome"), std::string::npos)
-      << at_end.err;
+  expect_refused_as_given(
+      "estimate " + csv + " --treatment t --outcome y --method naive --out= --json",
+      "--out= has no value: give it after the '='");
+  expect_refused_as_given("estimate " + csv + " --treatment t --outcome",
+                          "--outcome needs a value: give it after --outcome");
   expect_refusal("estimate --treatment t --outcome y -data.csv",
                  {"'estimate' has no option -data.csv; a file name that begins with '-' goes "
                   "after '--'"});
